@@ -1,0 +1,1 @@
+"""Source-system adapters: one package per source, each implementing :class:`adapters.base.SourceAdapter`."""

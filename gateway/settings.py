@@ -1,0 +1,128 @@
+"""Gateway settings, validated once at start-up.
+
+Shape: ``config/default.toml`` (shipped in the package's directory tree) merged with an optional operator file
+(``--config PATH``) and command-line overrides. Every consumer receives a :class:`Settings`; nothing reads the
+environment or the files again.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config" / "default.toml"
+
+#: Source-software codes the gateway routes (first path segment). Code -> source system.
+SOURCE_CODES: dict[str, str] = {
+    "1000": "Native ledger (embedded)",
+    "1001": "Sage 50 / Sage Desktop UK",
+    "1004": "QuickBooks Online",
+    "1009": "Sage Business Cloud Accounting",
+}
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ServerSettings(_Section):
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=0, le=65535)
+    public_url: str = ""
+    data_dir: Path = Path("data")
+    provider_name: str = "Xero Gateway"
+
+
+class IdentitySettings(_Section):
+    access_token_lifetime: int = Field(1800, gt=0)
+    id_token_lifetime: int = Field(300, gt=0)
+    authorization_code_lifetime: int = Field(300, gt=0)
+    refresh_token_grace: int = Field(1800, ge=0)
+    refresh_token_idle_expiry: int = Field(60 * 86400, gt=0)
+    secure_cookies: bool = False
+
+
+class NativeSettings(_Section):
+    database_url: str = ""
+    demo_company: bool = True
+    demo_user_email: str = "demo@xero-gateway.local"
+    demo_user_password: str = "demo-ledger-password"  # noqa: S105 - documented demo default
+
+
+class DatabaseSettings(_Section):
+    url: str = ""
+
+
+class Settings(_Section):
+    server: ServerSettings = ServerSettings()
+    identity: IdentitySettings = IdentitySettings()
+    native: NativeSettings = NativeSettings()
+    database: DatabaseSettings = DatabaseSettings()
+
+    @property
+    def data_dir(self) -> Path:
+        return self.server.data_dir
+
+    @property
+    def public_url(self) -> str:
+        """Base URL of the gateway as clients see it, without trailing slash."""
+        if self.server.public_url:
+            return self.server.public_url.rstrip("/")
+        return f"http://{self.server.host}:{self.server.port}"
+
+    def issuer(self, code: str) -> str:
+        """OIDC issuer (and ``iss`` claim) for one source code: ``{public_url}/{code}``."""
+        return f"{self.public_url}/{code}"
+
+    @property
+    def database_url(self) -> str:
+        return self.database.url or f"sqlite+aiosqlite:///{self.data_dir.resolve() / 'gateway.db'}"
+
+    @property
+    def native_database_url(self) -> str:
+        return self.native.database_url or f"sqlite+aiosqlite:///{self.data_dir.resolve() / 'ledger.db'}"
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def load_settings(
+    config_path: str | Path | None = None,
+    *,
+    port: int | None = None,
+    host: str | None = None,
+    data_dir: str | Path | None = None,
+) -> Settings:
+    """Load and validate settings.
+
+    Args:
+        config_path: optional operator TOML merged over ``config/default.toml``.
+        port, host, data_dir: command-line overrides (win over both files).
+
+    Raises:
+        pydantic.ValidationError: a value is of the wrong type or an unknown key is present.
+        FileNotFoundError: ``config_path`` does not exist.
+    """
+    data: dict[str, Any] = {}
+    if DEFAULT_CONFIG.exists():
+        data = tomllib.loads(DEFAULT_CONFIG.read_text())
+    if config_path:
+        data = _merge(data, tomllib.loads(Path(config_path).read_text()))
+    server = data.setdefault("server", {})
+    if port is not None:
+        server["port"] = port
+    if host is not None:
+        server["host"] = host
+    if data_dir is not None:
+        server["data_dir"] = str(data_dir)
+    return Settings.model_validate(data)

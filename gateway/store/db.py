@@ -1,0 +1,52 @@
+"""Engine and session factory for the gateway's own state.
+
+SQLite (aiosqlite) in the data directory by default; PostgreSQL (asyncpg) when several gateway processes share
+state. Table classes derive from :class:`Base` (``gateway.store.models``).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the gateway's state tables."""
+
+
+def make_engine(url: str) -> AsyncEngine:
+    """An async engine; SQLite gets WAL, foreign keys and a busy timeout so that a CLI and a server can share it."""
+    if url.startswith("sqlite"):
+        engine = create_async_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record) -> None:  # pragma: no cover - exercised via every test
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        return engine
+    return create_async_engine(url, pool_pre_ping=True)
+
+
+class Database:
+    """One engine plus a session factory (``expire_on_commit=False``)."""
+
+    def __init__(self, url: str, *, base: type[DeclarativeBase] = Base) -> None:
+        self.url = url
+        self.base = base
+        self.engine = make_engine(url)
+        self.session = async_sessionmaker(self.engine, expire_on_commit=False, class_=AsyncSession)
+
+    async def create_all(self) -> None:
+        # Import the table modules so that their classes are registered on the metadata.
+        if self.base is Base:
+            from . import models  # noqa: F401
+        async with self.engine.begin() as conn:
+            await conn.run_sync(self.base.metadata.create_all)
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

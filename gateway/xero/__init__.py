@@ -1,0 +1,6 @@
+"""Xero's wire model: the canonical model of the gateway.
+
+A leaf package: it imports nothing else from the project. Pydantic models with Xero's PascalCase names
+(``models``), MS-JSON dates (``dates``), the response envelope (``envelope``), the error tree (``errors``),
+XML request bodies (``xmlbody``) and the ``where``/``order`` query language (``query``).
+"""
