@@ -1,0 +1,238 @@
+"""``xero-gateway``: serve the gateway and administer it.
+
+Commands (every one takes ``--config PATH`` and ``--data-dir DIR`` and acts on the same data directory as
+``serve``):
+
+- ``serve [--host H] [--port N]``: run the gateway (embedded native ledger with a demo company by default).
+- ``apps create --name NAME [--redirect-uri URI]... [--scopes "a b"] [--public]
+  [--custom-connection --code CODE --tenant TENANT_ID]``: register a partner app; prints
+  ``{"client_id": …, "client_secret": …}`` (the only time the secret is shown).
+- ``apps list``, ``apps rotate-secret CLIENT_ID``, ``apps revoke CLIENT_ID``.
+- ``tenants --code CODE``: the source's tenants as JSON (``tenantId``, ``tenantName``).
+- ``users create --email EMAIL --tenant TENANT_ID [--tenant …]``: add a native-ledger user; the password is read
+  from standard input.
+
+Exit status: 0 on success, 2 on bad usage or input (message on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import structlog
+from aiohttp import web
+
+from .settings import SOURCE_CODES, Settings, load_settings
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    structlog.configure(
+        processors=[structlog.processors.add_log_level, structlog.processors.TimeStamper(fmt="iso"),
+                    structlog.processors.JSONRenderer()],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+    )
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(args.config, port=getattr(args, "port", None), host=getattr(args, "host", None),
+                         data_dir=args.data_dir)
+
+
+# ------------------------------------------------------------------------------------------------ serve
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from . import appkeys
+    from .app import create_app
+
+    settings = _settings(args)
+    _configure_logging()
+    app = create_app(settings)
+
+    async def announce(app: web.Application) -> None:
+        base = settings.public_url
+        print(f"xero-gateway serving on {base} (data directory {settings.data_dir.resolve()})", flush=True)
+        for code, name in SOURCE_CODES.items():
+            print(f"  {base}/{code}  {name}", flush=True)
+        native = app[appkeys.SOURCES].started().get("1000")
+        if native is not None and getattr(native, "demo_created", False):
+            print("Demo company created. Sign in to the native ledger (code 1000) with:", flush=True)
+            print(f"  e-mail:   {settings.native.demo_user_email}", flush=True)
+            print(f"  password: {settings.native.demo_user_password}", flush=True)
+        print("Register a partner app: xero-gateway apps create --name NAME --redirect-uri URI", flush=True)
+
+    app.on_startup.append(announce)
+    web.run_app(app, host=settings.server.host, port=settings.server.port, print=None,
+                access_log_format='%a "%r" %s %b %Tf')
+    return 0
+
+
+# ------------------------------------------------------------------------------------------------ admin
+
+
+def _run(args: argparse.Namespace, job: Callable[[Settings, Any], Awaitable[Any]]) -> Any:
+    """Open the gateway's store (and adapters on demand) for one administrative job."""
+    from .sources import SourcePool
+    from .store.db import Database
+
+    settings = _settings(args)
+
+    async def main() -> Any:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        db = Database(settings.database_url)
+        await db.create_all()
+        sources = SourcePool(settings)
+        try:
+            return await job(settings, (db, sources))
+        finally:
+            await sources.close()
+            await db.dispose()
+
+    return asyncio.run(main())
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, indent=2, default=str))
+
+
+async def _check_tenant(sources: Any, code: str, tenant_id: str) -> None:
+    adapter = await sources.get(code)
+    tenants = {t.tenant_id for t in await adapter.list_tenants()}
+    if tenant_id.lower() not in tenants:
+        raise ValueError(f"tenant {tenant_id} is not served by source {code}; see: xero-gateway tenants --code {code}")
+
+
+def cmd_apps(args: argparse.Namespace) -> int:
+    from .identity import apps
+
+    async def job(settings: Settings, state: Any) -> Any:
+        db, sources = state
+        if args.apps_command == "create":
+            if args.custom_connection:
+                if not (args.code and args.tenant):
+                    raise ValueError("--custom-connection needs --code and --tenant")
+                await _check_tenant(sources, args.code, args.tenant)
+            scopes = args.scopes.split() if args.scopes else None
+            return await apps.create_app(
+                db, name=args.name, redirect_uris=args.redirect_uri or [], scopes=scopes, public=args.public,
+                custom_connection=args.custom_connection, code=args.code,
+                tenant_id=args.tenant.lower() if args.tenant else None)
+        if args.apps_command == "list":
+            return await apps.list_apps(db)
+        if args.apps_command == "rotate-secret":
+            return await apps.rotate_secret(db, args.client_id)
+        await apps.revoke_app(db, args.client_id)
+        return {"client_id": args.client_id, "revoked": True}
+
+    _print_json(_run(args, job))
+    return 0
+
+
+def cmd_tenants(args: argparse.Namespace) -> int:
+    async def job(settings: Settings, state: Any) -> Any:
+        _, sources = state
+        adapter = await sources.get(args.code)
+        return [{"tenantId": t.tenant_id, "tenantName": t.name, "tenantType": t.tenant_type}
+                for t in await adapter.list_tenants()]
+
+    _print_json(_run(args, job))
+    return 0
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    if sys.stdin.isatty():
+        password = getpass.getpass("Password: ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if len(password) < 8:
+        raise ValueError("the password must have at least 8 characters")
+
+    async def job(settings: Settings, state: Any) -> Any:
+        _, sources = state
+        adapter = await sources.get(args.code)
+        user = await adapter.create_user(email=args.email, password=password,
+                                         tenant_ids=[t.lower() for t in args.tenant],
+                                         given_name=args.given_name or "", family_name=args.family_name or "")
+        return {"userId": user.user_id, "email": user.email, "tenantIds": list(user.tenant_ids)}
+
+    _print_json(_run(args, job))
+    return 0
+
+
+# ------------------------------------------------------------------------------------------------ parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="PATH", help="TOML file merged over config/default.toml")
+    common.add_argument("--data-dir", metavar="DIR", help="data directory (default: from the config)")
+
+    parser = argparse.ArgumentParser(prog="xero-gateway", description="Xero-compatible translation gateway")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", parents=[common], help="run the gateway")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(func=cmd_serve)
+
+    apps = sub.add_parser("apps", help="partner apps (OAuth clients)")
+    apps_sub = apps.add_subparsers(dest="apps_command", required=True)
+    create = apps_sub.add_parser("create", parents=[common], help="register a partner app")
+    create.add_argument("--name", required=True)
+    create.add_argument("--redirect-uri", action="append", metavar="URI")
+    create.add_argument("--scopes", help='space-separated scopes the app may request (default: all)')
+    create.add_argument("--public", action="store_true", help="public client: PKCE, no secret")
+    create.add_argument("--custom-connection", action="store_true",
+                        help="client_credentials app bound to one tenant of one source")
+    create.add_argument("--code", choices=sorted(SOURCE_CODES))
+    create.add_argument("--tenant", metavar="TENANT_ID")
+    apps_sub.add_parser("list", parents=[common], help="list partner apps (no secrets)")
+    rotate = apps_sub.add_parser("rotate-secret", parents=[common], help="issue a new client secret")
+    rotate.add_argument("client_id")
+    revoke = apps_sub.add_parser("revoke", parents=[common], help="disable an app and revoke its grants")
+    revoke.add_argument("client_id")
+    apps.set_defaults(func=cmd_apps)
+
+    tenants = sub.add_parser("tenants", parents=[common], help="list a source's tenants")
+    tenants.add_argument("--code", required=True, choices=sorted(SOURCE_CODES))
+    tenants.set_defaults(func=cmd_tenants)
+
+    users = sub.add_parser("users", help="native-ledger users")
+    users_sub = users.add_subparsers(dest="users_command", required=True)
+    ucreate = users_sub.add_parser("create", parents=[common], help="add a user (password on stdin)")
+    ucreate.add_argument("--email", required=True)
+    ucreate.add_argument("--tenant", required=True, action="append", metavar="TENANT_ID")
+    ucreate.add_argument("--given-name")
+    ucreate.add_argument("--family-name")
+    ucreate.add_argument("--code", default="1000", choices=["1000"])
+    users.set_defaults(func=cmd_users)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (ValueError, LookupError) as exc:
+        print(f"xero-gateway: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # XeroApiError from a source, pydantic's settings errors
+        from .xero.errors import XeroApiError
+
+        if isinstance(exc, XeroApiError):
+            print(f"xero-gateway: {exc.message}", file=sys.stderr)
+            return 2
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())
