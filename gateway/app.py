@@ -64,7 +64,6 @@ async def dispatch(request: web.Request) -> web.StreamResponse:
         if known:
             raise web.HTTPMethodNotAllowed(request.method, [])
         raise NotFound()
-    request["route"] = route
     return await route.handler(request, code, params)
 
 

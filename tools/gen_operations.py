@@ -18,15 +18,30 @@ import yaml
 DEFAULT_SPEC = Path(__file__).resolve().parents[2] / "shared" / "contracts" / "xero" / "xero_accounting.yaml"
 
 
+_ENVELOPE_EXTRAS = {"pagination", "Warnings"}
+
+
 def _collection_key(schemas: dict, ref: str | None) -> str:
-    """The array property of an envelope schema (``Invoices`` → ``Invoices``), else ''."""
+    """The collection key of an envelope schema (``Invoices`` → ``Invoices``), else ''.
+
+    An envelope has exactly one array property besides ``Warnings`` and nothing else but ``pagination``; a
+    single-object schema that happens to hold an array (``TrackingCategory.Options``) is not one.
+    """
     if not ref:
         return ""
-    schema = schemas.get(ref.rsplit("/", 1)[-1], {})
-    for name, prop in schema.get("properties", {}).items():
-        if prop.get("type") == "array" and name not in ("Warnings", "Elements", "ValidationErrors"):
-            return name
-    return ""
+    props = schemas.get(ref.rsplit("/", 1)[-1], {}).get("properties", {})
+    arrays = [n for n, p in props.items() if p.get("type") == "array" and n not in _ENVELOPE_EXTRAS]
+    others = [n for n, p in props.items() if p.get("type") != "array" and n not in _ENVELOPE_EXTRAS]
+    return arrays[0] if len(arrays) == 1 and not others else ""
+
+
+def _resolve(spec: dict, obj: dict | None, section: str) -> dict:
+    """Follow a ``$ref`` into ``components/{section}`` (responses, requestBodies)."""
+    obj = obj or {}
+    ref = obj.get("$ref", "")
+    if ref.startswith(f"#/components/{section}/"):
+        return spec["components"][section][ref.rsplit("/", 1)[-1]]
+    return obj
 
 
 def _ref(content: dict | None) -> str | None:
@@ -72,7 +87,8 @@ def generate(spec_path: Path) -> str:
                 if p.get("in") == "query":
                     query.append(p["name"])
             ok = next((r for code, r in op.get("responses", {}).items() if str(code).startswith("2")), {})
-            body = op.get("requestBody", {})
+            ok = _resolve(spec, ok, "responses")
+            body = _resolve(spec, op.get("requestBody"), "requestBodies")
             lines += [
                 "[[operation]]",
                 f"id = {_quote(op['operationId'])}",

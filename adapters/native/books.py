@@ -1,0 +1,94 @@
+"""The per-request view of one company's books: the company row, its accounts, tax rates and currencies.
+
+Loaded once at the start of a request inside its DB session, so that validating a batch of elements does not
+query the chart for every line. Writes that add accounts register them here (:meth:`Books.add_account`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.xero.errors import Forbidden
+
+from . import codes
+from .ids import IdFactory
+from .models import Account, Company, Currency, TaxRate
+
+Clock = Callable[[], dt.datetime]
+
+
+@dataclass
+class Books:
+    """One company's books within one DB session.
+
+    Attributes:
+        session: the request's session (one transaction per request).
+        company: the company (tenant) row.
+        accounts: account id → account.
+        tax_rates: tax type → rate.
+        currencies: enabled currency codes.
+        new_id: id factory for new records.
+        now: clock giving aware UTC datetimes (``UpdatedDateUTC``).
+    """
+
+    session: AsyncSession
+    company: Company
+    accounts: dict[str, Account]
+    tax_rates: dict[str, TaxRate]
+    currencies: set[str]
+    new_id: IdFactory
+    now: Clock
+    _by_code: dict[str, Account] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._by_code = {a.code.upper(): a for a in self.accounts.values() if a.code}
+
+    @classmethod
+    async def load(cls, session: AsyncSession, company_id: str, *, new_id: IdFactory, now: Clock) -> Books:
+        """Load a company's books.
+
+        Raises:
+            Forbidden: no such company (``AuthenticationUnsuccessful``: the tenant is not served here).
+        """
+        company = await session.get(Company, company_id)
+        if company is None:
+            raise Forbidden("AuthenticationUnsuccessful")
+        accounts = {a.id: a for a in await session.scalars(select(Account).where(Account.company_id == company_id))}
+        rates = {r.tax_type: r for r in await session.scalars(select(TaxRate).where(TaxRate.company_id == company_id))}
+        currencies = set(await session.scalars(select(Currency.code).where(Currency.company_id == company_id)))
+        return cls(session=session, company=company, accounts=accounts, tax_rates=rates, currencies=currencies,
+                   new_id=new_id, now=now)
+
+    def today(self) -> dt.date:
+        """The company's current date (UK organisations: UTC/GMT is close enough for dates)."""
+        return self.now().date()
+
+    def account_by_code(self, code: str | None) -> Account | None:
+        """Account by ``Code`` (case-insensitive, as Xero matches codes), or ``None``."""
+        return self._by_code.get(code.strip().upper()) if code else None
+
+    def add_account(self, account: Account) -> None:
+        """Register an account created or re-coded during this request."""
+        self.accounts[account.id] = account
+        self._by_code = {a.code.upper(): a for a in self.accounts.values() if a.code}
+
+    def system_account(self, system: str) -> Account:
+        """The account carrying ``SystemAccount == system`` (``DEBTORS``, ``CREDITORS``, ``GST``…).
+
+        Raises:
+            LookupError: the chart has no such system account (a broken company).
+        """
+        for account in self.accounts.values():
+            if account.system_account == system:
+                return account
+        raise LookupError(f"company {self.company.id} has no {system} system account")
+
+    @staticmethod
+    def account_class(account: Account) -> str:
+        """The account's Xero ``Class`` (derived from its ``Type``)."""
+        return codes.class_by_type()[account.type]

@@ -1,0 +1,32 @@
+"""The Accounting API front end: every operation of Xero's ``xero_accounting.yaml`` under
+``/{code}/api.xro/2.0/...``, answered by the source's adapter through one generic handler.
+
+Modules, one job each: :mod:`.operations` (the operation table as typed objects), :mod:`.routes` (routes, GUID
+guards, aliases, PDF by ``Accept``), :mod:`.params` (query → ``ListQuery``), :mod:`.body` (JSON/XML body →
+elements), :mod:`.handler` (the generic handler), :mod:`.render` (Xero's envelope).
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from gateway.routing import Router
+
+from .handler import handle
+from .operations import load_operations
+from .routes import register
+
+__all__ = ["setup"]
+
+
+def setup(app: web.Application, router: Router) -> None:
+    """Register every Accounting API operation (235 spec operations plus aliases) on ``router``.
+
+    Args:
+        app: the application (unused today; kept for symmetry with ``gateway.identity.setup``).
+        router: the application's router below ``/{code}``.
+
+    Raises:
+        OperationTableError: the operation table is malformed or its collisions cannot be guarded.
+    """
+    register(router, load_operations(), handle)

@@ -1,0 +1,108 @@
+"""The one generic Accounting API handler: authenticate, find the adapter method, build the request, render.
+
+Order of checks (shared/notes/xero-contract.md §3, §8):
+
+1. The operation: the route's, or its ``get…AsPdf`` sibling when ``Accept`` prefers ``application/pdf``.
+2. :func:`gateway.identity.guard.authenticate_api_call` with the operation's scopes and spec path: a 401/403
+   comes before anything else.
+3. The adapter for the source code (404 unknown code, 503 unconfigured source); an operation it does not
+   implement is a 501 ``OperationNotSupported`` naming the operation and the code.
+4. Query and body parsing (400 ``ValidationException``/``QueryParseException``/``PostDataInvalidException``).
+5. The adapter call; its :class:`Result` is rendered by :func:`gateway.api.render.render_result`.
+
+With ``summarizeErrors=false`` a ``ValidationException`` from the adapter is answered as Xero does: HTTP 200, each
+echoed element carrying ``StatusAttributeString: "ERROR"`` and its ``ValidationErrors``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from gateway.appkeys import SETTINGS, SOURCES
+from gateway.identity.guard import authenticate_api_call
+from gateway.xero.errors import OperationNotSupported, ValidationException
+from gateway.xero.request import Result, XeroRequest
+
+from .body import read_elements
+from .operations import Operation
+from .params import parse_list_query
+from .render import render_result, speaks_xml, xml_error_response
+from .routes import RouteBinding
+
+#: ``Idempotency-Key`` is at most 128 characters (spec: the ``idempotencyKey`` header parameter).
+MAX_IDEMPOTENCY_KEY = 128
+
+
+def _idempotency_key(request: web.Request) -> str | None:
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and len(key) > MAX_IDEMPOTENCY_KEY:
+        raise ValidationException.single(
+            f"Idempotency-Key must be at most {MAX_IDEMPOTENCY_KEY} characters; it has {len(key)}")
+    return key
+
+
+def _failed_elements(exc: ValidationException) -> list[dict[str, Any]]:
+    return [{**element, "StatusAttributeString": "ERROR"} for element in exc.elements]
+
+
+async def handle(request: web.Request, code: str, params: dict[str, str], *, binding: RouteBinding
+                 ) -> web.StreamResponse:
+    """Serve one Accounting API call.
+
+    Args:
+        request: the HTTP request.
+        code: the source code from the URL (``/{code}/api.xro/2.0/...``).
+        params: path parameters, named as in the route's path (the spec's names, or the alias's).
+        binding: what the matched route serves.
+
+    Returns:
+        The rendered response (JSON envelope, bare object, binary content or 204).
+
+    Raises:
+        Unauthorized, Forbidden: from the guard (401/403).
+        NotFound, SourceNotConfigured: unknown or unconfigured source code (404/503).
+        OperationNotSupported: the adapter lacks the operation (501; answered directly as Xero's XML
+            ``<ApiException>`` when the client speaks XML, as pyxero parses 501 bodies as XML).
+        ValidationException, QueryParseException, PostDataInvalidException: bad query, header or body (400).
+        XeroApiError: anything the adapter raises.
+    """
+    try:
+        return await _serve(request, code, params, binding.select(request.headers.get("Accept")))
+    except OperationNotSupported as exc:
+        if speaks_xml(request):
+            return xml_error_response(exc)
+        raise
+
+
+async def _serve(request: web.Request, code: str, params: dict[str, str], op: Operation) -> web.StreamResponse:
+    ctx = await authenticate_api_call(request, code, scopes=op.scopes, path=op.path)
+    adapter = await request.app[SOURCES].get(code)
+    method = adapter.operation(op.id)
+    if method is None:
+        raise OperationNotSupported(op.id, code)
+
+    query, raw_params = parse_list_query(request.query, request.headers, op)
+    elements = await read_elements(request, op, params)
+    xero_request = XeroRequest(
+        operation_id=op.id,
+        method=op.method,
+        path_params=dict(params),
+        query=query,
+        params=raw_params,
+        elements=elements,
+        accept=request.headers.get("Accept") or "application/json",
+        idempotency_key=_idempotency_key(request),
+    )
+    provider_name = ctx.app_name or request.app[SETTINGS].server.provider_name
+    try:
+        result: Result = await method(ctx, xero_request)
+    except ValidationException as exc:
+        if query.summarize_errors or not op.response_key:
+            raise
+        result = Result(items=_failed_elements(exc))
+    if not isinstance(result, Result):
+        raise TypeError(f"{type(adapter).__name__}.{op.snake_name} returned {type(result).__name__}, not Result")
+    return render_result(result, op=op, provider_name=provider_name, summarize_errors=query.summarize_errors)
+

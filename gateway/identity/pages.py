@@ -1,0 +1,87 @@
+"""The sign-in, consent and error pages: plain HTML forms from ``templates/``, every value HTML-escaped.
+
+Templates use :class:`string.Template` placeholders (``$name``); this module escapes every value before
+substitution, and builds the few repeated fragments (scope list, tenant checkboxes) itself, escaped as well.
+Responses are never cached and may not be framed (clickjacking defence for the consent page).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from html import escape
+from pathlib import Path
+from string import Template
+
+from aiohttp import web
+
+from adapters.base import Tenant
+from gateway.settings import SOURCE_CODES
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+_HEADERS = {
+    "Cache-Control": "no-store",
+    "Pragma": "no-cache",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+}
+
+
+@cache
+def _template(name: str) -> Template:
+    return Template((TEMPLATES / f"{name}.html").read_text(encoding="utf-8"))
+
+
+def _page(title: str, body: str, *, status: int = 200) -> web.Response:
+    html = _template("base").substitute(title=escape(title), body=body)
+    return web.Response(status=status, text=html, content_type="text/html", charset="utf-8", headers=_HEADERS)
+
+
+def _fill(name: str, *, raw: dict[str, str] | None = None, **values: str) -> str:
+    """Substitute escaped ``values`` and the already-escaped HTML fragments of ``raw`` into a template."""
+    return _template(name).substitute({k: escape(v, quote=True) for k, v in values.items()}, **(raw or {}))
+
+
+def _message(text: str) -> str:
+    return f'<p class="error" role="alert">{escape(text)}</p>' if text else ""
+
+
+def source_label(code: str) -> str:
+    return SOURCE_CODES.get(code, code)
+
+
+def login_page(*, code: str, action: str, csrf_token: str, authorize: str, email: str = "", message: str = "",
+               status: int = 200) -> web.Response:
+    """The sign-in form (``email``, ``password``, hidden ``csrf_token`` and ``authorize`` query)."""
+    body = _fill("login", source=source_label(code), action=action, csrf_token=csrf_token, authorize=authorize,
+                 email=email, raw={"message": _message(message)})
+    return _page("Sign in", body, status=status)
+
+
+def consent_page(*, code: str, action: str, csrf_token: str, authorize: str, app_name: str, email: str,
+                 scopes: list[str], tenants: list[Tenant], tenants_required: bool, message: str = "",
+                 status: int = 200) -> web.Response:
+    """The consent form: the app's name, the requested scopes, one checkbox per tenant the user may grant, and
+    Allow/Deny buttons (``decision=approve|deny``)."""
+    scope_items = "\n".join(f"<li><code>{escape(s)}</code></li>" for s in scopes)
+    if tenants:
+        boxes = "\n".join(
+            f'<label><input type="checkbox" name="tenant" value="{escape(t.tenant_id, quote=True)}" checked> '
+            f"{escape(t.name)}</label>" for t in tenants)
+        tenant_html = f"<fieldset><legend>Organisations to connect</legend>\n{boxes}\n</fieldset>"
+    elif tenants_required:
+        tenant_html = '<p class="error">You have no organisation this application could connect to.</p>'
+    else:
+        tenant_html = ""
+    body = _fill("consent", app_name=app_name, email=email, source=source_label(code), action=action,
+                 csrf_token=csrf_token, authorize=authorize,
+                 raw={"scopes": scope_items, "tenants": tenant_html, "message": _message(message)})
+    return _page("Allow access", body, status=status)
+
+
+def error_page(message: str, *, detail: str = "", status: int = 400,
+               heading: str = "This request cannot be completed") -> web.Response:
+    """An error shown to the person in the browser (never a redirect to an unverified client)."""
+    return _page(heading, _fill("error", heading=heading, message=message, detail=detail), status=status)

@@ -1,0 +1,125 @@
+"""Authlib's :class:`~authlib.oauth2.rfc6749.AuthorizationServer` integrated into aiohttp.
+
+One server per source code (each has its own issuer, ``settings.issuer(code)``). The integration is the thin
+subclass Authlib's Flask and Django integrations use: requests come in as :class:`~.requests.RequestSnapshot`
+(read fully by the view), responses go out as :class:`OAuthResponse` tuples the view renders, and the storage hooks
+await :class:`~.store.IdentityStore` through the :class:`~.state.LoopBridge`. Call the core only from a worker thread
+(:func:`run_core`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any, NamedTuple, TypeVar
+
+from authlib.oauth2 import AuthorizationServer
+from authlib.oauth2.rfc6749 import OAuth2Request
+
+from adapters.base import SignInNotSupported
+from gateway.xero.errors import XeroApiError
+
+from .grants import (
+    AuthorizationCodeGrant,
+    ClientCredentialsGrant,
+    GatewayOpenIDCode,
+    GatewayOpenIDToken,
+    RefreshTokenGrant,
+    RevocationEndpoint,
+    S256CodeChallenge,
+)
+from .records import GrantUser
+from .requests import AiohttpOAuth2Request, RequestSnapshot
+from .state import IdentityState
+from .tokens import GatewayTokenGenerator
+
+T = TypeVar("T")
+
+
+class OAuthResponse(NamedTuple):
+    """What Authlib answers: status, body (``dict`` for JSON, ``str`` otherwise) and header pairs."""
+
+    status: int
+    body: Any
+    headers: list[tuple[str, str]]
+
+
+class GatewayAuthorizationServer(AuthorizationServer):
+    """The authorization server of one source code.
+
+    Grants: ``authorization_code`` (+ PKCE S256, + OpenID Connect), ``refresh_token`` (+ id_token),
+    ``client_credentials``; endpoint: ``revocation`` (RFC 7009).
+
+    Args:
+        code: the source code (``"1000"``).
+        state: the identity server's shared state.
+    """
+
+    def __init__(self, *, code: str, state: IdentityState) -> None:
+        super().__init__(scopes_supported=list(state.scopes.known))
+        self.code = code
+        self.state = state
+        self.store = state.store
+        self.bridge = state.bridge
+        self.issuer = state.settings.issuer(code)
+        self.register_token_generator("default", GatewayTokenGenerator(
+            issuer=self.issuer, keys=state.keys, clock=state.clock,
+            lifetime=state.settings.identity.access_token_lifetime))
+        self.register_grant(AuthorizationCodeGrant, [S256CodeChallenge(required=True), GatewayOpenIDCode(self)])
+        self.register_grant(RefreshTokenGrant, [GatewayOpenIDToken(self)])
+        self.register_grant(ClientCredentialsGrant)
+        self.register_endpoint(RevocationEndpoint)
+
+    # Storage hooks (worker thread) -----------------------------------------------------------------------------
+
+    def query_client(self, client_id: str):
+        return self.bridge.run(self.store.get_client(client_id, code=self.code))
+
+    def save_token(self, token: dict[str, Any], request: OAuth2Request) -> None:
+        """Persist the refresh token (digest only); access tokens are self-contained JWTs and not stored."""
+        refresh = token.get("refresh_token")
+        if refresh and request.user is not None:
+            self.bridge.run(self.store.save_refresh_token(
+                refresh, auth_event_id=request.user.auth_event_id, client_id=request.client.client_id))
+
+    # Framework glue --------------------------------------------------------------------------------------------
+
+    def create_oauth2_request(self, request: RequestSnapshot | OAuth2Request) -> OAuth2Request:
+        if isinstance(request, OAuth2Request):
+            return request
+        return AiohttpOAuth2Request(request)
+
+    def create_json_request(self, request):
+        raise NotImplementedError("the gateway has no JSON OAuth endpoint")
+
+    def handle_response(self, status: int, body: Any, headers: list[tuple[str, str]]) -> OAuthResponse:
+        return OAuthResponse(status, body, list(headers))
+
+    def send_signal(self, name: str, *args: Any, **kwargs: Any) -> None:
+        """Authlib's signals are not used (no token or secret is ever logged)."""
+
+    # Async helpers (event loop) --------------------------------------------------------------------------------
+
+    async def load_grant_user(self, auth_event_id: str) -> GrantUser | None:
+        """The user behind a live authorisation event, freshly read from the source's adapter; ``None`` when the
+        event is revoked or has no user, or the adapter no longer knows the user."""
+        event = await self.store.get_auth_event(auth_event_id)
+        if event is None or event.revoked or event.user_id is None:
+            return None
+        try:
+            adapter = await self.state.sources.get(event.source_code)
+            user = await adapter.get_user(event.user_id)
+        except (SignInNotSupported, XeroApiError):
+            return None
+        if user is None:
+            return None
+        auth_time = int((event.auth_time or self.state.clock.now()).timestamp())
+        return GrantUser(user_id=user.user_id, email=user.email, given_name=user.given_name,
+                         family_name=user.family_name, auth_event_id=event.id,
+                         global_session_id=event.global_session_id or event.id.replace("-", ""),
+                         auth_time=auth_time)
+
+
+async def run_core(func: Callable[[], T]) -> T:
+    """Run a call into Authlib's synchronous core in a worker thread (its storage hooks come back to the loop)."""
+    return await asyncio.to_thread(func)

@@ -1,0 +1,1 @@
+"""Accounting API front end (gateway.api): routing, parsing, rendering, against a fake adapter."""

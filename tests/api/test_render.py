@@ -1,0 +1,141 @@
+"""Rendering: Xero's envelope, /Date()/ dates, content types, ProviderName, summarizeErrors=false."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+
+from gateway.api.render import render_result
+from gateway.xero.envelope import build_envelope, to_json_bytes
+from gateway.xero.models import Invoice, Pagination
+from gateway.xero.request import Result
+from tests.api.conftest import APP_NAME
+from tests.api.fake_adapter import CONTACT_ID, INVOICE_ID
+
+MSDATE = re.compile(r"^/Date\(-?\d+(\+0000)?\)/$")
+
+
+def test_build_envelope():
+    now = datetime(2019, 3, 11, 18, 46, 41, 318000, tzinfo=UTC)
+    body = build_envelope("Invoices", [Invoice(InvoiceID=INVOICE_ID, Total=Decimal("12.50"))],
+                          provider_name="My App", now=now, envelope_id="e1",
+                          pagination=Pagination(page=1, pageSize=100, pageCount=1, itemCount=1),
+                          warnings=["Rounding applied"])
+    assert body == {"Id": "e1", "Status": "OK", "ProviderName": "My App", "DateTimeUTC": "/Date(1552330001318+0000)/",
+                    "Invoices": [{"InvoiceID": INVOICE_ID, "Total": 12.5}],
+                    "pagination": {"page": 1, "pageSize": 100, "pageCount": 1, "itemCount": 1},
+                    "Warnings": [{"Message": "Rounding applied"}]}
+    bare = build_envelope("Invoices", [], provider_name="p")
+    assert set(bare) == {"Id", "Status", "ProviderName", "DateTimeUTC", "Invoices"}
+    assert uuid.UUID(bare["Id"]) and MSDATE.match(bare["DateTimeUTC"])
+
+
+def test_to_json_bytes_handles_loose_values():
+    out = json.loads(to_json_bytes({"a": Decimal("1.50"), "b": Decimal("2"), "c": datetime(1970, 1, 1, tzinfo=UTC),
+                                    "d": uuid.UUID(INVOICE_ID), "e": "é"}))
+    assert out == {"a": 1.5, "b": 2, "c": "/Date(0+0000)/", "d": INVOICE_ID, "e": "é"}
+
+
+def test_render_single_object_and_empty(monkeypatch):
+    from gateway.api.operations import load_operations
+
+    ops = load_operations()
+    resp = render_result(Result(items=[Invoice(InvoiceID=INVOICE_ID)]), op=ops["deleteCreditNoteAllocations"],
+                         provider_name="p")
+    assert resp.status == 200 and json.loads(resp.body) == {"InvoiceID": INVOICE_ID}  # bare Allocation
+    resp = render_result(Result(), op=ops["emailInvoice"], provider_name="p")
+    assert resp.status == 204 and not resp.body
+    resp = render_result(Result(status=201), op=ops["createInvoices"], provider_name="p", summarize_errors=False)
+    assert resp.status == 200
+
+
+async def test_envelope_over_http(api):
+    resp, body = await api.call("GET", "/Invoices")
+    assert resp.status == 200
+    assert resp.headers["Content-Type"] == "application/json; charset=utf-8"
+    data = json.loads(body)
+    assert list(data)[:4] == ["Id", "Status", "ProviderName", "DateTimeUTC"]
+    assert data["Status"] == "OK" and data["ProviderName"] == APP_NAME
+    assert uuid.UUID(data["Id"]) and MSDATE.match(data["DateTimeUTC"])
+    assert "pagination" not in data and "Warnings" not in data  # unpaged, no warnings
+    invoice = data["Invoices"][0]
+    assert invoice["Date"] == "/Date(1710460800000+0000)/" and invoice["DateString"] == "2024-03-15T00:00:00"
+    assert invoice["DueDate"] == "/Date(1713052800000+0000)/"
+    assert invoice["UpdatedDateUTC"] == "/Date(1710583200000+0000)/"
+    assert invoice["Total"] == 120 and invoice["AmountDue"] == 120
+    assert all(v is not None for v in invoice.values())
+    # The Id is new for every response.
+    _, again = await api.call("GET", "/Invoices")
+    assert json.loads(again)["Id"] != data["Id"]
+
+
+async def test_single_get_uses_plural_key(api):
+    _, body = await api.call("GET", f"/Invoices/{INVOICE_ID}")
+    data = json.loads(body)
+    assert "Invoice" not in data and len(data["Invoices"]) == 1
+
+
+async def test_provider_name_falls_back_to_settings(api, monkeypatch):
+    from dataclasses import replace
+
+    from gateway.api import handler
+
+    real = handler.authenticate_api_call
+
+    async def nameless(request, code, **kwargs):
+        return replace(await real(request, code, **kwargs), app_name="")
+
+    monkeypatch.setattr(handler, "authenticate_api_call", nameless)
+    _, body = await api.call("GET", "/Organisation")
+    assert json.loads(body)["ProviderName"] == "Xero Gateway"
+
+
+async def test_validation_error_with_summarize_errors_is_400(api, adapter):
+    payload = {"Invoices": [{"Type": "ACCREC"}]}
+    resp, body = await api.call("PUT", "/Invoices", json=payload)
+    assert resp.status == 400
+    data = json.loads(body)
+    assert data["Type"] == "ValidationException" and data["ErrorNumber"] == 10
+    assert data["Elements"][0]["ValidationErrors"][0]["Message"] == "A Contact must be specified"
+
+
+async def test_summarize_errors_false_is_200_with_per_element_errors(api):
+    payload = {"Invoices": [{"Type": "ACCREC"}, {"Type": "ACCREC", "Contact": {"ContactID": CONTACT_ID}}]}
+    resp, body = await api.call("PUT", "/Invoices?summarizeErrors=false", json=payload)
+    assert resp.status == 200
+    first, second = json.loads(body)["Invoices"]
+    assert first["HasErrors"] is True and first["StatusAttributeString"] == "ERROR"
+    assert first["ValidationErrors"] == [{"Message": "A Contact must be specified"}]
+    assert second["StatusAttributeString"] == "OK" and uuid.UUID(second["InvoiceID"])
+
+
+async def test_summarize_errors_false_when_adapter_raises_anyway(api):
+    """The safety net: an adapter that raises ValidationException still yields Xero's 200 answer."""
+    payload = {"Contacts": [{"EmailAddress": "x@example.com"}]}
+    resp, body = await api.call("PUT", "/Contacts?SummarizeErrors=FALSE", json=payload)
+    assert resp.status == 200
+    (contact,) = json.loads(body)["Contacts"]
+    assert contact["StatusAttributeString"] == "ERROR" and contact["EmailAddress"] == "x@example.com"
+    assert contact["ValidationErrors"] == [{"Message": "The contact name must be specified"}]
+    resp, body = await api.call("PUT", "/Contacts", json=payload)
+    assert resp.status == 400
+
+
+async def test_pdf_is_raw_bytes(api):
+    resp, body = await api.call("GET", f"/Invoices/{INVOICE_ID}/pdf")
+    assert resp.status == 200 and body.startswith(b"%PDF")
+    assert resp.headers["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.parametrize("path", ["/Invoices?page=1&pageSize=1", "/Invoices?page=2&pageSize=1",
+                                  "/Invoices?page=9"])
+async def test_pagination_rendered(api, path):
+    resp, body = await api.call("GET", path)
+    data = json.loads(body)
+    assert resp.status == 200 and set(data["pagination"]) == {"page", "pageSize", "pageCount", "itemCount"}
+    assert data["pagination"]["itemCount"] == 2
