@@ -54,7 +54,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .app import create_app
 
     settings = _settings(args)
-    _configure_logging()
     app = create_app(settings)
 
     async def announce(app: web.Application) -> None:
@@ -220,6 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _configure_logging()  # logs go to stderr: stdout carries the commands' JSON
     try:
         return args.func(args)
     except (ValueError, LookupError) as exc:

@@ -3,10 +3,11 @@
 Order of checks (shared/notes/xero-contract.md §3, §8):
 
 1. The operation: the route's, or its ``get…AsPdf`` sibling when ``Accept`` prefers ``application/pdf``.
-2. :func:`gateway.identity.guard.authenticate_api_call` with the operation's scopes and spec path: a 401/403
-   comes before anything else.
-3. The adapter for the source code (404 unknown code, 503 unconfigured source); an operation it does not
-   implement is a 501 ``OperationNotSupported`` naming the operation and the code.
+2. The adapter for the source code: 404 for an unknown code, 503 naming the code and what the operator must
+   register for a known but unconfigured source (no token can be valid there, so this comes first).
+3. :func:`gateway.identity.guard.authenticate_api_call` with the operation's scopes and spec path (401/403);
+   then an operation the adapter does not implement is a 501 ``OperationNotSupported`` naming the operation and
+   the code.
 4. Query and body parsing (400 ``ValidationException``/``QueryParseException``/``PostDataInvalidException``).
 5. The adapter call; its :class:`Result` is rendered by :func:`gateway.api.render.render_result`.
 
@@ -61,8 +62,8 @@ async def handle(request: web.Request, code: str, params: dict[str, str], *, bin
         The rendered response (JSON envelope, bare object, binary content or 204).
 
     Raises:
-        Unauthorized, Forbidden: from the guard (401/403).
         NotFound, SourceNotConfigured: unknown or unconfigured source code (404/503).
+        Unauthorized, Forbidden: from the guard (401/403).
         OperationNotSupported: the adapter lacks the operation (501; answered directly as Xero's XML
             ``<ApiException>`` when the client speaks XML, as pyxero parses 501 bodies as XML).
         ValidationException, QueryParseException, PostDataInvalidException: bad query, header or body (400).
@@ -77,8 +78,8 @@ async def handle(request: web.Request, code: str, params: dict[str, str], *, bin
 
 
 async def _serve(request: web.Request, code: str, params: dict[str, str], op: Operation) -> web.StreamResponse:
-    ctx = await authenticate_api_call(request, code, scopes=op.scopes, path=op.path)
     adapter = await request.app[SOURCES].get(code)
+    ctx = await authenticate_api_call(request, code, scopes=op.scopes, path=op.path)
     method = adapter.operation(op.id)
     if method is None:
         raise OperationNotSupported(op.id, code)

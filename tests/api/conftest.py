@@ -1,18 +1,14 @@
 """Fixtures of the Accounting API front-end tests.
 
-The identity server and the native ledger are written in parallel, so these tests:
+These tests isolate the front end:
 
-- register :class:`tests.api.fake_adapter.FakeAdapter` as source ``1000``;
-- replace the identity guard with :func:`fake_guard` (a bearer token and a tenant header are all it checks);
-- build the app with ``gateway.app.create_app``; while ``gateway.identity`` cannot be imported yet, they build the
-  same app without the identity routes (:func:`_minimal_app`).
+- :class:`tests.api.fake_adapter.FakeAdapter` is registered as source ``1000``;
+- the identity guard is replaced with ``fake_guard`` (a bearer token and a tenant header are all it checks);
+- the app is the real one from ``gateway.app.create_app``.
 """
 
 from __future__ import annotations
 
-import importlib
-import sys
-import types
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -20,7 +16,7 @@ import pytest
 from aiohttp import web
 
 from adapters import registry
-from gateway.routing import Router
+from gateway.app import create_app
 from gateway.settings import load_settings
 from gateway.xero.errors import Forbidden, Unauthorized
 from gateway.xero.request import RequestContext
@@ -30,26 +26,6 @@ from tests.xero_spec import xero_spec  # noqa: F401  (the session fixture)
 API = "/1000/api.xro/2.0"
 TOKEN = "test-access-token"
 APP_NAME = "Front-end Test App"
-
-
-def _ensure_guard_module() -> None:
-    """Until ``gateway/identity/guard.py`` lands, give ``gateway.api.handler`` a stand-in to import; every test
-    replaces ``authenticate_api_call`` with :func:`fake_guard` anyway."""
-    try:
-        importlib.import_module("gateway.identity.guard")
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("gateway.identity", "gateway.identity.guard"):
-            raise
-        stand_in = types.ModuleType("gateway.identity.guard")
-
-        async def authenticate_api_call(request, code, *, scopes, path, tenant_required=True):
-            raise Unauthorized("AuthenticationUnsuccessful")
-
-        stand_in.authenticate_api_call = authenticate_api_call  # type: ignore[attr-defined]
-        sys.modules["gateway.identity.guard"] = stand_in
-
-
-_ensure_guard_module()
 
 
 @dataclass
@@ -78,46 +54,10 @@ def guard_calls(monkeypatch) -> GuardCalls:
     return record
 
 
-def _minimal_app(settings) -> web.Application:
-    """``create_app`` without identity routes and without the gateway database."""
-    from gateway import appkeys
-    from gateway.api import setup as setup_api
-    from gateway.app import ROUTER, dispatch, error_middleware
-    from gateway.sources import SourcePool
-
-    app = web.Application(middlewares=[error_middleware], client_max_size=10 * 1024 * 1024)
-    app[appkeys.SETTINGS] = settings
-    router = Router()
-    app[ROUTER] = router
-
-    async def state(app: web.Application):
-        sources = SourcePool(settings)
-        app[appkeys.SOURCES] = sources
-        await sources.get("1000")
-        yield
-        await sources.close()
-
-    app.cleanup_ctx.append(state)
-    setup_api(app, router)
-    app.router.add_route("*", "/{code}/{tail:.*}", dispatch)
-    app.router.add_route("*", "/{code}", dispatch)
-    return app
-
-
-def build_app(settings) -> web.Application:
-    try:
-        importlib.import_module("gateway.identity").setup  # noqa: B018
-    except (ImportError, AttributeError):
-        return _minimal_app(settings)
-    from gateway.app import create_app
-
-    return create_app(settings)
-
-
 @pytest.fixture
 async def client(aiohttp_client, tmp_path, monkeypatch, guard_calls):
     monkeypatch.setitem(registry.ADAPTERS, "1000", "tests.api.fake_adapter:FakeAdapter")
-    app = build_app(load_settings(data_dir=tmp_path))
+    app = create_app(load_settings(data_dir=tmp_path))
     return await aiohttp_client(app)
 
 

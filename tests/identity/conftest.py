@@ -3,8 +3,6 @@ driven over HTTP with pytest-aiohttp's client."""
 
 from __future__ import annotations
 
-import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -33,17 +31,6 @@ def signing_pem() -> bytes:
 def fake_sources(monkeypatch):
     monkeypatch.setitem(registry.ADAPTERS, "1000", "tests.identity.fake_adapter:FakeAdapter")
     monkeypatch.setitem(registry.ADAPTERS, "1004", "tests.identity.fake_adapter:UpstreamFakeAdapter")
-
-
-@pytest.fixture(autouse=True)
-def api_front_end(monkeypatch):
-    """``gateway.api`` is written in parallel; when it has no ``setup`` yet, stand in for it (routes: none)."""
-    try:
-        from gateway.api import setup  # noqa: F401
-    except ImportError:
-        stub = types.ModuleType("gateway.api")
-        stub.setup = lambda app, router: None
-        monkeypatch.setitem(sys.modules, "gateway.api", stub)
 
 
 async def guard_probe(request: web.Request, code: str, params: dict[str, str]) -> web.Response:
