@@ -33,6 +33,10 @@ from . import accounts, batch, contacts, demo, invoices, listing, payments, tran
 from .books import Books
 from .ids import random_id
 from .models import Company, Contact, Currency, Invoice, NativeBase, Payment, TaxRate, User
+from .ops_catalogue import CatalogueOperations
+from .ops_documents import DocumentOperations
+from .ops_reports import ReportOperations
+from .ops_workflow import WorkflowOperations
 
 log = structlog.get_logger("adapters.native")
 
@@ -50,7 +54,8 @@ def _page(page: listing.Page[Any]) -> Result:
     return Result(items=list(page.items), pagination=page.pagination)
 
 
-class NativeLedgerAdapter(SourceAdapter):
+class NativeLedgerAdapter(DocumentOperations, CatalogueOperations, WorkflowOperations, ReportOperations,
+                          SourceAdapter):
     """The native ledger adapter.
 
     Args:

@@ -23,7 +23,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, model_serializer
 
-from .dates import parse_date, parse_datetime, to_iso_string, to_msdate
+from ..dates import parse_date, parse_datetime, to_iso_string, to_msdate
 
 
 def _money_out(value: Decimal) -> float | int:
