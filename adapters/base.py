@@ -22,26 +22,99 @@ Normative rules:
   ``StatusAttributeString`` ``"ERROR"``.
 - ``ctx.tenant_id`` has already been checked against the caller's connections; the adapter MUST scope every read
   and write to that tenant.
+
+Upstream sign-in (``sign_in = "upstream"``: QBO, Sage Accounting), where users authorise the gateway through the
+source system's own OAuth 2.0 consent (the flow is the gateway's: :mod:`gateway.upstream`):
+
+- The adapter MUST implement :meth:`SourceAdapter.tenants_for_authorization`: given the token set of a fresh
+  consent and the callback's query parameters, return the tenants that consent covers, each built with
+  :func:`upstream_tenant` (a stable ``tenant_id``: uuid5 of the source code and the upstream key, so that the same
+  QBO realm or Sage business always maps to the same Xero ``tenantId``). QBO: one tenant per consent, the
+  ``realmId`` of the callback, named from ``CompanyInfo``. Sage: ``GET /businesses``, one tenant per business.
+- It MAY override :meth:`SourceAdapter.upstream_scopes` (default: the source's scope in
+  ``mappings/upstream_sources.toml``) and :meth:`SourceAdapter.user_for_authorization` (the upstream user, e.g.
+  Sage ``GET /user``; default: none, the gateway then derives a stable user from the consented tenants).
+- For every operation it MUST obtain its credentials from ``self.upstream_tokens`` (set by the source pool before
+  :meth:`SourceAdapter.startup`): ``creds = await self.upstream_tokens.credentials(self.code, ctx.tenant_id)``
+  gives ``creds.access_token``, ``creds.tenant_key`` (QBO realmId, Sage business id) and ``creds.api_base``; the
+  access token is refreshed ahead of expiry, once across processes. When the source answers 401 to a token
+  believed valid, the adapter MAY call ``await self.upstream_tokens.refresh(self.code, ctx.tenant_id,
+  failed_token=creds.access_token)`` and retry the call once. Both raise
+  :class:`gateway.xero.errors.Unauthorized` when the tenant needs re-authorization (let it propagate) and
+  :class:`gateway.upstream.errors.UpstreamUnavailable` (503) when the token endpoint cannot be reached.
+- :meth:`SourceAdapter.list_tenants` SHOULD return ``await self.upstream_tokens.tenants(self.code)`` (the tenants
+  consented so far).
 """
 
 from __future__ import annotations
 
 import re
+import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from gateway.settings import Settings
+
+if TYPE_CHECKING:
+    from gateway.upstream.tokens import UpstreamTokens
+
+#: Namespace of upstream tenant ids: ``uuid5(UPSTREAM_TENANT_NAMESPACE, f"{code}/{tenant_key}")``.
+UPSTREAM_TENANT_NAMESPACE = uuid.UUID("3b0f7c52-9d6e-5a41-8c2f-7e1d4a6b9c03")
 
 
 @dataclass(frozen=True)
 class Tenant:
-    """One Xero tenant (organisation) the source system serves."""
+    """One Xero tenant (organisation) the source system serves.
+
+    Attributes:
+        tenant_key: the tenant's key at an upstream source (QBO ``realmId``, Sage business ``id``); empty for
+            sources that sign users in locally.
+    """
 
     tenant_id: str
     name: str
     tenant_type: str = "ORGANISATION"
+    tenant_key: str = ""
+
+
+def upstream_tenant_id(code: str, tenant_key: str) -> str:
+    """The stable Xero ``tenantId`` of an upstream tenant: uuid5 of the source code and the upstream key."""
+    return str(uuid.uuid5(UPSTREAM_TENANT_NAMESPACE, f"{code}/{tenant_key}"))
+
+
+def upstream_tenant(code: str, tenant_key: str, name: str, tenant_type: str = "ORGANISATION") -> Tenant:
+    """A :class:`Tenant` of an upstream source, with its stable id (:func:`upstream_tenant_id`).
+
+    Raises:
+        ValueError: empty ``tenant_key``.
+    """
+    if not tenant_key:
+        raise ValueError("an upstream tenant needs its upstream key")
+    return Tenant(tenant_id=upstream_tenant_id(code, tenant_key), name=name, tenant_type=tenant_type,
+                  tenant_key=tenant_key)
+
+
+@dataclass(frozen=True)
+class UpstreamToken:
+    """The token set of a fresh upstream consent, as :meth:`SourceAdapter.tenants_for_authorization` sees it.
+
+    Attributes:
+        access_token: the upstream access token (send it as ``Authorization: Bearer``); never log it.
+        api_base: the registered API base URL (no trailing slash): QBO ``https://quickbooks.api.intuit.com`` (or
+            the sandbox host), Sage ``https://api.accounting.sage.com/v3.1``.
+        expires_at: when ``access_token`` expires (aware UTC).
+        response: the other members of the token response (``id_token``, ``requested_by_id``…); no secret.
+    """
+
+    access_token: str = field(repr=False)
+    token_type: str
+    api_base: str
+    scope: str
+    expires_at: datetime
+    response: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -79,6 +152,8 @@ class SourceAdapter(ABC):
 
     system_name: ClassVar[str] = ""
     sign_in: ClassVar[str] = "local"
+    #: Upstream credentials provider, set by the source pool before :meth:`startup` when ``sign_in == "upstream"``.
+    upstream_tokens: UpstreamTokens | None = None
 
     def __init__(self, *, code: str, settings: Settings) -> None:
         self.code = code
@@ -100,7 +175,7 @@ class SourceAdapter(ABC):
         """Check a user's credentials; ``None`` when they are wrong. Raises :class:`SignInNotSupported`."""
         raise SignInNotSupported(self.code)
 
-    async def get_user(self, user_id: str) -> LedgerUser | None:
+    async def get_ledger_user(self, user_id: str) -> LedgerUser | None:
         """A signed-in user by id; ``None`` when unknown. Raises :class:`SignInNotSupported`."""
         raise SignInNotSupported(self.code)
 
@@ -109,6 +184,44 @@ class SourceAdapter(ABC):
         """Add a user with access to ``tenant_ids``. Raises ``ValueError`` (duplicate e-mail, unknown tenant)
         or :class:`SignInNotSupported`."""
         raise SignInNotSupported(self.code)
+
+    # Upstream sign-in (``sign_in == "upstream"``) ------------------------------------------------------
+
+    def upstream_scopes(self, xero_scopes: frozenset[str]) -> list[str]:
+        """The upstream scopes to request for a consent.
+
+        Args:
+            xero_scopes: the Xero scopes the partner app asked for (an adapter may ask for a read-only upstream
+                scope when they are all ``.read`` scopes).
+
+        Returns:
+            Scope names of the source; default: the source's ``scope`` in ``mappings/upstream_sources.toml``.
+        """
+        from gateway.upstream.defaults import source_defaults
+
+        return list(source_defaults(self.code).scope)
+
+    async def tenants_for_authorization(self, token: UpstreamToken, callback_params: Mapping[str, str]) -> list[Tenant]:
+        """The tenants a fresh upstream consent covers, each made with :func:`upstream_tenant`.
+
+        Args:
+            token: the consent's token set (call the source with ``token.access_token`` at ``token.api_base``).
+            callback_params: the query parameters of the source's redirect to the gateway (QBO: ``realmId``).
+
+        Returns:
+            One tenant (QBO) or several (Sage); an empty list when the consent covers none.
+
+        Raises:
+            SignInNotSupported: the adapter does not sign users in upstream. Any other exception makes the consent
+                fail (the partner app receives ``error=access_denied``).
+        """
+        raise SignInNotSupported(self.code)
+
+    async def user_for_authorization(self, token: UpstreamToken,
+                                     callback_params: Mapping[str, str]) -> LedgerUser | None:
+        """The upstream user behind a fresh consent (``user_id`` stable per upstream user), or ``None`` (default)
+        when the source does not say; the gateway then derives a stable user id from the consented tenants."""
+        return None
 
     # Capabilities ------------------------------------------------------------------------------------------
 

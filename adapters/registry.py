@@ -15,6 +15,7 @@ from .base import SourceAdapter
 #: available in this build.
 ADAPTERS: dict[str, str] = {
     "1000": "adapters.native.adapter:NativeLedgerAdapter",
+    "1004": "adapters.qbo.adapter:QboAdapter",
 }
 
 

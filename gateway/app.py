@@ -18,11 +18,15 @@ from . import appkeys
 from .settings import SOURCE_CODES, Settings
 from .sources import SourcePool
 from .store.db import Database
-from .xero.errors import NotFound, XeroApiError
+from .xero.errors import NotFound, RequestTooLarge, XeroApiError
 
 log = structlog.get_logger("gateway")
 
 ROUTER: web.AppKey = web.AppKey("router")
+
+#: Largest request body accepted, in bytes (aiohttp's ``client_max_size``). Xero's own cap is 3.5-10 MB
+#: (shared/notes/xero-contract.md §2 "PUT vs POST").
+CLIENT_MAX_SIZE = 10 * 1024 * 1024
 
 
 def render_error(exc: XeroApiError) -> web.Response:
@@ -43,6 +47,8 @@ async def error_middleware(request: web.Request, handler) -> web.StreamResponse:
         response = await handler(request)
     except XeroApiError as exc:
         response = render_error(exc)
+    except web.HTTPRequestEntityTooLarge:  # aiohttp's plain-text 413 when a body exceeds client_max_size
+        response = render_error(RequestTooLarge(request.client_max_size))
     except web.HTTPException:
         raise
     except Exception:  # noqa: BLE001 - last line of defence: log it, answer Xero's 500 shape
@@ -70,10 +76,15 @@ async def dispatch(request: web.Request) -> web.StreamResponse:
 def create_app(settings: Settings) -> web.Application:
     """Build the gateway application for ``settings`` (not yet started)."""
     from .api import setup as setup_api
+    from .api.idempotency import setup as setup_idempotency
     from .identity import setup as setup_identity
+    from .ratelimit import quota_headers
+    from .ratelimit import setup as setup_rate_limits
     from .routing import Router
+    from .store.runtime import setup as setup_runtime_db
 
-    app = web.Application(middlewares=[error_middleware], client_max_size=10 * 1024 * 1024)
+    # quota_headers wraps error_middleware so that error responses carry the rate-limit headers too.
+    app = web.Application(middlewares=[quota_headers, error_middleware], client_max_size=CLIENT_MAX_SIZE)
     app[appkeys.SETTINGS] = settings
     router = Router()
     app[ROUTER] = router
@@ -83,7 +94,7 @@ def create_app(settings: Settings) -> web.Application:
         db = Database(settings.database_url)
         await db.create_all()
         app[appkeys.DB] = db
-        sources = SourcePool(settings)
+        sources = SourcePool(settings, db=db)
         app[appkeys.SOURCES] = sources
         await sources.get("1000")  # the embedded default is always served
         yield
@@ -91,6 +102,9 @@ def create_app(settings: Settings) -> web.Application:
         await db.dispose()
 
     app.cleanup_ctx.append(state)
+    setup_runtime_db(app)  # after state (appkeys.DB); rate limits and idempotency keys live there
+    setup_rate_limits(app)
+    setup_idempotency(app)
     setup_identity(app, router)
     setup_api(app, router)
     app.router.add_route("*", "/{code}/{tail:.*}", dispatch)

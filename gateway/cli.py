@@ -11,6 +11,11 @@ Commands (every one takes ``--config PATH`` and ``--data-dir DIR`` and acts on t
 - ``tenants --code CODE``: the source's tenants as JSON (``tenantId``, ``tenantName``).
 - ``users create --email EMAIL --tenant TENANT_ID [--tenant …]``: add a native-ledger user; the password is read
   from standard input.
+- ``sources set CODE --client-id ID --client-secret SECRET [--environment sandbox|production]
+  [--authorize-url URL --token-url URL --revoke-url URL --api-base URL]``: register the operator's developer app
+  for a source system (the secret is encrypted at rest); ``sources list`` shows them without secrets.
+- ``emulate qbo|sage --port PORT [--seed DIR]``: run a contract-accurate upstream emulator on loopback (tests,
+  benchmarks, offline demos); it prints one JSON line with the URLs to pass to ``sources set``.
 
 Exit status: 0 on success, 2 on bad usage or input (message on stderr).
 """
@@ -88,7 +93,7 @@ def _run(args: argparse.Namespace, job: Callable[[Settings, Any], Awaitable[Any]
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         db = Database(settings.database_url)
         await db.create_all()
-        sources = SourcePool(settings)
+        sources = SourcePool(settings, db=db)
         try:
             return await job(settings, (db, sources))
         finally:
@@ -166,6 +171,36 @@ def cmd_users(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sources(args: argparse.Namespace) -> int:
+    from .upstream import registry
+
+    async def job(settings: Settings, state: Any) -> Any:
+        db, _ = state
+        if args.sources_command == "list":
+            return await registry.list_sources(db, settings)
+        return await registry.set_source(
+            db, settings, code=args.code, client_id=args.client_id, client_secret=args.client_secret,
+            environment=args.environment, authorize_url=args.authorize_url, token_url=args.token_url,
+            revoke_url=args.revoke_url, api_base=args.api_base)
+
+    _print_json(_run(args, job))
+    return 0
+
+
+#: ``emulate KIND`` → the emulator package's ``main(argv) -> int``.
+EMULATORS = {"qbo": "emulators.qbo", "sage": "emulators.sage_accounting"}
+
+
+def cmd_emulate(args: argparse.Namespace) -> int:
+    import importlib
+
+    module = importlib.import_module(EMULATORS[args.kind])
+    argv = ["--port", str(args.port), "--host", args.host]
+    if args.seed:
+        argv += ["--seed", args.seed]
+    return module.main(argv)
+
+
 # ------------------------------------------------------------------------------------------------ parser
 
 
@@ -213,6 +248,27 @@ def build_parser() -> argparse.ArgumentParser:
     ucreate.add_argument("--family-name")
     ucreate.add_argument("--code", default="1000", choices=["1000"])
     users.set_defaults(func=cmd_users)
+
+    sources = sub.add_parser("sources", help="operators' developer apps for source systems")
+    sources_sub = sources.add_subparsers(dest="sources_command", required=True)
+    sset = sources_sub.add_parser("set", parents=[common], help="register a source system's developer app")
+    sset.add_argument("code", choices=sorted(c for c in SOURCE_CODES if c != "1000"))
+    sset.add_argument("--client-id", required=True)
+    sset.add_argument("--client-secret", required=True)
+    sset.add_argument("--environment", choices=["sandbox", "production"])
+    sset.add_argument("--authorize-url")
+    sset.add_argument("--token-url")
+    sset.add_argument("--revoke-url")
+    sset.add_argument("--api-base")
+    sources_sub.add_parser("list", parents=[common], help="list registered source apps (no secrets)")
+    sources.set_defaults(func=cmd_sources)
+
+    emulate = sub.add_parser("emulate", help="run an upstream emulator on loopback")
+    emulate.add_argument("kind", choices=sorted(EMULATORS))
+    emulate.add_argument("--port", type=int, required=True)
+    emulate.add_argument("--host", default="127.0.0.1")
+    emulate.add_argument("--seed", metavar="DIR", help="directory of upstream-format JSON records")
+    emulate.set_defaults(func=cmd_emulate)
     return parser
 
 

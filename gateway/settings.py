@@ -56,11 +56,38 @@ class DatabaseSettings(_Section):
     url: str = ""
 
 
+class RateLimitSettings(_Section):
+    """Xero's published API limits (https://developer.xero.com/documentation/guides/oauth2/limits/ and
+    https://developer.xero.com/faq/limits): per tenant (app + tenant pair) 60 calls a minute, 5,000 a day and 5 in
+    progress at once; per app 10,000 calls a minute across tenants. ``concurrency_lease`` (seconds) bounds how long a
+    crashed process can hold a concurrency slot."""
+
+    enabled: bool = True
+    tenant_per_minute: int = Field(60, gt=0)
+    tenant_per_day: int = Field(5000, gt=0)
+    tenant_concurrent: int = Field(5, gt=0)
+    app_per_minute: int = Field(10000, gt=0)
+    concurrency_lease: int = Field(300, gt=0)
+
+
+class IdempotencySettings(_Section):
+    """``Idempotency-Key`` records (gateway/api/idempotency.py): ``retention`` seconds a key is remembered,
+    ``wait`` seconds a concurrent duplicate waits for the first call's outcome before answering 409,
+    ``in_progress_timeout`` seconds after which a call still marked in progress (its process died) counts as an
+    unknown outcome."""
+
+    retention: int = Field(86400, gt=0)
+    wait: float = Field(10.0, ge=0)
+    in_progress_timeout: int = Field(300, gt=0)
+
+
 class Settings(_Section):
     server: ServerSettings = ServerSettings()
     identity: IdentitySettings = IdentitySettings()
     native: NativeSettings = NativeSettings()
     database: DatabaseSettings = DatabaseSettings()
+    rate_limits: RateLimitSettings = RateLimitSettings()
+    idempotency: IdempotencySettings = IdempotencySettings()
 
     @property
     def data_dir(self) -> Path:

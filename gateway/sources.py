@@ -1,6 +1,12 @@
 """One adapter instance per source code, created on first use and closed at shut-down.
 
 The front end calls :meth:`SourcePool.get` with the code from the URL; it never names a concrete adapter.
+
+A source is *configured* when :mod:`adapters.registry` has its adapter and, for an adapter whose users sign in at
+the source (``sign_in == "upstream"``), the operator registered the gateway's developer app there
+(``xero-gateway sources set CODE``, :mod:`gateway.upstream.registry`). Otherwise :meth:`SourcePool.get` answers
+503 naming that command. Upstream adapters receive the pool's :class:`~gateway.upstream.tokens.UpstreamTokens` as
+``adapter.upstream_tokens`` before their ``startup()``.
 """
 
 from __future__ import annotations
@@ -11,24 +17,57 @@ from adapters.base import SourceAdapter
 from adapters.registry import AdapterNotAvailable, adapter_class
 
 from .settings import SOURCE_CODES, Settings
+from .store.db import Database
+from .upstream import registry as upstream_registry
+from .upstream.tokens import UpstreamTokens
 from .xero.errors import NotFound, SourceNotConfigured
 
 
-class SourcePool:
-    """Lazily started adapters, keyed by source code."""
+def _register_hint(code: str) -> str:
+    return (f"the operator must register this source system's developer app "
+            f"(xero-gateway sources set {code} --client-id … --client-secret …)")
 
-    def __init__(self, settings: Settings) -> None:
+
+class SourcePool:
+    """Lazily started adapters, keyed by source code.
+
+    Args:
+        settings: gateway settings.
+        db: the gateway's database (registrations and upstream tokens). Without it the pool opens its own engine on
+            ``settings.database_url`` when an upstream source is first used, and disposes it in :meth:`close`.
+    """
+
+    def __init__(self, settings: Settings, *, db: Database | None = None) -> None:
         self._settings = settings
+        self._db = db
+        self._own_db: Database | None = None
+        self._upstream: UpstreamTokens | None = None
         self._adapters: dict[str, SourceAdapter] = {}
         self._lock = asyncio.Lock()
+
+    @property
+    def database(self) -> Database:
+        """The database of registrations and upstream tokens."""
+        if self._db is None:
+            if self._own_db is None:
+                self._own_db = Database(self._settings.database_url)
+            return self._own_db
+        return self._db
+
+    @property
+    def upstream(self) -> UpstreamTokens:
+        """The process's upstream token provider (created on first use)."""
+        if self._upstream is None:
+            self._upstream = UpstreamTokens(self._settings, self.database)
+        return self._upstream
 
     async def get(self, code: str) -> SourceAdapter:
         """The started adapter for ``code``.
 
         Raises:
             NotFound: ``code`` is not a source code (HTTP 404).
-            SourceNotConfigured: a known code whose adapter is unavailable or not set up (HTTP 503, naming the
-                code and what the operator must register).
+            SourceNotConfigured: a known code whose adapter is unavailable, or whose upstream developer app is not
+                registered (HTTP 503, naming the code and ``xero-gateway sources set CODE``).
         """
         adapter = self._adapters.get(code)
         if adapter is not None:
@@ -42,11 +81,15 @@ class SourcePool:
                 cls = adapter_class(code)
             except AdapterNotAvailable as exc:
                 raise SourceNotConfigured(
-                    code, SOURCE_CODES[code],
-                    f"{exc}; the operator must register this source system's developer app "
-                    f"(xero-gateway sources set {code} --client-id … --client-secret …) in a build that "
-                    f"includes its adapter") from exc
+                    code, SOURCE_CODES[code], f"{exc}; {_register_hint(code)} in a build that includes its adapter"
+                ) from exc
+            upstream = cls.sign_in == "upstream"
+            if upstream and not await upstream_registry.is_registered(self.database, code):
+                raise SourceNotConfigured(code, SOURCE_CODES[code],
+                                          f"no developer app is registered for it; {_register_hint(code)}")
             adapter = cls(code=code, settings=self._settings)
+            if upstream:
+                adapter.upstream_tokens = self.upstream
             await adapter.startup()
             self._adapters[code] = adapter
             return adapter
@@ -58,3 +101,6 @@ class SourcePool:
         for adapter in self._adapters.values():
             await adapter.shutdown()
         self._adapters.clear()
+        if self._own_db is not None:
+            await self._own_db.dispose()
+            self._own_db = None

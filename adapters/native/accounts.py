@@ -2,7 +2,8 @@
 
 Rules (https://developer.xero.com/documentation/api/accounting/accounts; spec ``components.schemas.Account``):
 
-- ``Code`` (max 10 characters) and ``Name`` are unique within the chart; ``Code`` is optional for BANK accounts.
+- ``Code`` (max 10 characters) and ``Name`` (max 150) are unique within the chart; ``Code`` is optional for BANK
+  accounts; ``Description`` is at most 4000 characters.
 - ``Type`` is one of the spec's ``AccountType`` values; ``Class`` is derived from it (read-only).
 - BANK accounts need ``BankAccountNumber``; their ``CurrencyCode`` defaults to the base currency.
 - ``TaxType`` must be a tax rate of the organisation that can apply to the account's class.
@@ -24,6 +25,9 @@ from .validation import ElementInvalid, parse_element, provided, text
 
 ACCOUNT_STATUSES = ("ACTIVE", "ARCHIVED")
 MAX_CODE_LENGTH = 10
+#: spec Account.Name / Account.Description: "(max length = 150)" / "(max length = 4000)".
+MAX_NAME_LENGTH = 150
+MAX_DESCRIPTION_LENGTH = 4000
 
 
 def _validate(books: Books, model: xm.Account, existing: Account | None) -> list[str]:
@@ -39,6 +43,11 @@ def _validate(books: Books, model: xm.Account, existing: Account | None) -> list
             errors.append(messages.SYSTEM_ACCOUNT_ARCHIVE)
     if name is None:
         errors.append(messages.ACCOUNT_NAME_REQUIRED)
+    elif len(name) > MAX_NAME_LENGTH:
+        errors.append(messages.FIELD_TOO_LONG.format(field="Name", max=MAX_NAME_LENGTH))
+    description = text(model.Description)
+    if description is not None and len(description) > MAX_DESCRIPTION_LENGTH:
+        errors.append(messages.FIELD_TOO_LONG.format(field="Description", max=MAX_DESCRIPTION_LENGTH))
     if acc_type not in types:
         errors.append(messages.ACCOUNT_TYPE_INVALID.format(type=acc_type))
     elif existing is not None and (existing.type == "BANK") != (acc_type == "BANK"):

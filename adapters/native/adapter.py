@@ -6,8 +6,13 @@ of :mod:`gateway.xero.models`. Writes run every element in that one transaction 
 with ``summarizeErrors`` true an invalid element rolls the whole batch back.
 
 Default orders (stable, documented; a client's ``order`` sorts first and these break ties):
-Accounts by ``Code``; TaxRates by ``Name``; Currencies by ``Code``; Contacts by ``Name``; Invoices and
-Payments by ``UpdatedDateUTC`` then id, so that ``If-Modified-Since`` + paging walks changes in order.
+Accounts by ``Code`` then id; TaxRates by ``Name`` then ``TaxType``; Currencies by ``Code``; Contacts by ``Name``
+then id; Invoices and Payments by ``UpdatedDateUTC`` then id, so that ``If-Modified-Since`` + paging walks changes
+in order.
+
+Lists of Invoices, Contacts, Accounts, Payments and TaxRates run their ``where``, ``order``, paging and
+``If-Modified-Since`` in SQL (:func:`adapters.native.listing.select_sql` with the field maps of
+:mod:`adapters.native.fieldmaps`), falling back to memory for what does not translate exactly.
 """
 
 from __future__ import annotations
@@ -29,10 +34,10 @@ from gateway.xero.dates import utcnow
 from gateway.xero.errors import NotFound, ValidationException
 from gateway.xero.request import OrderTerm, RequestContext, Result, XeroRequest
 
-from . import accounts, batch, contacts, demo, invoices, listing, payments, translate, users
+from . import accounts, batch, contacts, demo, fieldmaps, invoices, listing, payments, translate, users
 from .books import Books
 from .ids import random_id
-from .models import Company, Contact, Currency, Invoice, NativeBase, Payment, TaxRate, User
+from .models import Account, Company, Contact, Currency, Invoice, NativeBase, Payment, TaxRate, User
 from .ops_catalogue import CatalogueOperations
 from .ops_documents import DocumentOperations
 from .ops_reports import ReportOperations
@@ -42,8 +47,8 @@ log = structlog.get_logger("adapters.native")
 
 T = TypeVar("T")
 
-_ORDER_ACCOUNTS = [OrderTerm("Code")]
-_ORDER_TAX_RATES = [OrderTerm("Name")]
+_ORDER_ACCOUNTS = [OrderTerm("Code"), OrderTerm("AccountID")]
+_ORDER_TAX_RATES = [OrderTerm("Name"), OrderTerm("TaxType")]
 _ORDER_CURRENCIES = [OrderTerm("Code")]
 _ORDER_CONTACTS = [OrderTerm("Name"), OrderTerm("ContactID")]
 _ORDER_INVOICES = [OrderTerm("UpdatedDateUTC"), OrderTerm("InvoiceID")]
@@ -71,6 +76,9 @@ class NativeLedgerAdapter(DocumentOperations, CatalogueOperations, WorkflowOpera
 
     system_name: ClassVar[str] = "Native ledger (embedded)"
     sign_in: ClassVar[str] = "local"
+    #: Lists push ``where``/``order``/paging down to SQL (``listing.select_sql``); ``False`` evaluates them in
+    #: memory (the reference behaviour; ``bench/native_list_pushdown.py`` compares the two).
+    sql_pushdown: bool = True
 
     def __init__(self, *, code: str, settings: Settings, clock: Callable[[], dt.datetime] = utcnow) -> None:
         super().__init__(code=code, settings=settings)
@@ -142,7 +150,7 @@ class NativeLedgerAdapter(DocumentOperations, CatalogueOperations, WorkflowOpera
         async with self._write_lock, self._session() as session, session.begin():
             return await users.authenticate(session, email, password)
 
-    async def get_user(self, user_id: str) -> LedgerUser | None:
+    async def get_ledger_user(self, user_id: str) -> LedgerUser | None:
         """A user by id, or ``None``."""
         async with self._session() as session:
             return await users.get(session, user_id)
@@ -171,9 +179,12 @@ class NativeLedgerAdapter(DocumentOperations, CatalogueOperations, WorkflowOpera
     async def get_tax_rates(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /TaxRates`` with ``where`` and ``order``."""
         async def work(books: Books) -> Result:
-            rows = await books.session.scalars(select(TaxRate).where(TaxRate.company_id == books.company.id))
-            return _page(listing.select([translate.tax_rate(r) for r in rows], req.query,
-                                        default_order=_ORDER_TAX_RATES))
+            async def to_models(rows: list[TaxRate]) -> list[xm.TaxRate]:
+                return [translate.tax_rate(r) for r in rows]
+            statement = select(TaxRate).where(TaxRate.company_id == books.company.id)
+            return _page(await listing.select_sql(
+                books.session, statement, req.query, fields=fieldmaps.TAX_RATES, default_order=_ORDER_TAX_RATES,
+                to_models=to_models, pushdown=self.sql_pushdown))
         return await self._read(ctx, work)
 
     async def get_tax_rate_by_tax_type(self, ctx: RequestContext, req: XeroRequest) -> Result:
@@ -201,8 +212,12 @@ class NativeLedgerAdapter(DocumentOperations, CatalogueOperations, WorkflowOpera
         """``GET /Accounts`` (archived accounts included, as Xero does) with ``where``, ``order`` and
         ``If-Modified-Since``."""
         async def work(books: Books) -> Result:
-            return _page(listing.select([translate.account(a) for a in books.accounts.values()], req.query,
-                                        default_order=_ORDER_ACCOUNTS))
+            async def to_models(rows: list[Account]) -> list[xm.Account]:
+                return [translate.account(a) for a in rows]
+            statement = select(Account).where(Account.company_id == books.company.id)
+            return _page(await listing.select_sql(
+                books.session, statement, req.query, fields=fieldmaps.ACCOUNTS, default_order=_ORDER_ACCOUNTS,
+                to_models=to_models, pushdown=self.sql_pushdown))
         return await self._read(ctx, work)
 
     async def get_account(self, ctx: RequestContext, req: XeroRequest) -> Result:
@@ -239,7 +254,7 @@ class NativeLedgerAdapter(DocumentOperations, CatalogueOperations, WorkflowOpera
 
     async def _contact_models(self, books: Books, rows: list[Contact], *, summary: bool,
                               with_balances: bool) -> list[xm.Contact]:
-        facts = await contacts.contact_facts(books)
+        facts = await contacts.contact_facts(books, contact_ids=[r.id for r in rows])
         empty = contacts.ContactFacts()
         out = []
         for row in rows:
@@ -251,25 +266,20 @@ class NativeLedgerAdapter(DocumentOperations, CatalogueOperations, WorkflowOpera
     async def get_contacts(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Contacts``: ``IDs``, ``includeArchived`` (archived contacts are hidden unless asked for, or
         unless ``where`` mentions ``ContactStatus``), ``searchTerm`` (Name, FirstName, LastName, ContactNumber,
-        EmailAddress, CompanyNumber; case-insensitive contains), ``summaryOnly``, ``where``, ``order``, paging,
-        ``If-Modified-Since``. ``Balances`` are included on paged lists only (as Xero does)."""
+        EmailAddress, CompanyNumber; case-insensitive contains), ``summaryOnly``,
+        ``where``, ``order``, paging, ``If-Modified-Since`` (:func:`adapters.native.fieldmaps.contact_filters`).
+        ``Balances`` are included on paged lists only (as Xero does)."""
         q = req.query
-        ids = {i.lower() for i in q.ids}
-        show_archived = q.include_archived or (q.where_text is not None and "contactstatus" in q.where_text.lower())
-
-        def keep(c: xm.Contact) -> bool:
-            if ids and (c.ContactID or "") not in ids:
-                return False
-            if not show_archived and c.ContactStatus == "ARCHIVED":
-                return False
-            return not q.search_term or listing.contains(q.search_term, c.Name, c.FirstName, c.LastName,
-                                                          c.ContactNumber, c.EmailAddress, c.CompanyNumber)
 
         async def work(books: Books) -> Result:
-            rows = list(await books.session.scalars(select(Contact).where(Contact.company_id == books.company.id)))
-            models = await self._contact_models(books, rows, summary=q.summary_only,
-                                                with_balances=q.page is not None)
-            return _page(listing.select(models, q, default_order=_ORDER_CONTACTS, keep=keep))
+            async def to_models(rows: list[Contact]) -> list[xm.Contact]:
+                return await self._contact_models(books, rows, summary=q.summary_only,
+                                                  with_balances=q.page is not None)
+            statement = select(Contact).where(Contact.company_id == books.company.id,
+                                              *fieldmaps.contact_filters(q))
+            return _page(await listing.select_sql(
+                books.session, statement, q, fields=fieldmaps.CONTACTS, default_order=_ORDER_CONTACTS,
+                to_models=to_models, pushdown=self.sql_pushdown))
         return await self._read(ctx, work)
 
     async def get_contact(self, ctx: RequestContext, req: XeroRequest) -> Result:
@@ -298,7 +308,7 @@ class NativeLedgerAdapter(DocumentOperations, CatalogueOperations, WorkflowOpera
                               path_id: str | None = None) -> Result:
         async def work(books: Books) -> Result:
             async def apply(el: Any) -> xm.Contact:
-                row = await contacts.write(books, el, mode=mode, path_id=path_id)
+                row = await contacts.write(books, el, mode=mode, path_id=path_id, client_id=ctx.client_id)
                 return (await self._contact_models(books, [row], summary=False, with_balances=False))[0]
             items = await batch.run_batch(req.elements, apply, model=xm.Contact,
                                           summarize_errors=req.query.summarize_errors)
@@ -322,31 +332,22 @@ class NativeLedgerAdapter(DocumentOperations, CatalogueOperations, WorkflowOpera
 
     async def get_invoices(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Invoices``: ``IDs``, ``InvoiceNumbers``, ``ContactIDs``, ``Statuses``, ``searchTerm``
-        (InvoiceNumber, Reference), ``where``, ``order``, paging, ``If-Modified-Since``, ``summaryOnly``,
-        ``unitdp``. Without ``page`` the invoices carry no ``LineItems`` (Xero returns line items for a single
-        invoice or a paged list). ``includeArchived`` and ``createdByMyApp`` are accepted and ignored."""
+        (InvoiceNumber, Reference), ``createdByMyApp`` (invoices created by the calling app's ``client_id``),
+        ``includeArchived`` (no invoice is ever ARCHIVED), ``where``, ``order``, paging, ``If-Modified-Since``,
+        ``summaryOnly`` (no ``LineItems``, no ``Payments``), ``unitdp`` (:func:`adapters.native.fieldmaps.
+        invoice_filters`). Without ``page`` the invoices carry no ``LineItems`` (Xero returns line items for a single
+        invoice or a paged list)."""
         q = req.query
-        ids = {i.lower() for i in q.ids}
-        contact_ids = {i.lower() for i in q.contact_ids}
-        numbers = {n.strip().lower() for n in q.invoice_numbers}
-        statuses = {s.upper() for s in q.statuses}
-
-        def keep(inv: xm.Invoice) -> bool:
-            if ids and (inv.InvoiceID or "") not in ids:
-                return False
-            if contact_ids and (inv.Contact.ContactID if inv.Contact else "") not in contact_ids:
-                return False
-            if numbers and (inv.InvoiceNumber or "").lower() not in numbers:
-                return False
-            if statuses and inv.Status not in statuses:
-                return False
-            return not q.search_term or listing.contains(q.search_term, inv.InvoiceNumber, inv.Reference)
 
         async def work(books: Books) -> Result:
-            rows = await books.session.scalars(select(Invoice).where(Invoice.company_id == books.company.id))
-            models = [translate.invoice(r, with_lines=q.page is not None, unitdp=q.unitdp, summary=q.summary_only)
-                      for r in rows]
-            return _page(listing.select(models, q, default_order=_ORDER_INVOICES, keep=keep))
+            async def to_models(rows: list[Invoice]) -> list[xm.Invoice]:
+                return [translate.invoice(r, with_lines=q.page is not None, unitdp=q.unitdp, summary=q.summary_only)
+                        for r in rows]
+            statement = select(Invoice).where(Invoice.company_id == books.company.id,
+                                              *fieldmaps.invoice_filters(q, client_id=ctx.client_id))
+            return _page(await listing.select_sql(
+                books.session, statement, q, fields=fieldmaps.INVOICES, default_order=_ORDER_INVOICES,
+                to_models=to_models, pushdown=self.sql_pushdown))
         return await self._read(ctx, work)
 
     async def get_invoice(self, ctx: RequestContext, req: XeroRequest) -> Result:
@@ -366,7 +367,8 @@ class NativeLedgerAdapter(DocumentOperations, CatalogueOperations, WorkflowOpera
 
         async def work(books: Books) -> Result:
             async def apply(el: Any) -> xm.Invoice:
-                row = await invoices.write(books, el, mode=mode, path_id=path_id, unitdp=unitdp)
+                row = await invoices.write(books, el, mode=mode, path_id=path_id, unitdp=unitdp,
+                                           client_id=ctx.client_id)
                 return translate.invoice(row, unitdp=unitdp)
             items = await batch.run_batch(req.elements, apply, model=xm.Invoice,
                                           summarize_errors=req.query.summarize_errors)
@@ -392,9 +394,12 @@ class NativeLedgerAdapter(DocumentOperations, CatalogueOperations, WorkflowOpera
     async def get_payments(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Payments`` (every status) with ``where``, ``order``, paging and ``If-Modified-Since``."""
         async def work(books: Books) -> Result:
-            rows = await books.session.scalars(select(Payment).where(Payment.company_id == books.company.id))
-            return _page(listing.select([translate.payment(r) for r in rows], req.query,
-                                        default_order=_ORDER_PAYMENTS))
+            async def to_models(rows: list[Payment]) -> list[xm.Payment]:
+                return [translate.payment(r) for r in rows]
+            statement = select(Payment).where(Payment.company_id == books.company.id)
+            return _page(await listing.select_sql(
+                books.session, statement, req.query, fields=fieldmaps.PAYMENTS, default_order=_ORDER_PAYMENTS,
+                to_models=to_models, pushdown=self.sql_pushdown))
         return await self._read(ctx, work)
 
     async def get_payment(self, ctx: RequestContext, req: XeroRequest) -> Result:

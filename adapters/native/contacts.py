@@ -7,27 +7,35 @@ Rules (https://developer.xero.com/documentation/api/accounting/contacts; spec ``
 - ``IsCustomer`` / ``IsSupplier`` are derived: the contact has ACCREC / ACCPAY documents.
 - ``ContactStatus`` is ``ACTIVE`` or ``ARCHIVED`` (``GDPRREQUEST`` is set by Xero only).
 - PUT creates only; POST updates when ``ContactID`` (or a known ``ContactNumber``) is given, else creates.
+- Text fields keep the spec's "(max length = N)" (:data:`MAX_LENGTHS`).
+- ``AccountsReceivableTaxType`` is a sales rate and ``AccountsPayableTaxType`` a purchases rate
+  (:mod:`adapters.native.taxrules`); ``SalesDefaultAccountCode`` / ``PurchasesDefaultAccountCode`` name accounts
+  that invoice lines may use (active, neither bank nor system accounts; unconfirmed that Xero checks this).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, exists, select
 
 from gateway.xero import models as xm
 from gateway.xero.errors import NotFound
 
-from . import messages
+from . import history, messages, sqlquery, taxrules
 from .books import Books
 from .models import Contact, Invoice
 from .validation import ElementInvalid, is_valid_email, parse_element, provided, text
 
 ZERO = Decimal("0.00")
 CONTACT_STATUSES = ("ACTIVE", "ARCHIVED")
+#: "(max length = N)" of spec ``components.schemas.Contact``'s properties.
+MAX_LENGTHS = {"Name": 255, "FirstName": 255, "LastName": 255, "EmailAddress": 255, "ContactNumber": 50,
+               "AccountNumber": 50, "CompanyNumber": 50, "TaxNumber": 50}
 
 
 async def get_by_id(books: Books, contact_id: str) -> Contact | None:
@@ -37,10 +45,12 @@ async def get_by_id(books: Books, contact_id: str) -> Contact | None:
 
 
 async def get_by_name(books: Books, name: str) -> Contact | None:
-    """A contact of the company by ``Name`` (case-insensitive, trimmed), or ``None``."""
+    """A contact of the company by ``Name`` (case-insensitive as Python folds case, so that ``"İ"`` matches as
+    the uniqueness check and ``where`` do; trimmed), or ``None``."""
+    await sqlquery.install_functions(books.session)
     return await books.session.scalar(
         select(Contact).where(Contact.company_id == books.company.id,
-                              func.lower(Contact.name) == name.strip().lower()))
+                              sqlquery.py_lower(Contact.name) == name.strip().lower()))
 
 
 async def get_by_number(books: Books, number: str) -> Contact | None:
@@ -67,16 +77,26 @@ class ContactFacts:
             AccountsPayable=xm.Balance(Outstanding=self.ap_outstanding, Overdue=self.ap_overdue))
 
 
-async def contact_facts(books: Books) -> dict[str, ContactFacts]:
+#: Contacts of at most this many ids get their facts by an ``IN`` filter; more read every invoice.
+_FACTS_IN_LIMIT = 500
+
+
+async def contact_facts(books: Books, *, contact_ids: Collection[str] | None = None) -> dict[str, ContactFacts]:
     """Contact id → :class:`ContactFacts`, from every non-deleted invoice of the company.
 
-    Outstanding = ``AmountDue`` of AUTHORISED invoices; overdue = those with ``DueDate`` before today.
+    Outstanding = ``AmountDue`` of AUTHORISED invoices; overdue = those with ``DueDate`` before today. The
+    ``IsCustomer``/``IsSupplier`` rule is also :func:`has_documents` (SQL, for ``where`` push-down): change both.
+
+    Args:
+        contact_ids: only these contacts are needed (a page of a list); ``None``: every contact.
     """
     facts: dict[str, ContactFacts] = defaultdict(ContactFacts)
     today = books.today()
-    rows = await books.session.execute(
-        select(Invoice.contact_id, Invoice.type, Invoice.status, Invoice.amount_due, Invoice.due_date)
-        .where(Invoice.company_id == books.company.id, Invoice.status != "DELETED"))
+    query = (select(Invoice.contact_id, Invoice.type, Invoice.status, Invoice.amount_due, Invoice.due_date)
+             .where(Invoice.company_id == books.company.id, Invoice.status != "DELETED"))
+    if contact_ids is not None and len(contact_ids) <= _FACTS_IN_LIMIT:
+        query = query.where(Invoice.contact_id.in_(list(contact_ids)))
+    rows = await books.session.execute(query)
     for contact_id, inv_type, status, amount_due, due_date in rows:
         f = facts[contact_id]
         receivable = inv_type == "ACCREC"
@@ -93,6 +113,13 @@ async def contact_facts(books: Books) -> dict[str, ContactFacts]:
                 f.ap_outstanding += amount_due
                 f.ap_overdue += amount_due if overdue else ZERO
     return dict(facts)
+
+
+def has_documents(inv_type: str) -> ColumnElement[bool]:
+    """SQL: the contact (``contacts`` row in the enclosing query) has a non-deleted document of ``inv_type``
+    (``ACCREC``: ``IsCustomer``; ``ACCPAY``: ``IsSupplier``), the rule of :func:`contact_facts`."""
+    return exists().where(Invoice.contact_id == Contact.id, Invoice.type == inv_type,
+                          Invoice.status != "DELETED")
 
 
 def _dump_list(items: list[Any] | None) -> list[dict[str, Any]]:
@@ -151,12 +178,19 @@ async def validate(books: Books, model: xm.Contact, existing: Contact | None) ->
             errors.append(messages.EMAIL_INVALID)
     if model.ContactStatus is not None and model.ContactStatus not in CONTACT_STATUSES:
         errors.append(messages.CONTACT_STATUS_INVALID)
-    for tax_type in (model.AccountsReceivableTaxType, model.AccountsPayableTaxType):
-        if tax_type and tax_type not in books.tax_rates:
+    for tax_type, side in ((model.AccountsReceivableTaxType, "SALES"), (model.AccountsPayableTaxType, "PURCHASES")):
+        rate = books.tax_rates.get(tax_type) if tax_type else None
+        if tax_type and (rate is None or not taxrules.usable_on(rate, side)):
             errors.append(messages.TAX_TYPE_INVALID.format(tax_type=tax_type))
     for code in (model.SalesDefaultAccountCode, model.PurchasesDefaultAccountCode):
-        if code and books.account_by_code(code) is None:
+        account = books.account_by_code(code) if code else None
+        if code and (account is None or account.status != "ACTIVE" or account.type == "BANK"
+                     or account.system_account):
             errors.append(messages.ACCOUNT_CODE_INVALID.format(code=code))
+    for field, limit in MAX_LENGTHS.items():
+        value = text(getattr(model, field))
+        if value is not None and len(value) > limit:
+            errors.append(messages.FIELD_TOO_LONG.format(field=field, max=limit))
     if model.DefaultCurrency and model.DefaultCurrency not in books.currencies:
         errors.append(messages.CURRENCY_NOT_SUBSCRIBED.format(code=model.DefaultCurrency))
     return errors
@@ -185,13 +219,15 @@ def _apply_fields(row: Contact, model: xm.Contact) -> None:
             setattr(row, column, _dump_list(getattr(model, field)))
 
 
-async def write(books: Books, element: dict[str, Any], *, mode: str, path_id: str | None = None) -> Contact:
+async def write(books: Books, element: dict[str, Any], *, mode: str, path_id: str | None = None,
+                client_id: str | None = None) -> Contact:
     """Validate then create or update one contact.
 
     Args:
         element: the request element (Xero field names).
         mode: ``"create"``, ``"upsert"`` or ``"update"`` (see :func:`find_target`).
         path_id: the ``ContactID`` of ``POST /Contacts/{ContactID}``.
+        client_id: the calling app's ``client_id``, stored on a created contact (``created_by_app``).
 
     Returns:
         The written row (flushed).
@@ -206,21 +242,28 @@ async def write(books: Books, element: dict[str, Any], *, mode: str, path_id: st
     if errors:
         raise ElementInvalid(errors)
     now = books.now()
+    old_status = existing.status if existing is not None else None
     if existing is None:
         existing = Contact(id=books.new_id("contact"), company_id=books.company.id, status="ACTIVE",
-                           addresses=[], phones=[], contact_persons=[], updated_utc=now)
+                           addresses=[], phones=[], contact_persons=[], updated_utc=now, created_by_app=client_id)
         books.session.add(existing)
     _apply_fields(existing, model)
     existing.updated_utc = now
     await books.session.flush()
+    await history.record(books.session, company_id=books.company.id, resource="Contacts", record_id=existing.id,
+                         changes=history.status_change(old_status, existing.status), details=existing.name,
+                         when=now)
     return existing
 
 
-async def create_by_name(books: Books, name: str) -> Contact:
-    """Create a contact from a bare name (an invoice naming an unknown contact, as Xero does)."""
+async def create_by_name(books: Books, name: str, *, client_id: str | None = None) -> Contact:
+    """Create a contact from a bare name (an invoice naming an unknown contact, as Xero does); ``client_id``: the
+    creating app (``created_by_app``)."""
     row = Contact(id=books.new_id("contact"), company_id=books.company.id, name=name.strip(), status="ACTIVE",
-                  addresses=[], phones=[], contact_persons=[], updated_utc=books.now())
+                  addresses=[], phones=[], contact_persons=[], updated_utc=books.now(), created_by_app=client_id)
     books.session.add(row)
     await books.session.flush()
+    await history.record(books.session, company_id=books.company.id, resource="Contacts", record_id=row.id,
+                         changes=history.CREATED, details=row.name, when=row.updated_utc)
     return row
 

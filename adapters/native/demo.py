@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import mappings
 
-from . import contacts, invoices, ledger, payments
+from . import catalogue_demo, contacts, demo_documents, demo_workflow, invoices, ledger, payments
 from .books import Books
 from .company import create_uk_company
 from .ids import SequentialIds, stable_id
@@ -136,6 +136,7 @@ async def seed(session: AsyncSession, *, today: dt.date, now: dt.datetime) -> Co
         contact = await checked(contacts.write(books, _contact_element(number, row), mode="create"))
         if row.get("status", "ACTIVE") == "ACTIVE":
             (customers if row["role"] == "customer" else suppliers).append((contact, row))
+    await catalogue_demo.seed(books)  # tracking categories, items, contact groups
 
     # The owner's opening capital.
     bank = books.account_by_code(gen["bank_account"])
@@ -162,11 +163,12 @@ async def seed(session: AsyncSession, *, today: dt.date, now: dt.datetime) -> Co
         current_month = index == len(months) - 1
         for n in range(gen["sales_invoices_per_month"]):
             day = start + dt.timedelta(days=rng.randint(0, span))
-            contact, _ = rng.choice(customers)
+            contact, customer = rng.choice(customers)
             templates = rng.sample(table["sales_line"], rng.randint(1, 3))
             lines = [{"Description": t["description"], "Quantity": str(rng.randint(*t["quantity"])),
                       "UnitAmount": str(_money(rng, t["price"])), "AccountCode": t["account"],
-                      "TaxType": t["tax_type"]} for t in templates]
+                      "TaxType": t["tax_type"],
+                      **catalogue_demo.sales_line_extras(customer["city"], t["description"])} for t in templates]
             roll = rng.random()
             lat = "Exclusive" if roll < 0.85 else ("Inclusive" if roll < 0.95 else "NoTax")
             status = "AUTHORISED"
@@ -222,8 +224,20 @@ async def seed(session: AsyncSession, *, today: dt.date, now: dt.datetime) -> Co
                 await checked(invoices.write(books, {"Status": "DELETED"}, mode="update", path_id=inv.id))
             elif inv.status == "AUTHORISED":
                 _plan_payments(rng, inv, today, bank.code or "", add)
+    await demo_documents.seed(books, clock=clock, today=today)  # credit notes, bank transactions, journals…
+    await demo_workflow.seed(books, clock=clock, today=today)  # quotes and purchase orders
+    # Lock dates last: the year of documents above is written before any period is locked.
+    company.period_lock_date = _lock_date(table["organisation"].get("period_lock_date"))
+    company.end_of_year_lock_date = _lock_date(table["organisation"].get("end_of_year_lock_date"))
     await session.flush()
     return company
+
+
+def _lock_date(value: Any) -> dt.date | None:
+    """A lock date of the ``[organisation]`` table (TOML date or ISO text; absent or empty: none)."""
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 def _plan_payments(rng: random.Random, inv: Any, today: dt.date, bank_code: str, add: Any) -> None:

@@ -17,6 +17,11 @@ Rules (https://developer.xero.com/documentation/api/accounting/invoices; spec ``
   account; ``TaxType`` defaults to the account's and must be a rate that can apply to the account's class.
 - ``DueDate``, at least one line, and an ``AccountCode`` on every line are required to approve.
 - An approved invoice whose total is zero is PAID at once (nothing is owed; Xero does the same, unconfirmed).
+- Lock dates (:mod:`adapters.native.lockdates`): an invoice dated on or before the organisation's lock date
+  cannot be created, and an invoice so dated cannot be edited, approved, voided or deleted (nor moved into the
+  locked period).
+- ``TaxType`` also suits the document (:mod:`adapters.native.taxrules`): output VAT on sales invoices, input
+  VAT on bills. ``InvoiceNumber`` is at most 255 characters (spec).
 """
 
 from __future__ import annotations
@@ -32,7 +37,8 @@ from sqlalchemy import func, select
 from gateway.xero import models as xm
 from gateway.xero.errors import NotFound
 
-from . import contacts, ledger, messages
+from . import contacts, history, ledger, lockdates, messages, sqlquery, taxrules, tracking
+from . import items as item_catalogue
 from .books import Books
 from .models import Account, Contact, Invoice, LineItem
 from .taxmath import LINE_AMOUNT_TYPES, LineResult, compute_line, compute_totals, round2, round_dp
@@ -51,6 +57,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "DELETED": frozenset(),
 }
 NUMBER_PREFIX = "INV-"
+#: spec Invoice.InvoiceNumber: "(max length = 255)".
+MAX_NUMBER_LENGTH = 255
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
 ZERO = Decimal("0.00")
 ONE = Decimal(1)
@@ -130,13 +138,15 @@ class InvoiceDraft:
         return (self.type, self.contact.id if self.contact else self.new_contact_name, self.date,
                 self.currency_code, tuple((ln.account.id if ln.account else None, ln.tax_type,
                                            ln.result.net_amount if ln.result else None,
-                                           ln.result.tax_amount if ln.result else None) for ln in self.lines))
+                                           ln.result.tax_amount if ln.result else None,
+                                           tracking.signature(ln.tracking)) for ln in self.lines))
 
 
 def _row_signature(row: Invoice) -> tuple[Any, ...]:
     return (row.type, row.contact_id, row.date, row.currency_code,
             tuple((ln.account_id, ln.tax_type, ln.line_amount - ln.tax_amount
-                   if row.line_amount_types == "Inclusive" else ln.line_amount, ln.tax_amount)
+                   if row.line_amount_types == "Inclusive" else ln.line_amount, ln.tax_amount,
+                   tracking.signature(ln.tracking))
                   for ln in row.lines))
 
 
@@ -187,6 +197,8 @@ def _line_draft(books: Books, item: xm.LineItem, *, inv_type: str, line_amount_t
         errors.append(messages.TAX_TYPE_INVALID.format(tax_type=tax_type))
     elif account is not None and books.account_class(account) not in (rate.applies_to or []):
         errors.append(messages.TAX_TYPE_ACCOUNT.format(tax_type=tax_type, code=account.code))
+    elif not taxrules.usable_on(rate, taxrules.document_side(inv_type)):  # output VAT on sales, input on bills
+        errors.append(messages.TAX_TYPE_INVALID.format(tax_type=tax_type))
     if inv_type == "ACCPAY" and (item.DiscountRate or item.DiscountAmount):
         errors.append(messages.DISCOUNT_ACCPAY)
     quantity = item.Quantity
@@ -225,9 +237,10 @@ def _existing_line_items(row: Invoice) -> list[xm.LineItem]:
 
 
 async def _number_taken(books: Books, number: str, existing: Invoice | None) -> bool:
+    await sqlquery.install_functions(books.session)
     query = select(func.count()).select_from(Invoice).where(
         Invoice.company_id == books.company.id, Invoice.type == "ACCREC", Invoice.status != "DELETED",
-        func.lower(Invoice.number) == number.lower())
+        sqlquery.py_lower(Invoice.number) == number.lower())
     if existing is not None:
         query = query.where(Invoice.id != existing.id)
     return bool(await books.session.scalar(query))
@@ -301,13 +314,25 @@ async def build_draft(books: Books, model: xm.Invoice, existing: Invoice | None,
 
     items = model.LineItems if model.LineItems is not None else (
         _existing_line_items(existing) if existing is not None else [])
+    side = "SALES" if inv_type == "ACCREC" else "PURCHASES"
+    kept_codes = {(ln.id, ln.item_code) for ln in existing.lines} if existing is not None else set()
+    items = [await item_catalogue.line_defaults(
+        books, item, side=side, errors=errors,
+        kept=(normalise_guid(item.LineItemID or "") or "", item.ItemCode) in kept_codes) for item in items]
     lines = [_line_draft(books, item, inv_type=inv_type, line_amount_types=lat, unitdp=unitdp, errors=errors)
              for item in items]
+    stored = {ln.id: ln.tracking for ln in existing.lines} if existing is not None else {}
+    for ld, item in zip(lines, items, strict=True):
+        ld.tracking = await tracking.resolve(books, item.Tracking, errors=errors,
+                                             keep=stored.get(ld.line_item_id or ""))
 
     date = model.Date if provided(model, "Date") and model.Date else (existing.date if existing else books.today())
     due = model.DueDate if provided(model, "DueDate") else (existing.due_date if existing else None)
     number = text(model.InvoiceNumber) if provided(model, "InvoiceNumber") else (existing.number if existing
                                                                                     else None)
+    errors.extend(lockdates.violations(books.company, existing.date if existing is not None else None, date))
+    if number and len(number) > MAX_NUMBER_LENGTH:
+        errors.append(messages.FIELD_TOO_LONG.format(field="InvoiceNumber", max=MAX_NUMBER_LENGTH))
     if status in POSTED_STATUSES:
         if due is None:
             errors.append(messages.DUE_DATE_REQUIRED)
@@ -356,7 +381,8 @@ def postings(books: Books, row: Invoice) -> list[ledger.Posting]:
     for ln in row.lines:
         net = ln.line_amount - ln.tax_amount if row.line_amount_types == "Inclusive" else ln.line_amount
         lines.append(ledger.Posting(account_id=ln.account_id, amount=sign * net, description=ln.description,
-                                    tax_type=ln.tax_type, tax_amount=sign * ln.tax_amount))
+                                    tax_type=ln.tax_type, tax_amount=sign * ln.tax_amount,
+                                    tracking=ln.tracking or None))
     if row.total_tax:
         lines.append(ledger.Posting(account_id=books.system_account("GST").id, amount=sign * row.total_tax,
                                     description="VAT"))
@@ -392,7 +418,7 @@ async def _write_lines(books: Books, row: Invoice, draft: InvoiceDraft) -> None:
 
 
 async def write(books: Books, element: dict[str, Any], *, mode: str, path_id: str | None = None,
-                unitdp: int = 2) -> Invoice:
+                unitdp: int = 2, client_id: str | None = None) -> Invoice:
     """Validate then create or update one invoice, posting or reversing its journal as its status requires.
 
     Args:
@@ -400,6 +426,8 @@ async def write(books: Books, element: dict[str, Any], *, mode: str, path_id: st
         mode: ``"create"``, ``"upsert"`` or ``"update"`` (see :func:`find_target`).
         path_id: the ``InvoiceID`` (or number) of ``POST /Invoices/{InvoiceID}``.
         unitdp: ``unitdp`` query parameter (2 or 4): decimal places kept on ``UnitAmount``.
+        client_id: the calling app's ``client_id``, stored on a created invoice (and on a contact it creates by
+            name) for ``createdByMyApp``.
 
     Returns:
         The written invoice (flushed).
@@ -415,14 +443,16 @@ async def write(books: Books, element: dict[str, Any], *, mode: str, path_id: st
     contact = draft.contact
     if contact is None:
         assert draft.new_contact_name is not None
-        contact = await contacts.create_by_name(books, draft.new_contact_name)
+        contact = await contacts.create_by_name(books, draft.new_contact_name, client_id=client_id)
     number = draft.number
     if draft.type == "ACCREC" and not number:
         number = await next_number(books)
 
+    old_status = existing.status if existing is not None else None
     if existing is None:
         row = Invoice(id=books.new_id("invoice"), company_id=books.company.id, amount_paid=ZERO, posted=False,
-                      total_discount=ZERO, currency_rate=Decimal(1), sent_to_contact=False, lines=[], payments=[])
+                      total_discount=ZERO, currency_rate=Decimal(1), sent_to_contact=False, lines=[], payments=[],
+                      created_by_app=client_id)
         books.session.add(row)
         old_signature = None
     else:
@@ -456,4 +486,7 @@ async def write(books: Books, element: dict[str, Any], *, mode: str, path_id: st
                           postings=entries, new_id=books.new_id, now=now, reference=row.number)
     row.posted = will_post
     await books.session.flush()
+    await history.record(books.session, company_id=books.company.id, resource="Invoices", record_id=row.id,
+                         changes=history.status_change(old_status, row.status),
+                         details=history.document_details(row.number, contact.name, row.total), when=now)
     return row

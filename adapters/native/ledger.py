@@ -13,6 +13,12 @@ Document postings (Xero's accrual accounting):
 - ACCPAY bill: Dr each line's account its net amount; Dr VAT ``TotalTax``; Cr Accounts Payable (CREDITORS)
   ``Total``.
 - ACCRECPAYMENT: Dr bank, Cr Accounts Receivable. ACCPAYPAYMENT: Dr Accounts Payable, Cr bank.
+
+Tracking: a document line's tracking travels to its journal line (``Posting.tracking`` →
+``JournalLine.tracking``, nullable JSON): ``None`` or a list of at most 2 dicts
+``{"TrackingCategoryID": <guid>, "TrackingOptionID": <guid>, "Name": <category name>, "Option": <option name>}``
+(:mod:`adapters.native.tracking`'s stored form; split reports by the ids). Control, VAT and bank lines carry none;
+a reversal carries the reversed line's tracking.
 """
 
 from __future__ import annotations
@@ -44,6 +50,10 @@ class Posting:
         amount: signed amount in the base currency (debit > 0, credit < 0).
         description: the line's narration.
         tax_type, tax_amount: the VAT behind the line (for VAT reporting); ``tax_amount`` signed like ``amount``.
+        tracking: the source line's tracking, or ``None``: a list of at most 2 dicts
+            ``{"TrackingCategoryID", "TrackingOptionID", "Name", "Option"}`` (the stored form of
+            :func:`adapters.native.tracking.resolve`), written to ``JournalLine.tracking``. Reports split by
+            tracking on the ids; control, VAT and bank lines carry none.
     """
 
     account_id: str
@@ -51,6 +61,7 @@ class Posting:
     description: str | None = None
     tax_type: str | None = None
     tax_amount: Decimal = ZERO
+    tracking: list[dict[str, str]] | None = None
 
 
 def check_balanced(postings: list[Posting]) -> None:
@@ -94,7 +105,7 @@ async def post(session: AsyncSession, company: Company, *, date: dt.date, source
         position += 1
         journal.lines.append(JournalLine(company_id=company.id, position=position, account_id=p.account_id,
                                          amount=p.amount, tax_type=p.tax_type, tax_amount=p.tax_amount,
-                                         description=p.description))
+                                         description=p.description, tracking=p.tracking or None))
     session.add(journal)
     return journal
 
@@ -118,7 +129,8 @@ async def reverse_source(session: AsyncSession, company: Company, *, source_id: 
     reversals: list[Journal] = []
     for journal in await live_journals(session, company.id, source_id):
         postings = [Posting(account_id=line.account_id, amount=-line.amount, description=line.description,
-                            tax_type=line.tax_type, tax_amount=-line.tax_amount) for line in journal.lines]
+                            tax_type=line.tax_type, tax_amount=-line.tax_amount, tracking=line.tracking)
+                    for line in journal.lines]
         reversal = await post(session, company, date=date, source_type=journal.source_type,
                               source_id=source_id, postings=postings, new_id=new_id, now=now,
                               reference=journal.reference, reverses=journal.id)

@@ -92,6 +92,10 @@ class Company(NativeBase):
     next_invoice_number: Mapped[int] = mapped_column(Integer, default=1)
     next_journal_number: Mapped[int] = mapped_column(Integer, default=1)
     created_utc: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    #: Organisation ``PeriodLockDate`` / ``EndOfYearLockDate`` (spec ``Organisation``; ``None``: not set). No
+    #: document dated on or before the later of the two can be written (:mod:`adapters.native.lockdates`).
+    period_lock_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True, default=None)
+    end_of_year_lock_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True, default=None)
 
 
 class User(NativeBase):
@@ -195,6 +199,8 @@ class Contact(NativeBase):
     phones: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     contact_persons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     updated_utc: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    #: ``client_id`` of the app that created the contact through the API (``None``: demo seed or the ledger).
+    created_by_app: Mapped[str | None] = mapped_column(String(255), nullable=True, default=None)
 
 
 class Invoice(NativeBase):
@@ -232,6 +238,8 @@ class Invoice(NativeBase):
     branding_theme_id: Mapped[str | None] = mapped_column(_ID)
     posted: Mapped[bool] = mapped_column(Boolean, default=False)  # has a live journal in the ledger
     updated_utc: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    #: ``client_id`` of the app that created the invoice (``createdByMyApp``); ``None``: demo seed or the ledger.
+    created_by_app: Mapped[str | None] = mapped_column(String(255), nullable=True, default=None, index=True)
 
     contact: Mapped[Contact] = relationship(lazy="selectin")
     lines: Mapped[list[LineItem]] = relationship(
@@ -328,5 +336,7 @@ class JournalLine(NativeBase):
     tax_type: Mapped[str | None] = mapped_column(String(40))
     tax_amount: Mapped[Decimal] = mapped_column(Money(), default=Decimal(0))
     description: Mapped[str | None] = mapped_column(Text)
+    #: The source line's tracking in :mod:`adapters.native.tracking`'s stored form (``None``: untracked).
+    tracking: Mapped[list[dict[str, str]] | None] = mapped_column(JSON, nullable=True)
 
     journal: Mapped[Journal] = relationship(back_populates="lines")

@@ -9,8 +9,11 @@ Rules (https://developer.xero.com/documentation/api/accounting/payments; spec ``
 - ``Amount`` > 0 and ≤ the invoice's ``AmountDue`` ("Must be less than or equal to the outstanding amount owing
   on the invoice", spec Payment.Amount).
 - Posting: ACCRECPAYMENT Dr bank / Cr Accounts Receivable; ACCPAYPAYMENT Dr Accounts Payable / Cr bank.
+- A payment against a credit note, prepayment or overpayment (a refund) is handled by :mod:`adapters.native.refunds`.
 - An invoice whose ``AmountDue`` reaches 0 becomes PAID with ``FullyPaidOnDate``; deleting a payment reverses
   its journal and reopens the invoice (AUTHORISED).
+- Lock dates (:mod:`adapters.native.lockdates`): a payment dated on or before the organisation's lock date can be
+  neither made nor deleted (an invoice of a locked period may still be paid after the lock date).
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from typing import Any
 from gateway.xero import models as xm
 from gateway.xero.errors import NotFound, ValidationException, element_with_errors
 
-from . import invoices, ledger, messages
+from . import history, invoices, ledger, lockdates, messages, refunds
 from .books import Books
 from .models import Account, Invoice, Payment
+from .models_documents import RefundPayment
 from .taxmath import round2
 from .validation import ElementInvalid, parse_element, text
 
@@ -31,11 +35,14 @@ PAYMENT_TYPES = {"ACCREC": "ACCRECPAYMENT", "ACCPAY": "ACCPAYPAYMENT"}
 ZERO = Decimal("0.00")
 
 
-async def get_by_id(books: Books, payment_id: str) -> Payment | None:
-    """A payment of the company by ``PaymentID``, or ``None``."""
+async def get_by_id(books: Books, payment_id: str) -> Payment | RefundPayment | None:
+    """A payment of the company by ``PaymentID`` — an invoice payment or a refund of a credit
+    (:mod:`adapters.native.refunds`; both render with :func:`adapters.native.translate.payment`) — or ``None``."""
     guid = invoices.normalise_guid(payment_id)
     row = await books.session.get(Payment, guid) if guid else None
-    return row if row is not None and row.company_id == books.company.id else None
+    if row is None:
+        return await refunds.get_by_id(books, payment_id)
+    return row if row.company_id == books.company.id else None
 
 
 async def _resolve_invoice(books: Books, model: xm.Payment, errors: list[str]) -> Invoice | None:
@@ -87,8 +94,9 @@ def postings(books: Books, *, invoice: Invoice, account: Account, amount: Decima
             ledger.Posting(account_id=account.id, amount=-amount, description=invoice.number)]
 
 
-async def create(books: Books, element: dict[str, Any]) -> Payment:
-    """Validate then create one payment, post it and settle the invoice.
+async def create(books: Books, element: dict[str, Any]) -> Payment | RefundPayment:
+    """Validate then create one payment, post it and settle the invoice; a payment naming a credit note,
+    prepayment or overpayment is a refund (:func:`adapters.native.refunds.create`).
 
     Returns:
         The payment row (flushed).
@@ -96,6 +104,8 @@ async def create(books: Books, element: dict[str, Any]) -> Payment:
     Raises:
         ElementInvalid: the element is invalid (nothing written).
     """
+    if refunds.is_refund(element):
+        return await refunds.create(books, element)
     model = parse_element(xm.Payment, element)
     errors: list[str] = []
     if model.PaymentID and await get_by_id(books, model.PaymentID):
@@ -104,6 +114,7 @@ async def create(books: Books, element: dict[str, Any]) -> Payment:
     account = _resolve_account(books, model, errors)
     if model.Date is None:
         errors.append(messages.PAYMENT_DATE_REQUIRED)
+    errors.extend(lockdates.violations(books.company, model.Date))
     if model.Status is not None and model.Status != "AUTHORISED":
         errors.append(messages.PAYMENT_STATUS_INVALID)
     amount = round2(model.Amount) if model.Amount is not None else ZERO
@@ -132,10 +143,16 @@ async def create(books: Books, element: dict[str, Any]) -> Payment:
                                                               amount=amount),
                       new_id=books.new_id, now=now, reference=payment.reference)
     await books.session.flush()
+    details = _history_details(payment)
+    await history.record(books.session, company_id=books.company.id, resource="Payments", record_id=payment.id,
+                         changes=history.CREATED, details=details, when=now)
+    if invoice.status == "PAID":
+        await history.record(books.session, company_id=books.company.id, resource="Invoices",
+                             record_id=invoice.id, changes=history.PAID, details=details, when=now)
     return payment
 
 
-async def delete(books: Books, payment_id: str, element: dict[str, Any]) -> Payment:
+async def delete(books: Books, payment_id: str, element: dict[str, Any]) -> Payment | RefundPayment:
     """Delete a payment (``POST /Payments/{PaymentID}`` with ``{"Status": "DELETED"}``).
 
     Reverses the payment's journal on its own date and reopens the invoice (PAID → AUTHORISED).
@@ -144,6 +161,9 @@ async def delete(books: Books, payment_id: str, element: dict[str, Any]) -> Paym
         NotFound: unknown payment.
         ValidationException: the body is not ``{"Status": "DELETED"}`` or the payment is already deleted.
     """
+    refund = await refunds.get_by_id(books, payment_id)
+    if refund is not None:
+        return await refunds.delete(books, refund, element)
     payment = await get_by_id(books, payment_id)
     if payment is None:
         raise NotFound()
@@ -153,6 +173,9 @@ async def delete(books: Books, payment_id: str, element: dict[str, Any]) -> Paym
                                                         [messages.PAYMENT_DELETE_STATUS])])
     if payment.status == "DELETED":
         raise ValidationException([element_with_errors(element, [messages.PAYMENT_ALREADY_DELETED])])
+    locked = lockdates.violations(books.company, payment.date)
+    if locked:
+        raise ValidationException([element_with_errors(element, locked)])
     now = books.now()
     await ledger.reverse_source(books.session, books.company, source_id=payment.id, date=payment.date,
                                 new_id=books.new_id, now=now)
@@ -166,4 +189,13 @@ async def delete(books: Books, payment_id: str, element: dict[str, Any]) -> Paym
     invoice.fully_paid_on = None
     invoice.updated_utc = now
     await books.session.flush()
+    await history.record(books.session, company_id=books.company.id, resource="Payments", record_id=payment.id,
+                         changes=history.DELETED, details=_history_details(payment), when=now)
     return payment
+
+
+def _history_details(payment: Payment) -> str:
+    """``"Payment of 100.00 on INV-0001 (City Limousines)."`` (history details; wording unconfirmed)."""
+    invoice = payment.invoice
+    number = invoice.number or invoice.reference or invoice.id
+    return f"Payment of {history.amount_text(payment.amount)} on {number} ({invoice.contact.name})."

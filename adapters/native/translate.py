@@ -7,11 +7,11 @@ asked ``unitdp=4``), in the document's currency.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from gateway.xero import models as xm
+from gateway.xero.models import documents
+from gateway.xero.models.catalogue import ContactGroup, GroupedContact
 
-from . import codes
+from . import codes, invoice_credits
 from .models import Account, Company, Contact, Currency, Invoice, LineItem, Payment, TaxRate
 from .taxmath import round2, round_dp
 
@@ -32,7 +32,8 @@ def organisation(company: Company) -> xm.Organisation:
         DefaultPurchasesTax=DEFAULT_LINE_AMOUNT_TAX, CreatedDateUTC=company.created_utc,
         Timezone=company.timezone, OrganisationEntityType=company.organisation_type,
         ShortCode=company.short_code, Class=company.org_class, Edition=company.edition,
-        LineOfBusiness=company.line_of_business,
+        LineOfBusiness=company.line_of_business, PeriodLockDate=company.period_lock_date,
+        EndOfYearLockDate=company.end_of_year_lock_date,
         Addresses=[xm.Address(**a) for a in company.addresses or []],
         Phones=[xm.Phone(**p) for p in company.phones or []])
 
@@ -78,8 +79,13 @@ def contact(row: Contact, *, is_customer: bool, is_supplier: bool, balances: xm.
             "automatically set when an invoice is created").
         balances: ``Balances`` (AR/AP outstanding and overdue), when computed.
         summary: ``summaryOnly``: omit the heavy fields (addresses, phones, persons, balances).
+
+    With ``balances`` (a single contact, or a paged list) the contact also carries the spec's ``ContactGroups``
+    (``ContactGroupID``, ``Name``, ``Status``) when the row's groups were loaded with it
+    (``Contact.contact_groups``, :mod:`adapters.native.models_catalogue`).
     """
-    model = xm.Contact(
+    groups = row.__dict__.get("contact_groups") if balances is not None and not summary else None
+    model = (xm.Contact if groups is None else GroupedContact)(
         ContactID=row.id, ContactNumber=row.contact_number, AccountNumber=row.account_number,
         ContactStatus=row.status, Name=row.name, FirstName=row.first_name, LastName=row.last_name,
         CompanyNumber=row.company_number, EmailAddress=row.email, BankAccountDetails=row.bank_account_details,
@@ -93,6 +99,9 @@ def contact(row: Contact, *, is_customer: bool, is_supplier: bool, balances: xm.
         model.Phones = [xm.Phone(**p) for p in row.phones or []]
         model.ContactPersons = [xm.ContactPerson(**p) for p in row.contact_persons or []]
         model.Balances = balances
+    if groups is not None:
+        model.ContactGroups = [ContactGroup(ContactGroupID=g.id, Name=g.name, Status=g.status)  # type: ignore[attr-defined]
+                               for g in groups]
     return model
 
 
@@ -129,7 +138,8 @@ def invoice(row: Invoice, *, with_lines: bool = True, unitdp: int = 2, summary: 
         summary: ``summaryOnly``: omit line items and payments.
     """
     live_payments = [p for p in row.payments if p.status == "AUTHORISED"]
-    model = xm.Invoice(
+    credited = invoice_credits.of(row)  # allocated credit notes, prepayments, overpayments (AmountCredited)
+    model = documents.Invoice(
         InvoiceID=row.id, Type=row.type, Contact=contact_ref(row.contact), Date=row.date, DueDate=row.due_date,
         LineAmountTypes=row.line_amount_types, InvoiceNumber=row.number or "", Reference=row.reference or "",
         BrandingThemeID=row.branding_theme_id, Url=row.url, CurrencyCode=row.currency_code,
@@ -138,10 +148,13 @@ def invoice(row: Invoice, *, with_lines: bool = True, unitdp: int = 2, summary: 
         SubTotal=round2(row.sub_total), TotalTax=round2(row.total_tax), Total=round2(row.total),
         TotalDiscount=round2(row.total_discount) if row.total_discount else None,
         IsDiscounted=bool(row.total_discount), HasAttachments=False, AmountDue=round2(row.amount_due),
-        AmountPaid=round2(row.amount_paid), AmountCredited=Decimal("0.00"), FullyPaidOnDate=row.fully_paid_on,
+        AmountPaid=round2(row.amount_paid - credited.amount), AmountCredited=credited.amount,
+        FullyPaidOnDate=row.fully_paid_on,
         UpdatedDateUTC=row.updated_utc, HasErrors=False)
     if not summary:
         model.Payments = [payment_ref(p) for p in live_payments]
+        model.CreditNotes, model.Prepayments = credited.credit_notes, credited.prepayments
+        model.Overpayments = credited.overpayments
         if with_lines:
             model.LineItems = [line_item(line, unitdp=unitdp) for line in row.lines]
     return model

@@ -11,6 +11,10 @@ Order of checks (shared/notes/xero-contract.md §3, §8):
 4. Query and body parsing (400 ``ValidationException``/``QueryParseException``/``PostDataInvalidException``).
 5. The adapter call; its :class:`Result` is rendered by :func:`gateway.api.render.render_result`.
 
+Around steps 3-5: once the guard has named the tenant, the call is rate-limited (:func:`gateway.ratelimit.admitted`:
+429 over Xero's limits, a concurrency slot held until the response is rendered); a PUT/POST with an
+``Idempotency-Key`` runs step 5 at most once per key and request (:func:`gateway.api.idempotency.idempotent`).
+
 With ``summarizeErrors=false`` a ``ValidationException`` from the adapter is answered as Xero does: HTTP 200, each
 echoed element carrying ``StatusAttributeString: "ERROR"`` and its ``ValidationErrors``.
 """
@@ -21,12 +25,15 @@ from typing import Any
 
 from aiohttp import web
 
+from adapters.base import SourceAdapter
 from gateway.appkeys import SETTINGS, SOURCES
 from gateway.identity.guard import authenticate_api_call
+from gateway.ratelimit import admitted
 from gateway.xero.errors import OperationNotSupported, ValidationException
-from gateway.xero.request import Result, XeroRequest
+from gateway.xero.request import RequestContext, Result, XeroRequest
 
 from .body import read_elements
+from .idempotency import idempotent
 from .operations import Operation
 from .params import parse_list_query
 from .render import render_result, speaks_xml, xml_error_response
@@ -80,9 +87,15 @@ async def handle(request: web.Request, code: str, params: dict[str, str], *, bin
 async def _serve(request: web.Request, code: str, params: dict[str, str], op: Operation) -> web.StreamResponse:
     adapter = await request.app[SOURCES].get(code)
     ctx = await authenticate_api_call(request, code, scopes=op.scopes, path=op.path)
+    async with admitted(request, ctx):
+        return await _call(request, ctx, adapter, params, op)
+
+
+async def _call(request: web.Request, ctx: RequestContext, adapter: SourceAdapter, params: dict[str, str],
+                op: Operation) -> web.StreamResponse:
     method = adapter.operation(op.id)
     if method is None:
-        raise OperationNotSupported(op.id, code)
+        raise OperationNotSupported(op.id, ctx.source_code)
 
     query, raw_params = parse_list_query(request.query, request.headers, op)
     elements = await read_elements(request, op, params)
@@ -97,13 +110,18 @@ async def _serve(request: web.Request, code: str, params: dict[str, str], op: Op
         idempotency_key=_idempotency_key(request),
     )
     provider_name = ctx.app_name or request.app[SETTINGS].server.provider_name
-    try:
-        result: Result = await method(ctx, xero_request)
-    except ValidationException as exc:
-        if query.summarize_errors or not op.response_key:
-            raise
-        result = Result(items=_failed_elements(exc))
-    if not isinstance(result, Result):
-        raise TypeError(f"{type(adapter).__name__}.{op.snake_name} returned {type(result).__name__}, not Result")
-    return render_result(result, op=op, provider_name=provider_name, summarize_errors=query.summarize_errors)
+
+    async def call() -> web.StreamResponse:
+        try:
+            result: Result = await method(ctx, xero_request)
+        except ValidationException as exc:
+            if query.summarize_errors or not op.response_key:
+                raise
+            result = Result(items=_failed_elements(exc))
+        if not isinstance(result, Result):
+            raise TypeError(f"{type(adapter).__name__}.{op.snake_name} returned {type(result).__name__}, not Result")
+        return render_result(result, op=op, provider_name=provider_name, summarize_errors=query.summarize_errors)
+
+    return await idempotent(request, ctx, method=op.method, operation_id=op.id, key=xero_request.idempotency_key,
+                            call=call)
 

@@ -3,7 +3,9 @@
 Built on Authlib's ``AuthorizationServer`` (grants, PKCE, OIDC, revocation) with a thin aiohttp integration; tokens
 are RS256 JWTs (joserfc). Routes, under every source code ``/{code}`` (xero-contract.md §1):
 
-- ``GET /identity/connect/authorize`` and the gateway's own ``/identity/login`` and ``/identity/consent`` pages;
+- ``GET /identity/connect/authorize`` and the gateway's own ``/identity/login`` and ``/identity/consent`` pages
+  (local sign-in), or the source's own consent and ``GET /callback`` (upstream sign-in: QBO, Sage;
+  :mod:`.views_upstream`);
 - ``POST /connect/token`` (also ``/identity/connect/token``), ``POST /connect/revocation``;
 - ``GET /connect/userinfo``, ``GET /.well-known/openid-configuration`` and ``…/jwks``;
 - ``GET /connections``, ``DELETE /connections/{id}`` (case-insensitive: ``/Connections``).
@@ -24,7 +26,7 @@ from gateway import appkeys
 from gateway.routing import Router
 from gateway.settings import SOURCE_CODES
 
-from . import connections, discovery, views_authorize, views_token
+from . import connections, discovery, views_authorize, views_token, views_upstream
 from .keys import SigningKeys, load_session_key
 from .scopes import scope_table
 from .session import make_storage
@@ -38,6 +40,7 @@ def _register_routes(router: Router) -> None:
     router.add("GET", views_authorize.LOGIN_PATH, views_authorize.login_form)
     router.add("POST", views_authorize.LOGIN_PATH, views_authorize.login_submit)
     router.add("POST", views_authorize.CONSENT_PATH, views_authorize.consent_submit)
+    router.add("GET", views_upstream.CALLBACK_PATH, views_upstream.callback)
     router.add("POST", "/connect/token", views_token.token)
     router.add("POST", "/identity/connect/token", views_token.token)
     router.add("POST", "/connect/revocation", views_token.revocation)

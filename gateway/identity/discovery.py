@@ -11,8 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
-from adapters.base import SignInNotSupported
-from gateway.xero.errors import Forbidden, Unauthorized, XeroApiError
+from gateway.xero.errors import Forbidden, Unauthorized
 
 from .bearer import AUTHENTICATION_UNSUCCESSFUL, authenticate_bearer
 from .records import xero_userid
@@ -76,11 +75,8 @@ async def userinfo(request: web.Request, code: str, params: dict[str, str]) -> w
     principal = await authenticate_bearer(request, code)
     if principal.user_id is None or "openid" not in principal.scopes:
         raise Forbidden("AuthorizationUnsuccessful")
-    try:
-        adapter = await state.sources.get(code)
-        user = await adapter.get_user(principal.user_id)
-    except (XeroApiError, SignInNotSupported):
-        user = None
+    user = await state.servers[code].lookup_user(source_code=code, user_id=principal.user_id,
+                                                 auth_event_id=principal.auth_event_id)
     if user is None:
         raise Unauthorized(AUTHENTICATION_UNSUCCESSFUL)
     name = " ".join(p for p in (user.given_name, user.family_name) if p) or user.email

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple, TypeVar
 from authlib.oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import OAuth2Request
 
-from adapters.base import SignInNotSupported
+from adapters.base import LedgerUser, SignInNotSupported
 from gateway.xero.errors import XeroApiError
 
 from .grants import (
@@ -100,17 +100,27 @@ class GatewayAuthorizationServer(AuthorizationServer):
 
     # Async helpers (event loop) --------------------------------------------------------------------------------
 
+    async def lookup_user(self, *, source_code: str, user_id: str, auth_event_id: str) -> LedgerUser | None:
+        """The user of an authorisation event: from the source's adapter for local sign-in sources, from the stored
+        upstream consent for upstream sources (:meth:`gateway.upstream.tokens.UpstreamTokens.user_for_event`);
+        ``None`` when unknown or the source is unavailable."""
+        try:
+            adapter = await self.state.sources.get(source_code)
+            if adapter.sign_in == "upstream":
+                user = await self.state.sources.upstream.user_for_event(auth_event_id)
+            else:
+                user = await adapter.get_ledger_user(user_id)
+        except (SignInNotSupported, XeroApiError):
+            return None
+        return user if user is not None and user.user_id == user_id else None
+
     async def load_grant_user(self, auth_event_id: str) -> GrantUser | None:
-        """The user behind a live authorisation event, freshly read from the source's adapter; ``None`` when the
-        event is revoked or has no user, or the adapter no longer knows the user."""
+        """The user behind a live authorisation event, freshly read (:meth:`lookup_user`); ``None`` when the event
+        is revoked or has no user, or the source no longer knows the user."""
         event = await self.store.get_auth_event(auth_event_id)
         if event is None or event.revoked or event.user_id is None:
             return None
-        try:
-            adapter = await self.state.sources.get(event.source_code)
-            user = await adapter.get_user(event.user_id)
-        except (SignInNotSupported, XeroApiError):
-            return None
+        user = await self.lookup_user(source_code=event.source_code, user_id=event.user_id, auth_event_id=event.id)
         if user is None:
             return None
         auth_time = int((event.auth_time or self.state.clock.now()).timestamp())

@@ -5,7 +5,9 @@ An aiohttp-session ``EncryptedCookieStorage`` cookie (Fernet key in ``{data_dir}
 views (no global middleware), so the Accounting API never touches it.
 
 Content: ``csrf`` (a per-session token embedded in every form and checked on every POST, OWASP's synchronizer token
-pattern) and, per source code, the signed-in user (``u:{code}`` → ``{"uid", "sid", "at"}``).
+pattern), per source code, the signed-in user (``u:{code}`` → ``{"uid", "sid", "at"}``), and ``up``: digests of the
+upstream consents this browser started (at most :data:`MAX_PENDING`), so that a source's redirect completes only in
+the browser that left for it (RFC 6749 §10.12).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from gateway.settings import Settings
 COOKIE_NAME = "xero_gateway_session"
 #: Seconds a sign-in (and its cookie) lasts.
 SESSION_MAX_AGE = 12 * 3600
+#: Upstream consents one browser may have under way at once (the oldest is forgotten first).
+MAX_PENDING = 8
 
 
 def make_storage(key: bytes, settings: Settings) -> EncryptedCookieStorage:
@@ -78,3 +82,18 @@ def sign_in(session: Session, code: str, *, user_id: str, auth_time: int) -> Non
 
 def sign_out(session: Session, code: str) -> None:
     session.pop(f"u:{code}", None)
+
+
+def remember_pending(session: Session, digest: str) -> None:
+    """Record that this browser started the upstream consent whose ``state`` digest is ``digest``."""
+    pending = [d for d in session.get("up", []) if isinstance(d, str) and d != digest]
+    session["up"] = [*pending, digest][-MAX_PENDING:]
+
+
+def take_pending(session: Session, digest: str) -> bool:
+    """Forget ``digest``; whether this browser had started that upstream consent."""
+    pending = [d for d in session.get("up", []) if isinstance(d, str)]
+    if digest not in pending:
+        return False
+    session["up"] = [d for d in pending if d != digest]
+    return True

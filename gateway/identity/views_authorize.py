@@ -7,7 +7,9 @@ Flow (RFC 6749 §4.1; Xero's https://developer.xero.com/documentation/guides/oau
    redirect URI that is not registered exactly gives an error page, never a redirect (RFC 6749 §4.1.2.1); other
    errors go back to the verified redirect URI with ``error`` and ``state``.
 2. Nobody gets a code without signing in: without a session the browser goes to ``/{code}/identity/login`` (sources
-   whose ``sign_in`` is ``"local"``, i.e. the native ledger; ``"upstream"`` sources are not supported yet).
+   whose ``sign_in`` is ``"local"``, i.e. the native ledger). Sources whose ``sign_in`` is ``"upstream"`` (QBO,
+   Sage) send the browser to the source's own consent instead (:mod:`.views_upstream`); the login and consent
+   pages below do not apply to them.
 3. The consent page shows the app's name and scopes and one checkbox per tenant of the user; "Allow" issues the code
    (``redirect_uri?code=…&state=…&scope=…``), "Deny" answers ``error=access_denied&state=…``.
 
@@ -17,79 +19,62 @@ Every form carries the session's CSRF token, checked on every POST.
 from __future__ import annotations
 
 import uuid
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import urlencode
 
 from aiohttp import web
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import scope_to_list
-from multidict import MultiDict, MultiDictProxy
 
 from adapters.base import LedgerUser, SourceAdapter, Tenant
 from gateway.xero.errors import XeroApiError
 
-from . import pages
+from . import pages, views_upstream
 from . import session as sessions
+from .flow import (
+    AUTHORIZE_PATH,
+    MAX_AUTHORIZE_QUERY,
+    canonical_query,
+    carried_snapshot,
+    oauth_error,
+    oauth_response,
+    path,
+    redirect,
+)
 from .records import GrantUser, grants_api_access, normalise_guid
-from .requests import RequestSnapshot, snapshot
-from .server import GatewayAuthorizationServer, OAuthResponse, run_core
+from .requests import snapshot
+from .server import run_core
 from .state import IDENTITY, IdentityState
 
-AUTHORIZE_PATH = "/identity/connect/authorize"
+__all__ = ["AUTHORIZE_PATH", "CONSENT_PATH", "LOGIN_PATH", "MAX_AUTHORIZE_QUERY", "authorize", "consent_submit",
+           "login_form", "login_submit"]
+
 LOGIN_PATH = "/identity/login"
 CONSENT_PATH = "/identity/consent"
-#: Longest authorize query string carried through the sign-in and consent forms.
-MAX_AUTHORIZE_QUERY = 8192
 
 
-def _path(state: IdentityState, code: str, tail: str) -> str:
-    """An absolute path on this gateway (keeps a path prefix of ``public_url``)."""
-    prefix = urlsplit(state.settings.public_url).path.rstrip("/")
-    return f"{prefix}/{code}{tail}"
-
-
-def _redirect(location: str) -> web.Response:
-    return web.Response(status=302, headers={"Location": location, "Cache-Control": "no-store"})
-
-
-def _canonical_query(query: str) -> str | None:
-    """Re-encode an authorize query string carried in a form; ``None`` when absent or oversized."""
-    if not query or len(query) > MAX_AUTHORIZE_QUERY:
-        return None
-    return urlencode(parse_qsl(query, keep_blank_values=True))
-
-
-def _oauth_response(result: OAuthResponse) -> web.Response:
-    """Render Authlib's answer at the authorization endpoint: a redirect to the (verified) client, or an error page
-    when Authlib could not verify where to send the browser."""
-    headers = dict(result.headers)
-    if result.status in (301, 302, 303) and "Location" in headers:
-        return _redirect(headers["Location"])
-    body = result.body if isinstance(result.body, dict) else {}
-    return pages.error_page(str(body.get("error_description") or body.get("error") or "Invalid request"),
-                            detail=str(body.get("error", "")), status=result.status or 400)
-
-
-def _oauth_error(server: GatewayAuthorizationServer, error: OAuth2Error) -> web.Response:
-    return _oauth_response(OAuthResponse(*error(server.get_error_uri(None, error))))
+async def _source(state: IdentityState, code: str) -> SourceAdapter | web.Response:
+    """The started adapter of ``code``, or an error page (unknown or unconfigured source)."""
+    try:
+        return await state.sources.get(code)
+    except XeroApiError as exc:
+        return pages.error_page(exc.message, status=exc.status, heading="This source is not available")
 
 
 async def _adapter(state: IdentityState, code: str) -> SourceAdapter | web.Response:
-    try:
-        adapter = await state.sources.get(code)
-    except XeroApiError as exc:
-        return pages.error_page(exc.message, status=exc.status, heading="This source is not available")
-    if adapter.sign_in != "local":
-        return pages.error_page(
-            f"Signing in to {pages.source_label(code)} through its own consent page is not supported by this gateway "
-            "yet.", status=501, heading="Sign-in not available")
-    return adapter
+    """The adapter of a source whose users sign in at the gateway (login and consent pages)."""
+    adapter = await _source(state, code)
+    if isinstance(adapter, web.Response) or adapter.sign_in == "local":
+        return adapter
+    return pages.error_page(
+        f"Users of {pages.source_label(code)} sign in and consent at {pages.source_label(code)} itself: start from "
+        "the application you want to connect.", status=404, heading="Sign-in not available here")
 
 
 async def _current_user(adapter: SourceAdapter, session, code: str) -> LedgerUser | None:
     info = sessions.signed_in(session, code)
     if info is None:
         return None
-    user = await adapter.get_user(info["uid"])
+    user = await adapter.get_ledger_user(info["uid"])
     if user is None:
         sessions.sign_out(session, code)
     return user
@@ -106,18 +91,15 @@ async def _user_tenants(adapter: SourceAdapter, user: LedgerUser) -> list[Tenant
     return out
 
 
-def _consent_snapshot(state: IdentityState, request: web.Request, code: str, query: str) -> RequestSnapshot:
-    args = MultiDict(parse_qsl(query, keep_blank_values=True))
-    return RequestSnapshot(method="GET", uri=f"{state.settings.issuer(code)}{AUTHORIZE_PATH}?{query}",
-                           headers=request.headers, args=MultiDictProxy(args))
-
-
 async def authorize(request: web.Request, code: str, params: dict[str, str]) -> web.StreamResponse:
-    """``GET /{code}/identity/connect/authorize``: validate, then sign-in or consent page."""
+    """``GET /{code}/identity/connect/authorize``: validate, then sign-in or consent page (local sources), or the
+    source's own consent (upstream sources, :func:`.views_upstream.start`)."""
     state = request.app[IDENTITY]
-    adapter = await _adapter(state, code)
+    adapter = await _source(state, code)
     if isinstance(adapter, web.Response):
         return adapter
+    if adapter.sign_in == "upstream":
+        return await views_upstream.start(request, code, adapter)
     session = await sessions.load(state.session_storage, request)
     user = await _current_user(adapter, session, code)
     server = state.servers[code]
@@ -125,11 +107,11 @@ async def authorize(request: web.Request, code: str, params: dict[str, str]) -> 
     try:
         grant = await run_core(lambda: server.get_consent_grant(snap, end_user=user))
     except OAuth2Error as error:
-        return _oauth_error(server, error)
+        return oauth_error(server, error)
     query = urlencode(list(request.query.items()))
     if user is None:
-        location = _path(state, code, LOGIN_PATH) + "?" + urlencode({"authorize": query})
-        return await sessions.save(state.session_storage, request, _redirect(location), session)
+        location = path(state, code, LOGIN_PATH) + "?" + urlencode({"authorize": query})
+        return await sessions.save(state.session_storage, request, redirect(location), session)
     response = await _render_consent(state, adapter, session, code, user, grant, query)
     return await sessions.save(state.session_storage, request, response, session)
 
@@ -138,7 +120,7 @@ async def _render_consent(state: IdentityState, adapter: SourceAdapter, session,
                           grant, query: str, *, message: str = "", status: int = 200) -> web.Response:
     scope = grant.request.scope or ""
     return pages.consent_page(
-        code=code, action=_path(state, code, CONSENT_PATH), csrf_token=sessions.csrf_token(session),
+        code=code, action=path(state, code, CONSENT_PATH), csrf_token=sessions.csrf_token(session),
         authorize=query, app_name=grant.request.client.name, email=user.email, scopes=scope_to_list(scope) or [],
         tenants=await _user_tenants(adapter, user), tenants_required=grants_api_access(scope), message=message,
         status=status)
@@ -150,14 +132,14 @@ async def login_form(request: web.Request, code: str, params: dict[str, str]) ->
     adapter = await _adapter(state, code)
     if isinstance(adapter, web.Response):
         return adapter
-    query = _canonical_query(request.query.get("authorize", ""))
+    query = canonical_query(request.query.get("authorize", ""))
     if query is None:
         return pages.error_page("Start signing in from the application you want to connect.")
     session = await sessions.load(state.session_storage, request)
     if await _current_user(adapter, session, code) is not None:
-        response = _redirect(_path(state, code, AUTHORIZE_PATH) + "?" + query)
+        response = redirect(path(state, code, AUTHORIZE_PATH) + "?" + query)
     else:
-        response = pages.login_page(code=code, action=_path(state, code, LOGIN_PATH),
+        response = pages.login_page(code=code, action=path(state, code, LOGIN_PATH),
                                     csrf_token=sessions.csrf_token(session), authorize=query)
     return await sessions.save(state.session_storage, request, response, session)
 
@@ -174,19 +156,19 @@ async def login_submit(request: web.Request, code: str, params: dict[str, str]) 
     if not sessions.csrf_ok(session, _text(form.get("csrf_token"))):
         return pages.error_page("This form has expired. Go back to the application and start again.",
                                 heading="Session expired")
-    query = _canonical_query(_text(form.get("authorize")) or "")
+    query = canonical_query(_text(form.get("authorize")) or "")
     if query is None:
         return pages.error_page("Start signing in from the application you want to connect.")
     email = (_text(form.get("email")) or "").strip()
     password = _text(form.get("password")) or ""
     user = await adapter.authenticate_user(email, password) if email and password else None
     if user is None:
-        response = pages.login_page(code=code, action=_path(state, code, LOGIN_PATH),
+        response = pages.login_page(code=code, action=path(state, code, LOGIN_PATH),
                                     csrf_token=sessions.csrf_token(session), authorize=query, email=email,
                                     message="The e-mail or password is not correct.")
     else:
         sessions.sign_in(session, code, user_id=user.user_id, auth_time=int(state.clock.time()))
-        response = _redirect(_path(state, code, AUTHORIZE_PATH) + "?" + query)
+        response = redirect(path(state, code, AUTHORIZE_PATH) + "?" + query)
     return await sessions.save(state.session_storage, request, response, session)
 
 
@@ -202,19 +184,19 @@ async def consent_submit(request: web.Request, code: str, params: dict[str, str]
     if not sessions.csrf_ok(session, _text(form.get("csrf_token"))):
         return pages.error_page("This form has expired. Go back to the application and start again.",
                                 heading="Session expired")
-    query = _canonical_query(_text(form.get("authorize")) or "")
+    query = canonical_query(_text(form.get("authorize")) or "")
     if query is None:
         return pages.error_page("Start from the application you want to connect.")
     user = await _current_user(adapter, session, code)
     if user is None:
-        location = _path(state, code, LOGIN_PATH) + "?" + urlencode({"authorize": query})
-        return await sessions.save(state.session_storage, request, _redirect(location), session)
+        location = path(state, code, LOGIN_PATH) + "?" + urlencode({"authorize": query})
+        return await sessions.save(state.session_storage, request, redirect(location), session)
     server = state.servers[code]
-    snap = _consent_snapshot(state, request, code, query)
+    snap = carried_snapshot(state, request, code, query)
     try:
         grant = await run_core(lambda: server.get_consent_grant(snap, end_user=user))
     except OAuth2Error as error:
-        return _oauth_error(server, error)
+        return oauth_error(server, error)
 
     grant_user: GrantUser | None = None
     if _text(form.get("decision")) == "approve":
@@ -232,7 +214,7 @@ async def consent_submit(request: web.Request, code: str, params: dict[str, str]
             auth_time=int(info.get("at") or state.clock.time()), tenants=tuple(chosen))
     result = await run_core(lambda: server.create_authorization_response(grant.request, grant_user=grant_user,
                                                                          grant=grant))
-    return await sessions.save(state.session_storage, request, _oauth_response(result), session)
+    return await sessions.save(state.session_storage, request, oauth_response(result), session)
 
 
 def _text(value: object) -> str | None:

@@ -15,8 +15,15 @@ class Base(DeclarativeBase):
     """Declarative base of the gateway's state tables."""
 
 
-def make_engine(url: str) -> AsyncEngine:
-    """An async engine; SQLite gets WAL, foreign keys and a busy timeout so that a CLI and a server can share it."""
+def make_engine(url: str, *, durable: bool = True) -> AsyncEngine:
+    """An async engine; SQLite gets WAL, foreign keys and a busy timeout so that a CLI and a server can share it.
+
+    ``durable=False`` commits without waiting for the disk, for high-frequency runtime state (gateway.store.runtime)
+    where an fsync per commit would cost milliseconds: SQLite ``PRAGMA synchronous=NORMAL`` (safe from corruption
+    in WAL mode; the last commits may be lost on power failure, never on a process crash), PostgreSQL
+    ``synchronous_commit=off`` for the engine's sessions (the last commits may be lost if the server crashes,
+    never corrupted).
+    """
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": 30})
 
@@ -26,25 +33,33 @@ def make_engine(url: str) -> AsyncEngine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
+            if not durable:
+                cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
 
         return engine
+    if not durable and url.startswith("postgresql+asyncpg"):
+        return create_async_engine(url, pool_pre_ping=True,
+                                   connect_args={"server_settings": {"synchronous_commit": "off"}})
     return create_async_engine(url, pool_pre_ping=True)
 
 
 class Database:
     """One engine plus a session factory (``expire_on_commit=False``)."""
 
-    def __init__(self, url: str, *, base: type[DeclarativeBase] = Base) -> None:
+    def __init__(self, url: str, *, base: type[DeclarativeBase] = Base, durable: bool = True) -> None:
         self.url = url
         self.base = base
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, durable=durable)
         self.session = async_sessionmaker(self.engine, expire_on_commit=False, class_=AsyncSession)
 
     async def create_all(self) -> None:
         # Import the table modules so that their classes are registered on the metadata.
         if self.base is Base:
-            from . import models  # noqa: F401
+            from adapters.qbo import ids as _qbo_ids  # noqa: F401  (the QBO adapter's reverse id map)
+            from gateway.upstream import models as _upstream_models  # noqa: F401
+
+            from . import models, models_runtime  # noqa: F401
         async with self.engine.begin() as conn:
             await conn.run_sync(self.base.metadata.create_all)
 

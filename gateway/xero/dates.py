@@ -58,7 +58,10 @@ def parse_datetime(value: str | date | datetime) -> datetime:
     text = value.strip()
     m = _MSDATE.match(text)
     if m:
-        dt = _EPOCH + timedelta(milliseconds=int(m.group(1)))
+        try:
+            dt = _EPOCH + timedelta(milliseconds=int(m.group(1)))
+        except OverflowError:
+            raise ValueError(f"'{value}' is not a valid date") from None
         if m.group(2):  # the offset says in which zone the instant is to be read; the instant is UTC already
             sign = 1 if m.group(2)[0] == "+" else -1
             tz = timezone(sign * timedelta(hours=int(m.group(2)[1:3]), minutes=int(m.group(2)[3:5])))

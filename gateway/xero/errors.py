@@ -184,6 +184,21 @@ class SourceNotConfigured(XeroApiError):
         return {"ErrorNumber": 503, "Type": "SourceNotConfigured", "Message": self.message}
 
 
+class RequestTooLarge(ApiException):
+    """HTTP 413: the request body exceeds the gateway's ``client_max_size``, in the spec's ``Error`` shape.
+
+    Xero documents no body for this case: the ``ErrorNumber``/``Type`` values and the message are the gateway's
+    (unconfirmed), following :class:`SourceNotConfigured` (``ErrorNumber`` = HTTP status).
+    """
+
+    status = 413
+    error_number = 413
+    error_type = "RequestTooLarge"
+
+    def __init__(self, max_size: int) -> None:
+        super().__init__(f"The request body is too large: at most {max_size} bytes are accepted")
+
+
 def element_with_errors(element: dict[str, Any], messages: list[str]) -> dict[str, Any]:
     """Echo a request element with ``ValidationErrors`` as Xero does in ``Elements``."""
     return {**element, "ValidationErrors": [{"Message": m} for m in messages]}

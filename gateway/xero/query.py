@@ -463,6 +463,8 @@ def _coerce_pair(left: Any, right: Any) -> tuple[Any, Any]:
                 b = Decimal(b)
             except InvalidOperation:
                 return left, right
+            if not b.is_finite():  # "NaN"/"Infinity" are not amounts: compare as text (a type error below)
+                return left, right
             return (b, a) if swap else (a, b)
     return left, right
 
@@ -484,7 +486,7 @@ def _compare(op: str, left: Any, right: Any) -> bool:
             return left <= right
         if op == ">=":
             return left >= right
-    except TypeError:
+    except (TypeError, InvalidOperation):
         raise QueryParseException(
             f"Operator '{op}' incompatible with operand types '{type(left).__name__}' and "
             f"'{type(right).__name__}'") from None

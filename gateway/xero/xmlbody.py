@@ -99,6 +99,15 @@ ARRAY_CONTAINERS: dict[str, frozenset[str]] = {name: frozenset(items) for name, 
 }.items()}
 
 
+#: XML element names that Xero's XML API uses where its JSON uses another field name, per object element:
+#: pyxero's ``_put_allocation`` (pyxero 0.9.5, ``xero/basemanager.py``) sends an allocation's amount as
+#: ``<Allocation><AppliedAmount>``, the XML name of the spec's ``Allocation.Amount`` (Xero's XML allocation
+#: examples; unconfirmed in the OpenAPI spec, which is JSON only).
+XML_FIELD_ALIASES: dict[str, dict[str, str]] = {
+    "Allocation": {"AppliedAmount": "Amount"},
+}
+
+
 def _tag(element: Element) -> str:
     tag = element.tag
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
@@ -132,6 +141,9 @@ def _convert(element: Element) -> Any:
             out[name] = [out[name]]
             repeated.add(name)
         out[name].append(value)
+    for xml_name, json_name in XML_FIELD_ALIASES.get(tag, {}).items():
+        if xml_name in out and json_name not in out:
+            out[json_name] = out.pop(xml_name)
     return out
 
 

@@ -55,8 +55,13 @@ def gateway(tmp_path_factory) -> Gateway:
     port = free_port()
     log = data_dir / "serve.log"
     out = log.open("w")
+    # One gateway serves the whole session: lift Xero's 60-a-minute tenant budget so that tests do not wait on it
+    # (tests/runtime proves the limits themselves).
+    config = data_dir / "e2e.toml"
+    config.write_text("[rate_limits]\ntenant_per_minute = 100000\ntenant_per_day = 1000000\n")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gateway", "serve", "--port", str(port), "--data-dir", str(data_dir)],
+        [sys.executable, "-m", "gateway", "serve", "--port", str(port), "--data-dir", str(data_dir),
+         "--config", str(config)],
         stdout=out, stderr=subprocess.STDOUT)
     root = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + STARTUP_TIMEOUT

@@ -32,7 +32,7 @@ class FakeAdapter(SourceAdapter):
             return self._user()
         return None
 
-    async def get_user(self, user_id: str) -> LedgerUser | None:
+    async def get_ledger_user(self, user_id: str) -> LedgerUser | None:
         return self._user() if user_id == USER_ID else None
 
 

@@ -288,11 +288,12 @@ async def test_scope_outside_the_apps_set_is_refused(gw):
     assert query_of(response.headers["Location"])["error"] == "invalid_scope"
 
 
-async def test_upstream_sign_in_sources_answer_a_clear_error(gw):
+async def test_upstream_sign_in_source_without_registered_app_names_the_command(gw):
+    # The upstream flow itself is covered by tests/upstream; without the operator's developer app it cannot start.
     app = await gw.create_app()
     response = await gw.authorize_page({"response_type": "code", "client_id": app["client_id"],
                                         "redirect_uri": REDIRECT_URI, "scope": SCOPES}, code="1004")
-    assert response.status == 501 and "not supported" in await response.text()
+    assert response.status == 503 and "xero-gateway sources set 1004" in await response.text()
 
 
 async def test_second_consent_reuses_the_session_and_updates_the_connection(gw):

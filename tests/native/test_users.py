@@ -19,13 +19,13 @@ async def test_demo_user_signs_in(adapter) -> None:
     assert user is not None
     assert user.user_id == demo.DEMO_USER_ID and user.email == DEMO.demo_user_email
     assert user.tenant_ids == (TENANT,)
-    assert await adapter.get_user(user.user_id) == user
+    assert await adapter.get_ledger_user(user.user_id) == user
 
 
 async def test_wrong_password_or_unknown_user_is_none(adapter) -> None:
     assert await adapter.authenticate_user(DEMO.demo_user_email, "wrong password") is None
     assert await adapter.authenticate_user("nobody@example.com", DEMO.demo_user_password) is None
-    assert await adapter.get_user("00000000-0000-0000-0000-000000000000") is None
+    assert await adapter.get_ledger_user("00000000-0000-0000-0000-000000000000") is None
 
 
 async def test_passwords_are_stored_as_argon2_hashes(adapter) -> None:

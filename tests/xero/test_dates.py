@@ -43,3 +43,8 @@ def test_if_modified_since_iso_and_rfc1123():
     with pytest.raises(ValueError):
         parse_if_modified_since("yesterday")
     assert parse_datetime("2024-01-02T03:04:05+02:00").astimezone(UTC).hour == 1
+
+
+def test_out_of_range_msdate_is_a_value_error():
+    with pytest.raises(ValueError):
+        parse_datetime("/Date(99999999999999999)/")

@@ -109,3 +109,9 @@ def test_order_parse_and_sort():
     rows = [{"Name": "beta", "N": 2}, {"Name": "Alpha", "N": 2}, {"Name": None, "N": 1}, {"Name": "gamma", "N": 1}]
     assert [r["Name"] for r in sort_records(rows, parse_order("Name"))] == [None, "Alpha", "beta", "gamma"]
     assert [r["Name"] for r in sort_records(rows, parse_order("N DESC, Name"))] == ["Alpha", "beta", None, "gamma"]
+
+
+@pytest.mark.parametrize("where", ['Total > "NaN"', 'Total > "Infinity"', 'Date > "/Date(99999999999999999)/"'])
+def test_values_that_are_not_amounts_or_dates_are_400_not_500(where):
+    with pytest.raises(QueryParseException, match="incompatible"):
+        matches(parse_where(where), INV)

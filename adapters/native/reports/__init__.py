@@ -1,0 +1,9 @@
+"""The native ledger's reports, computed from its journal lines and chart, in Xero's row-and-cell shape.
+
+Modules: :mod:`.balances` (the ledger lines and their sums; accrual and cash basis), :mod:`.periods`
+(parameters, dates, comparison periods, financial years), :mod:`.layout` (Xero's rows, cells and text forms),
+:mod:`.sections` (``sections.toml``: which account types each report section gathers), :mod:`.chart`,
+:mod:`.tracking`, and one module per report: :mod:`.profit_and_loss`, :mod:`.balance_sheet`,
+:mod:`.trial_balance`, :mod:`.aged`, :mod:`.bank_summary`, :mod:`.executive_summary`, :mod:`.budget_summary`.
+Each report module's ``build(books, params)`` returns one ``ReportWithRow``.
+"""

@@ -1,0 +1,93 @@
+"""``GET /Reports/BudgetSummary``: the organisation's overall budget by period.
+
+**The native ledger keeps no budgets** (it does not serve ``GET /Budgets``), so every budgeted figure is 0.00: the
+report has Xero's shape with zero budget figures — exactly what the spec's example shows for an organisation
+whose overall budget is empty (only the "Gross Profit", "Total Expenses" and "Net Profit" summary rows, all
+``"0.00"``). :func:`budgeted` is the one place budget amounts would come from.
+
+Parameters (spec ``getReportBudgetSummary``): ``date`` (default today; the first period starts on the first of
+its month), ``periods`` (number of columns, 1-12, default 12), ``timeframe`` (months per column: 1, 3 or 12 —
+"1=month, 3=quarter, 12=year" — default 1). Bad values → 400 naming the parameter.
+
+Layout (spec example): ``Header`` ``["Account", "Jan-20", …]``, each column headed by its last month; per profit
+and loss section with budgeted accounts a section of account rows; then untitled sections with the
+``SummaryRow`` s "Gross Profit" (budgeted income − cost of sales), "Total Expenses" (budgeted cost of sales and
+operating expenses) and "Net Profit". Titles ``["Overall Budget", "Budget Summary", <organisation>,
+"November 2019 to October 2022"]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from adapters.native.books import Books
+from gateway.xero.models.reports import ReportRows, ReportWithRow
+
+from . import chart, layout, periods, sections
+from .periods import Period, ReportParams, invalid
+
+ZERO = Decimal("0")
+DEFAULT_PERIODS = 12
+EXPENSE_SECTIONS = ("cost_of_sales", "expenses")
+
+
+def columns(params: ReportParams, *, today: dt.date) -> list[Period]:
+    """The budget periods (module docstring). Raises ``ValidationException`` naming a bad parameter."""
+    day = params.date("date") or today
+    count = params.integer("periods", low=1, high=periods.MAX_PERIODS) or DEFAULT_PERIODS
+    text = params.text("timeframe")
+    if text is not None and text not in {str(m) for m in periods.BUDGET_TIMEFRAMES}:
+        raise invalid(f"timeframe must be 1 (month), 3 (quarter) or 12 (year); '{text}' is not")
+    months = int(text) if text is not None else 1
+    first = periods.month_start(day)
+    return [Period(periods.add_months(first, k * months),
+                   periods.month_end(periods.add_months(first, (k + 1) * months - 1))) for k in range(count)]
+
+
+def budgeted(books: Books, period: Period) -> dict[str, Decimal]:
+    """Account id → budgeted amount (ledger sign) over ``period``: empty, the native ledger has no budgets."""
+    return {}
+
+
+def _rows(books: Books, amounts: list[dict[str, Decimal]]) -> list[ReportRows]:
+    table = sections.load()
+    rows: list[ReportRows] = []
+    gross_ids: set[str] = set()
+    expense_ids: set[str] = set()
+    for section in table.profit_and_loss:
+        accounts = chart.of_types(books, section.types)
+        if section.gross:
+            gross_ids.update(a.id for a in accounts)
+        if section.key in EXPENSE_SECTIONS:
+            expense_ids.update(a.id for a in accounts)
+        account_rows = []
+        for account in accounts:
+            values = [chart.signed(account, column.get(account.id, ZERO)) for column in amounts]
+            if chart.has_amount(values):
+                account_rows.append(layout.account_row(account.name, account.id, values))
+        if account_rows:
+            rows.append(layout.section(section.title, account_rows))
+    profit_ids = chart.profit_accounts(books)
+    gross = [chart.profit(column, gross_ids) for column in amounts]
+    expenses = [-chart.profit(column, expense_ids) for column in amounts]
+    net = [chart.profit(column, profit_ids) for column in amounts]
+    for label, values in (("Gross Profit", gross), ("Total Expenses", expenses), ("Net Profit", net)):
+        rows.append(layout.section("", [layout.amount_row(label, values, summary_row=True)]))
+    return rows
+
+
+async def build(books: Books, params: ReportParams) -> ReportWithRow:
+    """The BudgetSummary report (module docstring).
+
+    Raises:
+        ValidationException: a bad ``date``, ``periods`` or ``timeframe``.
+    """
+    spans = columns(params, today=books.today())
+    amounts = [budgeted(books, span) for span in spans]
+    assert spans[0].start is not None
+    header = layout.header(["Account", *(layout.budget_month(span.end) for span in spans)])
+    titles = ["Overall Budget", "Budget Summary", books.company.name,
+              f"{layout.long_month_year(spans[0].start)} to {layout.long_month_year(spans[-1].end)}"]
+    return layout.report(report_type="BudgetSummary", name="Budget Summary", titles=titles, date=books.today(),
+                         updated=books.now(), rows=[header, *_rows(books, amounts)])

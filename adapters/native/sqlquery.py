@@ -1,0 +1,536 @@
+"""Xero's ``where`` and ``order`` translated into SQLAlchemy expressions for the native ledger (SQLite).
+
+:mod:`gateway.xero.query` parses ``where`` into an AST (``Literal``/``Path``/``Call``/``Compare``/``BoolOp``/``Not``)
+and evaluates it in memory with :func:`~gateway.xero.query.matches`. This module compiles the same AST into a SQL
+boolean, through a per-resource :class:`FieldMap` (Xero path → SQL expression yielding exactly the value the
+canonical model carries, see :mod:`adapters.native.fieldmaps`), so that a list can filter, order and page in the
+database. The contract: **a pushed-down expression selects exactly the records** ``matches`` **selects**, which
+``tests/native_query/test_sql_agreement.py`` checks with hypothesis over generated expressions.
+
+Semantics reproduced (those of ``gateway.xero.query._compare`` / ``evaluate``):
+
+- ``==`` / ``!=`` are two-valued: ``null == null`` is true, ``value != null`` is true. Rendered ``IS`` / ``IS NOT``.
+- ``<`` ``>`` ``<=`` ``>=`` with a null operand are false (a ``NOT NULL`` guard), so ``NOT`` stays exact.
+- Strings compare case-sensitively (binary collation: UTF-8 byte order is code-point order); GUIDs compare
+  case- and hyphen-insensitively (GUID literals are normalised; ledger ids are stored lower-case hyphenated).
+- ``DateTime(...)`` against a date field compares the date's UTC midnight; a string literal is parsed as a date
+  (or a number against a number field) exactly as the evaluator parses it.
+- Operands of types the evaluator cannot coerce: ``==`` is false and ``!=`` true for every record.
+- ``Contains``/``StartsWith``/``EndsWith`` are case-sensitive (``instr``/``substr``); ``ToLower``/``ToUpper`` call
+  Python's ``str.lower``/``str.upper`` registered in SQLite (:func:`install_functions`), so non-ASCII letters fold
+  exactly as in memory; ``order`` on text compares ``str.lower()`` values, nulls first ascending.
+- Numbers are compared as SQLite REALs (how ``Numeric`` columns are stored): exact for literals of at most 15
+  significant digits against amounts of at most 15 (``NUMERIC(18, 4)`` amounts below 10^11).
+
+What is *not* pushed down (:class:`NotPushable`; the caller evaluates in memory and the answer is identical): paths
+the field map lacks (nested lists, computed fields such as ``Balances``), comparisons the evaluator would resolve
+per record (a number or date literal against a text field, a GUID-looking literal against a free-text field),
+comparisons that raise for some records (``Total > "abc"``), and number literals beyond 15 significant digits.
+A top-level ``AND`` is pushed down in part when every conjunct left out can never raise
+(:func:`compile_where`): the pushed conjuncts pre-filter in SQL and the whole expression is then evaluated in
+memory over what remains.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Any, Literal
+
+from sqlalchemy import ColumnElement, Float, String, and_, false, func, literal, not_, or_, true
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from gateway.xero import query as xq
+from gateway.xero.dates import parse_datetime
+from gateway.xero.models import XeroModel
+from gateway.xero.request import OrderTerm
+
+Kind = Literal["str", "guid", "decimal", "date", "datetime", "bool"]
+KINDS: tuple[Kind, ...] = ("str", "guid", "decimal", "date", "datetime", "bool")
+
+#: Significant digits up to which a decimal round-trips through a double exactly (IEEE 754: 15).
+MAX_EXACT_DIGITS = 15
+
+#: Same pattern as ``gateway.xero.query._GUID_TEXT`` (hyphens optional): texts the evaluator treats as GUIDs.
+_GUID_TEXT = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
+
+_FLIP = {"==": "==", "!=": "!=", "<": ">", ">": "<", "<=": ">=", ">=": "<="}
+
+
+class NotPushable(Exception):
+    """A node the compiler cannot translate with the evaluator's exact semantics (evaluate it in memory)."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One Xero path of a resource in SQL.
+
+    Attributes:
+        column: a SQL expression (column, ``coalesce``, correlated scalar subquery, ``case``…) over the resource's
+            table whose value is exactly what the canonical model carries at that path (``None`` when the model
+            has ``None``); ``tests/native_query/test_field_maps.py`` checks this row by row.
+        kind: ``str`` (free text), ``guid`` (ids the ledger generates: always lower-case hyphenated), ``decimal``,
+            ``date`` (a calendar date), ``datetime`` (aware UTC, stored naive UTC) or ``bool``.
+        nullable: ``False`` when the expression can never be NULL (lets a bare boolean path be pushed down).
+    """
+
+    column: ColumnElement[Any]
+    kind: Kind
+    nullable: bool = True
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown field kind {self.kind!r}")
+
+
+class FieldMap:
+    """The pushable paths of one resource: dotted Xero path (any case) → :class:`Field`.
+
+    Args:
+        model: the canonical model (``gateway.xero.models.Invoice``…): where/order paths are checked against it.
+        fields: ``{"Contact.Name": Field(...), ...}``.
+    """
+
+    def __init__(self, model: type[XeroModel], fields: Mapping[str, Field]) -> None:
+        self.model = model
+        self.fields: dict[str, Field] = dict(fields)
+        self._by_lower = {name.lower(): f for name, f in fields.items()}
+
+    def get(self, path: str | Sequence[str]) -> Field | None:
+        """The field at ``path`` (``"Contact.Name"`` or ``("Contact", "Name")``, case-insensitive), or ``None``."""
+        dotted = path if isinstance(path, str) else ".".join(path)
+        return self._by_lower.get(dotted.lower())
+
+
+# SQL functions ---------------------------------------------------------------------------------------------------
+
+
+class py_lower(FunctionElement[str]):  # noqa: N801 - reads as the SQL function it renders
+    """``str.lower`` of a text (SQLite: the registered ``xero_lower``; elsewhere ``lower``)."""
+
+    type = String()
+    name = "xero_lower"
+    inherit_cache = True
+
+
+class py_upper(FunctionElement[str]):  # noqa: N801
+    """``str.upper`` of a text (SQLite: the registered ``xero_upper``; elsewhere ``upper``)."""
+
+    type = String()
+    name = "xero_upper"
+    inherit_cache = True
+
+
+class instr(FunctionElement[int]):  # noqa: N801
+    """1-based position of a substring, 0 when absent (SQLite ``instr``; PostgreSQL ``strpos``)."""
+
+    name = "instr"
+    inherit_cache = True
+
+
+@compiles(py_lower)
+def _lower_default(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(py_lower, "sqlite")
+def _lower_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"xero_lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(py_upper)
+def _upper_default(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"upper({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(py_upper, "sqlite")
+def _upper_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"xero_upper({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(instr)
+def _instr_default(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"instr({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(instr, "postgresql")
+def _instr_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"strpos({compiler.process(element.clauses, **kw)})"
+
+
+def _sql_lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
+def _sql_upper(value: Any) -> Any:
+    return value.upper() if isinstance(value, str) else value
+
+
+async def install_functions(session: AsyncSession) -> None:
+    """Register ``xero_lower``/``xero_upper`` (Python's ``str.lower``/``str.upper``) on the session's SQLite
+    connection; a no-op on other databases. Call it before running a statement built here."""
+    conn = await session.connection()
+    if conn.dialect.name != "sqlite":
+        return
+
+    def register(sync_conn: Any) -> None:
+        raw = sync_conn.connection.dbapi_connection
+        raw.create_function("xero_lower", 1, _sql_lower, deterministic=True)
+        raw.create_function("xero_upper", 1, _sql_upper, deterministic=True)
+
+    await conn.run_sync(register)
+
+
+def supports_pushdown(session: AsyncSession) -> bool:
+    """Whether this module's SQL reproduces the evaluator on the session's database (SQLite: REAL numbers, nulls
+    first ascending, binary text collation). Other databases evaluate ``where``/``order`` in memory."""
+    bind = session.get_bind()
+    return bind.dialect.name == "sqlite"
+
+
+def contains_ci(column: ColumnElement[Any], needle: str) -> ColumnElement[bool]:
+    """Case-insensitive ``needle in column`` (Python ``str.lower`` on both), false for NULL: ``searchTerm``."""
+    return and_(column.is_not(None), instr(py_lower(column), needle.lower()) > 0)
+
+
+# Compiling ``where`` ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Col:
+    """A SQL-side operand."""
+
+    sql: ColumnElement[Any]
+    kind: Kind
+    nullable: bool
+
+
+@dataclass(frozen=True)
+class _Const:
+    """A constant operand, normalised as the evaluator normalises values."""
+
+    value: Any
+
+
+def _normalise(value: Any) -> Any:
+    """As ``gateway.xero.query._normalise``: enums → value, GUID → text, numbers → Decimal, dates → UTC midnight."""
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    return value
+
+
+def _fold(node: Any) -> Any:
+    """The value of a node without paths, as the evaluator computes it."""
+    try:
+        return _normalise(xq.evaluate(node, {}))
+    except Exception as exc:  # the evaluator raises for every record: let it, in memory
+        raise NotPushable(f"constant {node!r} raises {exc!r}") from None
+
+
+def _operand(node: Any, fields: FieldMap) -> _Col | _Const:
+    if not xq.paths(node):
+        return _Const(_fold(node))
+    if isinstance(node, xq.Path):
+        field = fields.get(node.parts)
+        if field is None:
+            raise NotPushable(f"path {node.dotted} is not in the field map")
+        return _Col(field.column, field.kind, field.nullable)
+    if isinstance(node, xq.Call) and node.method in ("tolower", "toupper"):
+        target = _operand(node.target, fields)
+        if not isinstance(target, _Col) or target.kind not in ("str", "guid"):
+            raise NotPushable(f"{node.method} of a {getattr(target, 'kind', 'constant')}")
+        sql = py_lower(target.sql) if node.method == "tolower" else py_upper(target.sql)
+        return _Col(sql, "str", target.nullable)
+    raise NotPushable(f"{type(node).__name__} used as a value")
+
+
+def _exact_decimal(value: Decimal) -> Decimal:
+    """``value`` when a double represents it exactly enough to compare (finite, ≤ 15 significant digits)."""
+    if not value.is_finite():
+        raise NotPushable(f"number {value} is not finite")
+    digits = value.normalize().as_tuple().digits
+    as_float = float(value)
+    if len(digits) > MAX_EXACT_DIGITS or not math.isfinite(as_float) or Decimal(repr(as_float)) != value:
+        raise NotPushable(f"number {value} is beyond a double's exact range")
+    return value
+
+
+class _Incomparable(Exception):
+    """The evaluator compares the two operands without coercion: ``==`` false, ``!=`` true, ordering raises."""
+
+
+def _coerce(kind: Kind, value: Any) -> Any:
+    """The constant as the evaluator compares it with a value of ``kind`` (``gateway.xero.query._coerce_pair``).
+
+    Raises:
+        _Incomparable: no coercion applies.
+        NotPushable: the evaluator would coerce per record, or the value is out of SQL's exact range.
+    """
+    if kind == "str":
+        if isinstance(value, str):
+            if _GUID_TEXT.match(value):
+                raise NotPushable("a GUID-looking text against free text is compared per record")
+            return value
+        if isinstance(value, bool):
+            raise _Incomparable
+        raise NotPushable("a number or date against text is parsed per record")
+    if kind == "guid":
+        if isinstance(value, str):
+            return str(uuid.UUID(value)) if _GUID_TEXT.match(value) else value
+        raise _Incomparable  # ids never parse as numbers or dates
+    if kind == "decimal":
+        if isinstance(value, bool):
+            raise NotPushable("a boolean against a number compares numerically")
+        if isinstance(value, str):
+            try:
+                value = Decimal(value)
+            except InvalidOperation:
+                raise _Incomparable from None
+        if isinstance(value, Decimal):
+            return _exact_decimal(value)
+        raise _Incomparable
+    if kind in ("date", "datetime"):
+        if isinstance(value, str):
+            try:
+                value = parse_datetime(value)
+            except ValueError:
+                raise _Incomparable from None
+            except Exception as exc:  # e.g. an overflowing /Date()/: the evaluator raises it
+                raise NotPushable(f"date text raises {exc!r}") from None
+        if isinstance(value, datetime):
+            return value
+        raise _Incomparable
+    # bool
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Decimal):
+        raise NotPushable("a number against a boolean compares numerically")
+    raise _Incomparable
+
+
+def _bind(col: _Col, value: Any) -> ColumnElement[Any]:
+    if col.kind == "decimal":
+        return literal(float(value), Float())
+    return literal(value, col.sql.type)
+
+
+def _emit(op: str, col: _Col, value: Any) -> ColumnElement[bool]:
+    """``col op value`` for a non-null ``value`` of the column's kind, two-valued."""
+    bound = _bind(col, value)
+    if op == "==":
+        return col.sql.is_not_distinct_from(bound)
+    if op == "!=":
+        return col.sql.is_distinct_from(bound)
+    compared = {"<": col.sql < bound, ">": col.sql > bound, "<=": col.sql <= bound, ">=": col.sql >= bound}[op]
+    return and_(col.sql.is_not(None), compared) if col.nullable else compared
+
+
+def _compare_date(op: str, col: _Col, moment: datetime) -> ColumnElement[bool]:
+    """A calendar date (its UTC midnight, as the evaluator normalises it) against an instant."""
+    moment = moment.astimezone(UTC)
+    day = moment.date()
+    if moment.time() == time(0):
+        return _emit(op, col, day)
+    if op == "==":
+        return false()
+    if op == "!=":
+        return true()
+    # midnight(d) < moment  ⇔  d <= day;  midnight(d) > moment  ⇔  d > day (moment is after day's midnight)
+    return _emit("<=" if op in ("<", "<=") else ">", col, day)
+
+
+def _compare(op: str, left: _Col | _Const, right: _Col | _Const) -> ColumnElement[bool]:
+    if isinstance(left, _Const) and isinstance(right, _Const):
+        raise NotPushable("constant comparison")  # folded by the caller
+    if isinstance(left, _Col) and isinstance(right, _Col):
+        if left.kind != right.kind or left.kind == "str":
+            raise NotPushable(f"{left.kind} against {right.kind} field")
+        if op == "==":
+            return left.sql.is_not_distinct_from(right.sql)
+        if op == "!=":
+            return left.sql.is_distinct_from(right.sql)
+        compared = {"<": left.sql < right.sql, ">": left.sql > right.sql, "<=": left.sql <= right.sql,
+                    ">=": left.sql >= right.sql}[op]
+        guards = [c.sql.is_not(None) for c in (left, right) if c.nullable]
+        return and_(*guards, compared) if guards else compared
+    if isinstance(left, _Const):
+        left, right, op = right, left, _FLIP[op]
+    assert isinstance(left, _Col) and isinstance(right, _Const)
+    if right.value is None:
+        if op == "==":
+            return left.sql.is_(None) if left.nullable else false()
+        if op == "!=":
+            return left.sql.is_not(None) if left.nullable else true()
+        return false()
+    try:
+        value = _coerce(left.kind, right.value)
+    except _Incomparable:
+        if op == "==":
+            return false()
+        if op == "!=":
+            return true()
+        raise NotPushable("ordering of incomparable operands raises") from None
+    if left.kind == "date":
+        return _compare_date(op, left, value)
+    return _emit(op, left, value)
+
+
+def _string_test(node: xq.Call, fields: FieldMap) -> ColumnElement[bool]:
+    target = _operand(node.target, fields)
+    if not isinstance(target, _Col) or target.kind not in ("str", "guid"):
+        raise NotPushable(f"{node.method} on a {getattr(target, 'kind', 'constant')}")
+    arg = _operand(node.args[0], fields)
+    if not isinstance(arg, _Const):
+        raise NotPushable(f"{node.method} of a field")
+    if arg.value is None:
+        return false()
+    text = str(arg.value)
+    col = target.sql
+    if text == "":
+        test: ColumnElement[bool] = true()
+    elif node.method == "contains":
+        test = instr(col, text) > 0
+    elif node.method == "startswith":
+        test = _substr(col, 1, len(text)) == literal(text, String())
+    else:
+        test = _substr(col, -len(text), None) == literal(text, String())
+    if not target.nullable:
+        return test
+    return and_(col.is_not(None), test) if text else col.is_not(None)
+
+
+def _substr(col: ColumnElement[Any], start: int, length: int | None) -> ColumnElement[Any]:
+    return func.substr(col, start, length) if length is not None else func.substr(col, start)
+
+
+def compile_bool(expr: Any, fields: FieldMap) -> ColumnElement[bool]:
+    """A SQL boolean selecting exactly the records for which ``matches(expr, record)`` is true.
+
+    The result is never NULL (so ``NOT`` negates it exactly) and never raises where the evaluator would not.
+
+    Raises:
+        NotPushable: a node has no exact SQL translation (see the module docstring).
+    """
+    if not xq.paths(expr):
+        value = _fold(expr)
+        if not isinstance(value, bool):
+            raise NotPushable("a constant that is not a boolean")
+        return true() if value else false()
+    if isinstance(expr, xq.Compare):
+        return _compare(expr.op, _operand(expr.left, fields), _operand(expr.right, fields))
+    if isinstance(expr, xq.BoolOp):
+        items = [compile_bool(item, fields) for item in expr.items]
+        return and_(*items) if expr.op == "and" else or_(*items)
+    if isinstance(expr, xq.Not):
+        return not_(compile_bool(expr.item, fields))
+    if isinstance(expr, xq.Call) and expr.method in ("contains", "startswith", "endswith"):
+        return _string_test(expr, fields)
+    if isinstance(expr, xq.Path):
+        field = fields.get(expr.parts)
+        if field is None or field.kind != "bool" or field.nullable:
+            raise NotPushable(f"bare path {expr.dotted} is not a non-null boolean field")
+        return field.column.is_(true())
+    raise NotPushable(f"{type(expr).__name__} in a boolean position")
+
+
+def never_raises(expr: Any) -> bool:
+    """Whether evaluating ``expr`` as a boolean can never raise, whatever the record (no ordering comparison, no
+    non-boolean in a boolean position). Such conjuncts may be left to memory while others are pushed down."""
+    if isinstance(expr, xq.Compare):
+        return expr.op in ("==", "!=") and _value_never_raises(expr.left) and _value_never_raises(expr.right)
+    if isinstance(expr, xq.BoolOp):
+        return all(never_raises(item) for item in expr.items)
+    if isinstance(expr, xq.Not):
+        return never_raises(expr.item)
+    if isinstance(expr, xq.Call):
+        return expr.method in ("contains", "startswith", "endswith") and _value_never_raises(expr)
+    if isinstance(expr, xq.Literal):
+        return isinstance(expr.value, bool)
+    return False
+
+
+def _value_never_raises(expr: Any) -> bool:
+    if isinstance(expr, xq.Path | xq.Literal):
+        return True
+    if isinstance(expr, xq.Call):
+        return _value_never_raises(expr.target) and all(_value_never_raises(a) for a in expr.args)
+    return never_raises(expr)
+
+
+@dataclass(frozen=True)
+class CompiledWhere:
+    """The SQL part of a ``where``.
+
+    Attributes:
+        clause: SQL boolean to add to the statement, or ``None`` (nothing pushed down).
+        residual: the expression still to evaluate in memory over the rows the clause selects (the whole
+            ``where``), or ``None`` when ``clause`` is exact.
+    """
+
+    clause: ColumnElement[bool] | None
+    residual: Any = None
+
+    @property
+    def exact(self) -> bool:
+        """``True`` when SQL alone selects the answer (no residual)."""
+        return self.residual is None
+
+
+def compile_where(expr: Any, fields: FieldMap) -> CompiledWhere:
+    """Compile a parsed ``where`` as far as it can be pushed down exactly.
+
+    Args:
+        expr: from :func:`gateway.xero.query.parse_where`, or ``None``.
+        fields: the resource's field map.
+
+    Returns:
+        The whole expression as SQL (``residual`` ``None``); or, for a top-level ``AND`` whose unpushable
+        conjuncts never raise (:func:`never_raises`), the pushable conjuncts as a SQL pre-filter plus the whole
+        expression as ``residual``; otherwise no SQL and the whole expression as ``residual``.
+    """
+    if expr is None:
+        return CompiledWhere(None)
+    try:
+        return CompiledWhere(compile_bool(expr, fields))
+    except NotPushable:
+        pass
+    conjuncts = expr.items if isinstance(expr, xq.BoolOp) and expr.op == "and" else (expr,)
+    pushed: list[ColumnElement[bool]] = []
+    for item in conjuncts:
+        try:
+            pushed.append(compile_bool(item, fields))
+        except NotPushable:
+            if not never_raises(item):
+                return CompiledWhere(None, expr)
+    return CompiledWhere(and_(*pushed) if pushed else None, expr)
+
+
+def compile_order(terms: Iterable[OrderTerm], fields: FieldMap) -> list[ColumnElement[Any]] | None:
+    """``ORDER BY`` keys reproducing :func:`gateway.xero.query.sort_records` (text by ``str.lower()``, nulls
+    first ascending and last descending: SQLite's own null order), or ``None`` when a path is not mapped."""
+    keys: list[ColumnElement[Any]] = []
+    for term in terms:
+        field = fields.get(term.path)
+        if field is None:
+            return None
+        key = py_lower(field.column) if field.kind == "str" else field.column
+        keys.append(key.desc() if term.descending else key.asc())
+    return keys

@@ -1,0 +1,1 @@
+"""QuickBooks Online adapter (source code 1004): see :mod:`adapters.qbo.adapter`."""

@@ -1,0 +1,264 @@
+"""One Xero call against one QBO realm: reference data, reads, writes and the id bookkeeping around them.
+
+A :class:`Call` is opened by every adapter operation (``async with adapter.call(ctx, req) as call``). It
+
+- finds the realm (``creds.tenant_key``) and loads the realm's id aliases (:mod:`adapters.qbo.ids`);
+- gives the translation context (:meth:`Call.tx`) with the reference kinds the operation needs, loading the missing
+  ones in one upstream request (:mod:`adapters.qbo.cache`, :mod:`adapters.qbo.refdata`);
+- reads (``GET /{entity}/{Id}``, queries, ``Id IN (…)`` look-ups batched per entity: never one call per row);
+- writes with QBO's rules (upstream-contracts.md §1 "CRUD", §4 hard case 10): creates, *sparse* updates carrying the
+  current ``SyncToken`` (a stale one, Fault 5010, is re-read and retried once), ``operation=delete``,
+  ``operation=void``; every write carries a ``requestid`` (:meth:`Call.request_id`) so that a retried write never
+  posts twice;
+- invalidates the caches a write makes stale;
+- at the end, persists the GUIDs the call handed out and logs the upstream calls it cost.
+
+Request ids: the client's ``Idempotency-Key`` becomes QBO's ``requestid`` (at most 50 characters, §1
+"Idempotency"): verbatim for the first element's main write when it fits, otherwise (longer keys, further writes of the
+same call) ``sha256(key, operationId, label)`` cut to 50 hex digits, where the label names the write (``main:0``,
+``counterpart:1``, ``item:42``…) so that a retried Xero call derives the same ids for the same writes. Without a key,
+each write gets a random id (its own transport retries still replay).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import structlog
+
+from gateway.xero.errors import NotFound, XeroApiError
+from gateway.xero.request import RequestContext, XeroRequest
+
+from . import refdata
+from .client import CallTally
+from .errors import STALE_OBJECT, QboFault, to_xero_error
+from .ids import QboRef
+from .refdata import KINDS, RefData
+from .translate.common import Tx
+
+if TYPE_CHECKING:
+    from .adapter import QboAdapter
+
+log = structlog.get_logger("adapters.qbo")
+
+MAX_REQUEST_ID = 50
+#: Ids per ``Id IN (…)`` query.
+IDS_PER_QUERY = 200
+
+
+def derive_request_id(key: str | None, operation_id: str, label: str) -> str:
+    """The ``requestid`` of one write (rule in the module docstring)."""
+    if key is None:
+        return uuid.uuid4().hex
+    if label == "main:0" and len(key) <= MAX_REQUEST_ID:
+        return key
+    return hashlib.sha256(f"{key}\x1f{operation_id}\x1f{label}".encode()).hexdigest()[:MAX_REQUEST_ID]
+
+
+def path_of(entity: str) -> str:
+    """The URL segment of an entity (``CreditMemo`` → ``/creditmemo``; QBO's paths are lower-case names)."""
+    return "/" + entity.lower()
+
+
+class Call:
+    """See the module docstring. Created by :meth:`adapters.qbo.adapter.QboAdapter.call`."""
+
+    def __init__(self, adapter: QboAdapter, ctx: RequestContext, req: XeroRequest, tally: CallTally) -> None:
+        self.adapter = adapter
+        self.ctx = ctx
+        self.req = req
+        self.tally = tally
+        self.client = adapter.client
+        self.realm_id = ""
+        self.warnings: list[str] = []
+        self._tx: Tx | None = None
+
+    async def open(self) -> None:
+        self.realm_id = await self.client.realm_id(self.ctx.tenant_id)
+        await self.adapter.ids.load_aliases(self.realm_id)
+
+    async def close(self) -> None:
+        if self._tx is not None and self._tx.emitted:
+            await self.adapter.ids.record(self.realm_id, self._tx.emitted)
+            self._tx.emitted.clear()
+        log.info("qbo_call", operation=self.tally.operation_id, upstream_calls=self.tally.calls,
+                 by_path=dict(self.tally.by_path))
+
+    # Reference data -----------------------------------------------------------------------------------------
+
+    async def tx(self, *kinds: str) -> Tx:
+        """The translation context with (at least) the reference ``kinds`` loaded."""
+        values = await self.adapter.cache.get(self.realm_id, kinds, self._load) if kinds else {}
+        if self._tx is None:
+            self._tx = Tx(realm_id=self.realm_id, tenant_id=self.ctx.tenant_id, refs=RefData(dict(values)),
+                          forward=lambda entity, qbo_id, part: self.adapter.ids.forward(
+                              self.realm_id, entity, qbo_id, part))
+        else:
+            self._tx.refs.values.update(values)
+        return self._tx
+
+    async def refresh(self, *kinds: str) -> Tx:
+        """Drop ``kinds`` from the cache and load them again (after the call itself changed them)."""
+        self.adapter.cache.invalidate(self.realm_id, *kinds)
+        return await self.tx(*kinds)
+
+    async def _load(self, missing: list[str]) -> dict[str, Any]:
+        """Load reference kinds: the first page of each in one request, further pages as needed."""
+        kinds = [KINDS[name] for name in missing]
+        answers = await self.queries([refdata.page_query(kind, 1) for kind in kinds])
+        out = {}
+        for kind, answer in zip(kinds, answers, strict=True):
+            rows = list(answer.get(kind.entity) or [])
+            start = 1
+            while len(rows) - (start - 1) == refdata.PAGE:
+                start += refdata.PAGE
+                more = await self.query(refdata.page_query(kind, start))
+                rows.extend(more.get(kind.entity) or [])
+            out[kind.name] = refdata.build(kind.name, rows)
+        return out
+
+    # Reads --------------------------------------------------------------------------------------------------
+
+    async def query(self, text: str) -> dict[str, Any]:
+        """One QBO query (its ``QueryResponse``)."""
+        try:
+            return await self.client.query(self.ctx.tenant_id, text)
+        except QboFault as fault:
+            raise to_xero_error(fault) from None
+
+    async def queries(self, texts: list[str]) -> list[dict[str, Any]]:
+        """Several queries in one request (:meth:`adapters.qbo.client.QboClient.queries`)."""
+        if not texts:
+            return []
+        try:
+            return await self.client.queries(self.ctx.tenant_id, texts)
+        except QboFault as fault:
+            raise to_xero_error(fault) from None
+
+    async def read(self, entity: str, qbo_id: str) -> dict[str, Any]:
+        """``GET /{entity}/{Id}``.
+
+        Raises:
+            NotFound: QBO has no such record (610).
+        """
+        try:
+            answer = await self.client.get(self.ctx.tenant_id, f"{path_of(entity)}/{qbo_id}")
+        except QboFault as fault:
+            raise to_xero_error(fault, reading_one=True) from None
+        row = answer.get(entity)
+        if not isinstance(row, dict):
+            raise NotFound()
+        return row
+
+    async def read_many(self, wanted: Iterable[tuple[str, str]], *, fields: str = "*"
+                        ) -> dict[tuple[str, str], dict[str, Any]]:
+        """Records by ``(entity, Id)``, read with ``Id IN (…)`` queries batched in one request (no N+1)."""
+        by_entity: dict[str, list[str]] = {}
+        for entity, qbo_id in wanted:
+            by_entity.setdefault(entity, [])
+            if qbo_id not in by_entity[entity]:
+                by_entity[entity].append(qbo_id)
+        texts, owners = [], []
+        for entity, ids in by_entity.items():
+            for start in range(0, len(ids), IDS_PER_QUERY):
+                chunk = ids[start:start + IDS_PER_QUERY]
+                quoted = ", ".join("'" + i.replace("'", "\\'") + "'" for i in chunk)
+                texts.append(f"SELECT {fields} FROM {entity} WHERE Id IN ({quoted}) "  # noqa: S608 - quoted ids
+                             f"MAXRESULTS {len(chunk)}")
+                owners.append(entity)
+        out = {}
+        for entity, answer in zip(owners, await self.queries(texts), strict=True):
+            for row in answer.get(entity) or []:
+                out[(entity, str(row.get("Id")))] = row
+        return out
+
+    async def resolve(self, guid: str) -> tuple[QboRef, ...]:
+        """The QBO records behind a Xero GUID of this realm."""
+        return await self.adapter.ids.resolve(self.realm_id, guid)
+
+    async def find(self, guid: str, entities: Iterable[str]) -> QboRef | None:
+        """The record of one of ``entities`` behind ``guid`` (whole records only), or ``None``."""
+        wanted = tuple(entities)
+        for ref in await self.resolve(guid):
+            if ref.entity in wanted and not ref.part:
+                return ref
+        return None
+
+    # Writes -------------------------------------------------------------------------------------------------
+
+    def request_id(self, label: str) -> str:
+        """The ``requestid`` of the write named ``label`` (module docstring)."""
+        return derive_request_id(self.req.idempotency_key, self.req.operation_id, label)
+
+    async def _post(self, entity: str, body: dict[str, Any], *, label: str, element: dict[str, Any] | None,
+                    params: dict[str, str] | None = None) -> dict[str, Any]:
+        try:
+            answer = await self.client.post(self.ctx.tenant_id, path_of(entity), body,
+                                            request_id=self.request_id(label), params=params)
+        except QboFault as fault:
+            if STALE_OBJECT in fault.codes:
+                raise
+            raise to_xero_error(fault, element=element) from None
+        finally:
+            self.invalidate(entity)
+        row = answer.get(entity)
+        if not isinstance(row, dict):
+            raise XeroApiError(f"QuickBooks Online answered a {entity} write without the {entity}")
+        return row
+
+    async def create(self, entity: str, body: dict[str, Any], *, label: str,
+                     element: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Create a record; returns it as QBO holds it.
+
+        Raises:
+            ValidationException (and the other mappings of :func:`adapters.qbo.errors.to_xero_error`).
+        """
+        return await self._post(entity, body, label=label, element=element)
+
+    async def update(self, entity: str, current: dict[str, Any], changes: dict[str, Any], *, label: str,
+                     element: dict[str, Any] | None = None, params: dict[str, str] | None = None) -> dict[str, Any]:
+        """A sparse update of ``current`` with ``changes`` and its ``SyncToken``; after a stale-object fault (5010)
+        the record is read again and the update retried once."""
+        for attempt in range(2):
+            body = {**changes, "Id": str(current["Id"]), "SyncToken": str(current.get("SyncToken", "0")),
+                    "sparse": True}
+            try:
+                return await self._post(entity, body, label=f"{label}:{attempt}", element=element, params=params)
+            except QboFault as fault:
+                if attempt == 1:
+                    raise to_xero_error(fault, element=element) from None
+                log.info("qbo_stale_object_retry", entity=entity, qbo_id=current.get("Id"))
+                current = await self.read(entity, str(current["Id"]))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def delete(self, entity: str, current: dict[str, Any], *, label: str,
+                     element: dict[str, Any] | None = None) -> None:
+        """``POST /{entity}?operation=delete`` (transactions only)."""
+        body = {"Id": str(current["Id"]), "SyncToken": str(current.get("SyncToken", "0"))}
+        try:
+            await self.client.post(self.ctx.tenant_id, path_of(entity), body, request_id=self.request_id(label),
+                                   params={"operation": "delete"})
+        except QboFault as fault:
+            raise to_xero_error(fault, element=element) from None
+        finally:
+            self.invalidate(entity)
+
+    async def void(self, entity: str, current: dict[str, Any], *, label: str,
+                   element: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Void a transaction: ``operation=void`` (Invoice, Payment, SalesReceipt), or for a BillPayment a sparse
+        update with ``include=void`` (upstream-contracts.md §1 "CRUD")."""
+        if entity == "BillPayment":
+            return await self.update(entity, current, {}, label=label, element=element,
+                                     params={"operation": "update", "include": "void"})
+        body = {"Id": str(current["Id"]), "SyncToken": str(current.get("SyncToken", "0"))}
+        return await self._post(entity, body, label=label, element=element, params={"operation": "void"})
+
+    def invalidate(self, entity: str) -> None:
+        """Drop what a write to ``entity`` makes stale: its reference kind and every count of it (and of the
+        documents a payment changes)."""
+        self.adapter.cache.invalidate(self.realm_id, *refdata.INVALIDATES.get(entity, ()))
+        related = {"Payment": ("Invoice",), "BillPayment": ("Bill",)}.get(entity, ())
+        self.adapter.cache.invalidate_counts(self.realm_id, entity, *related)

@@ -1,0 +1,216 @@
+"""Invoices (QBO Invoice + Bill) and CreditNotes (QBO CreditMemo + VendorCredit).
+
+Reads translate with :mod:`.translate.documents`; lists run through :mod:`adapters.qbo.listing` (a page of 100
+invoices with a warm cache is one QBO query). Writes (PUT creates, POST creates or updates; an element with an id
+updates in both, as the id names the record):
+
+- the status asked for decides the action (``mappings/qbo_statuses.toml`` ``[write.document]``): ``post`` creates or
+  sparse-updates the document, which QBO posts at once (DRAFT/SUBMITTED answer AUTHORISED with a warning); ``void``
+  voids it where QBO can (Invoice), ``delete`` deletes it;
+- the contact is the element's ``Contact`` (:meth:`adapters.qbo.ops_common.OperationsBase.party`: a Customer for
+  sales documents, a Vendor for purchases, created or paired as needed);
+- a sales line given only an account uses an item of that account, created first when none exists
+  (:func:`adapters.qbo.translate.lines.accounts_needing_items`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from gateway.xero.errors import NotFound, ValidationException
+from gateway.xero.models import ValidationError, XeroModel
+from gateway.xero.models.documents import CreditNote, Invoice
+from gateway.xero.request import RequestContext, Result, XeroRequest
+
+from . import codes, listing, refdata
+from .call import Call
+from .ops_common import OperationsBase, draft_warning, is_guid, path_param, plan_for, write_action
+from .query import Resource, quote
+from .resources import CREDIT_NOTES, INVOICES
+from .translate.common import Tx, text
+from .translate.documents import (
+    BY_ENTITY,
+    BY_TYPE,
+    CREDIT_KINDS,
+    INVOICE_KINDS,
+    DocKind,
+    credit_note_to_xero,
+    document_to_qbo,
+    invoice_to_xero,
+)
+from .translate.lines import accounts_needing_items, generated_item_name
+from .writes import Journal, write_all
+
+#: Reference kinds a document write needs (translation, tax codes, contacts' names).
+WRITE_KINDS = (*refdata.DOCUMENT_KINDS, "taxcodes")
+
+
+@dataclass(frozen=True)
+class Family:
+    """Invoices or CreditNotes."""
+
+    resource: Resource
+    kinds: tuple[DocKind, ...]
+    model: type[XeroModel]
+    id_field: str
+    number_field: str
+    noun: str
+
+    def translate(self, row: dict[str, Any], kind: DocKind, t: Tx) -> XeroModel:
+        if self.model is Invoice:
+            return invoice_to_xero(row, kind, t)
+        return credit_note_to_xero(row, kind, t)
+
+
+INVOICE_FAMILY = Family(INVOICES, INVOICE_KINDS, Invoice, "InvoiceID", "InvoiceNumber", "invoice")
+CREDIT_FAMILY = Family(CREDIT_NOTES, CREDIT_KINDS, CreditNote, "CreditNoteID", "CreditNoteNumber", "credit note")
+
+
+class DocumentOperations(OperationsBase):
+    """Invoices and CreditNotes."""
+
+    # Reads ---------------------------------------------------------------------------------------------------
+
+    async def _list(self, ctx: RequestContext, req: XeroRequest, family: Family) -> Result:
+        async with self.call(ctx, req) as call:
+            plan = await plan_for(call, req.query, family.resource, family.model)
+            t = await call.tx(*refdata.DOCUMENT_KINDS)
+
+            async def translate(rows: list[tuple[str, dict[str, Any]]]) -> list[XeroModel]:
+                return [family.translate(row, BY_ENTITY[entity], t) for entity, row in rows]
+
+            listed = await listing.run(call, plan, req.query, translate=translate)
+            return Result(items=listed.items, pagination=listed.pagination)
+
+    async def _one(self, ctx: RequestContext, req: XeroRequest, family: Family) -> Result:
+        key = path_param(req, family.id_field)
+        async with self.call(ctx, req) as call:
+            entity, row = await self._find(call, family, key)
+            t = await call.tx(*refdata.DOCUMENT_KINDS)
+            return Result(items=[family.translate(row, BY_ENTITY[entity], t)])
+
+    async def _find(self, call: Call, family: Family, key: str) -> tuple[str, dict[str, Any]]:
+        """A document by GUID, or by its number (``GET /Invoices/{InvoiceNumber}``). Raises NotFound."""
+        entities = [k.entity for k in family.kinds]
+        if is_guid(key):
+            ref = await call.find(key, entities)
+            if ref is None:
+                raise NotFound()
+            return ref.entity, await call.read(ref.entity, ref.qbo_id)
+        texts = [f"SELECT * FROM {e} WHERE DocNumber = {quote(key)}" for e in entities]  # noqa: S608 - quoted
+        for entity, answer in zip(entities, await call.queries(texts), strict=True):
+            for row in answer.get(entity) or []:
+                if str(row.get("DocNumber")) == key:
+                    return entity, row
+        raise NotFound()
+
+    async def get_invoices(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /Invoices``: QBO Invoices (ACCREC) and Bills (ACCPAY)."""
+        return await self._list(ctx, req, INVOICE_FAMILY)
+
+    async def get_invoice(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /Invoices/{InvoiceID}`` (or an invoice number). Raises NotFound."""
+        return await self._one(ctx, req, INVOICE_FAMILY)
+
+    async def get_credit_notes(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /CreditNotes``: QBO CreditMemos (ACCRECCREDIT) and VendorCredits (ACCPAYCREDIT)."""
+        return await self._list(ctx, req, CREDIT_FAMILY)
+
+    async def get_credit_note(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /CreditNotes/{CreditNoteID}``. Raises NotFound."""
+        return await self._one(ctx, req, CREDIT_FAMILY)
+
+    # Writes --------------------------------------------------------------------------------------------------
+
+    async def create_invoices(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``PUT /Invoices``."""
+        return await self._write(ctx, req, INVOICE_FAMILY)
+
+    async def update_or_create_invoices(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``POST /Invoices``."""
+        return await self._write(ctx, req, INVOICE_FAMILY)
+
+    async def update_invoice(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``POST /Invoices/{InvoiceID}``."""
+        key = path_param(req, "InvoiceID")
+        req.elements = [{**e, "InvoiceID": key} for e in req.elements] or [{"InvoiceID": key}]
+        return await self._write(ctx, req, INVOICE_FAMILY)
+
+    async def create_credit_notes(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``PUT /CreditNotes``."""
+        return await self._write(ctx, req, CREDIT_FAMILY)
+
+    async def update_or_create_credit_notes(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``POST /CreditNotes``."""
+        return await self._write(ctx, req, CREDIT_FAMILY)
+
+    async def update_credit_note(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``POST /CreditNotes/{CreditNoteID}``."""
+        key = path_param(req, "CreditNoteID")
+        req.elements = [{**e, "CreditNoteID": key} for e in req.elements] or [{"CreditNoteID": key}]
+        return await self._write(ctx, req, CREDIT_FAMILY)
+
+    async def _write(self, ctx: RequestContext, req: XeroRequest, family: Family) -> Result:
+        async with self.call(ctx, req) as call:
+            async def one(index: int, element: dict[str, Any], journal: Journal) -> XeroModel:
+                return await self._write_one(call, family, index, element, journal)
+
+            return Result(items=await write_all(call, req.elements, one, model=family.model))
+
+    async def _write_one(self, call: Call, family: Family, index: int, element: dict[str, Any],
+                         journal: Journal) -> XeroModel:
+        action, asked = write_action(element, "document")
+        key = text(element.get(family.id_field))
+        current = None
+        if key is not None:
+            try:
+                entity, current = await self._find(call, family, key)
+            except NotFound:
+                raise ValidationException.single(f"The {family.noun} '{key}' could not be found", element) from None
+            kind = BY_ENTITY[entity]
+        else:
+            xero_type = str(element.get("Type") or "").upper()
+            kind = BY_TYPE.get(xero_type)
+            if kind is None or kind not in family.kinds:
+                allowed = " or ".join(k.xero_type for k in family.kinds)
+                raise ValidationException.single(f"The document type must be {allowed}", element)
+        t = await call.tx(*WRITE_KINDS)
+        if action == "delete":
+            if current is None:
+                raise ValidationException.single(f"Only an existing {family.noun} can be deleted", element)
+            await call.delete(kind.entity, current, label=f"main:{index}", element=element)
+            model = family.translate(current, kind, t)
+            model.Status = "DELETED"
+            return model
+        if action == "void":
+            if current is None or kind.entity not in codes.statuses().voidable.entities:
+                raise ValidationException.single(
+                    f"QuickBooks Online cannot void a {kind.entity}: delete it instead (Status DELETED)", element)
+            row = await call.void(kind.entity, current, label=f"main:{index}", element=element)
+            return family.translate(row, kind, t)
+        party_id = None
+        if current is None or isinstance(element.get("Contact"), dict):
+            party_id = await self.party(call, element.get("Contact"), kind.party, element, journal, index)
+        if kind.sales:
+            needed = accounts_needing_items(element, t)
+            for account in needed:
+                item = await call.create("Item", {"Name": generated_item_name(account), "Type": "Service",
+                                                  "IncomeAccountRef": {"value": str(account["Id"])}},
+                                         label=f"item:{account['Id']}", element=element)
+                journal.add("Item", item)
+            if needed:
+                t = await call.refresh("items")
+        body = document_to_qbo(element, kind, t, party_id=party_id, number_field=family.number_field,
+                               create=current is None)
+        if current is None:
+            row = await call.create(kind.entity, body, label=f"main:{index}", element=element)
+            journal.add(kind.entity, row)
+        else:
+            row = await call.update(kind.entity, current, body, label=f"main:{index}", element=element) if body \
+                else current
+        model = family.translate(row, kind, t)
+        warnings = draft_warning(asked, family.noun, codes.statuses().document["open"])
+        if warnings and "Warnings" in type(model).model_fields:
+            model.Warnings = [ValidationError(Message=w) for w in warnings]
+        return model

@@ -1,0 +1,183 @@
+"""Shared pieces of the QBO ↔ Xero translation: the translation context, money, dates, references, addresses.
+
+Translation functions are pure: they take QBO JSON (dicts as QBO sends them, ``Decimal`` numbers) or Xero request
+elements (dicts with Xero's names) and a :class:`Tx` context, and return canonical models or QBO bodies. The context
+gives them the reference data the operation loaded and the realm's id mapping (:mod:`adapters.qbo.ids`); it records
+every GUID handed out so that the adapter can persist the reverse map after the call.
+
+QBO formats (upstream-contracts.md §1; the samples): ``TxnDate``/``DueDate`` ``YYYY-MM-DD``; ``MetaData`` times
+``2015-07-24T10:33:39-07:00`` (the company's offset); references ``{"value": id, "name": display}``; money as JSON
+numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from gateway.xero.dates import parse_date, parse_datetime
+from gateway.xero.errors import ValidationException
+
+from ..refdata import RefData
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0")
+
+
+@dataclass
+class Tx:
+    """What a translation may consult.
+
+    Attributes:
+        realm_id: the company.
+        forward: ``(entity, qbo_id, part) → GUID`` (:meth:`adapters.qbo.ids.IdStore.forward` bound to the realm).
+        refs: the reference data loaded for the operation.
+        tenant_id: the Xero tenant id (the ``OrganisationID``).
+        emitted: ``(guid, entity, qbo_id, part)`` handed out, to persist in the reverse map.
+    """
+
+    realm_id: str
+    forward: Callable[[str, str, str], str]
+    refs: RefData
+    tenant_id: str = ""
+    emitted: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+    def guid(self, entity: str, qbo_id: Any, part: str = "") -> str:
+        """The GUID of a QBO record (recorded for the reverse map)."""
+        qbo_id = str(qbo_id)
+        value = self.forward(entity, qbo_id, part)
+        self.emitted.append((value, entity, qbo_id, part))
+        return value
+
+
+# Numbers ---------------------------------------------------------------------------------------------------------
+
+def money(value: Any) -> Decimal | None:
+    """A QBO number (int, ``Decimal``, numeric string) as ``Decimal``; ``None`` for absent or unreadable."""
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def cents(value: Decimal) -> Decimal:
+    """Round half-up to two decimals (QBO amounts are in cents)."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def xero_number(element: dict[str, Any], name: str) -> Decimal | None:
+    """A numeric field of a Xero request element as ``Decimal``.
+
+    Raises:
+        ValidationException: the value is not a number.
+    """
+    value = element.get(name)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValidationException.single(f"{name} must be a number", element)
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ValidationException.single(f"{name} must be a number", element) from None
+
+
+# Dates -----------------------------------------------------------------------------------------------------------
+
+def qbo_date(value: Any) -> date | None:
+    """``YYYY-MM-DD`` (or a date-time, whose date part is taken) → ``date``."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def qbo_datetime(value: Any) -> datetime | None:
+    """A ``MetaData`` time → aware UTC ``datetime`` (naive values are taken as UTC)."""
+    if not value:
+        return None
+    text = str(value)
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def updated(record: dict[str, Any]) -> datetime | None:
+    """``MetaData.LastUpdatedTime`` as aware UTC."""
+    return qbo_datetime((record.get("MetaData") or {}).get("LastUpdatedTime"))
+
+
+def created(record: dict[str, Any]) -> datetime | None:
+    """``MetaData.CreateTime`` as aware UTC."""
+    return qbo_datetime((record.get("MetaData") or {}).get("CreateTime"))
+
+
+def xero_date(element: dict[str, Any], name: str) -> date | None:
+    """A Xero date field of a request element (``/Date(ms)/``, ISO date or date-time) as ``date``.
+
+    Raises:
+        ValidationException: not a date.
+    """
+    value = element.get(name)
+    if value is None or value == "":
+        return None
+    try:
+        return parse_date(value)
+    except (ValueError, TypeError):
+        raise ValidationException.single(f"{name} is not a valid date", element) from None
+
+
+def qbo_timestamp(moment: datetime) -> str:
+    """An aware datetime as QBO writes ``MetaData`` times (``2024-01-02T03:04:05+00:00``; QBO compares instants)."""
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def xero_datetime(value: Any) -> datetime | None:
+    """A Xero date-time literal → aware UTC (``None`` when unreadable)."""
+    try:
+        return parse_datetime(value)
+    except (ValueError, TypeError):
+        return None
+
+
+# References ------------------------------------------------------------------------------------------------------
+
+def ref_id(value: Any) -> str | None:
+    """The ``value`` of a QBO reference (``None`` when absent)."""
+    if isinstance(value, dict) and value.get("value") not in (None, ""):
+        return str(value["value"])
+    return None
+
+
+def ref(qbo_id: Any, name: str | None = None) -> dict[str, str]:
+    """A QBO reference ``{"value": id}`` (``name`` is informative; QBO fills it in)."""
+    out = {"value": str(qbo_id)}
+    if name:
+        out["name"] = name
+    return out
+
+
+def text(value: Any) -> str | None:
+    """A non-empty string or ``None``."""
+    if value is None:
+        return None
+    value = str(value)
+    return value if value.strip() else None
+
+
+def compact(body: dict[str, Any]) -> dict[str, Any]:
+    """Drop ``None`` values (QBO bodies omit what is not set)."""
+    return {k: v for k, v in body.items() if v is not None}

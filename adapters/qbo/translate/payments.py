@@ -1,0 +1,135 @@
+"""Xero Payments ↔ QBO Payment and BillPayment.
+
+A Xero Payment pays one invoice with one amount; a QBO Payment (customer) or BillPayment (supplier) pays several
+documents through ``Line[{Amount, LinkedTxn[{TxnId, TxnType}]}]`` (upstream-contracts.md §4 hard case 6;
+Payment.json, BillPayment.json). Each line linking an Invoice (Payment) or a Bill (BillPayment) is one Xero Payment
+whose ``PaymentID`` is the GUID of the QBO record and the part ``"{TxnType}:{TxnId}"`` (:mod:`adapters.qbo.ids`), so a
+QBO payment of two invoices is two Xero payments. Lines linking credit memos, and amounts left unapplied
+(``UnappliedAmt``), are Xero allocations and overpayments, which this gateway does not serve for QBO.
+
+Fields: ``Date`` ← ``TxnDate``; ``Amount`` ← the line's ``Amount``; ``Account`` ← ``DepositToAccountRef`` (Payment)
+or ``CheckPayment.BankAccountRef`` / ``CreditCardPayment.CCAccountRef`` (BillPayment); ``Reference`` ↔
+``PaymentRefNum`` (Payment) / ``PrivateNote`` (BillPayment); ``PaymentType`` by ``mappings/qbo_payments.toml``;
+``Status`` AUTHORISED, or DELETED for a voided payment; ``CurrencyRate`` ↔ ``ExchangeRate`` (1 in the home currency).
+Writes create a one-line Payment/BillPayment; the BillPayment's ``PayType`` (Check/CreditCard) follows the paying
+account's type.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from gateway.xero.errors import ValidationException
+from gateway.xero.models import AccountRef, Contact, InvoiceRef
+from gateway.xero.models.documents import Payment
+
+from .. import codes
+from .common import ZERO, Tx, compact, money, qbo_date, ref, ref_id, text, updated, xero_date, xero_number
+from .documents import BY_ENTITY, is_voided
+
+#: QBO payment entity → (the document type its lines pay, the contact entity, the contact reference).
+PAYS = {"Payment": ("Invoice", "Customer", "CustomerRef"), "BillPayment": ("Bill", "Vendor", "VendorRef")}
+
+
+def paying_account(row: dict[str, Any], entity: str) -> str | None:
+    """The Id of the account a QBO payment moves money in or out of."""
+    if entity == "Payment":
+        return ref_id(row.get("DepositToAccountRef"))
+    return ref_id((row.get("CheckPayment") or {}).get("BankAccountRef")) or ref_id(
+        (row.get("CreditCardPayment") or {}).get("CCAccountRef"))
+
+
+def links(row: dict[str, Any], entity: str) -> list[tuple[str, Decimal]]:
+    """``(document Id, amount)`` of every line paying a document of the payment's kind."""
+    target = PAYS[entity][0]
+    out = []
+    for line in row.get("Line") or []:
+        for linked in (line or {}).get("LinkedTxn") or []:
+            if linked.get("TxnType") == target and linked.get("TxnId") not in (None, ""):
+                out.append((str(linked["TxnId"]), money(line.get("Amount")) or ZERO))
+    return out
+
+
+def payments_to_xero(row: dict[str, Any], entity: str, t: Tx, *,
+                     documents: dict[tuple[str, str], dict[str, Any]]) -> list[Payment]:
+    """The Xero Payments of one QBO Payment/BillPayment.
+
+    Args:
+        documents: ``(entity, Id) → {Id, DocNumber}`` of the paid documents (read in one query per entity).
+    """
+    target, party, party_ref = PAYS[entity]
+    table = codes.statuses().payment
+    company = t.refs.company
+    account_id = paying_account(row, entity)
+    account_row = t.refs.accounts.get(account_id) if account_id else None
+    account = AccountRef(AccountID=t.guid("Account", account_id), Code=text((account_row or {}).get("AcctNum")),
+                         Name=text((account_row or {}).get("Name"))) if account_id else None
+    currency = ref_id(row.get("CurrencyRef")) or company.home_currency
+    rate = money(row.get("ExchangeRate")) or (Decimal(1) if currency == company.home_currency else None)
+    party_id = ref_id(row.get(party_ref))
+    contact = Contact(ContactID=t.guid(party, party_id), Name=text((row.get(party_ref) or {}).get("name"))) \
+        if party_id else None
+    reference = text(row.get("PaymentRefNum")) if entity == "Payment" else text(row.get("PrivateNote"))
+    kind = BY_ENTITY[target]
+    out = []
+    for document_id, amount in links(row, entity):
+        document = documents.get((target, document_id)) or {}
+        out.append(Payment(
+            PaymentID=t.guid(entity, row["Id"], f"{target}:{document_id}"),
+            Invoice=InvoiceRef(InvoiceID=t.guid(target, document_id), InvoiceNumber=text(document.get("DocNumber")),
+                               Type=kind.xero_type, Contact=contact, CurrencyCode=currency),
+            Account=account,
+            Date=qbo_date(row.get("TxnDate")),
+            Amount=amount,
+            BankAmount=amount,
+            CurrencyRate=rate,
+            Reference=reference,
+            IsReconciled=False,
+            Status=table["voided" if is_voided(row) else "posted"],
+            PaymentType=codes.payments().xero_payment_type.get(f"{entity}:{target}"),
+            UpdatedDateUTC=updated(row),
+            HasAccount=account is not None,
+            HasValidationErrors=False,
+        ))
+    return out
+
+
+def payment_to_qbo(element: dict[str, Any], t: Tx, *, document: dict[str, Any], document_entity: str,
+                   account: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """A Xero Payment element as a QBO Payment or BillPayment create body.
+
+    Args:
+        document: the paid Invoice/Bill as QBO holds it.
+        document_entity: ``Invoice`` or ``Bill``.
+        account: the paying/receiving account (QBO Account).
+
+    Returns:
+        ``(entity, body)``.
+
+    Raises:
+        ValidationException: no positive amount, a bill paid from an account that is neither Bank nor Credit Card.
+    """
+    amount = xero_number(element, "Amount")
+    if amount is None or amount <= 0:
+        raise ValidationException.single("Payment amount must be greater than zero", element)
+    when = xero_date(element, "Date")
+    line = {"Amount": amount, "LinkedTxn": [{"TxnId": str(document["Id"]), "TxnType": document_entity}]}
+    common = {"TotalAmt": amount, "TxnDate": when.isoformat() if when else None, "Line": [line]}
+    rate = xero_number(element, "CurrencyRate")
+    if ref_id(document.get("CurrencyRef")) and ref_id(document.get("CurrencyRef")) != t.refs.company.home_currency:
+        common["CurrencyRef"] = document["CurrencyRef"]
+        common["ExchangeRate"] = rate
+    if document_entity == "Invoice":
+        return "Payment", compact({"CustomerRef": ref(ref_id(document.get("CustomerRef"))),
+                                   "DepositToAccountRef": ref(account["Id"]),
+                                   "PaymentRefNum": text(element.get("Reference")), **common})
+    pay_type = codes.payments().bill_payment_type.get(str(account.get("AccountType")))
+    if pay_type is None:
+        raise ValidationException.single(
+            f"Account '{account.get('AcctNum') or account.get('Name')}' cannot pay a bill: QuickBooks Online pays "
+            "bills from a bank or credit card account", element)
+    detail = {"CheckPayment": {"BankAccountRef": ref(account["Id"])}} if pay_type == "Check" else {
+        "CreditCardPayment": {"CCAccountRef": ref(account["Id"])}}
+    return "BillPayment", compact({"VendorRef": ref(ref_id(document.get("VendorRef"))), "PayType": pay_type,
+                                   "PrivateNote": text(element.get("Reference")), **detail, **common})

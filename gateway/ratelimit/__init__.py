@@ -1,0 +1,94 @@
+"""Xero's API rate limits, enforced by the gateway and shared by every gateway process on one database.
+
+Modules: :mod:`.policy` (the limits, windows and headers as Xero announces them), :mod:`.store` (counters and
+concurrency leases in the gateway's database). This module is the aiohttp glue:
+
+- :func:`setup` creates the :class:`~.store.RateLimiter` at start-up (after the app's database context) unless
+  ``[rate_limits] enabled = false``;
+- :func:`admitted` wraps one Accounting API call once its tenant is known (after the identity guard): it counts the
+  call, holds a concurrency slot while the call runs, and raises
+  :class:`~gateway.xero.errors.RateLimited` (HTTP 429) over a limit;
+- :func:`quota_headers` (an app middleware, outside the error middleware) adds ``X-MinLimit-Remaining``,
+  ``X-DayLimit-Remaining`` and ``X-AppMinLimit-Remaining`` to every response of an admitted or refused call,
+  success or error.
+
+Every call counts once its tenant is known, including calls answered with an error afterwards (400, 404, 501) and
+replays of an ``Idempotency-Key`` (Xero counts calls, not work done; unconfirmed for replays).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from aiohttp import web
+
+from gateway import appkeys
+from gateway.store.runtime import RUNTIME_DB
+from gateway.xero.request import RequestContext
+
+from .policy import Limits, Quota
+from .store import Admission, RateLimiter, RateLimitExceeded
+
+__all__ = ["QUOTA", "RATE_LIMITER", "Admission", "Limits", "Quota", "RateLimitExceeded", "RateLimiter", "admitted",
+           "quota_headers", "setup"]
+
+RATE_LIMITER: web.AppKey[RateLimiter] = web.AppKey("rate_limiter", RateLimiter)
+#: The caller's remaining quota, set on the request by :func:`admitted`.
+QUOTA: web.RequestKey[Quota] = web.RequestKey("rate_quota", Quota)
+
+
+@asynccontextmanager
+async def admitted(request: web.Request, ctx: RequestContext) -> AsyncIterator[None]:
+    """Run the body of the ``async with`` as one rate-limited call of ``ctx``'s app and tenant.
+
+    Args:
+        request: the HTTP request (its app holds the limiter; the quota is stored on it for the headers).
+        ctx: the authenticated caller (``source_code``, ``client_id``, ``tenant_id``).
+
+    Raises:
+        RateLimitExceeded: a limit is exhausted (429 with ``Retry-After`` and ``X-Rate-Limit-Problem``).
+    """
+    limiter = request.app.get(RATE_LIMITER)
+    if limiter is None:
+        yield
+        return
+    try:
+        admission = await limiter.admit(code=ctx.source_code, client_id=ctx.client_id, tenant_id=ctx.tenant_id)
+    except RateLimitExceeded as exc:
+        request[QUOTA] = exc.quota
+        raise
+    request[QUOTA] = admission.quota
+    try:
+        yield
+    finally:
+        await limiter.release(admission.lease_id)
+
+
+@web.middleware
+async def quota_headers(request: web.Request, handler) -> web.StreamResponse:
+    """Add the remaining-calls headers to the response of every call that reached :func:`admitted`."""
+    try:
+        response = await handler(request)
+    except web.HTTPException as exc:
+        quota = request.get(QUOTA)
+        if quota is not None:
+            exc.headers.update(quota.headers())
+        raise
+    quota = request.get(QUOTA)
+    if quota is not None and not response.prepared:
+        response.headers.update(quota.headers())
+    return response
+
+
+def setup(app: web.Application) -> None:
+    """Create the limiter at start-up (it needs :data:`gateway.store.runtime.RUNTIME_DB`: call this after
+    ``gateway.store.runtime.setup``)."""
+
+    async def rate_limits(app: web.Application) -> AsyncIterator[None]:
+        settings = app[appkeys.SETTINGS].rate_limits
+        if settings.enabled:
+            app[RATE_LIMITER] = RateLimiter(app[RUNTIME_DB], Limits.from_settings(settings))
+        yield
+
+    app.cleanup_ctx.append(rate_limits)

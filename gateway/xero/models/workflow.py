@@ -1,0 +1,156 @@
+"""Xero workflow objects: Quote, PurchaseOrder, LinkedTransaction, HistoryRecord and Attachment.
+
+Field names and types from ``components.schemas`` of ``xero_accounting.yaml`` (v16.1.0): ``Quote``,
+``QuoteStatusCodes``, ``QuoteLineAmountTypes``, ``PurchaseOrder``, ``LinkedTransaction``, ``HistoryRecord``,
+``Attachment``. Conventions of :mod:`gateway.xero.models.core` apply (money ``Decimal``, msdate fields rendered
+``/Date(ms+0000)/``, ``None`` dropped).
+
+Companion strings: the spec's examples render these resources' ``…String`` companions with a space and no ``T``
+(``"DateString": "2019-10-24 00:00:00"`` in the ``getQuotes`` example, ``"2019-03-12 00:00:00"`` in
+``getPurchaseOrders``, ``"DateUTCString": "2019-02-23 05:23:20"`` in ``HistoryRecordCreated``), unlike invoices'
+``2019-02-26T00:00:00``; :class:`SpacedCompanions` renders them so.
+"""
+
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from pydantic import model_serializer
+
+from .core import Contact, LineItem, Money, MsDate, MsDateTime, ValidationError, XeroModel
+
+#: ``QuoteStatusCodes`` (spec).
+QUOTE_STATUSES = ("DRAFT", "SENT", "DECLINED", "ACCEPTED", "INVOICED", "DELETED")
+#: ``QuoteLineAmountTypes`` (spec): quotes spell line amount types in upper case.
+QUOTE_LINE_AMOUNT_TYPES = ("EXCLUSIVE", "INCLUSIVE", "NOTAX")
+#: ``PurchaseOrder.Status`` enum (spec).
+PURCHASE_ORDER_STATUSES = ("DRAFT", "SUBMITTED", "AUTHORISED", "BILLED", "DELETED")
+#: ``LinkedTransaction.Status`` enum (spec).
+LINKED_TRANSACTION_STATUSES = ("APPROVED", "DRAFT", "ONDRAFT", "BILLED", "VOIDED")
+
+_ContactT = Contact  # fields below are named like their type
+
+
+def spaced_string(value: date | datetime) -> str:
+    """``2019-10-24 00:00:00``: a companion string as the spec's examples for these resources show it (UTC)."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value.replace(microsecond=0).strftime("%Y-%m-%d %H:%M:%S")
+    return f"{value.isoformat()} 00:00:00"
+
+
+class SpacedCompanions(XeroModel):
+    """A model whose ``companions`` render as ``YYYY-MM-DD HH:MM:SS`` (see the module docstring)."""
+
+    @model_serializer(mode="wrap")
+    def _with_companions(self, handler: Any, info: Any) -> dict[str, Any]:
+        data = handler(self)
+        if info.mode == "json":
+            for field, companion in self.companions.items():
+                value = getattr(self, field, None)
+                if value is not None:
+                    data[companion] = spaced_string(value)
+        return data
+
+
+class HistoryRecord(SpacedCompanions):
+    """A history record or note (spec ``HistoryRecord``; ``DateUTCString`` from the spec's examples)."""
+
+    companions: ClassVar[dict[str, str]] = {"DateUTC": "DateUTCString"}
+
+    Details: str | None = None
+    Changes: str | None = None
+    User: str | None = None
+    DateUTC: MsDateTime | None = None
+    ValidationErrors: list[ValidationError] | None = None
+
+
+class Attachment(XeroModel):
+    """An attached file's metadata (spec ``Attachment``)."""
+
+    AttachmentID: str | None = None
+    FileName: str | None = None
+    Url: str | None = None
+    MimeType: str | None = None
+    ContentLength: int | None = None
+    IncludeOnline: bool | None = None
+
+
+class Quote(SpacedCompanions):
+    """A sales quote (spec ``Quote``)."""
+
+    companions: ClassVar[dict[str, str]] = {"Date": "DateString", "ExpiryDate": "ExpiryDateString"}
+
+    QuoteID: str | None = None
+    QuoteNumber: str | None = None
+    Reference: str | None = None
+    Terms: str | None = None
+    Contact: _ContactT | None = None
+    LineItems: list[LineItem] | None = None
+    Date: MsDate | None = None
+    ExpiryDate: MsDate | None = None
+    Status: str | None = None
+    CurrencyCode: str | None = None
+    CurrencyRate: Money | None = None
+    SubTotal: Money | None = None
+    TotalTax: Money | None = None
+    Total: Money | None = None
+    TotalDiscount: Money | None = None
+    Title: str | None = None
+    Summary: str | None = None
+    BrandingThemeID: str | None = None
+    UpdatedDateUTC: MsDateTime | None = None
+    LineAmountTypes: str | None = None
+    StatusAttributeString: str | None = None
+    ValidationErrors: list[ValidationError] | None = None
+
+
+class PurchaseOrder(SpacedCompanions):
+    """A purchase order (spec ``PurchaseOrder``)."""
+
+    companions: ClassVar[dict[str, str]] = {"Date": "DateString", "DeliveryDate": "DeliveryDateString"}
+
+    PurchaseOrderID: str | None = None
+    PurchaseOrderNumber: str | None = None
+    Contact: _ContactT | None = None
+    LineItems: list[LineItem] | None = None
+    Date: MsDate | None = None
+    DeliveryDate: MsDate | None = None
+    LineAmountTypes: str | None = None
+    Reference: str | None = None
+    BrandingThemeID: str | None = None
+    CurrencyCode: str | None = None
+    Status: str | None = None
+    SentToContact: bool | None = None
+    DeliveryAddress: str | None = None
+    AttentionTo: str | None = None
+    Telephone: str | None = None
+    DeliveryInstructions: str | None = None
+    ExpectedArrivalDate: MsDate | None = None
+    CurrencyRate: Money | None = None
+    SubTotal: Money | None = None
+    TotalTax: Money | None = None
+    Total: Money | None = None
+    TotalDiscount: Money | None = None
+    HasAttachments: bool | None = None
+    UpdatedDateUTC: MsDateTime | None = None
+    StatusAttributeString: str | None = None
+    ValidationErrors: list[ValidationError] | None = None
+    Warnings: list[ValidationError] | None = None
+    Attachments: list[Attachment] | None = None
+
+
+class LinkedTransaction(XeroModel):
+    """A billable expense (spec ``LinkedTransaction``)."""
+
+    SourceTransactionID: str | None = None
+    SourceLineItemID: str | None = None
+    ContactID: str | None = None
+    TargetTransactionID: str | None = None
+    TargetLineItemID: str | None = None
+    LinkedTransactionID: str | None = None
+    Status: str | None = None
+    Type: str | None = None
+    UpdatedDateUTC: MsDateTime | None = None
+    SourceTransactionTypeCode: str | None = None
+    ValidationErrors: list[ValidationError] | None = None
