@@ -16,6 +16,7 @@ from .base import SourceAdapter
 ADAPTERS: dict[str, str] = {
     "1000": "adapters.native.adapter:NativeLedgerAdapter",
     "1004": "adapters.qbo.adapter:QboAdapter",
+    "1009": "adapters.sage_accounting.adapter:SageAccountingAdapter",
 }
 
 

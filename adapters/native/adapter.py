@@ -34,7 +34,7 @@ from gateway.xero.dates import utcnow
 from gateway.xero.errors import NotFound, ValidationException
 from gateway.xero.request import OrderTerm, RequestContext, Result, XeroRequest
 
-from . import accounts, batch, contacts, demo, fieldmaps, invoices, listing, payments, translate, users
+from . import accounts, batch, contacts, demo, fieldmaps, invoices, listing, payments, refunds, translate, users
 from .books import Books
 from .ids import random_id
 from .models import Account, Company, Contact, Currency, Invoice, NativeBase, Payment, TaxRate, User
@@ -392,11 +392,21 @@ class NativeLedgerAdapter(DocumentOperations, CatalogueOperations, WorkflowOpera
     # Payments ------------------------------------------------------------------------------------------------
 
     async def get_payments(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``GET /Payments`` (every status) with ``where``, ``order``, paging and ``If-Modified-Since``."""
+        """``GET /Payments`` (every status) with ``where``, ``order``, paging and ``If-Modified-Since``.
+
+        Refunds of credit notes, prepayments and overpayments are payments too in Xero's list (PaymentType
+        ``ARCREDITPAYMENT``…); they live in their own table, so a company that has any is listed in memory.
+        """
         async def work(books: Books) -> Result:
             async def to_models(rows: list[Payment]) -> list[xm.Payment]:
                 return [translate.payment(r) for r in rows]
             statement = select(Payment).where(Payment.company_id == books.company.id)
+            refund_rows = await refunds.list_rows(books)
+            if refund_rows:
+                listing.check_paths(req.query, fieldmaps.PAYMENTS.model)
+                rows = [*await books.session.scalars(statement), *refund_rows]
+                return _page(listing.select([translate.payment(r) for r in rows], req.query,
+                                            default_order=_ORDER_PAYMENTS))
             return _page(await listing.select_sql(
                 books.session, statement, req.query, fields=fieldmaps.PAYMENTS, default_order=_ORDER_PAYMENTS,
                 to_models=to_models, pushdown=self.sql_pushdown))

@@ -14,7 +14,9 @@ Aliases: a Xero contact can be both customer and supplier, while QBO keeps Custo
 (upstream-contracts.md §4 hard case 1). When the gateway creates the missing counterpart of a contact (a Vendor for
 a customer that receives a bill, or the reverse), the new record is registered as an *alias* of the original
 ContactID: its rows carry ``alias = true`` and its forward id is the original's GUID (:meth:`IdStore.forward`), so the
-contact keeps one ContactID. Aliases are few; they are read once per realm and kept in memory.
+contact keeps one ContactID. Aliases are few: every Xero call reads its realm's aliases again (one indexed query on
+the gateway's own database, no upstream call), so that a counterpart created by another gateway process is seen by
+all at once.
 """
 
 from __future__ import annotations
@@ -98,14 +100,13 @@ class IdStore:
     # Forward ------------------------------------------------------------------------------------------------
 
     async def load_aliases(self, realm_id: str) -> dict[tuple[str, str], str]:
-        """The realm's aliases ``(entity, qbo_id) → GUID`` (read from the database once per process)."""
-        known = self._aliases.get(realm_id)
-        if known is None:
-            async with self.db.session() as s:
-                rows = (await s.scalars(select(QboIdRow).where(QboIdRow.realm_id == realm_id,
-                                                               QboIdRow.alias.is_(True)))).all()
-            known = {(r.entity, r.qbo_id): r.guid for r in rows}
-            self._aliases[realm_id] = known
+        """Read the realm's aliases ``(entity, qbo_id) → GUID`` from the database (every Xero call does, so that all
+        processes agree)."""
+        async with self.db.session() as s:
+            rows = (await s.execute(select(QboIdRow.entity, QboIdRow.qbo_id, QboIdRow.guid).where(
+                QboIdRow.realm_id == realm_id, QboIdRow.alias.is_(True)))).all()
+        known = {(entity, qbo_id): guid for entity, qbo_id, guid in rows}
+        self._aliases[realm_id] = known
         return known
 
     def forward(self, realm_id: str, entity: str, qbo_id: str, part: str = "") -> str:

@@ -15,7 +15,7 @@ from gateway.xero.models import Account, Currency, TaxRate
 from gateway.xero.models.catalogue import Item, TrackingCategory, TrackingOption
 from gateway.xero.request import OrderTerm, RequestContext, Result, XeroRequest
 
-from . import codes
+from . import codes, refdata
 from .call import Call
 from .ops_common import OperationsBase, check_paths, is_guid, memory_list, path_param
 from .translate.accounts import account_to_qbo, account_to_xero
@@ -119,10 +119,16 @@ class CatalogueOperations(OperationsBase):
     # Currencies ----------------------------------------------------------------------------------------------
 
     async def get_currencies(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``GET /Currencies``: the home currency and the active CompanyCurrency records."""
+        """``GET /Currencies``: the home currency and, in a multicurrency realm
+        (``Preferences.CurrencyPrefs.MultiCurrencyEnabled``), the active CompanyCurrency records (a realm without
+        multicurrency is not asked for them)."""
         check_paths(req.query, Currency)
         async with self.call(ctx, req) as call:
-            t = await call.tx("currencies", "companyinfo", "preferences")
+            t = await call.tx("companyinfo", "preferences")
+            if (t.refs.company.prefs.get("CurrencyPrefs") or {}).get("MultiCurrencyEnabled"):
+                t = await call.tx("currencies")
+            else:
+                t.refs.values["currencies"] = refdata.build("currencies", [])
             return memory_list(currencies_to_xero(t), req.query, default_order=[])
 
     async def create_currency(self, ctx: RequestContext, req: XeroRequest) -> Result:

@@ -198,13 +198,14 @@ class OperationsBase:
 
     async def counterpart(self: QboAdapter, call: Call, guid: str, entity: str, name: str,
                           element: dict[str, Any], journal: Journal, index: int) -> str:
-        """Create the ``entity`` record of a contact that exists only as the other entity; register the alias."""
-        from .errors import QboFault  # noqa: F401  (documented: a 6240 retries with a suffixed name)
+        """Create the ``entity`` record of a contact that exists only as the other entity; register the alias.
 
+        QBO's DisplayName is unique across Customer, Vendor and Employee, so the counterpart usually cannot take
+        the contact's own name (Fault 6240): it is then named with :data:`COUNTERPART_SUFFIX`."""
         try:
             row = await call.create(entity, {"DisplayName": name}, label=f"counterpart:{index}", element=element)
         except ValidationException as exc:
-            if DUPLICATE_NAME not in str(exc.elements):
+            if f"error {DUPLICATE_NAME}:" not in str(exc.elements):
                 raise
             row = await call.create(entity, {"DisplayName": name + COUNTERPART_SUFFIX[entity]},
                                     label=f"counterpart-renamed:{index}", element=element)

@@ -80,11 +80,18 @@ class DocumentOperations(OperationsBase):
             async def translate(rows: list[tuple[str, dict[str, Any]]]) -> list[XeroModel]:
                 return [family.translate(row, BY_ENTITY[entity], t) for entity, row in rows]
 
-            listed = await listing.run(call, plan, req.query, translate=translate)
+            keep = None
+            if req.query.search_term and family.model is Invoice:
+                needle = req.query.search_term.lower()
+
+                def keep(model: Any) -> bool:  # Xero: InvoiceNumber and Reference, without regard to case
+                    return any(needle in (v or "").lower() for v in (model.InvoiceNumber, model.Reference))
+
+            listed = await listing.run(call, plan, req.query, translate=translate, keep=keep)
             return Result(items=listed.items, pagination=listed.pagination)
 
     async def _one(self, ctx: RequestContext, req: XeroRequest, family: Family) -> Result:
-        key = path_param(req, family.id_field)
+        key = req.path_params.get(family.id_field) or path_param(req, family.number_field)
         async with self.call(ctx, req) as call:
             entity, row = await self._find(call, family, key)
             t = await call.tx(*refdata.DOCUMENT_KINDS)

@@ -11,8 +11,8 @@ Xero report → QBO report and parameters (upstream-contracts.md §1 "Reports"; 
   report gives the contact's ageing buckets (Current, 1-30 … Total), which is what is answered, in Xero's shape;
 - BankSummary: QBO has no such report. Opening and closing balances of each Bank and Credit Card account come from
   ``BalanceSheet`` at the day before ``fromDate`` and at ``toDate``; cash received and spent from ``GeneralLedger``
-  over the period, used when they reconcile opening to closing, else the net movement is shown as received (or spent)
-  so that every row reconciles. Three report calls, made concurrently.
+  over the period, used when they reconcile opening to closing, else (or when QBO refuses the ledger) the net
+  movement is shown as received (or spent) so that every row reconciles. Three report calls, made concurrently.
 
 ``paymentsOnly=true`` asks QBO for ``accounting_method=Cash``. Comparison periods (``periods``, ``timeframe``),
 tracking filters and ``standardLayout`` have no QBO equivalent here: such calls answer 501 for that variant
@@ -25,6 +25,8 @@ import asyncio
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
+
+import structlog
 
 from gateway.xero.dates import parse_date, utcnow
 from gateway.xero.errors import OperationNotSupported, ValidationException
@@ -42,6 +44,8 @@ REPORT_KINDS = ("accounts", "companyinfo", "preferences")
 UNSUPPORTED = ("periods", "timeframe", "trackingCategoryID", "trackingCategoryID2", "trackingOptionID",
                "trackingOptionID2", "trackingOptionID1", "standardLayout")
 BANK_TYPES = ("Bank", "Credit Card")
+
+log = structlog.get_logger("adapters.qbo")
 
 
 def _param(req: XeroRequest, name: str) -> str | None:
@@ -163,11 +167,21 @@ class ReportOperations(OperationsBase):
             opening_body, closing_body, ledger = await asyncio.gather(
                 self._report(call, "BalanceSheet", {"end_date": (start - timedelta(days=1)).isoformat()}),
                 self._report(call, "BalanceSheet", {"end_date": end.isoformat()}),
-                self._report(call, "GeneralLedger", {"start_date": start.isoformat(), "end_date": end.isoformat(),
-                                                     "account": ",".join(sorted(ids))}))
+                self._ledger(call, start, end, ids))
             report = self._bank_summary(t, banks, bank_rows(opening_body, ids), bank_rows(closing_body, ids),
                                         movements(ledger, ids), start=start, end=end)
             return Result(items=[report])
+
+    async def _ledger(self, call: Call, start: date, end: date, ids: set[str]) -> dict[str, Any]:
+        """The GeneralLedger of the bank accounts; ``{}`` when QBO refuses it (the summary then shows net
+        movements), while throttling and outages still fail the call."""
+        try:
+            return await self._report(call, "GeneralLedger", {"start_date": start.isoformat(),
+                                                              "end_date": end.isoformat(),
+                                                              "account": ",".join(sorted(ids))})
+        except ValidationException as exc:
+            log.warning("qbo_general_ledger_unavailable", reason=exc.elements)
+            return {}
 
     def _bank_summary(self, t: Tx, banks: list[dict[str, Any]], opening: dict[str, Decimal],
                       closing: dict[str, Decimal], moved: dict[str, tuple[Decimal, Decimal]], *, start: date,

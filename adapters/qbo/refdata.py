@@ -223,7 +223,8 @@ class RefData:
 
     @property
     def tax(self) -> TaxTables:
-        return TaxTables(codes=self._need("taxcodes"), rates=self._need("taxrates"))
+        """Tax codes (required) and tax rates (empty unless loaded: only TaxRates answers need them)."""
+        return TaxTables(codes=self._need("taxcodes"), rates=self.values.get("taxrates") or Indexed(rows=[]))
 
     @property
     def company(self) -> Company:

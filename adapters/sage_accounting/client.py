@@ -207,6 +207,32 @@ class SageClient:
 
     # Calls --------------------------------------------------------------------------------------------------
 
+    async def consent_get(self, api_base: str, access_token: str, path: str) -> Any:
+        """``GET {api_base}{path}`` with a fresh consent's token, before any business is chosen (no ``X-Business``;
+        ``/businesses`` and ``/user`` are not business-scoped: swagger.user_business). Sent once: the consent fails
+        on any error.
+
+        Raises:
+            SageError: Sage answered an error. SageUnavailable: transport failure or not JSON.
+        """
+        if self._session is None:
+            await self.start()
+        assert self._session is not None
+        self._count("GET", path)
+        try:
+            async with self._session.get(f"{api_base}{path}",
+                                         headers={"Authorization": f"Bearer {access_token}"}) as response:
+                answer = _Answer(response.status, await response.read(),
+                                 {k.lower(): v for k, v in response.headers.items()})
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            raise SageUnavailable(f"GET {path}: {type(exc).__name__}") from None
+        if answer.status >= 400:
+            raise self._error(answer, "GET", path)
+        try:
+            return decode(answer.body)
+        except ValueError:
+            raise SageUnavailable(f"GET {path}: the answer was not JSON") from None
+
     async def business_id(self, tenant_id: str) -> str:
         """The tenant's Sage business id (no HTTP call unless the access token is due for renewal)."""
         return (await self.tokens.credentials(self.code, tenant_id)).tenant_key
@@ -273,7 +299,7 @@ class SageClient:
             headers["Content-Type"] = "application/json"
             data = encode(body)
         retrying = AsyncRetrying(stop=stop_after_attempt(self.attempts if idempotent else 1),
-                                 wait=wait_exponential_jitter(initial=0.05, max=self.backoff_max),
+                                 wait=wait_exponential_jitter(multiplier=0.05, max=self.backoff_max, jitter=0.05),
                                  retry=retry_if_exception_type(_Transient), reraise=True)
         try:
             async for attempt in retrying:

@@ -10,7 +10,8 @@ Tables (sources in each file's header):
 - ``sage_report_sections.toml``: the computed reports' sections.
 
 Every lookup a translation makes goes through :func:`tables`; a malformed table raises ``ValueError`` (or
-pydantic's ``ValidationError``) on first use, at start-up (:meth:`adapters.sage_accounting.adapter.SageAccountingAdapter.startup`).
+pydantic's ``ValidationError``) on first use, at start-up
+(:meth:`adapters.sage_accounting.adapter.SageAccountingAdapter.startup`).
 """
 
 from __future__ import annotations

@@ -46,11 +46,10 @@ INVALIDATES: dict[str, tuple[str, ...]] = {
     "services": ("services",),
     "tax_rates": ("tax_rates",),
 }
-#: Extra list parameters per kind (ledger accounts: every account, control accounts and those outside the chart
-#: included, so that every AccountCode a document carries resolves; spec parameters of GET /ledger_accounts).
-LIST_PARAMS: dict[str, dict[str, str]] = {
-    "ledger_accounts": {"show_control_accounts": "true", "show_included_in_chart": "true"},
-}
+#: Extra list parameters per kind (none: ``show_control_accounts``/``show_included_in_chart`` *limit* the answer to
+#: accounts that are / are not control accounts or in the chart, per the spec's parameter texts; without them every
+#: ledger account is listed).
+LIST_PARAMS: dict[str, dict[str, str]] = {}
 
 
 def ref_id(value: Any) -> str | None:

@@ -14,7 +14,7 @@ Rules and their sources:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -48,11 +48,13 @@ class Context:
         business: the business written to.
         clock: the emulator's clock.
         ids: the id factory.
+        forced_ids: collection → the id its next new record takes (seeding).
     """
 
     business: Business
     clock: Clock
     ids: IdFactory
+    forced_ids: dict[str, str] = field(default_factory=dict)
 
     # --------------------------------------------------------------------------------------------- records
 
@@ -63,14 +65,17 @@ class Context:
         return self.clock.today()
 
     def new_record(self, collection: str, **fields: Any) -> dict[str, Any]:
-        """A record with a fresh id, ``$path`` and ``created_at``/``updated_at`` set to now."""
-        record_id = self.ids.new()
+        """A record with a fresh id (or the one :attr:`forced_ids` holds for ``collection``: seeding keeps ids),
+        ``$path`` and ``created_at``/``updated_at`` set to now."""
+        record_id = self.forced_ids.pop(collection, None) or self.ids.new()
         stamp = self.stamp()
         return {"id": record_id, "displayed_as": "", "$path": f"/{collection}/{record_id}", "created_at": stamp,
                 "updated_at": stamp, **fields}
 
     def touch(self, record: dict[str, Any]) -> None:
+        """Mark ``record`` changed now (``updated_at``)."""
         record["updated_at"] = self.stamp()
+        self.business.changed()
 
     def ref(self, collection: str, record_id: str) -> dict[str, Any]:
         """``{id, displayed_as, $path}`` of a stored record (it must exist)."""

@@ -18,7 +18,6 @@ OAuth token-endpoint errors are RFC 6749 §5.2 JSON objects instead (``{"error":
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 #: "This field is required." (verbatim: Sage's RecordInvalid example as quoted in SynergiTech/sage-php).
 REQUIRED = "This field is required."
@@ -124,6 +123,3 @@ def too_many_requests(retry_after: int | None) -> SageError:
     headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
     return SageError(429, [ErrorItem("TooManyRequests", "Too many requests")], headers)
 
-
-def error_body(error: SageError) -> list[dict[str, Any]]:
-    return error.body()

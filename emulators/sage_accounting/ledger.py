@@ -137,19 +137,32 @@ def unpost(ctx: Context, origin: dict[str, Any]) -> None:
             ctx.touch(entry)
 
 
+def totals_by_account(business: Business, start: date | None = None,
+                      end: date | None = None) -> dict[str, tuple[Decimal, Decimal]]:
+    """``{ledger account id: (debits, credits)}`` of the live (not deleted) entries dated within ``[start, end]``
+    (one pass over the entries, memoised until the business changes)."""
+
+    def compute() -> dict[str, tuple[Decimal, Decimal]]:
+        sums: dict[str, list[Decimal]] = {}
+        for entry in business.all("ledger_entries"):
+            if entry.get("deleted"):
+                continue
+            if start or end:
+                day = date.fromisoformat(entry["date"])
+                if (start and day < start) or (end and day > end):
+                    continue
+            pair = sums.setdefault(entry["ledger_account"]["id"], [ZERO, ZERO])
+            pair[0] += entry.get("debit", ZERO)
+            pair[1] += entry.get("credit", ZERO)
+        return {k: (v[0], v[1]) for k, v in sums.items()}
+
+    return business.memoised(f"totals:{start}:{end}", compute)
+
+
 def account_totals(business: Business, ledger_account_id: str, *, start: date | None = None,
                    end: date | None = None) -> tuple[Decimal, Decimal]:
     """(debits, credits) of the live (not deleted) entries of an account dated within ``[start, end]``."""
-    debits = credits = ZERO
-    for entry in business.all("ledger_entries"):
-        if entry.get("deleted") or entry["ledger_account"]["id"] != ledger_account_id:
-            continue
-        day = date.fromisoformat(entry["date"])
-        if (start and day < start) or (end and day > end):
-            continue
-        debits += entry.get("debit", ZERO)
-        credits += entry.get("credit", ZERO)
-    return debits, credits
+    return totals_by_account(business, start, end).get(ledger_account_id, (ZERO, ZERO))
 
 
 def balance_details(business: Business, ledger_account_id: str, start: date | None,

@@ -60,6 +60,8 @@ class Business:
         tombstones: collection name → id → ``{id, displayed_as, $path, deleted_at}``.
         settings: ``financial_settings`` and ``business_settings`` records.
         numbers: the last number used per numbering series (``SI-``, ``SCN-`` …).
+        revision: bumped by every change (``put``, ``remove``, :meth:`changed`); keys :meth:`memoised`.
+        memo: derived data per revision (usage sets, ledger totals).
     """
 
     id: str
@@ -68,6 +70,8 @@ class Business:
     tombstones: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     settings: dict[str, dict[str, Any]] = field(default_factory=dict)
     numbers: Counter[str] = field(default_factory=Counter)
+    revision: int = 0
+    memo: dict[str, tuple[int, Any]] = field(default_factory=dict)
 
     def get(self, name: str, record_id: str) -> dict[str, Any] | None:
         """The live record, or ``None``."""
@@ -81,6 +85,7 @@ class Business:
         """Store ``record`` (it must carry ``id``) as the live version; returns it."""
         self.collections.setdefault(name, {})[str(record["id"])] = record
         self.tombstones.get(name, {}).pop(str(record["id"]), None)
+        self.revision += 1
         return record
 
     def remove(self, name: str, record_id: str, *, stamp: str) -> dict[str, Any]:
@@ -89,7 +94,21 @@ class Business:
         stone = {"id": record["id"], "displayed_as": record.get("displayed_as", ""),
                  "$path": record.get("$path", f"/{name}/{record['id']}"), "deleted_at": stamp}
         self.tombstones.setdefault(name, {})[str(record_id)] = stone
+        self.revision += 1
         return stone
+
+    def changed(self) -> None:
+        """Note an in-place change of a stored record."""
+        self.revision += 1
+
+    def memoised(self, key: str, compute: Any) -> Any:
+        """``compute()`` cached until the next change of the business (list calls present many records)."""
+        found = self.memo.get(key)
+        if found is not None and found[0] == self.revision:
+            return found[1]
+        value = compute()
+        self.memo[key] = (self.revision, value)
+        return value
 
     def next_number(self, series: str) -> int:
         """The next number of a numbering series (``SI-`` → 1, 2, …)."""

@@ -38,6 +38,18 @@ def to_iso_string(value: date | datetime) -> str:
     return value.replace(microsecond=0).isoformat()
 
 
+def to_companion_string(companion: str, value: date | datetime) -> str:
+    """The ISO companion of an msdate field, formatted as the spec's examples show that companion.
+
+    ``UpdatedDateUTCString`` carries a ``Z`` (``2019-03-05T18:59:06Z``, e.g. the ``getCreditNotes`` and
+    ``getPayments`` examples); every other companion has no offset: ``DateString``/``DueDateString``
+    ``2019-02-26T00:00:00``, ``DateUTCString`` ``2019-02-23T05:23:20`` (``HistoryRecordCreated``),
+    ``CreatedDateUTCString`` ``2016-10-17T20:46:01`` (``getBankTransfers``).
+    """
+    text = to_iso_string(value)
+    return text + "Z" if companion == "UpdatedDateUTCString" else text
+
+
 def to_connection_datetime(value: datetime) -> str:
     """``/connections`` timestamp: ISO, UTC, no offset, 7 fractional digits (.NET ``o`` format without ``Z``)."""
     if value.tzinfo is not None:

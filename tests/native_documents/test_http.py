@@ -26,8 +26,8 @@ async def test_credit_notes_allocations_and_refunds_over_http(http) -> None:
         "LineItems": [line("50.00", "200", "OUTPUT2")]}]})
     assert status == 200
     note = body["CreditNotes"][0]
-    assert note["Total"] == 60 and note["RemainingCredit"] == 60 and note["DateString"] == "2026-03-12 00:00:00"
-    assert note["UpdatedDateUTC"].startswith("/Date(") and note["UpdatedDateUTCString"].endswith("+00:00")
+    assert note["Total"] == 60 and note["RemainingCredit"] == 60 and note["DateString"] == "2026-03-12T00:00:00"
+    assert note["UpdatedDateUTC"].startswith("/Date(") and note["UpdatedDateUTCString"].endswith("Z")
     note_id = note["CreditNoteID"]
     status, body = await http.call("POST", "/CreditNotes", json={"CreditNotes": [
         {"CreditNoteID": note_id, "Reference": "Upserted"}]})
@@ -77,7 +77,7 @@ async def test_bank_transactions_overpayments_and_prepayments_over_http(http) ->
         "LineItems": [line("10.00", "429", "INPUT2")]}]})
     assert status == 200
     tx = body["BankTransactions"][0]
-    assert tx["Total"] == 12 and tx["BankAccount"]["Code"] == "090" and tx["DateString"] == "2026-03-11 00:00:00"
+    assert tx["Total"] == 12 and tx["BankAccount"]["Code"] == "090" and tx["DateString"] == "2026-03-11T00:00:00"
     tx_id = tx["BankTransactionID"]
     status, body = await http.call("POST", "/BankTransactions", json={"BankTransactions": [
         {"BankTransactionID": tx_id, "Reference": "Upserted"}]})
@@ -141,7 +141,7 @@ async def test_bank_transfers_over_http(http) -> None:
         "Date": "2026-03-13", "Reference": "Sub 1"}]})
     assert status == 200
     made = body["BankTransfers"][0]
-    assert made["Amount"] == 50 and made["CreatedDateUTCString"] and made["DateString"] == "2026-03-13 00:00:00"
+    assert made["Amount"] == 50 and made["CreatedDateUTCString"] and made["DateString"] == "2026-03-13T00:00:00"
     transfer_id = made["BankTransferID"]
     status, body = await http.call("GET", f"/BankTransfers/{transfer_id}")
     assert status == 200 and body["BankTransfers"][0]["FromBankTransactionID"] == made["FromBankTransactionID"]

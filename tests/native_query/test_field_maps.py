@@ -27,6 +27,11 @@ CASES = [
 ]
 
 
+#: Payment types of refunds (credit notes, prepayments, overpayments), kept in their own table.
+REFUND_TYPES = frozenset({"ARCREDITPAYMENT", "APCREDITPAYMENT", "AROVERPAYMENTPAYMENT", "APOVERPAYMENTPAYMENT",
+                          "ARPREPAYMENTPAYMENT", "APPREPAYMENTPAYMENT"})
+
+
 async def _sql_values(adapter: Any, table: Any, key: Any, column: Any) -> dict[str, Any]:
     async with adapter.db.session() as session:
         rows = await session.execute(select(key, column).where(table.company_id == TENANT))
@@ -38,7 +43,9 @@ async def _sql_values(adapter: Any, table: Any, key: Any, column: Any) -> dict[s
 def test_every_mapped_field_matches_the_model(runner, operation, id_field, fields, table, key) -> None:
     result = runner.run(call(runner.adapter, operation, pushdown=False,
                              query=ListQuery(page=1, page_size=1000, include_archived=True)))
-    models = {getattr(m, id_field): m.model_dump(mode="python") for m in result.items}
+    # Refunds are listed by getPayments from their own table: the map covers the payments table's rows.
+    models = {getattr(m, id_field): m.model_dump(mode="python") for m in result.items
+              if getattr(m, "PaymentType", None) not in REFUND_TYPES}
     assert models
     for path, field in fields.fields.items():
         xq.check_fields(xq.parse_where(f"{path} == null"), fields.model)  # the path exists on the model

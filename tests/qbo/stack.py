@@ -13,6 +13,7 @@ import json
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -165,6 +166,22 @@ async def connect(gateway: TestClient, emulator_url: str, *, spec: Any = None,
                     tenant_id=connections[0]["tenantId"], partner=partner, spec=spec)
 
 
+async def seed_invoices(qbo, count: int) -> None:
+    """``count`` invoices written straight into the emulator (not through the gateway), 30 per QBO batch."""
+    income = (await qbo.qbo("POST", "/account", body={"Name": "Sales", "AccountType": "Income",
+                                                      "AccountSubType": "ServiceFeeIncome", "AcctNum": "4000"}))
+    item = await qbo.qbo("POST", "/item", body={"Name": "Hours", "Type": "Service",
+                                               "IncomeAccountRef": {"value": income["Account"]["Id"]}})
+    customer = await qbo.qbo("POST", "/customer", body={"DisplayName": "Volume Customer"})
+    body = {"CustomerRef": {"value": customer["Customer"]["Id"]}, "TxnDate": date.today().isoformat(), "Line": [
+        {"DetailType": "SalesItemLineDetail", "Amount": 10,
+         "SalesItemLineDetail": {"ItemRef": {"value": item["Item"]["Id"]}, "Qty": 1, "UnitPrice": 10}}]}
+    for start in range(0, count, 30):
+        items = [{"bId": str(i), "operation": "create", "Invoice": body} for i in range(start, min(count, start + 30))]
+        answer = await qbo.qbo("POST", "/batch", body={"BatchItemRequest": items})
+        assert all("Invoice" in item for item in answer["BatchItemResponse"]), answer
+
+
 def gateway_app(data_dir: Path, pem: bytes):
     """A gateway app on ``data_dir`` with its signing key and Xero's rate limits raised for tests."""
     keys = data_dir / "keys"
@@ -174,7 +191,8 @@ def gateway_app(data_dir: Path, pem: bytes):
     settings = load_settings(data_dir=data_dir, port=GATEWAY_PORT)
     limits = settings.rate_limits.model_copy(update={"tenant_per_minute": 100_000, "tenant_per_day": 1_000_000,
                                                      "tenant_concurrent": 50})
-    return create_gateway(settings.model_copy(update={"rate_limits": limits}))
+    native = settings.native.model_copy(update={"demo_company": False})  # source 1000 is not under test here
+    return create_gateway(settings.model_copy(update={"rate_limits": limits, "native": native}))
 
 
 async def start(*, data_dir: Path, pem: bytes, emulator_app: Any, spec: Any = None) -> QboStack:

@@ -15,7 +15,7 @@ rate other than Xero's ``NONE``, else ``Exclusive``.
 Write (:func:`line_body`): ``description`` (Sage requires one: the item's description, else ``"-"``),
 ``ledger_account_id`` (from ``AccountCode``/``AccountID``, else the item's sales/purchase ledger account),
 ``quantity`` (default 1), ``unit_price`` (``UnitAmount``, or ``LineAmount ÷ Quantity``), ``unit_price_includes_tax``,
-``tax_rate_id``, ``tax_amount``/``net_amount``/``total_amount`` (:func:`adapters.sage_accounting.translate.tax.line_amounts`),
+``tax_rate_id``, ``tax_amount``/``net_amount``/``total_amount`` (:func:`.tax.line_amounts`),
 ``discount_amount`` (``DiscountAmount``) or ``discount_percentage`` (``DiscountRate``), ``product_id``/``service_id``
 (``ItemCode``).
 """

@@ -212,7 +212,9 @@ class Artefacts(Handler):
             "contact_name": body.get("contact_name") or contact.get("name", ""),
             "contact_reference": body.get("contact_reference") or contact.get("reference", ""),
             "currency": ctx.ref("currencies", currency), "exchange_rate": Decimal("1"),
-            "inverse_exchange_rate": Decimal("1"), kind.lines_key: lines,
+            # The spec declares PurchaseCreditNote.inverse_exchange_rate a string (its other artefacts: number).
+            "inverse_exchange_rate": "1.0" if kind.collection == "purchase_credit_notes" else Decimal("1"),
+            kind.lines_key: lines,
             "transaction_type": ctx.ref("transaction_types", kind.transaction_type),
             "vat_reverse_charge": bool(body.get("vat_reverse_charge", False)), "is_cis": False,
             "tax_calculation_method": ctx.business.settings["financial_settings"].get(
@@ -247,6 +249,7 @@ class Artefacts(Handler):
                 number = (current or {}).get(kind.number_field) or \
                     f"{kind.series}{ctx.business.next_number(kind.series or '')}"
             record[kind.number_field] = a_string(number, kind.number_field)
+            _reserve(ctx.business, kind.series or "", record[kind.number_field])
             record[f"{kind.number_field}_prefix"] = kind.series
             record["displayed_as"] = record[kind.number_field]
         else:
@@ -435,6 +438,13 @@ class Artefacts(Handler):
         if truthy(params.get("show_payments_allocations")):
             return record
         return {k: v for k, v in record.items() if k != "payments_allocations"}
+
+
+def _reserve(business: Business, series: str, number: str) -> None:
+    """A given number of the series (``SI-12``) moves the series on, so generated numbers never repeat it."""
+    tail = number[len(series):] if number.startswith(series) else ""
+    if tail.isdigit() and int(tail) > business.numbers[series]:
+        business.numbers[series] = int(tail)
 
 
 def _posting(account_id: str, amount: Decimal, credit: bool, description: str,

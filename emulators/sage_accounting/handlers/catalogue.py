@@ -68,9 +68,13 @@ def an_int(value: Any, source: str, *, minimum: int = 0) -> int:
     return value
 
 
-def in_use(business: Business, predicate: Any, collections: tuple[str, ...]) -> bool:
-    """Whether any live record of ``collections`` satisfies ``predicate``."""
-    return any(predicate(r) for name in collections for r in business.all(name))
+def contacts_in_use(business: Business) -> set[str]:
+    """Ids of contacts any document, payment or allocation refers to (memoised per business revision)."""
+    def compute() -> set[str]:
+        names = (*DOCUMENT_COLLECTIONS, "contact_payments", "contact_allocations", "other_payments")
+        return {(r.get("contact") or {}).get("id") for name in names for r in business.all(name)} - {None}
+
+    return business.memoised("contacts_in_use", compute)
 
 
 # ------------------------------------------------------------------------------------------------ ledger accounts
@@ -205,23 +209,25 @@ class BankAccounts(Handler):
         record = ctx.new_record("bank_accounts", bank_account_type=ctx.ref("bank_account_types", type_id),
                                 editable=True, is_active=True)
         self._details(body, record, creating=True)
-        name = record["bank_account_details"]["account_name"]
+        account = None
         if body.get("ledger_account_id"):
             account = ctx.lookup("ledger_accounts", body["ledger_account_id"], "ledger_account_id")
             if account["ledger_account_type"]["id"] not in ("BANK", "LINE_OF_CREDIT"):
                 raise errors.record_invalid("is not a bank ledger account", "ledger_account_id")
             if any(b["ledger_account"]["id"] == account["id"] for b in ctx.business.all("bank_accounts")):
                 raise errors.record_invalid("is already used by another bank account", "ledger_account_id")
+            code = account["nominal_code"]
         else:
             code = body.get("nominal_code")
             code = self._next_code(ctx) if code is None else an_int(code, "nominal_code", minimum=1)
             if any(a["nominal_code"] == code for a in ctx.business.all("ledger_accounts")):
                 raise errors.record_invalid("has already been taken", "nominal_code")
-            ledger_type = chart().bank_ledger_types.get(type_id, "BANK")
-            account = new_ledger_account(ctx, type_id=ledger_type, name=name, nominal_code=code)
+        record["nominal_code"] = code
+        self._apply(ctx, record, body)  # every check is done before anything is stored
+        if account is None:
+            account = new_ledger_account(ctx, type_id=chart().bank_ledger_types.get(type_id, "BANK"),
+                                         name=record["bank_account_details"]["account_name"], nominal_code=code)
         record["ledger_account"] = base_ref(account)
-        record["nominal_code"] = account["nominal_code"]
-        self._apply(ctx, record, body)
         return ctx.business.put("bank_accounts", record)
 
     def _apply(self, ctx: Context, record: dict[str, Any], body: dict[str, Any]) -> None:
@@ -268,9 +274,7 @@ class BankAccounts(Handler):
         return record
 
     def _used(self, business: Business, record: dict[str, Any]) -> bool:
-        account_id = record["ledger_account"]["id"]
-        return any(e["ledger_account"]["id"] == account_id and not e.get("deleted")
-                   for e in business.all("ledger_entries"))
+        return record["ledger_account"]["id"] in ledger.totals_by_account(business)
 
     def delete(self, ctx: Context, record: dict[str, Any], params: Mapping[str, str]) -> None:
         if self._used(ctx.business, record):
@@ -378,8 +382,7 @@ class Contacts(Handler):
         return record
 
     def _used(self, business: Business, record: dict[str, Any]) -> bool:
-        return in_use(business, lambda r: (r.get("contact") or {}).get("id") == record["id"],
-                      (*DOCUMENT_COLLECTIONS, "contact_payments", "contact_allocations", "other_payments"))
+        return record["id"] in contacts_in_use(business)
 
     def delete(self, ctx: Context, record: dict[str, Any], params: Mapping[str, str]) -> None:
         if self._used(ctx.business, record):
@@ -397,28 +400,32 @@ class Contacts(Handler):
 def contact_balance(business: Business, contact_id: str) -> Any:
     """Outstanding receivables (sales invoices less sales credit notes and unallocated receipts) less payables
     (purchase invoices less purchase credit notes and unallocated payments)."""
-    signs = {"sales_invoices": 1, "sales_credit_notes": -1, "purchase_invoices": -1, "purchase_credit_notes": 1}
-    total = ZERO
-    for name, sign in signs.items():
-        for doc in business.all(name):
-            if doc["contact"]["id"] == contact_id and doc["status"]["id"] not in ("DRAFT", "VOID"):
-                total += sign * doc["outstanding_amount"]
-    for poa in business.all("payments_on_account"):
-        if poa["contact"]["id"] == contact_id:
-            total -= poa["_sign"] * poa["outstanding_amount"]
-    return total
+    def compute() -> dict[str, Any]:
+        signs = {"sales_invoices": 1, "sales_credit_notes": -1, "purchase_invoices": -1, "purchase_credit_notes": 1}
+        totals: dict[str, Any] = {}
+        for name, sign in signs.items():
+            for doc in business.all(name):
+                if doc["status"]["id"] not in ("DRAFT", "VOID"):
+                    key = doc["contact"]["id"]
+                    totals[key] = totals.get(key, ZERO) + sign * doc["outstanding_amount"]
+        for poa in business.all("payments_on_account"):
+            key = poa["contact"]["id"]
+            totals[key] = totals.get(key, ZERO) - poa["_sign"] * poa["outstanding_amount"]
+        return totals
+
+    return business.memoised("contact_balances", compute).get(contact_id, ZERO)
 
 
 # ------------------------------------------------------------------------------------------------ items
 
 
 def _line_uses(business: Business, member: str, item_id: str) -> bool:
-    for name in DOCUMENT_COLLECTIONS:
-        for doc in business.all(name):
-            for line in doc.get("invoice_lines", doc.get("credit_note_lines", [])):
-                if (line.get(member) or {}).get("id") == item_id:
-                    return True
-    return False
+    """Whether any artefact line refers to the product or service ``item_id``."""
+    def compute() -> set[str]:
+        return {(line.get(member) or {}).get("id") for name in DOCUMENT_COLLECTIONS for doc in business.all(name)
+                for line in doc.get("invoice_lines", doc.get("credit_note_lines", []))} - {None}
+
+    return item_id in business.memoised(f"items_in_use:{member}", compute)
 
 
 class Items(Handler):

@@ -23,7 +23,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, model_serializer
 
-from ..dates import parse_date, parse_datetime, to_iso_string, to_msdate
+from ..dates import parse_date, parse_datetime, to_companion_string, to_msdate
 
 
 def _money_out(value: Decimal) -> float | int:
@@ -55,7 +55,7 @@ class XeroModel(BaseModel):
             for field, companion in self.companions.items():
                 value = getattr(self, field, None)
                 if value is not None:
-                    data[companion] = to_iso_string(value)
+                    data[companion] = to_companion_string(companion, value)
         return data
 
 

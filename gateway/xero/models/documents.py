@@ -5,13 +5,8 @@ Field names and types are the spec's ``components.schemas`` (``xero_accounting.y
 conventions as in :mod:`gateway.xero.models.core` (money ``Decimal``, msdate fields rendered ``/Date(ms+0000)/``,
 ``None`` dropped on the wire).
 
-Companion strings follow these resources' own examples in the spec, which differ from invoices'
-``2019-02-26T00:00:00``:
-
-- ``DateString`` / ``CreatedDateUTCString``: ``"2019-03-05 00:00:00"`` (``getCreditNotes``, ``getOverpayments``,
-  ``getPrepayments``, ``getBankTransactions``, ``getBankTransfers`` examples);
-- ``UpdatedDateUTCString``: ``"2019-03-05 18:59:06+00:00"`` (the same examples, and the schemas' own
-  ``example: 2019-11-14 18:10:38+00:00``).
+Companion strings (``DateString``, ``UpdatedDateUTCString``…) are rendered by the core model as the spec's raw
+examples show them: :func:`gateway.xero.dates.to_companion_string`.
 
 Manual journals and allocations show no companion in the spec, so they render none.
 
@@ -22,10 +17,7 @@ Manual journals and allocations show no companion in the spec, so they render no
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from typing import Any, ClassVar
-
-from pydantic import model_serializer
+from typing import ClassVar
 
 from . import core
 from .core import AccountRef, Contact, LineItem, LineItemTracking, Money, MsDate, MsDateTime, ValidationError, XeroModel
@@ -61,43 +53,17 @@ JOURNAL_SOURCE_TYPES = ("ACCREC", "ACCPAY", "ACCRECCREDIT", "ACCPAYCREDIT", "ACC
                         "INTEGRATEDPAYROLLPTPAYMENT", "INTEGRATEDPAYROLLCN")
 
 
-def spaced(value: date | datetime) -> str:
-    """``2019-03-05 18:59:06``: a ``DateString``/``CreatedDateUTCString`` as these resources' examples show it."""
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(UTC).replace(tzinfo=None)
-        return value.replace(microsecond=0).strftime("%Y-%m-%d %H:%M:%S")
-    return f"{value.isoformat()} 00:00:00"
-
-
-def spaced_utc(value: date | datetime) -> str:
-    """``2019-03-05 18:59:06+00:00``: an ``UpdatedDateUTCString`` as these resources' examples show it."""
-    return spaced(value) + "+00:00"
-
-
 class DocumentModel(XeroModel):
-    """A document whose ``companions`` map an msdate field to ``(companion name, formatter)``."""
-
-    companions: ClassVar[dict[str, Any]] = {}
-
-    @model_serializer(mode="wrap")
-    def _with_companions(self, handler: Any, info: Any) -> dict[str, Any]:
-        data = handler(self)
-        if info.mode == "json":
-            for field, (companion, render) in self.companions.items():
-                value = getattr(self, field, None)
-                if value is not None:
-                    data[companion] = render(value)
-        return data
+    """A money document (companions rendered by :class:`~gateway.xero.models.core.XeroModel`)."""
 
 
-_DATED = {"Date": ("DateString", spaced), "UpdatedDateUTC": ("UpdatedDateUTCString", spaced_utc)}
+_DATED = {"Date": "DateString", "UpdatedDateUTC": "UpdatedDateUTCString"}
 
 
 class CreditNote(DocumentModel):
     """Spec ``CreditNote``."""
 
-    companions: ClassVar[dict[str, Any]] = {**_DATED, "DueDate": ("DueDateString", spaced)}
+    companions: ClassVar[dict[str, str]] = {**_DATED, "DueDate": "DueDateString"}
 
     Type: str | None = None
     Contact: _ContactT | None = None
@@ -132,7 +98,7 @@ class CreditNote(DocumentModel):
 class Overpayment(DocumentModel):
     """Spec ``Overpayment``."""
 
-    companions: ClassVar[dict[str, Any]] = _DATED
+    companions: ClassVar[dict[str, str]] = _DATED
 
     Type: str | None = None
     Contact: _ContactT | None = None
@@ -158,7 +124,7 @@ class Overpayment(DocumentModel):
 class Prepayment(DocumentModel):
     """Spec ``Prepayment`` (``Reference`` and ``InvoiceNumber`` are read-only: the receive prepayment's number)."""
 
-    companions: ClassVar[dict[str, Any]] = _DATED
+    companions: ClassVar[dict[str, str]] = _DATED
 
     Type: str | None = None
     Contact: _ContactT | None = None
@@ -225,7 +191,7 @@ class Payment(core.Payment):
 class BankTransaction(DocumentModel):
     """Spec ``BankTransaction`` (``DateString`` from the spec's examples; none show ``UpdatedDateUTCString``)."""
 
-    companions: ClassVar[dict[str, Any]] = {"Date": ("DateString", spaced)}
+    companions: ClassVar[dict[str, str]] = {"Date": "DateString"}
 
     Type: str | None = None
     Contact: _ContactT | None = None
@@ -255,8 +221,7 @@ class BankTransfer(DocumentModel):
     """Spec ``BankTransfer`` (tracking elements are spec ``TrackingReference``s, the same four fields as a
     line's tracking)."""
 
-    companions: ClassVar[dict[str, Any]] = {"Date": ("DateString", spaced),
-                                             "CreatedDateUTC": ("CreatedDateUTCString", spaced)}
+    companions: ClassVar[dict[str, str]] = {"Date": "DateString", "CreatedDateUTC": "CreatedDateUTCString"}
 
     FromBankAccount: AccountRef | None = None
     ToBankAccount: AccountRef | None = None

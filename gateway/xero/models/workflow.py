@@ -5,16 +5,12 @@ Field names and types from ``components.schemas`` of ``xero_accounting.yaml`` (v
 ``Attachment``. Conventions of :mod:`gateway.xero.models.core` apply (money ``Decimal``, msdate fields rendered
 ``/Date(ms+0000)/``, ``None`` dropped).
 
-Companion strings: the spec's examples render these resources' ``…String`` companions with a space and no ``T``
-(``"DateString": "2019-10-24 00:00:00"`` in the ``getQuotes`` example, ``"2019-03-12 00:00:00"`` in
-``getPurchaseOrders``, ``"DateUTCString": "2019-02-23 05:23:20"`` in ``HistoryRecordCreated``), unlike invoices'
-``2019-02-26T00:00:00``; :class:`SpacedCompanions` renders them so.
+Companion strings (``DateString``, ``DateUTCString``…) are rendered by the core model as the spec's raw examples
+show them (``"DateUTCString": 2019-02-23T05:23:20`` in ``HistoryRecordCreated``):
+:func:`gateway.xero.dates.to_companion_string`.
 """
 
-from datetime import UTC, date, datetime
-from typing import Any, ClassVar
-
-from pydantic import model_serializer
+from typing import ClassVar
 
 from .core import Contact, LineItem, Money, MsDate, MsDateTime, ValidationError, XeroModel
 
@@ -30,30 +26,11 @@ LINKED_TRANSACTION_STATUSES = ("APPROVED", "DRAFT", "ONDRAFT", "BILLED", "VOIDED
 _ContactT = Contact  # fields below are named like their type
 
 
-def spaced_string(value: date | datetime) -> str:
-    """``2019-10-24 00:00:00``: a companion string as the spec's examples for these resources show it (UTC)."""
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(UTC).replace(tzinfo=None)
-        return value.replace(microsecond=0).strftime("%Y-%m-%d %H:%M:%S")
-    return f"{value.isoformat()} 00:00:00"
+class WorkflowModel(XeroModel):
+    """A workflow model (companions rendered by :class:`~gateway.xero.models.core.XeroModel`)."""
 
 
-class SpacedCompanions(XeroModel):
-    """A model whose ``companions`` render as ``YYYY-MM-DD HH:MM:SS`` (see the module docstring)."""
-
-    @model_serializer(mode="wrap")
-    def _with_companions(self, handler: Any, info: Any) -> dict[str, Any]:
-        data = handler(self)
-        if info.mode == "json":
-            for field, companion in self.companions.items():
-                value = getattr(self, field, None)
-                if value is not None:
-                    data[companion] = spaced_string(value)
-        return data
-
-
-class HistoryRecord(SpacedCompanions):
+class HistoryRecord(WorkflowModel):
     """A history record or note (spec ``HistoryRecord``; ``DateUTCString`` from the spec's examples)."""
 
     companions: ClassVar[dict[str, str]] = {"DateUTC": "DateUTCString"}
@@ -76,7 +53,7 @@ class Attachment(XeroModel):
     IncludeOnline: bool | None = None
 
 
-class Quote(SpacedCompanions):
+class Quote(WorkflowModel):
     """A sales quote (spec ``Quote``)."""
 
     companions: ClassVar[dict[str, str]] = {"Date": "DateString", "ExpiryDate": "ExpiryDateString"}
@@ -105,7 +82,7 @@ class Quote(SpacedCompanions):
     ValidationErrors: list[ValidationError] | None = None
 
 
-class PurchaseOrder(SpacedCompanions):
+class PurchaseOrder(WorkflowModel):
     """A purchase order (spec ``PurchaseOrder``)."""
 
     companions: ClassVar[dict[str, str]] = {"Date": "DateString", "DeliveryDate": "DeliveryDateString"}

@@ -1,0 +1,81 @@
+"""``BankSummary``: per bank account, opening balance, cash received, cash spent and closing balance over a period.
+
+Parameters (spec ``getReportBankSummary``): ``fromDate``/``toDate`` (default: the current month; only one given:
+the rest of that month; ``fromDate`` after ``toDate`` → 400).
+
+Figures per Sage bank account (reference data ``bank_accounts``, by name), from its own ledger account:
+
+- Opening Balance: the ledger account's ``debits − credits`` up to the day before ``fromDate``
+  (:func:`adapters.sage_accounting.reports.ledger.balances`, one call for every account);
+- Cash Received / Cash Spent: the account's ledger entries of the period (``GET /ledger_entries?ledger_account_id=…``)
+  netted per Sage transaction — a transaction with a net debit on the account is received, a net credit is spent;
+- Closing Balance: Opening + Received − Spent, which is the account's balance at ``toDate``.
+
+Layout (spec example): ``Header`` ``Bank Accounts``, ``Opening Balance``, ``Cash Received``, ``Cash Spent``,
+``Closing Balance``; one untitled section of account rows (the name cell with the ``accountID`` attribute, the others
+with ``account``) and the ``SummaryRow`` "Total". Titles ``["Bank Summary", <organisation>, "From 1 April 2019 to 30
+April 2019"]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from gateway.xero.models.reports import ReportRow, ReportWithRow
+
+from ..translate.common import ZERO, Tx, ref_id
+from . import layout, ledger
+from .params import ReportParams, invalid, month_end, month_start
+
+if TYPE_CHECKING:
+    from ..call import Call
+
+
+async def build(call: Call, tx: Tx, params: ReportParams, *, today: dt.date, now: dt.datetime) -> ReportWithRow:
+    """The BankSummary report (module docstring).
+
+    Raises:
+        ValidationException: a bad date, ``fromDate`` after ``toDate``.
+    """
+    start, end = params.date("fromDate"), params.date("toDate")
+    if start is None and end is None:
+        start, end = month_start(today), month_end(today)
+    elif start is None:
+        start = month_start(end)  # type: ignore[arg-type]
+    elif end is None:
+        end = month_end(start)
+    assert start is not None and end is not None
+    if start > end:
+        raise invalid(f"fromDate ({start.isoformat()}) must not be after toDate ({end.isoformat()})")
+    accounts = ledger.chart(tx)
+    opening_all = await ledger.balances(call, ledger.EPOCH, start - dt.timedelta(days=1))
+    banks = []
+    for bank in tx.refs.rows("bank_accounts"):
+        ledger_id = ref_id(bank.get("ledger_account"))
+        if ledger_id is None:
+            continue
+        account = accounts.get(ledger_id)
+        name = account.name if account else str(bank.get("displayed_as") or ledger_id)
+        banks.append((name.lower(), name, ledger_id, account))
+    rows: list[ReportRow] = []
+    totals = [ZERO, ZERO, ZERO, ZERO]
+    for _key, name, ledger_id, account in sorted(banks):
+        moves = await ledger.entries_by_transaction(call, ledger_id, start, end)
+        received = sum((v for v in moves.values() if v > 0), ZERO)
+        spent = -sum((v for v in moves.values() if v < 0), ZERO)
+        opening = opening_all.get(ledger_id, ZERO)
+        closing = opening + received - spent
+        guid = account.guid if account else tx.guid("ledger_accounts", ledger_id)
+        values = [opening, received, spent, closing]
+        rows.append(ReportRow(RowType="Row", Cells=[
+            layout.cell(name, (("accountID", guid),)),
+            *(layout.cell(layout.money(v), (("account", guid),)) for v in values)]))
+        totals = [a + b for a, b in zip(totals, values, strict=True)]
+    rows.append(layout.amounts("Total", totals, summary=True))
+    business = tx.refs.obj("business")
+    titles = ["Bank Summary", str(business.get("name") or ""),
+              f"From {layout.long_date(start)} to {layout.long_date(end)}"]
+    return layout.report(report_type="BankSummary", name="Bank Summary", titles=titles, date=today, updated=now,
+                         rows=[layout.header(["Bank Accounts", "Opening Balance", "Cash Received", "Cash Spent",
+                                              "Closing Balance"]), layout.section("", rows)])

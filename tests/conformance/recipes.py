@@ -1,0 +1,67 @@
+"""Call recipes of the conformance walk: how to call each operation the native ledger implements.
+
+Every recipe makes at least one call of its operation with a valid request and expects the operation's documented
+2xx status (:meth:`tests.conformance.walker.Walker.call` validates every answer against Xero's spec). Recipes take
+everything they send from the demo company's own data, resolved through the list operations (contact names and
+numbers, account codes by type, tax types by side from ``/TaxRates``, tracking options…), or from the records the
+walk itself created.
+
+Two kinds of recipes:
+
+- **Families**, recognised from the spec path and method alone (:func:`family_recipe`), so that a new operation of
+  a family needs no new code: every ``PUT …/{id}/History`` (``{"HistoryRecords": [{"Details": …}]}``, then the
+  ``GET …/History`` shows the note), every ``PUT``/``POST …/Attachments/{FileName}`` (a small PNG with its
+  ``Content-Type``; the list, by-id and by-name reads return it byte for byte) and every ``GET …/pdf`` (``%PDF-``).
+  History and attachments go on records the walk created; PDFs are rendered for demo documents
+  (:mod:`tests.conformance.families`).
+- **Explicit recipes** for the rest (:data:`EXPLICIT`): :mod:`tests.conformance.reads` and
+  :mod:`tests.conformance.writes`, registered in walk order.
+
+The walk runs in :class:`Phase` order (then declaration order): list reads first (they resolve the ids and facts the
+other recipes use), reads of single demo records and reports, creates, updates, settlements (payments and
+allocations), history and attachments, and deletes last, which act only on records the walk created. The one
+change the walk makes to a demo record is temporary: the native ledger allows 2 active tracking categories, so
+``createTrackingCategory`` archives a demo category first and ``deleteTrackingCategory`` restores it.
+
+The rules the write bodies respect are listed in :mod:`tests.conformance.writes`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from gateway.api.operations import load_operations
+
+from . import reads, writes
+from .families import family_recipe
+from .steps import Recipe
+
+
+def _explicit() -> dict[str, Recipe]:
+    merged: dict[str, Recipe] = {}
+    for registry in (reads.recipe, writes.recipe):
+        duplicated = set(merged) & set(registry.recipes)
+        assert not duplicated, f"two recipes for {sorted(duplicated)}"
+        merged.update(registry.recipes)
+    return merged
+
+
+#: Explicit recipes by operation id.
+EXPLICIT: dict[str, Recipe] = _explicit()
+
+
+def recipe_for(operation_id: str) -> Recipe | None:
+    """The recipe of an operation: its explicit one, else its family's, else ``None``."""
+    if operation_id in EXPLICIT:
+        return EXPLICIT[operation_id]
+    table = load_operations()
+    index = list(table).index(operation_id)
+    return family_recipe(table[operation_id], index)
+
+
+def walk_order(operation_ids: Iterable[str]) -> list[str]:
+    """The operations in walk order; operations without a recipe come last (their walk step fails)."""
+    def key(op_id: str) -> tuple[int, int, int]:
+        found = recipe_for(op_id)
+        return (0, *found.order) if found else (1, 0, 0)
+    return sorted(operation_ids, key=key)
