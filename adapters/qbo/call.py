@@ -29,11 +29,11 @@ from typing import TYPE_CHECKING, Any
 
 import structlog
 
+from gateway.upstream.http import CallTally
 from gateway.xero.errors import NotFound, XeroApiError
 from gateway.xero.request import RequestContext, XeroRequest
 
 from . import refdata
-from .client import CallTally
 from .errors import STALE_OBJECT, QboFault, to_xero_error
 from .ids import QboRef
 from .refdata import KINDS, RefData

@@ -26,12 +26,8 @@ made inside it (retries and the post-refresh repeat included) is counted there a
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-from collections import Counter
-from collections.abc import Iterator
-from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +36,7 @@ import structlog
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
 
 from gateway.upstream.errors import reauthorization_required
+from gateway.upstream.http import UpstreamHttp
 
 from .errors import QboFault, QboUnavailable, parse_fault
 
@@ -64,24 +61,6 @@ MAX_GET_QUERY = 1500
 MAX_BATCH_ITEMS = 30
 
 
-@dataclass
-class CallTally:
-    """The upstream HTTP requests made for one Xero call.
-
-    Attributes:
-        operation_id: the Xero operation (``getInvoices``).
-        calls: requests sent (every retry and repeat included).
-        by_path: requests per ``"METHOD /path"`` (path after ``/v3/company/{realmId}``).
-    """
-
-    operation_id: str
-    calls: int = 0
-    by_path: Counter[str] = field(default_factory=Counter)
-
-
-_TALLY: ContextVar[CallTally | None] = ContextVar("qbo_call_tally", default=None)
-
-
 class _Transient(Exception):
     """A failure worth retrying for an idempotent call (timeout, connection error, 5xx, truncated body)."""
 
@@ -97,7 +76,7 @@ class _Answer:
     headers: dict[str, str]
 
 
-class QboClient:
+class QboClient(UpstreamHttp):
     """The adapter's HTTP client (one per adapter instance, hence per process).
 
     Args:
@@ -113,46 +92,14 @@ class QboClient:
     def __init__(self, *, code: str, tokens: UpstreamTokens, timeout: float = DEFAULT_TIMEOUT,
                  attempts: int = DEFAULT_ATTEMPTS, backoff_max: float = DEFAULT_BACKOFF_MAX,
                  concurrency: int = DEFAULT_CONCURRENCY, minor_version: str = MINOR_VERSION) -> None:
+        super().__init__(user_agent="xero-gateway-qbo", timeout=timeout)
         self.code = code
         self.tokens = tokens
-        self.timeout = timeout
         self.attempts = max(1, attempts)
         self.backoff_max = backoff_max
         self.concurrency = concurrency
         self.minor_version = minor_version
-        self.totals: Counter[str] = Counter()
-        self._session: aiohttp.ClientSession | None = None
         self._gates: dict[str, asyncio.Semaphore] = {}
-
-    async def start(self) -> None:
-        """Open the shared session."""
-        if self._session is None:
-            self._session = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=self.timeout),
-                headers={"Accept": "application/json", "User-Agent": "xero-gateway-qbo"})
-
-    async def close(self) -> None:
-        """Close the shared session."""
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
-
-    # Counting -----------------------------------------------------------------------------------------------
-
-    @contextlib.contextmanager
-    def tally(self, operation_id: str) -> Iterator[CallTally]:
-        """Count the requests made inside the block (one Xero call)."""
-        current = CallTally(operation_id)
-        token = _TALLY.set(current)
-        try:
-            yield current
-        finally:
-            _TALLY.reset(token)
-
-    @staticmethod
-    def current_tally() -> CallTally | None:
-        """The tally of the Xero call in progress, if any."""
-        return _TALLY.get()
 
     # Calls --------------------------------------------------------------------------------------------------
 
@@ -271,7 +218,7 @@ class QboClient:
     async def _once(self, tenant_id: str, method: str, url: str, path: str, query: dict[str, str],
                     headers: dict[str, str], data: bytes | None, *, check_body: bool) -> _Answer:
         assert self._session is not None
-        self._count(method, path)
+        self.count(method, path)
         try:
             async with self._gate(tenant_id), self._session.request(method, url, params=query, headers=headers,
                                                                     data=data) as response:
@@ -291,14 +238,6 @@ class QboClient:
                             intuit_tid=answer.headers.get("intuit_tid"))
                 raise _Transient("malformed JSON answer") from None
         return answer
-
-    def _count(self, method: str, path: str) -> None:
-        key = f"{method} {path}"
-        self.totals[key] += 1
-        tally = _TALLY.get()
-        if tally is not None:
-            tally.calls += 1
-            tally.by_path[key] += 1
 
     def _fault(self, answer: _Answer, method: str, path: str) -> QboFault:
         fault = parse_fault(answer.status, answer.body, retry_after=answer.headers.get("retry-after"),

@@ -16,7 +16,6 @@ from gateway.xero.models.catalogue import Item, TrackingCategory, TrackingOption
 from gateway.xero.request import OrderTerm, RequestContext, Result, XeroRequest
 
 from . import codes, refdata
-from .call import Call
 from .ops_common import OperationsBase, check_paths, is_guid, memory_list, path_param
 from .translate.accounts import account_to_qbo, account_to_xero
 from .translate.common import Tx, text
@@ -295,5 +294,3 @@ class CatalogueOperations(OperationsBase):
             await call.update("Item", current, {"Active": False}, label="main:0")
             return Result(status=204)
 
-
-__all__ = ["CatalogueOperations", "Call"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gateway.xero.errors import NotFound
+from gateway.xero.errors import NotFound, ValidationException
 from gateway.xero.models import Contact
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
@@ -56,8 +56,8 @@ class ContactOperations(OperationsBase):
                 def keep(contact: Contact) -> bool:
                     return any(needle in v.lower() for v in search_fields(contact) if v)
             if self.ids.has_aliases(call.realm_id) and keep is None:
-                def keep(contact: Contact) -> bool:  # the pair must be merged before paging
-                    return True
+                def keep(contact: Contact) -> bool:  # a filter that keeps all, so that the gateway pages: a record
+                    return True                      # and its counterpart must be merged before paging
 
             async def translate(rows: list[tuple[str, dict[str, Any]]]) -> list[Contact]:
                 return await self._contacts(call, rows)
@@ -103,8 +103,6 @@ class ContactOperations(OperationsBase):
                     try:
                         rows, _ = await self._read_contact(call, contact_id)
                     except NotFound:
-                        from gateway.xero.errors import ValidationException
-
                         raise ValidationException.single(
                             f"The contact with ContactID '{contact_id}' could not be found", element) from None
                     changes = contact_to_qbo(element, CUSTOMER, create=False)

@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING, Any
 
 import structlog
 
+from gateway.upstream.http import CallTally
 from gateway.xero.errors import NotFound, XeroApiError
 from gateway.xero.request import RequestContext, XeroRequest
 
 from . import refdata
-from .client import MAX_ITEMS_PER_PAGE, CallTally, ListPage
+from .client import MAX_ITEMS_PER_PAGE, ListPage
 from .errors import SageError, to_xero_error
 from .ids import SageRef
 from .query import Stream

@@ -32,12 +32,8 @@ made inside it (retries and the post-refresh repeat included) is counted there a
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections import Counter
-from collections.abc import Iterator
-from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +42,7 @@ import structlog
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
 
 from gateway.upstream.errors import reauthorization_required
+from gateway.upstream.http import UpstreamHttp
 
 from .errors import SageError, SageUnavailable, parse_error
 
@@ -64,24 +61,6 @@ DEFAULT_BACKOFF_MAX = 2.0
 MAX_ITEMS_PER_PAGE = 200
 #: Methods retried on transient failures.
 IDEMPOTENT_METHODS = frozenset({"GET", "PUT"})
-
-
-@dataclass
-class CallTally:
-    """The upstream HTTP requests made for one Xero call.
-
-    Attributes:
-        operation_id: the Xero operation (``getInvoices``).
-        calls: requests sent (every retry and repeat included).
-        by_path: requests per ``"METHOD /path"``.
-    """
-
-    operation_id: str
-    calls: int = 0
-    by_path: Counter[str] = field(default_factory=Counter)
-
-
-_TALLY: ContextVar[CallTally | None] = ContextVar("sage_call_tally", default=None)
 
 
 @dataclass(frozen=True)
@@ -159,7 +138,7 @@ def read_list(data: Any, *, page: int, items_per_page: int) -> ListPage:
                     items_per_page=_int(size, items_per_page))
 
 
-class SageClient:
+class SageClient(UpstreamHttp):
     """The adapter's HTTP client (one per adapter instance, hence per process).
 
     Args:
@@ -172,38 +151,11 @@ class SageClient:
 
     def __init__(self, *, code: str, tokens: UpstreamTokens, timeout: float = DEFAULT_TIMEOUT,
                  attempts: int = DEFAULT_ATTEMPTS, backoff_max: float = DEFAULT_BACKOFF_MAX) -> None:
+        super().__init__(user_agent="xero-gateway-sage-accounting", timeout=timeout)
         self.code = code
         self.tokens = tokens
-        self.timeout = timeout
         self.attempts = max(1, attempts)
         self.backoff_max = backoff_max
-        self.totals: Counter[str] = Counter()
-        self._session: aiohttp.ClientSession | None = None
-
-    async def start(self) -> None:
-        """Open the shared session."""
-        if self._session is None:
-            self._session = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=self.timeout),
-                headers={"Accept": "application/json", "User-Agent": "xero-gateway-sage-accounting"})
-
-    async def close(self) -> None:
-        """Close the shared session."""
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
-
-    # Counting -----------------------------------------------------------------------------------------------
-
-    @contextlib.contextmanager
-    def tally(self, operation_id: str) -> Iterator[CallTally]:
-        """Count the requests made inside the block (one Xero call)."""
-        current = CallTally(operation_id)
-        token = _TALLY.set(current)
-        try:
-            yield current
-        finally:
-            _TALLY.reset(token)
 
     # Calls --------------------------------------------------------------------------------------------------
 
@@ -218,7 +170,7 @@ class SageClient:
         if self._session is None:
             await self.start()
         assert self._session is not None
-        self._count("GET", path)
+        self.count("GET", path)
         try:
             async with self._session.get(f"{api_base}{path}",
                                          headers={"Authorization": f"Bearer {access_token}"}) as response:
@@ -314,7 +266,7 @@ class SageClient:
     async def _once(self, method: str, url: str, path: str, params: dict[str, str], headers: dict[str, str],
                     data: bytes | None, *, check_body: bool) -> _Answer:
         assert self._session is not None
-        self._count(method, path)
+        self.count(method, path)
         try:
             async with self._session.request(method, url, params=params, headers=headers, data=data) as response:
                 raw = await response.read()
@@ -331,14 +283,6 @@ class SageClient:
                 log.warning("sage_malformed_answer", method=method, path=path)
                 raise _Transient("malformed JSON answer") from None
         return answer
-
-    def _count(self, method: str, path: str) -> None:
-        key = f"{method} {path}"
-        self.totals[key] += 1
-        tally = _TALLY.get()
-        if tally is not None:
-            tally.calls += 1
-            tally.by_path[key] += 1
 
     def _error(self, answer: _Answer, method: str, path: str) -> SageError:
         error = parse_error(answer.status, answer.body, retry_after=answer.headers.get("retry-after"))

@@ -1,62 +1,10 @@
-"""Fault injection and the request log (test hooks; not part of QBO).
+"""Fault injection and the request log of the QBO emulator: :mod:`emulators.common.injection`.
 
-Rules (:class:`~emulators.qbo.config.FaultRule`) come from the config and can be replaced at run time through the
-admin endpoints (``/_emulator/faults``). The request log counts every ``/v3/company/…`` request by
-``"METHOD /path"`` (realm included, query string excluded) so tests can count upstream calls.
+The request log counts every ``/v3/company/…`` request by ``"METHOD /path"`` (realm included); entries carry
+``method``, ``path``, ``query``, ``status``, ``realmId``, ``time``. Fault rules are
+:class:`~emulators.qbo.config.FaultRule`, matched on the path after ``/v3/company/{realmId}``.
 """
 
-from __future__ import annotations
+from emulators.common.injection import FaultInjector, RequestLog
 
-import fnmatch
-from collections import Counter, deque
-from dataclasses import dataclass, field
-from typing import Any
-
-from .config import FaultRule
-
-
-@dataclass
-class FaultInjector:
-    """The live fault rules; :meth:`match` consumes one use of the first rule that applies."""
-
-    rules: list[FaultRule] = field(default_factory=list)
-
-    def replace(self, rules: list[FaultRule]) -> None:
-        self.rules = [rule.model_copy() for rule in rules]
-
-    def match(self, method: str, path: str) -> FaultRule | None:
-        """The first rule for ``method`` and ``path`` (after ``/v3/company/{realmId}``) with uses left."""
-        for rule in self.rules:
-            if rule.count == 0:
-                continue
-            if rule.method not in ("*", method.upper()):
-                continue
-            if not fnmatch.fnmatchcase(path.lower(), rule.path.lower()):
-                continue
-            if rule.count > 0:
-                rule.count -= 1
-            return rule
-        return None
-
-
-@dataclass
-class RequestLog:
-    """Counters per ``"METHOD /path"`` and the last ``size`` requests."""
-
-    size: int = 1000
-    counts: Counter[str] = field(default_factory=Counter)
-    entries: deque[dict[str, Any]] = field(default_factory=deque)
-
-    def record(self, entry: dict[str, Any]) -> None:
-        """Log one request: ``entry`` has ``method``, ``path``, ``query``, ``status``, ``realmId``, ``time``."""
-        self.counts[f"{entry['method']} {entry['path']}"] += 1
-        self.entries.append(entry)
-        while len(self.entries) > self.size:
-            self.entries.popleft()
-
-    def snapshot(self) -> dict[str, Any]:
-        return {"total": sum(self.counts.values()), "by_path": dict(self.counts), "log": list(self.entries)}
-
-    def clear(self) -> None:
-        self.counts.clear()
-        self.entries.clear()
+__all__ = ["FaultInjector", "RequestLog"]

@@ -56,6 +56,15 @@ class Posting:
 # ------------------------------------------------------------------------------------------------ ledger
 
 
+
+def _txn_date(row: dict[str, Any]) -> str:
+    """A transaction's date. QBO sets ``TxnDate`` to the creation date when a request omits it ("If not supplied,
+    the current date on the server is used", Intuit's entity references), so a recorded sample without one is dated
+    by its ``MetaData.CreateTime``."""
+    if row.get("TxnDate"):
+        return str(row["TxnDate"])
+    return str((row.get("MetaData") or {}).get("CreateTime", ""))[:10]
+
 class Ledger:
     """The postings of a realm's transactions (see the module doc for the booking rules)."""
 
@@ -119,13 +128,13 @@ class Ledger:
             kind = line.get("DetailType")
             amount = money(line.get("Amount", 0), "Amount")
             if kind == "SalesItemLineDetail":
-                self._post(self._item_account(line, income=True), row["TxnDate"], -sign * amount)
+                self._post(self._item_account(line, income=True), _txn_date(row), -sign * amount)
             elif kind == "DiscountLineDetail":
                 ref = (line.get("DiscountLineDetail") or {}).get("DiscountAccountRef")
                 fallback = AccountInfo("", "Discounts given", "Income", "Revenue")
-                self._post(self._ref(ref, fallback), row["TxnDate"], sign * amount)
+                self._post(self._ref(ref, fallback), _txn_date(row), sign * amount)
         tax = money((row.get("TxnTaxDetail") or {}).get("TotalTax") or 0, "TotalTax")
-        self._post(AccountInfo("", "Sales Tax Payable", "Other Current Liability", "Liability"), row["TxnDate"],
+        self._post(AccountInfo("", "Sales Tax Payable", "Other Current Liability", "Liability"), _txn_date(row),
                    -sign * tax)
 
     def _expense_lines(self, row: dict[str, Any], sign: int) -> None:
@@ -134,46 +143,46 @@ class Ledger:
             if line.get("DetailType") == "AccountBasedExpenseLineDetail":
                 ref = line["AccountBasedExpenseLineDetail"].get("AccountRef")
                 fallback = AccountInfo("", "Uncategorized Expense", "Expense", "Expense")
-                self._post(self._ref(ref, fallback), row["TxnDate"], sign * amount)
+                self._post(self._ref(ref, fallback), _txn_date(row), sign * amount)
             elif line.get("DetailType") == "ItemBasedExpenseLineDetail":
-                self._post(self._item_account(line, income=False), row["TxnDate"], sign * amount)
+                self._post(self._item_account(line, income=False), _txn_date(row), sign * amount)
 
     def _invoice(self) -> None:
         for row in self.realm.all("Invoice"):
-            self._post(self._ref(row.get("ARAccountRef"), self.ar), row["TxnDate"], money(row["TotalAmt"], "T"))
+            self._post(self._ref(row.get("ARAccountRef"), self.ar), _txn_date(row), money(row["TotalAmt"], "T"))
             self._sales_lines(row, 1)
 
     def _sales_receipt(self) -> None:
         for row in self.realm.all("SalesReceipt"):
-            self._post(self._ref(row.get("DepositToAccountRef"), self.undeposited), row["TxnDate"],
+            self._post(self._ref(row.get("DepositToAccountRef"), self.undeposited), _txn_date(row),
                        money(row["TotalAmt"], "T"))
             self._sales_lines(row, 1)
 
     def _credit_memo(self) -> None:
         for row in self.realm.all("CreditMemo"):
-            self._post(self.ar, row["TxnDate"], -money(row["TotalAmt"], "T"))
+            self._post(self.ar, _txn_date(row), -money(row["TotalAmt"], "T"))
             self._sales_lines(row, -1)
 
     def _refund_receipt(self) -> None:
         for row in self.realm.all("RefundReceipt"):
-            self._post(self._ref(row.get("DepositToAccountRef"), self.undeposited), row["TxnDate"],
+            self._post(self._ref(row.get("DepositToAccountRef"), self.undeposited), _txn_date(row),
                        -money(row["TotalAmt"], "T"))
             self._sales_lines(row, -1)
 
     def _payment(self) -> None:
         for row in self.realm.all("Payment"):
             total = money(row.get("TotalAmt", 0), "T")
-            self._post(self._ref(row.get("DepositToAccountRef"), self.undeposited), row["TxnDate"], total)
-            self._post(self._ref(row.get("ARAccountRef"), self.ar), row["TxnDate"], -total)
+            self._post(self._ref(row.get("DepositToAccountRef"), self.undeposited), _txn_date(row), total)
+            self._post(self._ref(row.get("ARAccountRef"), self.ar), _txn_date(row), -total)
 
     def _bill(self) -> None:
         for row in self.realm.all("Bill"):
-            self._post(self._ref(row.get("APAccountRef"), self.ap), row["TxnDate"], -money(row["TotalAmt"], "T"))
+            self._post(self._ref(row.get("APAccountRef"), self.ap), _txn_date(row), -money(row["TotalAmt"], "T"))
             self._expense_lines(row, 1)
 
     def _vendor_credit(self) -> None:
         for row in self.realm.all("VendorCredit"):
-            self._post(self._ref(row.get("APAccountRef"), self.ap), row["TxnDate"], money(row["TotalAmt"], "T"))
+            self._post(self._ref(row.get("APAccountRef"), self.ap), _txn_date(row), money(row["TotalAmt"], "T"))
             self._expense_lines(row, -1)
 
     def _bill_payment(self) -> None:
@@ -181,28 +190,28 @@ class Ledger:
             total = money(row.get("TotalAmt", 0), "T")
             source = (row.get("CheckPayment") or {}).get("BankAccountRef") \
                 or (row.get("CreditCardPayment") or {}).get("CCAccountRef")
-            self._post(self._ref(row.get("APAccountRef"), self.ap), row["TxnDate"], total)
-            self._post(self._ref(source, AccountInfo("", "Checking", "Bank", "Asset")), row["TxnDate"], -total)
+            self._post(self._ref(row.get("APAccountRef"), self.ap), _txn_date(row), total)
+            self._post(self._ref(source, AccountInfo("", "Checking", "Bank", "Asset")), _txn_date(row), -total)
 
     def _purchase(self) -> None:
         for row in self.realm.all("Purchase"):
             sign = -1 if row.get("Credit") in (True, "true") else 1
-            self._post(self._ref(row.get("AccountRef"), AccountInfo("", "Checking", "Bank", "Asset")), row["TxnDate"],
+            self._post(self._ref(row.get("AccountRef"), AccountInfo("", "Checking", "Bank", "Asset")), _txn_date(row),
                        -sign * money(row.get("TotalAmt", 0), "T"))
             self._expense_lines(row, sign)
 
     def _deposit(self) -> None:
         for row in self.realm.all("Deposit"):
             self._post(self._ref(row.get("DepositToAccountRef"), AccountInfo("", "Checking", "Bank", "Asset")),
-                       row["TxnDate"], money(row.get("TotalAmt", 0), "T"))
+                       _txn_date(row), money(row.get("TotalAmt", 0), "T"))
             for line in row.get("Line") or []:
                 amount = money(line.get("Amount", 0), "Amount")
                 if line.get("DetailType") == "DepositLineDetail":
                     ref = line["DepositLineDetail"].get("AccountRef")
                     self._post(self._ref(ref, AccountInfo("", "Uncategorized Income", "Income", "Revenue")),
-                               row["TxnDate"], -amount)
+                               _txn_date(row), -amount)
                 else:  # a linked Payment leaves Undeposited Funds (Deposit.json, no DetailType)
-                    self._post(self.undeposited, row["TxnDate"], -amount)
+                    self._post(self.undeposited, _txn_date(row), -amount)
 
     def _journal(self) -> None:
         for row in self.realm.all("JournalEntry"):
@@ -210,23 +219,23 @@ class Ledger:
                 detail = line.get("JournalEntryLineDetail") or {}
                 sign = 1 if detail.get("PostingType") == "Debit" else -1
                 fallback = AccountInfo("", "Uncategorized", "", "")
-                self._post(self._ref(detail.get("AccountRef"), fallback), row["TxnDate"],
+                self._post(self._ref(detail.get("AccountRef"), fallback), _txn_date(row),
                            sign * money(line.get("Amount", 0), "Amount"))
 
     def _transfer(self) -> None:
         for row in self.realm.all("Transfer"):
             amount = money(row.get("Amount", 0), "Amount")
             fallback = AccountInfo("", "Transfer", "Bank", "Asset")
-            self._post(self._ref(row.get("ToAccountRef"), fallback), row["TxnDate"], amount)
-            self._post(self._ref(row.get("FromAccountRef"), fallback), row["TxnDate"], -amount)
+            self._post(self._ref(row.get("ToAccountRef"), fallback), _txn_date(row), amount)
+            self._post(self._ref(row.get("FromAccountRef"), fallback), _txn_date(row), -amount)
 
     def _card_payment(self) -> None:
         for row in self.realm.all("CreditCardPaymentTxn"):
             amount = money(row.get("Amount", 0), "Amount")
             fallback = AccountInfo("", "Credit Card", "Credit Card", "Liability")
-            self._post(self._ref(row.get("CreditCardAccountRef"), fallback), row["TxnDate"], amount)
+            self._post(self._ref(row.get("CreditCardAccountRef"), fallback), _txn_date(row), amount)
             self._post(self._ref(row.get("BankAccountRef"), AccountInfo("", "Checking", "Bank", "Asset")),
-                       row["TxnDate"], -amount)
+                       _txn_date(row), -amount)
 
     def balances(self, *, start: str | None, end: str) -> dict[AccountInfo, Decimal]:
         """Debit-positive sums per account over ``[start, end]`` (``start`` None: from the beginning)."""

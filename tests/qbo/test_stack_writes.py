@@ -217,6 +217,18 @@ async def test_credit_notes_bank_transactions_transfers_and_journals(qbo):
     assert spent["BankTransactionID"] in [b["BankTransactionID"] for b in spends.body["BankTransactions"]]
     removed = await qbo.api("POST", f"/BankTransactions/{received['BankTransactionID']}", body={"Status": "DELETED"})
     assert removed.body["BankTransactions"][0]["Status"] == "DELETED"
+    # Money received for items is a SalesReceipt; QBO can void it.
+    await qbo.api("PUT", "/Items", body={"Code": "TICKET", "SalesDetails": {"UnitPrice": 12, "AccountCode": "4000"}})
+    sold = await qbo.api("PUT", "/BankTransactions", body={
+        "Type": "RECEIVE", "Contact": {"ContactID": customer["ContactID"]}, "BankAccount": {"Code": "1010"},
+        "Date": TODAY.isoformat(), "LineItems": [{"Description": "Tickets", "Quantity": 2, "UnitAmount": 12,
+                                                  "ItemCode": "TICKET"}]})
+    assert sold.status == 200, sold.body
+    receipt = sold.body["BankTransactions"][0]
+    assert receipt["Total"] == 24 and receipt["LineItems"][0]["ItemCode"] == "TICKET"
+    assert (await held_record(qbo, receipt["BankTransactionID"], "SalesReceipt"))["CustomerRef"]["value"]
+    voided = await qbo.api("POST", f"/BankTransactions/{receipt['BankTransactionID']}", body={"Status": "VOIDED"})
+    assert voided.body["BankTransactions"][0]["Status"] == "VOIDED"
 
     transfer = await qbo.api("PUT", "/BankTransfers", body={"BankTransfers": [{
         "FromBankAccount": {"Code": "1010"}, "ToBankAccount": {"Code": "1020"}, "Amount": "250.00",

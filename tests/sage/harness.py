@@ -80,6 +80,10 @@ class Session:
     tenants: list[dict[str, Any]] = field(default_factory=list)
     xero_spec: Any = None
 
+    def tenant(self, name: str = "Emulator Trading Ltd") -> str:
+        """The tenant id of a business by name (``/connections`` lists them in no fixed order)."""
+        return next(t["tenantId"] for t in self.tenants if t["tenantName"] == name)
+
     def headers(self, tenant_id: str, extra: dict[str, str] | None = None) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens['access_token']}", "xero-tenant-id": tenant_id,
                 "Accept": "application/json", **(extra or {})}

@@ -51,6 +51,11 @@ async def test_reads_of_every_resource(session):
     assert contacts["Northwind Traders"]["IsCustomer"] and contacts["Northwind Traders"]["IsSupplier"]
     one = await session.get(f"/Contacts/{contacts['Acme Retail Ltd']['ContactID']}", tenant)
     assert one["Contacts"][0]["AccountNumber"] == "ACME001"
+    wanted = [contacts["Acme Retail Ltd"]["ContactID"], contacts["Northwind Traders"]["ContactID"]]
+    by_ids = await session.get("/Contacts", tenant, params={"IDs": ",".join(wanted)})
+    assert sorted(c["ContactID"] for c in by_ids["Contacts"]) == sorted(wanted)
+    summary = await session.get("/Invoices", tenant, params={"summaryOnly": "true"})
+    assert summary["Invoices"] and all("LineItems" not in i for i in summary["Invoices"])
     invoices = {i["InvoiceNumber"]: i for i in (await session.get("/Invoices", tenant))["Invoices"]}
     assert invoices["SI-2"]["Status"] == "AUTHORISED" and invoices["SI-2"]["AmountPaid"] == 500
     assert invoices["SI-3"]["AmountCredited"] == 20 and invoices["SI-4"]["Status"] == "DRAFT"

@@ -22,7 +22,7 @@ async def sales_invoices(session, tenant: str, reference: str) -> list[dict]:
 
 async def test_an_answer_lost_after_sage_wrote_is_reconciled_not_repeated(gateway, emulator, xero_spec):
     session = await connect(gateway, emulator, xero_spec=xero_spec)
-    tenant = session.tenants[0]["tenantId"]
+    tenant = session.tenant()
     contact = (await session.get("/Contacts", tenant))["Contacts"][0]["ContactID"]
     body = {"Invoices": [{**INVOICE, "Contact": {"ContactID": contact}, "Reference": "IDEM-1"}]}
     await emulator.reset_requests()
@@ -46,7 +46,7 @@ async def test_an_answer_lost_after_sage_wrote_is_reconciled_not_repeated(gatewa
 
 async def test_a_write_sage_never_saw_is_made_once_on_retry(gateway, emulator, xero_spec):
     session = await connect(gateway, emulator, xero_spec=xero_spec)
-    tenant = session.tenants[0]["tenantId"]
+    tenant = session.tenant()
     contact = (await session.get("/Contacts", tenant))["Contacts"][0]["ContactID"]
     body = {"Invoices": [{**INVOICE, "Contact": {"ContactID": contact}, "Reference": "IDEM-2"}]}
     await emulator.reset_requests()
@@ -61,7 +61,7 @@ async def test_a_write_sage_never_saw_is_made_once_on_retry(gateway, emulator, x
 
 async def test_a_batch_interrupted_midway_completes_without_duplicates(gateway, emulator, xero_spec):
     session = await connect(gateway, emulator, xero_spec=xero_spec)
-    tenant = session.tenants[0]["tenantId"]
+    tenant = session.tenant()
     contact = (await session.get("/Contacts", tenant))["Contacts"][0]["ContactID"]
     body = {"Invoices": [{**INVOICE, "Contact": {"ContactID": contact}, "Reference": "IDEM-3"},
                          {**INVOICE, "Contact": {"Name": "Brand New Customer"}, "Reference": "IDEM-3"}]}
@@ -82,7 +82,7 @@ async def test_a_batch_interrupted_midway_completes_without_duplicates(gateway, 
 
 async def test_without_a_key_a_refused_batch_leaves_nothing_behind(gateway, emulator, xero_spec):
     session = await connect(gateway, emulator, xero_spec=xero_spec)
-    tenant = session.tenants[0]["tenantId"]
+    tenant = session.tenant()
     contact = (await session.get("/Contacts", tenant))["Contacts"][0]["ContactID"]
     good = {**INVOICE, "Contact": {"ContactID": contact}, "Reference": "ROLLBACK"}
     bad = {**good, "Date": "2025-05-10", "DueDate": "2025-05-01"}  # Sage refuses a due date before the date

@@ -27,7 +27,7 @@ async def statuses(emulator) -> list[int]:
 
 async def test_expiry_mid_session_refreshes_once(gateway, emulator, xero_spec):
     session = await connect(gateway, emulator, xero_spec=xero_spec)
-    tenant = session.tenants[0]["tenantId"]
+    tenant = session.tenant()
     assert (await session.get("/Organisation", tenant))["Organisations"][0]["Name"] == "Emulator Trading Ltd"
     assert await versions(gateway) == [1]
 
@@ -48,7 +48,7 @@ async def test_expiry_mid_session_refreshes_once(gateway, emulator, xero_spec):
 
 async def test_refresh_ahead_of_expiry_and_no_lost_refresh_token(gateway, emulator, xero_spec):
     session = await connect(gateway, emulator, xero_spec=xero_spec)
-    tenant = session.tenants[0]["tenantId"]
+    tenant = session.tenant()
     for step in range(1, 4):
         move_gateway_clock(gateway, 250 * step)  # within the 60 s margin of the 300 s token
         await emulator.admin("POST", "/_emulator/clock", {"advance": 250})
@@ -63,7 +63,7 @@ async def test_two_gateway_processes_share_one_refresh(aiohttp_client, tmp_path,
                                                        xero_spec):
     session = await connect(gateway, emulator, xero_spec=xero_spec)
     other = await aiohttp_client(make_gateway_app(tmp_path / "data", signing_pem))
-    tenant = session.tenants[0]["tenantId"]
+    tenant = session.tenant()
     twin = type(session)(client=other, app=session.app, tokens=session.tokens, tenants=session.tenants,
                          xero_spec=xero_spec)
     assert (await twin.get("/Organisation", tenant))["Organisations"]
@@ -77,7 +77,7 @@ async def test_two_gateway_processes_share_one_refresh(aiohttp_client, tmp_path,
 async def test_a_reused_refresh_token_needs_reauthorization(gateway, emulator, xero_spec):
     """The emulator really rejects a refresh token used twice: the authorization is then gone (401 to the app)."""
     session = await connect(gateway, emulator, xero_spec=xero_spec)
-    tenant = session.tenants[0]["tenantId"]
+    tenant = session.tenant()
     provider = gateway.app[appkeys.SOURCES].upstream
     async with gateway.app[IDENTITY].db.session() as s:
         auth = (await s.scalars(select(UpstreamAuthorization))).one()

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.xero.errors import ValidationException
-from gateway.xero.models import Address, Balance, Balances, Contact, Phone
+from gateway.xero.models import Balance, Balances, Contact, Phone
 
 from .. import codes
 from .common import Tx, compact, money, ref, ref_id, text, updated
@@ -149,5 +149,3 @@ def search_fields(contact: Contact) -> tuple[str | None, ...]:
     """The fields Xero's ``searchTerm`` looks in (Name, FirstName, LastName, EmailAddress, AccountNumber)."""
     return (contact.Name, contact.FirstName, contact.LastName, contact.EmailAddress, contact.AccountNumber)
 
-
-__all__ = ["CUSTOMER", "VENDOR", "Address", "contact_to_qbo", "contact_to_xero", "merge", "party_entity"]
