@@ -22,7 +22,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from gateway.xero.errors import NotFound
 from gateway.xero.models.workflow import PURCHASE_ORDER_STATUSES, PurchaseOrder
 
 from . import history, messages, translate
@@ -71,30 +70,16 @@ async def get_by_id_or_number(books: Books, value: str) -> WorkflowDocument | No
 
 async def find_target(books: Books, model: PurchaseOrder, *, mode: str, path_id: str | None
                       ) -> WorkflowDocument | None:
-    """The purchase order a write addresses, or ``None`` to create (modes as :func:`quotes.find_target`).
+    """The purchase order a write addresses, or ``None`` to create (:func:`workflow_documents.find_target`; the
+    path of ``update`` may carry the id or the number).
 
     Raises:
         NotFound: ``update`` of an unknown purchase order.
         ElementInvalid: PUT with the id of an existing order; POST with an unknown ``PurchaseOrderID``.
     """
-    if mode == "update":
-        row = await get_by_id_or_number(books, path_id or "")
-        if row is None:
-            raise NotFound()
-        return row
-    order_id = text(model.PurchaseOrderID)
-    if mode == "create":
-        if order_id and await wd.get_by_id(books, KIND, order_id):
-            raise ElementInvalid([messages.WORKFLOW_EXISTS.format(label=KIND.label, field="PurchaseOrderID",
-                                                                  id=order_id)])
-        return None
-    if order_id:
-        row = await wd.get_by_id(books, KIND, order_id)
-        if row is None:
-            raise ElementInvalid([messages.WORKFLOW_NOT_FOUND.format(label=KIND.label)])
-        return row
-    number = text(model.PurchaseOrderNumber)
-    return await wd.get_by_number(books, KIND, number) if number else None
+    return await wd.find_target(books, KIND, mode=mode, record_id=text(model.PurchaseOrderID),
+                                number=text(model.PurchaseOrderNumber), path_id=path_id,
+                                by_path=get_by_id_or_number)
 
 
 async def write(books: Books, element: dict[str, Any], *, mode: str, path_id: str | None = None,

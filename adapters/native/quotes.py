@@ -24,7 +24,6 @@ from decimal import Decimal
 from typing import Any
 
 from gateway.xero import models as xm
-from gateway.xero.errors import NotFound
 from gateway.xero.models.workflow import QUOTE_LINE_AMOUNT_TYPES, QUOTE_STATUSES, Quote
 
 from . import history, messages, translate
@@ -76,7 +75,7 @@ def to_model(row: WorkflowDocument, *, unitdp: int = 2) -> Quote:
 
 
 async def find_target(books: Books, model: Quote, *, mode: str, path_id: str | None) -> WorkflowDocument | None:
-    """The quote a write addresses, or ``None`` to create.
+    """The quote a write addresses, or ``None`` to create (:func:`workflow_documents.find_target`).
 
     Args:
         mode: ``"create"`` (PUT /Quotes), ``"upsert"`` (POST /Quotes: by ``QuoteID``, else by ``QuoteNumber``)
@@ -86,23 +85,11 @@ async def find_target(books: Books, model: Quote, *, mode: str, path_id: str | N
         NotFound: ``update`` of an unknown quote.
         ElementInvalid: PUT with the id of an existing quote; POST with an unknown ``QuoteID``.
     """
-    if mode == "update":
-        row = await wd.get_by_id(books, KIND, path_id or "")
-        if row is None:
-            raise NotFound()
-        return row
-    quote_id = text(model.QuoteID)
-    if mode == "create":
-        if quote_id and await wd.get_by_id(books, KIND, quote_id):
-            raise ElementInvalid([messages.WORKFLOW_EXISTS.format(label=KIND.label, field="QuoteID", id=quote_id)])
-        return None
-    if quote_id:
-        row = await wd.get_by_id(books, KIND, quote_id)
-        if row is None:
-            raise ElementInvalid([messages.WORKFLOW_NOT_FOUND.format(label=KIND.label)])
-        return row
-    number = text(model.QuoteNumber)
-    return await wd.get_by_number(books, KIND, number) if number else None
+    async def by_id(books: Books, value: str) -> WorkflowDocument | None:
+        return await wd.get_by_id(books, KIND, value)
+
+    return await wd.find_target(books, KIND, mode=mode, record_id=text(model.QuoteID),
+                                number=text(model.QuoteNumber), path_id=path_id, by_path=by_id)
 
 
 async def write(books: Books, element: dict[str, Any], *, mode: str, path_id: str | None = None,

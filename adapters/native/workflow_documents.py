@@ -13,6 +13,7 @@ number is one more than the highest ``{prefix}nnnn`` number the company has used
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from gateway.xero import models as xm
+from gateway.xero.errors import NotFound
 
 from . import contacts, invoices, messages, taxrules, tracking
 from . import items as item_catalogue
@@ -40,17 +42,19 @@ class DocumentKind:
         resource: Xero's collection name (``"Quotes"``), also the history/attachment resource name.
         prefix: the automatic number prefix (``"QU-"``).
         label: the word used in messages (``"Quote"``).
+        id_field: the spec's id field (``"QuoteID"``).
     """
 
     kind: str
     resource: str
     prefix: str
     label: str
+    id_field: str
 
 
-QUOTE = DocumentKind(kind="QUOTE", resource="Quotes", prefix="QU-", label="Quote")
+QUOTE = DocumentKind(kind="QUOTE", resource="Quotes", prefix="QU-", label="Quote", id_field="QuoteID")
 PURCHASE_ORDER = DocumentKind(kind="PURCHASEORDER", resource="PurchaseOrders", prefix="PO-",
-                              label="Purchase Order")
+                              label="Purchase Order", id_field="PurchaseOrderID")
 
 
 async def get_by_id(books: Books, kind: DocumentKind, document_id: str) -> WorkflowDocument | None:
@@ -69,6 +73,41 @@ async def get_by_number(books: Books, kind: DocumentKind, number: str) -> Workfl
         .where(WorkflowDocument.company_id == books.company.id, WorkflowDocument.kind == kind.kind,
                func.lower(WorkflowDocument.number) == number.strip().lower(), WorkflowDocument.status != "DELETED")
         .order_by(WorkflowDocument.updated_utc.desc()).limit(1))
+
+
+async def find_target(books: Books, kind: DocumentKind, *, mode: str, record_id: str | None, number: str | None,
+                      path_id: str | None, by_path: Callable[[Books, str], Awaitable[WorkflowDocument | None]]
+                      ) -> WorkflowDocument | None:
+    """The document a quote/purchase-order write addresses, or ``None`` to create.
+
+    Args:
+        kind: the document kind (its ``label`` names it in messages).
+        mode: ``"create"`` (PUT: an existing id is an error), ``"upsert"`` (POST: by id, else by number) or
+            ``"update"`` (POST to the document's own path).
+        record_id, number: the element's id (``QuoteID``…) and number (``QuoteNumber``…).
+        path_id: the path parameter of ``update``; resolved with ``by_path``.
+        by_path: how the path parameter is looked up (by id, or by id or number).
+
+    Raises:
+        NotFound: ``update`` of an unknown document.
+        ElementInvalid: PUT with the id of an existing document; POST with an unknown id.
+    """
+    if mode == "update":
+        row = await by_path(books, path_id or "")
+        if row is None:
+            raise NotFound()
+        return row
+    if mode == "create":
+        if record_id and await get_by_id(books, kind, record_id):
+            raise ElementInvalid([messages.WORKFLOW_EXISTS.format(label=kind.label, field=kind.id_field,
+                                                                  id=record_id)])
+        return None
+    if record_id:
+        row = await get_by_id(books, kind, record_id)
+        if row is None:
+            raise ElementInvalid([messages.WORKFLOW_NOT_FOUND.format(label=kind.label)])
+        return row
+    return await get_by_number(books, kind, number) if number else None
 
 
 async def all_rows(books: Books, kind: DocumentKind) -> list[WorkflowDocument]:
