@@ -12,6 +12,8 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from aiohttp import web
+
 
 @dataclass
 class FaultInjector:
@@ -35,6 +37,14 @@ class FaultInjector:
                 rule.count -= 1
             return rule
         return None
+
+
+def malformed(response: web.StreamResponse) -> web.StreamResponse:
+    """The ``malformed`` fault: a buffered response's body cut in half, sent as HTTP 200 JSON; others as they are."""
+    if not isinstance(response, web.Response) or not response.body:
+        return response
+    body = bytes(response.body)
+    return web.Response(status=200, body=body[: max(1, len(body) // 2)], content_type="application/json")
 
 
 @dataclass

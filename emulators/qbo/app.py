@@ -14,9 +14,8 @@ Request path of a ``/v3/company/{realmId}/…`` call (the order QBO's own layers
 
 Every data-service response carries an ``intuit_tid`` header (upstream-contracts.md §1 "Transport").
 
-Test hooks (not QBO): ``GET/DELETE /_emulator/requests``, ``GET/PUT/DELETE /_emulator/faults``,
-``POST /_emulator/clock {"advance": seconds}``, ``POST /_emulator/tokens/expire``, ``POST /_emulator/throttle/reset``,
-``GET /_emulator/seed``.
+Test hooks (not QBO): the common ones (:mod:`emulators.common.admin`); ``GET /_emulator/seed`` answers the realm and
+what ``--seed`` loaded.
 """
 
 from __future__ import annotations
@@ -28,10 +27,13 @@ from typing import Any
 
 import structlog
 from aiohttp import web
-from pydantic import TypeAdapter, ValidationError
+
+from emulators.common import app as emulator_app
+from emulators.common.injection import malformed
+from emulators.common.oauth import bearer
 
 from . import api, faults, oauth
-from .config import EmulatorConfig, FaultRule
+from .config import EmulatorConfig
 from .state import STATE, EmulatorState, build_state
 from .store import Replay
 
@@ -96,16 +98,16 @@ async def _guarded(request: web.Request, handler: Any, state: EmulatorState, rea
         if rule.kind == "server_error":
             return _xml(rule.status, faults.server_error_xml(state.clock.response_time(), rule.status))
         elif rule.kind == "unauthorized":
-            return _unauthorized(state, _bearer(request))
+            return _unauthorized(state, bearer(request))
         elif rule.kind == "throttle":
             return _xml(429, faults.throttle_xml(state.clock.response_time()))
 
-    token_value = _bearer(request)
+    token_value = bearer(request)
     token = state.tokens.access_token(token_value)
     if token is None:
         return _unauthorized(state, token_value)
     realm = state.store.realm(realm_id)
-    if realm is None or token.grant.realm_id != realm_id:
+    if realm is None or token.grant.owner != realm_id:  # Intuit grants one company: the owner is a realmId
         return _forbidden(state)
 
     is_batch = tail.rstrip("/").lower() == "/batch"
@@ -117,15 +119,7 @@ async def _guarded(request: web.Request, handler: Any, state: EmulatorState, rea
         response = await _idempotent(request, handler, state, realm, is_batch)
     finally:
         state.throttle.release(realm_id)
-    if rule is not None and rule.kind == "malformed" and isinstance(response, web.Response) and response.body:
-        body = bytes(response.body)
-        return web.Response(status=200, body=body[: max(1, len(body) // 2)], content_type="application/json")
-    return response
-
-
-def _bearer(request: web.Request) -> str:
-    value = request.headers.get("Authorization", "")
-    return value[7:].strip() if value.lower().startswith("bearer ") else ""
+    return malformed(response) if rule is not None and rule.kind == "malformed" else response
 
 
 async def _idempotent(request: web.Request, handler: Any, state: EmulatorState, realm: Any,
@@ -162,63 +156,12 @@ async def _run(request: web.Request, handler: Any, state: EmulatorState, realm: 
         return _system_fault(state)
 
 
-# ------------------------------------------------------------------------------------------------ admin
-
-
-def _admin_json(body: Any, status: int = 200) -> web.Response:
-    return web.Response(status=status, text=json.dumps(api.to_wire(body)), content_type="application/json")
-
-
-async def admin_requests(request: web.Request) -> web.Response:
-    state = request.app[STATE]
-    if request.method == "DELETE":
-        state.log.clear()
-    return _admin_json(state.log.snapshot())
-
-
-_RULES = TypeAdapter(list[FaultRule])
-
-
-async def admin_faults(request: web.Request) -> web.Response:
-    state = request.app[STATE]
-    if request.method == "DELETE":
-        state.injector.replace([])
-    elif request.method in ("PUT", "POST"):
-        try:
-            data = await request.json()
-            rules = _RULES.validate_python(data.get("faults", []) if isinstance(data, dict) else data)
-        except (ValueError, ValidationError) as error:
-            return _admin_json({"error": str(error)}, 400)
-        state.injector.replace(rules)
-    return _admin_json({"faults": [rule.model_dump() for rule in state.injector.rules]})
-
-
-async def admin_clock(request: web.Request) -> web.Response:
-    state = request.app[STATE]
-    try:
-        data = await request.json()
-        state.clock.advance(float(data.get("advance", 0)))
-    except (ValueError, TypeError, AttributeError) as error:
-        return _admin_json({"error": str(error)}, 400)
-    return _admin_json({"time": state.clock.response_time(), "offset": state.clock.offset})
-
-
-async def admin_expire_tokens(request: web.Request) -> web.Response:
-    return _admin_json({"expired": request.app[STATE].tokens.expire_access_tokens()})
-
-
-async def admin_throttle_reset(request: web.Request) -> web.Response:
-    request.app[STATE].throttle.reset()
-    return _admin_json({"reset": True})
-
-
-async def admin_seed(request: web.Request) -> web.Response:
-    state = request.app[STATE]
-    return _admin_json({"realmId": state.store.default_realm_id, "loaded": dict(state.seed.loaded),
-                        "skipped": state.seed.skipped, "reports": sorted(state.seed.reports)})
-
-
 # ------------------------------------------------------------------------------------------------ factory
+
+
+def _routes(app: web.Application, state: EmulatorState) -> None:
+    oauth.add_routes(app, state.oauth)
+    api.add_routes(app)
 
 
 def create_app(config: EmulatorConfig | dict[str, Any] | None = None) -> web.Application:
@@ -231,21 +174,5 @@ def create_app(config: EmulatorConfig | dict[str, Any] | None = None) -> web.App
         ValueError: invalid settings. FileNotFoundError: a missing seed directory. RuntimeError: XSD checking
             requested without ``xmlschema``/the XSDs.
     """
-    if not isinstance(config, EmulatorConfig):
-        config = EmulatorConfig.model_validate(config or {})
-    state = build_state(config)
-    app = web.Application(middlewares=[data_service])
-    app[STATE] = state
-    app[oauth.OAUTH] = state.oauth
-    app[oauth.DEFAULT_REALM] = state.store.default_realm_id
-    oauth.add_routes(app)
-    api.add_routes(app)
-    app.router.add_route("GET", "/_emulator/requests", admin_requests)
-    app.router.add_route("DELETE", "/_emulator/requests", admin_requests)
-    for method in ("GET", "PUT", "POST", "DELETE"):
-        app.router.add_route(method, "/_emulator/faults", admin_faults)
-    app.router.add_post("/_emulator/clock", admin_clock)
-    app.router.add_post("/_emulator/tokens/expire", admin_expire_tokens)
-    app.router.add_post("/_emulator/throttle/reset", admin_throttle_reset)
-    app.router.add_get("/_emulator/seed", admin_seed)
-    return app
+    return emulator_app.create_app(config, config_cls=EmulatorConfig, build_state=build_state, state_key=STATE,
+                          middleware=data_service, add_routes=_routes)

@@ -7,43 +7,44 @@ from typing import Any
 
 from aiohttp import web
 
+from emulators.common import state
+
 from .clock import Clock
 from .config import EmulatorConfig
 from .injection import FaultInjector, RequestLog
-from .oauth import IntuitAuthorizationServer, TokenStore
+from .oauth import IntuitAuthorizationServer
 from .ratelimit import Throttle
 from .seed import SeedReport, default_company, seed_directory
 from .store import Store
 
 
 @dataclass
-class EmulatorState:
-    """Everything one emulator holds.
+class EmulatorState(state.EmulatorState):
+    """Everything one QBO emulator holds: the common parts (:class:`emulators.common.state.EmulatorState`) and these.
 
     Attributes:
         config: validated settings.
         clock: company-zone clock (adjustable by tests).
-        store: the realms and their entities.
-        tokens: OAuth clients, codes, grants and tokens.
-        oauth: Authlib's authorization server over ``tokens``.
+        oauth: Intuit's authorization server (``tokens`` is its store).
         throttle: per-realm request limits.
-        injector: fault-injection rules.
-        log: the request log and per-path counters.
+        store: the realms and their entities.
         seed: what ``--seed`` loaded (recorded reports included).
         check_properties: whether request bodies are checked against the XSD.
     """
 
     config: EmulatorConfig
     clock: Clock
-    store: Store
-    tokens: TokenStore
     oauth: IntuitAuthorizationServer
     throttle: Throttle
-    injector: FaultInjector
-    log: RequestLog
+    store: Store
     seed: SeedReport = field(default_factory=SeedReport)
     check_properties: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def seed_summary(self) -> dict[str, Any]:
+        """The default realm and what ``--seed`` loaded."""
+        return {"realmId": self.store.default_realm_id, "loaded": dict(self.seed.loaded),
+                "skipped": self.seed.skipped, "reports": sorted(self.seed.reports)}
 
 
 STATE = web.AppKey("qbo_emulator_state", EmulatorState)
@@ -61,7 +62,7 @@ def build_state(config: EmulatorConfig) -> EmulatorState:
     seed = seed_directory(config.seed_dir, store.default) if config.seed_dir else SeedReport()
     for realm in store.realms.values():
         default_company(realm, stamp=clock.stamp())
-    tokens = TokenStore(config, clock)
+    oauth = IntuitAuthorizationServer(config, clock, owner=store.default_realm_id)
     if config.check_properties:
         try:
             from . import xsd
@@ -70,8 +71,7 @@ def build_state(config: EmulatorConfig) -> EmulatorState:
         except Exception as error:  # ImportError, OSError, xmlschema's parse errors
             raise RuntimeError(f"check_properties needs xmlschema and Intuit's XSDs ({error}); install the test "
                                "extra or set check_properties = false") from error
-    return EmulatorState(config=config, clock=clock, store=store, tokens=tokens,
-                         oauth=IntuitAuthorizationServer(tokens),
+    return EmulatorState(config=config, clock=clock, store=store, tokens=oauth.store, oauth=oauth,
                          throttle=Throttle(clock, per_minute=config.requests_per_minute,
                                            batch_per_minute=config.batch_requests_per_minute,
                                            concurrent=config.concurrent_requests),

@@ -15,36 +15,31 @@ Request path of a ``/v3.1/…`` call:
 8. the operation; :class:`~emulators.sage_accounting.errors.SageError` becomes Sage's error array, anything
    unexpected a 500 ``UnexpectedError`` (never a stack trace).
 
-Test hooks (not Sage): ``GET/DELETE /_emulator/requests``, ``GET/PUT/DELETE /_emulator/faults``,
-``POST /_emulator/clock {"advance": seconds}``, ``POST /_emulator/tokens/expire``,
-``POST /_emulator/throttle/reset``, ``PUT /_emulator/clients [{"client_id", "client_secret"}]``,
-``GET /_emulator/seed``.
+Test hooks (not Sage): the common ones (:mod:`emulators.common.admin`) with ``PUT /_emulator/clients``;
+``GET /_emulator/seed`` answers the user, the businesses and what ``--seed`` loaded.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Any
 
 import structlog
 from aiohttp import web
-from pydantic import TypeAdapter, ValidationError
+
+from emulators.common import app as emulator_app
+from emulators.common.injection import malformed
+from emulators.common.oauth import bearer
 
 from . import api, errors, oauth
 from .catalogue import resource_specs
-from .config import EmulatorConfig, FaultRule, OAuthClient
+from .config import EmulatorConfig, OAuthClient
 from .state import STATE, EmulatorState, build_state
 from .store import Business
 
 log = structlog.get_logger("emulators.sage_accounting")
 
 WRITE_METHODS = ("POST", "PUT", "DELETE", "PATCH")
-
-
-def _bearer(request: web.Request) -> str:
-    value = request.headers.get("Authorization", "")
-    return value[7:].strip() if value.lower().startswith("bearer ") else ""
 
 
 @web.middleware
@@ -74,7 +69,7 @@ async def _guarded(request: web.Request, handler: Any, state: EmulatorState) -> 
             raise errors.unauthorized()
         if rule is not None and rule.kind == "throttle":
             raise errors.too_many_requests(state.config.retry_after)
-        token = state.tokens.access_token(_bearer(request))
+        token = state.tokens.access_token(bearer(request))
         if token is None:
             raise errors.unauthorized()
         failure = request.match_info.http_exception
@@ -98,10 +93,7 @@ async def _guarded(request: web.Request, handler: Any, state: EmulatorState) -> 
     except Exception:
         log.exception("sage_emulator_error", path=request.path)
         return api.error_response(errors.unexpected_error())
-    if rule is not None and rule.kind == "malformed" and isinstance(response, web.Response) and response.body:
-        body = bytes(response.body)
-        return web.Response(status=200, body=body[: max(1, len(body) // 2)], content_type="application/json")
-    return response
+    return malformed(response) if rule is not None and rule.kind == "malformed" else response
 
 
 def _resolve_business(request: web.Request, state: EmulatorState) -> Business:
@@ -121,77 +113,12 @@ def _resolve_business(request: web.Request, state: EmulatorState) -> Business:
     return business
 
 
-# ------------------------------------------------------------------------------------------------ admin
-
-
-def _admin_json(body: Any, status: int = 200) -> web.Response:
-    return web.Response(status=status, text=json.dumps(body, default=str), content_type="application/json")
-
-
-async def admin_requests(request: web.Request) -> web.Response:
-    state = request.app[STATE]
-    if request.method == "DELETE":
-        state.log.clear()
-    return _admin_json(state.log.snapshot())
-
-
-_RULES = TypeAdapter(list[FaultRule])
-_CLIENTS = TypeAdapter(list[OAuthClient])
-
-
-async def admin_faults(request: web.Request) -> web.Response:
-    state = request.app[STATE]
-    if request.method == "DELETE":
-        state.injector.replace([])
-    elif request.method in ("PUT", "POST"):
-        try:
-            data = await request.json()
-            rules = _RULES.validate_python(data.get("faults", []) if isinstance(data, dict) else data)
-        except (ValueError, ValidationError) as error:
-            return _admin_json({"error": str(error)}, 400)
-        state.injector.replace(rules)
-    return _admin_json({"faults": [rule.model_dump() for rule in state.injector.rules]})
-
-
-async def admin_clients(request: web.Request) -> web.Response:
-    state = request.app[STATE]
-    try:
-        data = await request.json()
-        clients = _CLIENTS.validate_python(data.get("clients", []) if isinstance(data, dict) else data)
-    except (ValueError, ValidationError) as error:
-        return _admin_json({"error": str(error)}, 400)
-    state.tokens.set_clients(clients)
-    return _admin_json({"clients": [c.client_id for c in clients]})
-
-
-async def admin_clock(request: web.Request) -> web.Response:
-    state = request.app[STATE]
-    try:
-        data = await request.json()
-        state.clock.advance(float(data.get("advance", 0)))
-    except (ValueError, TypeError, AttributeError) as error:
-        return _admin_json({"error": str(error)}, 400)
-    return _admin_json({"time": state.clock.stamp(), "offset": state.clock.offset})
-
-
-async def admin_expire_tokens(request: web.Request) -> web.Response:
-    return _admin_json({"expired": request.app[STATE].tokens.expire_access_tokens()})
-
-
-async def admin_throttle_reset(request: web.Request) -> web.Response:
-    request.app[STATE].throttle.reset()
-    return _admin_json({"reset": True})
-
-
-async def admin_seed(request: web.Request) -> web.Response:
-    state = request.app[STATE]
-    return _admin_json({"user_id": state.store.user["id"],
-                        "businesses": [{"id": b.id, "name": b.record.get("name")}
-                                       for b in state.store.businesses.values()],
-                        "loaded": dict(state.seed.loaded), "skipped": state.seed.skipped})
-
-
 # ------------------------------------------------------------------------------------------------ factory
+
+
+def _routes(app: web.Application, state: EmulatorState) -> None:
+    oauth.add_routes(app, state.oauth)
+    api.add_routes(app, resource_specs())
 
 
 def create_app(config: EmulatorConfig | dict[str, Any] | None = None) -> web.Application:
@@ -204,22 +131,5 @@ def create_app(config: EmulatorConfig | dict[str, Any] | None = None) -> web.App
         ValueError: invalid settings. FileNotFoundError: a missing seed directory. RuntimeError: request validation
             requested without the spec files.
     """
-    if not isinstance(config, EmulatorConfig):
-        config = EmulatorConfig.model_validate(config or {})
-    state = build_state(config)
-    app = web.Application(middlewares=[api_guard])
-    app[STATE] = state
-    app[oauth.OAUTH] = state.oauth
-    oauth.add_routes(app)
-    api.add_routes(app, resource_specs())
-    app.router.add_route("GET", "/_emulator/requests", admin_requests)
-    app.router.add_route("DELETE", "/_emulator/requests", admin_requests)
-    for method in ("GET", "PUT", "POST", "DELETE"):
-        app.router.add_route(method, "/_emulator/faults", admin_faults)
-    app.router.add_put("/_emulator/clients", admin_clients)
-    app.router.add_post("/_emulator/clock", admin_clock)
-    app.router.add_post("/_emulator/tokens/expire", admin_expire_tokens)
-    app.router.add_post("/_emulator/throttle/reset", admin_throttle_reset)
-    app.router.add_get("/_emulator/seed", admin_seed)
-    return app
-
+    return emulator_app.create_app(config, config_cls=EmulatorConfig, build_state=build_state, state_key=STATE,
+                                   middleware=api_guard, add_routes=_routes, client_model=OAuthClient)

@@ -11,42 +11,29 @@ The clock can be moved forward for tests (token expiry, change windows) without 
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+
+from emulators.common import clock
 
 
-class Clock:
-    """Wall-clock time plus an adjustable offset; an optional frozen instant (the built-in seed uses one).
+class Clock(clock.Clock):
+    """The common emulator clock; :meth:`now` is UTC (Sage's timestamps), "today" is in the businesses' zone.
 
     Args:
         timezone: the businesses' IANA zone for "today" (``Europe/London``).
     """
 
-    def __init__(self, timezone: str) -> None:
-        self.zone = ZoneInfo(timezone)
-        self.offset = 0.0
-        self.frozen: float | None = None
-
-    def advance(self, seconds: float) -> None:
-        """Move the clock forward by ``seconds`` (tests; never backwards)."""
-        self.offset += max(0.0, float(seconds))
-
-    def time(self) -> float:
-        """POSIX seconds."""
-        return self.frozen if self.frozen is not None else time.time() + self.offset
-
     def now(self) -> datetime:
         """The current time, aware UTC."""
         return datetime.fromtimestamp(self.time(), tz=UTC)
 
-    def today(self) -> date:
-        """Today in the businesses' zone."""
-        return self.now().astimezone(self.zone).date()
-
     def stamp(self) -> str:
         """A Sage timestamp: ``2019-08-24T14:15:22Z``."""
         return format_stamp(self.now())
+
+    def log_time(self) -> str:
+        """A Sage timestamp (:meth:`stamp`)."""
+        return self.stamp()
 
 
 def format_stamp(moment: datetime) -> str:
@@ -55,19 +42,15 @@ def format_stamp(moment: datetime) -> str:
 
 
 def parse_moment(text: str) -> datetime | None:
-    """Parse a filter value: a date-time (``Z`` or an offset; naive means UTC) or a date (its UTC midnight).
+    """Parse a filter value: a date-time (``Z``/``z`` or an offset; naive means UTC) or a date (its UTC midnight).
 
     Returns:
         an aware ``datetime``, or ``None`` when ``text`` is neither.
     """
     value = text.strip().replace(" ", "+")  # a "+" sent unencoded in a query string arrives as a space
-    if value.endswith(("Z", "z")):
-        value = value[:-1] + "+00:00"
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if value.endswith("z"):
+        value = value[:-1] + "Z"
+    return clock.parse_datetime(value)
 
 
 def parse_date(text: str) -> date | None:

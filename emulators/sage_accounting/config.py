@@ -1,4 +1,4 @@
-"""The emulator's settings, validated once (pydantic), from constructor options or a TOML/JSON file.
+"""The Sage emulator's settings: :class:`~emulators.common.config.BaseEmulatorConfig` with Sage's values.
 
 Defaults are Sage's documented values where Sage documents one (upstream-contracts.md §2 "OAuth 2.0", "Lists",
 "Rate limits"; developer.sage.com "Frequently Raised Errors" for the 60-second authorisation code). Values the
@@ -8,63 +8,36 @@ clock (``POST /_emulator/clock``).
 
 from __future__ import annotations
 
-import json
-import tomllib
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from emulators.common import config
+from emulators.common.config import BaseEmulatorConfig, FaultRule, Positive
+
+__all__ = ["ITEMS_PER_PAGE_KEYS", "EmulatorConfig", "FaultRule", "OAuthClient"]
 
 #: The list-envelope spellings of the page size (pagination guide: ``$itemsPerPage``; best-practices guide:
 #: ``$items_per_page``). Which one the live API sends per endpoint is unconfirmed.
 ITEMS_PER_PAGE_KEYS = ("$itemsPerPage", "$items_per_page")
 
 
-class FaultRule(BaseModel):
-    """One injected fault, matched against each ``/v3.1/…`` request in order; the first match applies.
-
-    Attributes:
-        kind: ``latency`` (delay, then answer normally), ``server_error`` (HTTP ``status`` with Sage's
-            ``UnexpectedError`` body), ``malformed`` (HTTP 200 with a truncated JSON body), ``unauthorized`` (401 as
-            for an expired access token), ``throttle`` (429 as the request limit answers).
-        path: an ``fnmatch`` pattern on the path after ``/v3.1`` (``/sales_invoices*``, ``*``).
-        method: ``GET``/``POST``/``PUT``/``DELETE`` or ``*``.
-        count: how many requests the rule still applies to; ``-1`` for every request.
-        status: the HTTP status of ``server_error`` (500-599; Sage documents 500 and 503).
-        latency_ms: the delay of ``latency``.
-    """
-
-    model_config = ConfigDict(extra="forbid")
-
-    kind: Literal["latency", "server_error", "malformed", "unauthorized", "throttle"]
-    path: str = "*"
-    method: str = "*"
-    count: int = -1
-    status: int = Field(default=500, ge=500, le=599)
-    latency_ms: int = Field(default=0, ge=0, le=60_000)
-
-
-class OAuthClient(BaseModel):
-    """A developer app the token endpoint accepts (Sage Developer Self Service: Client ID / Client Secret)."""
-
-    model_config = ConfigDict(extra="forbid")
+class OAuthClient(config.OAuthClient):
+    """A developer app (Sage Developer Self Service: Client ID / Client Secret); neither may be empty."""
 
     client_id: str = Field(min_length=1)
     client_secret: str = Field(min_length=1)
 
 
-class EmulatorConfig(BaseModel):
-    """Settings of one emulator instance.
+class EmulatorConfig(BaseEmulatorConfig):
+    """Settings of one Sage emulator instance (the common ones are documented on the base class).
 
     Attributes:
-        clients: accepted developer apps; empty means any ``client_id`` is accepted and bound to the first secret
-            it authenticates with at the token endpoint (demos). Tests pin clients here or through
-            ``PUT /_emulator/clients``.
-        access_token_lifetime: seconds (Sage: 300, ``expires_in``).
-        refresh_token_lifetime: seconds (Sage: 2678400 = 31 days, ``refresh_token_expires_in``).
-        refresh_grace_seconds: how long a rotated refresh token still works (0: Sage rotates on every use; a grace
-            period is not documented).
-        authorization_code_lifetime: seconds (Sage: 60, single use; "Frequently Raised Errors").
+        clients: as on the base class; tests also pin them through ``PUT /_emulator/clients``.
+        access_token_lifetime: Sage: 300 (``expires_in``).
+        refresh_token_lifetime: Sage: 2678400 = 31 days (``refresh_token_expires_in``).
+        refresh_grace_seconds: 0 by default: Sage rotates on every use; a grace period is not documented.
+        authorization_code_lifetime: Sage: 60, single use ("Frequently Raised Errors").
         requests_per_minute: per business over a sliding 60-second window (Sage v3.0's documented 200 calls per
             60 s per business; the v3.1 figure is unconfirmed).
         requests_per_day: per business per UTC day, or ``None`` for no daily limit (a third-party figure of 2,500 is
@@ -83,38 +56,18 @@ class EmulatorConfig(BaseModel):
         spec_dir: the folder of Sage's swagger files (default: ``shared/contracts/sage-accounting`` beside the
             repository, or ``$SAGE_ACCOUNTING_SPEC_DIR``).
         timezone: the businesses' zone for "today" (default dates); timestamps are UTC.
-        faults: fault-injection rules (also settable at run time: ``/_emulator/faults``).
-        request_log_size: how many requests the log keeps (the per-path counters are unbounded).
     """
 
-    model_config = ConfigDict(extra="forbid")
-
     clients: list[OAuthClient] = Field(default_factory=list)
-    access_token_lifetime: int = Field(default=300, gt=0)
-    refresh_token_lifetime: int = Field(default=2_678_400, gt=0)
-    refresh_grace_seconds: int = Field(default=0, ge=0)
-    authorization_code_lifetime: int = Field(default=60, gt=0)
-    requests_per_minute: int = Field(default=200, gt=0)
+    access_token_lifetime: Positive = 300
+    refresh_token_lifetime: Positive = 2_678_400
+    authorization_code_lifetime: Positive = 60
+    requests_per_minute: Positive = 200
     requests_per_day: int | None = Field(default=None, gt=0)
     retry_after: int | None = Field(default=None, ge=0)
     require_business_header: bool = True
     items_per_page_key: Literal["$itemsPerPage", "$items_per_page"] = "$itemsPerPage"
-    seed_dir: str | None = None
     demo_data: bool = True
     validate_requests: bool = False
     spec_dir: str | None = None
     timezone: str = "Europe/London"
-    faults: list[FaultRule] = Field(default_factory=list)
-    request_log_size: int = Field(default=1000, gt=0)
-
-    @classmethod
-    def from_file(cls, path: str | Path, **overrides: Any) -> EmulatorConfig:
-        """Read a ``.toml`` or ``.json`` file (top-level keys are the attributes above).
-
-        Raises:
-            ValueError: unreadable file or invalid settings (pydantic's ``ValidationError`` is a ``ValueError``).
-        """
-        file = Path(path)
-        text = file.read_text(encoding="utf-8")
-        data = tomllib.loads(text) if file.suffix.lower() == ".toml" else json.loads(text)
-        return cls.model_validate({**data, **overrides})

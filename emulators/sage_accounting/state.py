@@ -3,49 +3,52 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from aiohttp import web
+
+from emulators.common import state
 
 from . import demo
 from .clock import Clock
 from .config import EmulatorConfig
 from .engine import Engine
 from .injection import FaultInjector, RequestLog
-from .oauth import SageAuthorizationServer, TokenStore
+from .oauth import SageAuthorizationServer
 from .ratelimit import Throttle
 from .seed import SeedReport, seed_directory
 from .store import IdFactory, Store
 
 
 @dataclass
-class EmulatorState:
-    """Everything one emulator holds.
+class EmulatorState(state.EmulatorState):
+    """Everything one Sage emulator holds: the common parts (:class:`emulators.common.state.EmulatorState`) and these.
 
     Attributes:
         config: validated settings.
         clock: the clock (adjustable by tests).
+        oauth: Sage's authorization server (``tokens`` is its store).
+        throttle: per-business request limits.
         ids: the id factory.
         store: the user and their businesses.
         engine: the resource operations.
-        tokens: OAuth clients, codes and tokens.
-        oauth: Authlib's authorization server over ``tokens``.
-        throttle: per-business request limits.
-        injector: fault-injection rules.
-        log: the request log and per-path counters.
         seed: what ``--seed`` loaded.
     """
 
     config: EmulatorConfig
     clock: Clock
+    oauth: SageAuthorizationServer
+    throttle: Throttle
     ids: IdFactory
     store: Store
     engine: Engine
-    tokens: TokenStore
-    oauth: SageAuthorizationServer
-    throttle: Throttle
-    injector: FaultInjector
-    log: RequestLog
     seed: SeedReport = field(default_factory=SeedReport)
+
+    def seed_summary(self) -> dict[str, Any]:
+        """The user, the businesses and what ``--seed`` loaded."""
+        return {"user_id": self.store.user["id"],
+                "businesses": [{"id": b.id, "name": b.record.get("name")} for b in self.store.businesses.values()],
+                "loaded": dict(self.seed.loaded), "skipped": self.seed.skipped}
 
 
 STATE = web.AppKey("sage_emulator_state", EmulatorState)
@@ -73,9 +76,9 @@ def build_state(config: EmulatorConfig) -> EmulatorState:
         except (OSError, ValueError) as error:
             raise RuntimeError(f"validate_requests needs Sage's swagger files ({error}); set spec_dir or "
                                "validate_requests = false") from error
-    tokens = TokenStore(config, clock, store.user["id"])
-    return EmulatorState(config=config, clock=clock, ids=ids, store=store, engine=engine, tokens=tokens,
-                         oauth=SageAuthorizationServer(tokens),
+    oauth = SageAuthorizationServer(config, clock, owner=store.user["id"])
+    return EmulatorState(config=config, clock=clock, ids=ids, store=store, engine=engine, tokens=oauth.store,
+                         oauth=oauth,
                          throttle=Throttle(clock, per_minute=config.requests_per_minute,
                                            per_day=config.requests_per_day),
                          injector=FaultInjector(list(config.faults)), log=RequestLog(size=config.request_log_size),
