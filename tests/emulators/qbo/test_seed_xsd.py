@@ -10,7 +10,7 @@ import pytest
 from emulators.qbo import EmulatorConfig, create_app, xsd
 from emulators.qbo.entities import catalogue
 from emulators.qbo.state import STATE
-from tests.emulators_qbo.conftest import CLIENT_ID, CLIENT_SECRET, SAMPLES, connect, invoice_body, seed_basics
+from tests.emulators.qbo.conftest import CLIENT_ID, CLIENT_SECRET, SAMPLES, connect, invoice_body, seed_basics
 
 CLIENTS = [{"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}]
 SEEDED = {"clients": CLIENTS, "seed_dir": str(SAMPLES)}

@@ -7,7 +7,7 @@ import pytest
 
 from emulators.qbo import query as qlang
 from emulators.qbo.faults import QboFault
-from tests.emulators_qbo.conftest import invoice_body, seed_basics
+from tests.emulators.qbo.conftest import invoice_body, seed_basics
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from emulators.sage_accounting import spec
-from tests.emulators_sage.conftest import CLIENT_ID, CLIENT_SECRET, connect
+from tests.emulators.sage_accounting.conftest import CLIENT_ID, CLIENT_SECRET, connect
 
 
 @pytest.mark.parametrize("emulator_config", [{"clients": [{"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from emulators.qbo.state import STATE
-from tests.emulators_qbo.conftest import CLIENT_ID, REDIRECT_URI, authorize, basic, connect, exchange
+from tests.emulators.qbo.conftest import CLIENT_ID, REDIRECT_URI, authorize, basic, connect, exchange
 
 
 async def company_info(client, realm_id: str, token: str):

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.emulators_sage.conftest import connect, contact_id, ledger_id
+from tests.emulators.sage_accounting.conftest import connect, contact_id, ledger_id
 
 
 async def test_envelope_and_base_attributes(sage):

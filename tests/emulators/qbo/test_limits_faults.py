@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET  # noqa: S405 - parsing the emulator's own ou
 import pytest
 
 from emulators.qbo import create_app
-from tests.emulators_qbo.conftest import CLIENT_ID, CLIENT_SECRET, connect
+from tests.emulators.qbo.conftest import CLIENT_ID, CLIENT_SECRET, connect
 
 NS = "{http://schema.intuit.com/finance/v3}"
 CLIENTS = [{"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}]

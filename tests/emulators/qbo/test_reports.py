@@ -7,7 +7,7 @@ import json
 import pytest
 
 from emulators.qbo import xsd
-from tests.emulators_qbo.conftest import CLIENT_ID, CLIENT_SECRET, SAMPLES, connect, invoice_body, seed_basics
+from tests.emulators.qbo.conftest import CLIENT_ID, CLIENT_SECRET, SAMPLES, connect, invoice_body, seed_basics
 
 PERIOD = {"start_date": "2024-01-01", "end_date": "2024-12-31"}
 

@@ -1,4 +1,5 @@
-"""Fixtures of the QBO emulator tests: the app in process (aiohttp's test client) and an authorised session.
+"""Fixtures of the QBO emulator tests: the emulator under test (for ``tests/emulators/conftest.py``'s ``client``, the
+app in process) and an authorised session.
 
 ``qbo`` runs the OAuth dance through the emulator's own endpoints (authorize → code → token with Basic client
 authentication) and then speaks to ``/v3/company/{realmId}`` with the bearer token, as an app does.
@@ -17,8 +18,9 @@ import pytest
 
 from emulators.qbo import create_app
 from emulators.qbo.state import STATE
+from tests.emulators.support import EmulatorUnderTest
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "contracts" / "qbo" / "samples"
+SAMPLES = Path(__file__).resolve().parents[4] / "shared" / "contracts" / "qbo" / "samples"
 CLIENT_ID = "emulator-test-client"
 CLIENT_SECRET = "emulator-test-secret"
 REDIRECT_URI = "https://app.example.com/callback"
@@ -90,14 +92,8 @@ async def connect(client) -> Qbo:
 
 
 @pytest.fixture
-def emulator_config() -> dict:
-    """Settings of the app under test (tests override by requesting and mutating this fixture)."""
-    return {"clients": [{"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}]}
-
-
-@pytest.fixture
-async def client(aiohttp_client, emulator_config):
-    return await aiohttp_client(create_app(emulator_config))
+def emulator() -> EmulatorUnderTest:
+    return EmulatorUnderTest(create_app, CLIENT_ID, CLIENT_SECRET)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 
 from emulators.sage_accounting import create_app
 from emulators.sage_accounting.state import STATE
-from tests.emulators_sage.conftest import (
+from tests.emulators.sage_accounting.conftest import (
     CLIENT_ID,
     CLIENT_SECRET,
     REDIRECT_URI,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.emulators_sage.conftest import connect
+from tests.emulators.sage_accounting.conftest import connect
 
 
 async def test_businesses_and_user(sage):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.emulators_sage.conftest import contact_id, ledger_id
+from tests.emulators.sage_accounting.conftest import contact_id, ledger_id
 
 
 async def test_ledger_account_create_and_update(sage):

@@ -9,7 +9,7 @@ import pytest
 
 from emulators.sage_accounting import create_app
 from emulators.sage_accounting.state import STATE
-from tests.emulators_sage.conftest import CLIENT_ID, CLIENT_SECRET, connect
+from tests.emulators.sage_accounting.conftest import CLIENT_ID, CLIENT_SECRET, connect
 
 CLIENTS = [{"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}]
 EXPORTED = ("ledger_accounts", "bank_accounts", "contacts", "products", "services", "sales_invoices",

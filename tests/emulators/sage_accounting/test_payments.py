@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.emulators_sage.conftest import bank_id, contact_id, ledger_id, line
+from tests.emulators.sage_accounting.conftest import bank_id, contact_id, ledger_id, line
 
 
 async def _invoice(sage, contact: str, net: int, tax: int, *, date: str = "2025-05-01") -> dict:

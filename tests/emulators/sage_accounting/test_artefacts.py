@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.emulators_sage.conftest import contact_id, ledger_id, line
+from tests.emulators.sage_accounting.conftest import contact_id, ledger_id, line
 
 
 async def _setup(sage) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.emulators_qbo.conftest import SAMPLES, invoice_body, seed_basics
+from tests.emulators.qbo.conftest import SAMPLES, invoice_body, seed_basics
 
 FAULTS = json.loads((SAMPLES / "platform" / "Fault.json").read_text())
 

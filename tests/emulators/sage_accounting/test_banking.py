@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from tests.emulators_sage.conftest import bank_id, ledger_id
+from tests.emulators.sage_accounting.conftest import bank_id, ledger_id
 
 
 async def test_bank_account_creates_its_ledger_account(sage):

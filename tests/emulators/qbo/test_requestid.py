@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.emulators_qbo.conftest import invoice_body, seed_basics
+from tests.emulators.qbo.conftest import invoice_body, seed_basics
 
 
 async def test_repeat_replays_and_does_not_create_twice(qbo):

@@ -8,7 +8,7 @@ import pytest
 
 from emulators.sage_accounting import spec
 from emulators.sage_accounting.catalogue import resource_specs
-from tests.emulators_sage.conftest import CLIENT_ID, CLIENT_SECRET, connect, contact_id, ledger_id
+from tests.emulators.sage_accounting.conftest import CLIENT_ID, CLIENT_SECRET, connect, contact_id, ledger_id
 
 OPERATION_METHODS = {"list": ("get", ""), "create": ("post", ""), "get": ("get", "/{key}"),
                      "update": ("put", "/{key}"), "delete": ("delete", "/{key}"), "release": ("post", "/{key}/release")}

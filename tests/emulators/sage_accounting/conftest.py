@@ -1,5 +1,5 @@
-"""Fixtures of the Sage Accounting emulator tests: the app in process (aiohttp's test client) and an authorised
-session that checks every ``/v3.1`` response against Sage's spec.
+"""Fixtures of the Sage Accounting emulator tests: the emulator under test (for ``tests/emulators/conftest.py``'s
+``client``, the app in process) and an authorised session that checks every ``/v3.1`` response against Sage's spec.
 
 ``sage`` runs the OAuth dance through the emulator's own endpoints (authorize → code → token with the client id and
 secret in the form body, as Sage documents) and then speaks to ``/v3.1`` with the bearer token and ``X-Business``.
@@ -16,6 +16,7 @@ import pytest
 
 from emulators.sage_accounting import create_app, spec
 from emulators.sage_accounting.state import STATE
+from tests.emulators.support import EmulatorUnderTest
 
 CLIENT_ID = "sage-emulator-test-client"
 CLIENT_SECRET = "sage-emulator-test-secret"
@@ -127,14 +128,8 @@ async def connect(client, *, scope: str | None = "full_access") -> Sage:
 
 
 @pytest.fixture
-def emulator_config() -> dict:
-    """Settings of the app under test (tests override by requesting and mutating this fixture)."""
-    return {"clients": [{"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}]}
-
-
-@pytest.fixture
-async def client(aiohttp_client, emulator_config):
-    return await aiohttp_client(create_app(emulator_config))
+def emulator() -> EmulatorUnderTest:
+    return EmulatorUnderTest(create_app, CLIENT_ID, CLIENT_SECRET)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.emulators_qbo.conftest import SAMPLES, invoice_body, seed_basics
+from tests.emulators.qbo.conftest import SAMPLES, invoice_body, seed_basics
 
 SAMPLE = json.loads((SAMPLES / "platform" / "Batch.json").read_text())
 
