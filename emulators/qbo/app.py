@@ -175,4 +175,4 @@ def create_app(config: EmulatorConfig | dict[str, Any] | None = None) -> web.App
             requested without ``xmlschema``/the XSDs.
     """
     return emulator_app.create_app(config, config_cls=EmulatorConfig, build_state=build_state, state_key=STATE,
-                          middleware=data_service, add_routes=_routes)
+                                   middleware=data_service, add_routes=_routes)
