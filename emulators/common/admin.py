@@ -50,15 +50,18 @@ class Hooks:
         self.clients = TypeAdapter(list[client_model]) if client_model is not None else None
 
     def state(self, request: web.Request) -> EmulatorState:
+        """The emulator's state behind ``request``."""
         return request.app[self.key]
 
     async def requests(self, request: web.Request) -> web.Response:
+        """``GET/DELETE /_emulator/requests``: the log snapshot (after clearing, for ``DELETE``)."""
         state = self.state(request)
         if request.method == "DELETE":
             state.log.clear()
         return json_response(state.log.snapshot())
 
     async def faults(self, request: web.Request) -> web.Response:
+        """``GET/PUT/POST/DELETE /_emulator/faults``: the live rules after the change."""
         state = self.state(request)
         if request.method == "DELETE":
             state.injector.replace([])
@@ -71,6 +74,7 @@ class Hooks:
         return json_response({"faults": [rule.model_dump() for rule in state.injector.rules]})
 
     async def set_clients(self, request: web.Request) -> web.Response:
+        """``PUT /_emulator/clients``: the accepted client ids."""
         assert self.clients is not None  # routed only with a client model
         try:
             clients = self.clients.validate_python(_listed(await request.json(), "clients"))
@@ -80,6 +84,7 @@ class Hooks:
         return json_response({"clients": [c.client_id for c in clients]})
 
     async def clock(self, request: web.Request) -> web.Response:
+        """``POST /_emulator/clock``: the moved clock's time (the upstream's format) and offset in seconds."""
         state = self.state(request)
         try:
             data = await request.json()
@@ -89,13 +94,16 @@ class Hooks:
         return json_response({"time": state.clock.log_time(), "offset": state.clock.offset})
 
     async def expire_tokens(self, request: web.Request) -> web.Response:
+        """``POST /_emulator/tokens/expire``: how many access tokens were live."""
         return json_response({"expired": self.state(request).tokens.expire_access_tokens()})
 
     async def throttle_reset(self, request: web.Request) -> web.Response:
+        """``POST /_emulator/throttle/reset``."""
         self.state(request).throttle.reset()
         return json_response({"reset": True})
 
     async def seed(self, request: web.Request) -> web.Response:
+        """``GET /_emulator/seed``."""
         return json_response(self.state(request).seed_summary())
 
 

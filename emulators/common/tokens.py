@@ -202,5 +202,6 @@ class TokenStore:
         return len(live)
 
     def add(self, token: Token) -> Token:
+        """Keep ``token`` (looked up by its value from now on); returns it."""
         self.tokens[token.value] = token
         return token

@@ -63,10 +63,12 @@ class IntuitAuthorizationServer(oauth.EmulatorAuthorizationServer):
         return grant
 
     def new_token_value(self, kind: str) -> str:
+        """Opaque strings; the ``RT1-`` prefix marking a refresh token is the emulator's choice, not Intuit's."""
         return secrets.token_urlsafe(48) if kind == "access" else "RT1-" + secrets.token_urlsafe(36)
 
     def token_response(self, grant: Grant, access: Token, refresh: Token, request: OAuth2Request,
                        now: float) -> dict[str, Any]:
+        """OAuth2.json ``token_response_*`` members; the hard expiry only when the request header asks for it."""
         body = {"token_type": "bearer", "access_token": access.value,
                 "expires_in": self.store.config.access_token_lifetime, "refresh_token": refresh.value,
                 "x_refresh_token_expires_in": round(refresh.expires_at - now)}
@@ -103,5 +105,6 @@ async def discovery(request: web.Request) -> web.StreamResponse:
 
 
 def add_routes(app: web.Application, server: IntuitAuthorizationServer) -> None:
+    """Serve ``server`` at Intuit's authorize, token and revoke paths, and the discovery document."""
     oauth.add_routes(app, server, authorize_path=AUTHORIZE_PATH, token_path=TOKEN_PATH, revoke_path=REVOKE_PATH)
     app.router.add_get("/.well-known/openid_configuration", discovery)

@@ -52,6 +52,7 @@ class SageAuthorizationServer(oauth.EmulatorAuthorizationServer):
 
     def token_response(self, grant: Grant, access: Token, refresh: Token, request: OAuth2Request,
                        now: float) -> dict[str, Any]:
+        """Sage's documented token members, ``scope`` and ``requested_by_id`` (the user) included."""
         config = self.store.config
         return {"access_token": access.value, "expires_in": config.access_token_lifetime, "token_type": "bearer",
                 "refresh_token": refresh.value, "refresh_token_expires_in": config.refresh_token_lifetime,
@@ -63,4 +64,5 @@ class SageAuthorizationServer(oauth.EmulatorAuthorizationServer):
 
 
 def add_routes(app: web.Application, server: SageAuthorizationServer) -> None:
+    """Serve ``server`` at Sage's authorize and token paths (no revocation endpoint is emulated)."""
     oauth.add_routes(app, server, authorize_path=AUTHORIZE_PATH, token_path=TOKEN_PATH)
