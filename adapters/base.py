@@ -31,18 +31,22 @@ source system's own OAuth 2.0 consent (the flow is the gateway's: :mod:`gateway.
   :func:`upstream_tenant` (a stable ``tenant_id``: uuid5 of the source code and the upstream key, so that the same
   QBO realm or Sage business always maps to the same Xero ``tenantId``). QBO: one tenant per consent, the
   ``realmId`` of the callback, named from ``CompanyInfo``. Sage: ``GET /businesses``, one tenant per business.
-- It MAY override :meth:`SourceAdapter.upstream_scopes` (default: the source's scope in
+- It MAY override :meth:`SourceAdapter.upstream_scopes` (default: ``services.default_scope``, the source's scope in
   ``mappings/upstream_sources.toml``) and :meth:`SourceAdapter.user_for_authorization` (the upstream user, e.g.
   Sage ``GET /user``; default: none, the gateway then derives a stable user from the consented tenants).
-- For every operation it MUST obtain its credentials from ``self.upstream_tokens`` (set by the source pool before
-  :meth:`SourceAdapter.startup`): ``creds = await self.upstream_tokens.credentials(self.code, ctx.tenant_id)``
-  gives ``creds.access_token``, ``creds.tenant_key`` (QBO realmId, Sage business id) and ``creds.api_base``; the
-  access token is refreshed ahead of expiry, once across processes. When the source answers 401 to a token
-  believed valid, the adapter MAY call ``await self.upstream_tokens.refresh(self.code, ctx.tenant_id,
-  failed_token=creds.access_token)`` and retry the call once. Both raise
+- It receives its collaborators from the source pool as ``services`` (:class:`AdapterServices`) at construction,
+  never later: ``services.credentials`` (a :class:`CredentialsProvider`), ``services.db`` (a
+  :class:`DatabaseHandle` on the gateway's database, where the adapter keeps its own tables, created by the adapter
+  at :meth:`SourceAdapter.startup`) and ``services.default_scope`` (the source's consent scope).
+- For every Xero call it MUST obtain its credentials ONCE, ``creds = await credentials.credentials(self.code,
+  ctx.tenant_id)``, and use them for every upstream request of that call (:mod:`adapters.common.unit`):
+  ``creds.access_token``, ``creds.tenant_key`` (QBO realmId, Sage business id) and ``creds.api_base``; the
+  provider renews the access token ahead of expiry, once across processes. When the source answers 401 to a token
+  believed valid, the adapter MAY call ``await credentials.refresh(self.code, ctx.tenant_id,
+  failed_token=creds.access_token)`` and retry the request once. Both raise
   :class:`gateway.xero.errors.Unauthorized` when the tenant needs re-authorization (let it propagate) and
-  :class:`gateway.upstream.errors.UpstreamUnavailable` (503) when the token endpoint cannot be reached.
-- :meth:`SourceAdapter.list_tenants` SHOULD return ``await self.upstream_tokens.tenants(self.code)`` (the tenants
+  :class:`adapters.common.errors.UpstreamUnavailable` (503) when the token endpoint cannot be reached.
+- :meth:`SourceAdapter.list_tenants` SHOULD return ``await credentials.tenants(self.code)`` (the tenants
   consented so far).
 """
 
@@ -51,15 +55,14 @@ from __future__ import annotations
 import re
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from gateway.settings import Settings
-
-if TYPE_CHECKING:
-    from gateway.upstream.tokens import UpstreamTokens
 
 #: Namespace of upstream tenant ids: ``uuid5(UPSTREAM_TENANT_NAMESPACE, f"{code}/{tenant_key}")``.
 UPSTREAM_TENANT_NAMESPACE = uuid.UUID("3b0f7c52-9d6e-5a41-8c2f-7e1d4a6b9c03")
@@ -118,6 +121,82 @@ class UpstreamToken:
 
 
 @dataclass(frozen=True)
+class UpstreamCredentials:
+    """What an adapter needs for the upstream requests of one Xero call (given by :class:`CredentialsProvider`).
+
+    Attributes:
+        code: the gateway source code (``"1004"``).
+        tenant_id: the Xero ``tenantId``.
+        tenant_key: the tenant at the source (QBO ``realmId``, Sage business id for ``X-Business``).
+        access_token: send as ``Authorization: Bearer``; never log it.
+        token_type: the token type of the source's token response (``bearer``).
+        api_base: API base URL without trailing slash (QBO host, Sage ``…/v3.1``).
+        expires_at: the access token's expiry (aware UTC).
+        authorization_id: the upstream authorization serving the tenant.
+    """
+
+    code: str
+    tenant_id: str
+    tenant_key: str
+    access_token: str = field(repr=False)
+    token_type: str
+    api_base: str
+    expires_at: datetime
+    authorization_id: str
+
+
+@runtime_checkable
+class CredentialsProvider(Protocol):
+    """The gateway's upstream token store as an adapter sees it (the gateway's ``UpstreamTokens`` implements it).
+
+    Implementations MUST renew an access token ahead of its expiry and at most once across processes, and MUST
+    raise :class:`gateway.xero.errors.Unauthorized` (tenant needs re-authorization) or a 503
+    :class:`gateway.xero.errors.XeroApiError` (token endpoint unreachable) rather than anything else.
+    """
+
+    async def credentials(self, code: str, tenant_id: str) -> UpstreamCredentials:
+        """The tenant's credentials, renewed first when due."""
+        ...
+
+    async def refresh(self, code: str, tenant_id: str, *, failed_token: str) -> UpstreamCredentials:
+        """Renew ``failed_token`` (the source answered 401 to it) unless another call already did."""
+        ...
+
+    async def tenants(self, code: str) -> list[Tenant]:
+        """Every tenant of source ``code`` consented so far."""
+        ...
+
+
+@runtime_checkable
+class DatabaseHandle(Protocol):
+    """The gateway's database as an adapter sees it (``gateway.store.db.Database`` implements it).
+
+    Attributes:
+        engine: the async engine (``engine.dialect.name`` is ``sqlite`` or ``postgresql``; adapters create their own
+            tables with ``engine.begin()`` + ``metadata.create_all``).
+        session: the session factory (``expire_on_commit=False``).
+    """
+
+    engine: AsyncEngine
+    session: async_sessionmaker[AsyncSession]
+
+
+@dataclass(frozen=True)
+class AdapterServices:
+    """The collaborators the source pool hands an upstream adapter at construction.
+
+    Attributes:
+        credentials: the upstream credentials provider.
+        db: the gateway's database, for the adapter's own tables (GUID maps, write ledgers).
+        default_scope: the source's consent scopes (``scope`` in ``mappings/upstream_sources.toml``).
+    """
+
+    credentials: CredentialsProvider
+    db: DatabaseHandle
+    default_scope: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class LedgerUser:
     """A person who signs in at the gateway (local sign-in adapters only)."""
 
@@ -148,16 +227,33 @@ class SourceAdapter(ABC):
     Args:
         code: the gateway source code this instance serves (``"1000"``).
         settings: validated gateway settings.
+        services: the collaborators an upstream adapter needs (:class:`AdapterServices`), given by the source pool
+            at construction; ``None`` for local adapters, which keep their own state.
     """
 
     system_name: ClassVar[str] = ""
     sign_in: ClassVar[str] = "local"
-    #: Upstream credentials provider, set by the source pool before :meth:`startup` when ``sign_in == "upstream"``.
-    upstream_tokens: UpstreamTokens | None = None
 
-    def __init__(self, *, code: str, settings: Settings) -> None:
+    def __init__(self, *, code: str, settings: Settings, services: AdapterServices | None = None) -> None:
         self.code = code
         self.settings = settings
+        self.services = services
+
+    @classmethod
+    def signs_in_upstream(cls) -> bool:
+        """Whether users authorise this source through its own OAuth consent (``sign_in == "upstream"``)."""
+        return cls.sign_in == "upstream"
+
+    @property
+    def credentials(self) -> CredentialsProvider:
+        """The upstream credentials provider (``services.credentials``).
+
+        Raises:
+            RuntimeError: the adapter was built without services (a local adapter, or a test forgot them).
+        """
+        if self.services is None:
+            raise RuntimeError(f"source {self.code}: the adapter needs services (given by the source pool)")
+        return self.services.credentials
 
     async def startup(self) -> None:
         """Open connections, create schema, seed data. Called once before the first request."""
@@ -195,11 +291,10 @@ class SourceAdapter(ABC):
                 scope when they are all ``.read`` scopes).
 
         Returns:
-            Scope names of the source; default: the source's ``scope`` in ``mappings/upstream_sources.toml``.
+            Scope names of the source; default: ``services.default_scope`` (the source's ``scope`` in
+            ``mappings/upstream_sources.toml``, passed in by the source pool).
         """
-        from gateway.upstream.defaults import source_defaults
-
-        return list(source_defaults(self.code).scope)
+        return list(self.services.default_scope) if self.services is not None else []
 
     async def tenants_for_authorization(self, token: UpstreamToken, callback_params: Mapping[str, str]) -> list[Tenant]:
         """The tenants a fresh upstream consent covers, each made with :func:`upstream_tenant`.
@@ -230,7 +325,11 @@ class SourceAdapter(ABC):
         """The spec ``operationId``s this adapter class implements (derived from its methods)."""
         return frozenset(op for op in operation_ids if callable(getattr(cls, snake_case(op), None)))
 
-    def operation(self, operation_id: str):
-        """The bound method serving ``operation_id``, or ``None`` when unsupported."""
+    def operation(self, operation_id: str) -> Callable[..., Awaitable[Any]] | None:
+        """The bound method serving ``operation_id``.
+
+        Returns:
+            ``async (ctx, req) -> Result``, or ``None`` when the adapter does not implement the operation.
+        """
         method = getattr(self, snake_case(operation_id), None)
         return method if callable(method) else None

@@ -1,6 +1,8 @@
 """Source code → adapter class, as data; classes are imported lazily on first use (Libcloud's ``DRIVERS``).
 
 Adding a source system means adding a package under ``adapters/`` and one line here; the front end is untouched.
+Whether a source signs users in locally or upstream is read from its class (``sign_in``), never listed:
+:func:`local_codes`, :func:`signs_in_upstream`.
 """
 
 from __future__ import annotations
@@ -44,3 +46,33 @@ def adapter_class(code: str) -> type[SourceAdapter]:
     if not (isinstance(cls, type) and issubclass(cls, SourceAdapter)):
         raise AdapterNotAvailable(f"{target} is not a SourceAdapter")
     return cls
+
+
+def has_adapter(code: str) -> bool:
+    """Whether an adapter is registered for ``code`` (without importing it)."""
+    return code in ADAPTERS
+
+
+def signs_in_upstream(code: str) -> bool:
+    """Whether ``code``'s adapter delegates sign-in to the source's own OAuth consent (``sign_in == "upstream"``).
+
+    Raises:
+        KeyError: ``code`` is not a source code. AdapterNotAvailable: no adapter, or it cannot be imported.
+    """
+    return adapter_class(code).signs_in_upstream()
+
+
+def local_codes() -> frozenset[str]:
+    """The source codes whose adapter signs users in at the gateway (``sign_in == "local"``: the native ledger).
+
+    Codes without a loadable adapter are not local: an operator may register their upstream app ahead of the build
+    that serves them.
+    """
+    out = set()
+    for code in ADAPTERS:
+        try:
+            if adapter_class(code).sign_in == "local":
+                out.add(code)
+        except (KeyError, AdapterNotAvailable):
+            continue
+    return frozenset(out)

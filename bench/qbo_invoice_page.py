@@ -6,8 +6,9 @@ It starts the QBO emulator (an empty company) and a gateway app on 127.0.0.1, co
 OAuth dance, writes ``N`` invoices (default 150) straight into the emulator, then asks the gateway for
 ``GET /Invoices?page=1&pageSize=100`` (all invoice types, and ``where=Type=="ACCREC"``) twice each: the first call
 finds the adapter's caches empty (reference data, row counts), the second finds them warm. For each it prints the
-upstream requests counted by the adapter (per path) and by the emulator. The figures are counts, not timings: they
-do not depend on the machine.
+upstream requests counted by the adapter (per path) and by the emulator, and how many times the adapter asked the
+gateway for the tenant's upstream credentials (once per Xero call, :mod:`adapters.common.unit`). The figures are
+counts, not timings: they do not depend on the machine.
 """
 
 from __future__ import annotations
@@ -26,9 +27,28 @@ if str(ROOT) not in sys.path:
 import structlog  # noqa: E402
 from joserfc.jwk import RSAKey  # noqa: E402
 
-from adapters.qbo.cache import RefCache  # noqa: E402
+from adapters.common.refcache import RefCache  # noqa: E402
 from emulators.qbo import create_app as create_emulator  # noqa: E402
-from tests.qbo import stack  # noqa: E402
+from tests.support import qbo as stack  # noqa: E402
+
+
+class CountingCredentials:
+    """The gateway's credentials provider, counting the reads the adapter makes (``credentials`` and ``refresh``)."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.reads = 0
+
+    async def credentials(self, code, tenant_id):
+        self.reads += 1
+        return await self.inner.credentials(code, tenant_id)
+
+    async def refresh(self, code, tenant_id, *, failed_token):
+        self.reads += 1
+        return await self.inner.refresh(code, tenant_id, failed_token=failed_token)
+
+    async def tenants(self, code):
+        return await self.inner.tenants(code)
 
 
 async def measure(invoices: int) -> None:
@@ -38,6 +58,8 @@ async def measure(invoices: int) -> None:
                                 emulator_app=create_emulator(stack.emulator_config(seed_dir=None)))
         try:
             await stack.seed_invoices(qbo, invoices)
+            counting = CountingCredentials(qbo.adapter.client.tokens)
+            qbo.adapter.client.tokens = counting
             print(f"{invoices} invoices in the emulator company; GET /1004/api.xro/2.0/Invoices, page 1 of 100")
             for label, params in (("all types", {"page": "1", "pageSize": "100"}),
                                   ('where Type=="ACCREC"', {"page": "1", "pageSize": "100",
@@ -45,12 +67,14 @@ async def measure(invoices: int) -> None:
                 qbo.adapter.cache = RefCache()  # cold: empty reference data and counts
                 for state in ("cold", "warm"):
                     await qbo.admin("DELETE", "/requests")
+                    counting.reads = 0
                     answer = await qbo.api("GET", "/Invoices", params=params)
                     assert answer.status == 200 and len(answer.body["Invoices"]) == 100, answer.status
                     operation, calls, by_path = qbo.adapter.recent_calls[-1]
                     seen = (await qbo.admin("GET", "/requests"))["total"]
                     paths = ", ".join(f"{n} × {p}" for p, n in sorted(by_path.items()))
-                    print(f"  {label:22} {state}: {calls} upstream request(s) [{paths}]; emulator counted {seen}")
+                    print(f"  {label:22} {state}: {calls} upstream request(s) [{paths}]; emulator counted {seen}; "
+                          f"credentials read {counting.reads}")
         finally:
             await stack.stop(qbo)
 

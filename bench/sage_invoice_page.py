@@ -1,7 +1,7 @@
 """Count the Sage calls behind one Xero page of invoices (``GET /1009/api.xro/2.0/Invoices?page=N&pageSize=100``).
 
 The real gateway app and the Sage emulator are served in-process on 127.0.0.1 (aiohttp test servers) over a fresh
-data directory; a partner app goes through the real upstream consent (tests/sage/harness.py), ``--invoices`` sales
+data directory; a partner app goes through the real upstream consent (tests/support/sage.py), ``--invoices`` sales
 invoices are added to the lead business through the gateway, then each requested page is fetched twice: cold (the
 adapter's reference data and list totals are loaded) and warm. The emulator's request log gives the upstream calls
 of each fetch.
@@ -24,47 +24,43 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aiohttp.test_utils import TestClient, TestServer  # noqa: E402
 from joserfc.jwk import RSAKey  # noqa: E402
 
 from adapters import registry  # noqa: E402
 from adapters.sage_accounting.cache import RefCache  # noqa: E402
-from emulators.sage_accounting import EmulatorConfig, OAuthClient, create_app  # noqa: E402
-from gateway import appkeys  # noqa: E402
-from tests.sage.harness import CLIENT_ID, CLIENT_SECRET, Emulator, connect, make_gateway_app, register  # noqa: E402
+from emulators.sage_accounting import create_app  # noqa: E402
+from tests.support import sage  # noqa: E402
 
 LINE = {"Description": "Bench", "Quantity": 1, "UnitAmount": 10, "AccountCode": "4000", "TaxType": "OUTPUT2"}
 
 
 async def run(invoices: int, pages: list[int]) -> None:
     registry.ADAPTERS["1000"] = "tests.identity.fake_adapter:FakeAdapter"  # no native demo seeding: not measured
-    config = EmulatorConfig(clients=[OAuthClient(client_id=CLIENT_ID, client_secret=CLIENT_SECRET)],
-                            requests_per_minute=1_000_000)
+    config = sage.emulator_config(requests_per_minute=1_000_000, validate_requests=False)
     pem = RSAKey.generate_key(2048, parameters={"use": "sig", "alg": "RS256"}, private=True).as_pem(private=True)
     with tempfile.TemporaryDirectory() as data:
-        async with TestServer(create_app(config), host="127.0.0.1") as server, \
-                TestClient(TestServer(make_gateway_app(Path(data), pem), host="127.0.0.1")) as client:
-            emulator = Emulator(base=str(server.make_url("")).rstrip("/"))
-            await register(client, emulator)
-            session = await connect(client, emulator)
-            tenant = next(t["tenantId"] for t in session.tenants if t["tenantName"] == "Emulator Trading Ltd")
-            contact = (await session.get("/Contacts", tenant, params={"where": "IsCustomer==true"}))["Contacts"][0]
+        session = await sage.start(data_dir=Path(data), pem=pem, emulator_app=create_app(config))
+        try:
+            emulator = session.emulator
+            contact = (await session.api("GET", "/Contacts", params={"where": "IsCustomer==true"})).body["Contacts"][0]
             batch = [{"Type": "ACCREC", "Contact": {"ContactID": contact["ContactID"]}, "Status": "AUTHORISED",
                       "LineItems": [LINE]} for _ in range(invoices)]
             for start in range(0, invoices, 50):
-                status, body, _ = await session.call("PUT", "/Invoices", tenant,
-                                                     json={"Invoices": batch[start:start + 50]})
-                assert status == 200, body
+                answer = await session.api("PUT", "/Invoices", body={"Invoices": batch[start:start + 50]})
+                assert answer.status == 200, answer.body
             for page in pages:
                 for label in ("cold", "warm"):
                     if label == "cold":
-                        adapter = client.app[appkeys.SOURCES].started()["1009"]
-                        adapter.cache = RefCache()  # a cold cache: reference data and totals dropped
+                        session.adapter.cache = RefCache()  # a cold cache: reference data and totals dropped
                     await emulator.reset_requests()
-                    answer = await session.get("/Invoices", tenant, params={"page": str(page), "pageSize": "100"})
+                    answer = await session.api("GET", "/Invoices", params={"page": str(page), "pageSize": "100"})
+                    assert answer.status == 200, answer.body
                     log = await emulator.requests()
-                    print(f"page {page} ({len(answer['Invoices'])} invoices of {answer['pagination']['itemCount']}),"
-                          f" {label} cache: {log['total']} upstream call(s) {log['by_path']}")
+                    print(f"page {page} ({len(answer.body['Invoices'])} invoices of "
+                          f"{answer.body['pagination']['itemCount']}), {label} cache: {log['total']} upstream "
+                          f"call(s) {log['by_path']}")
+        finally:
+            await sage.stop(session)
 
 
 def main() -> None:

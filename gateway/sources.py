@@ -5,20 +5,22 @@ The front end calls :meth:`SourcePool.get` with the code from the URL; it never 
 A source is *configured* when :mod:`adapters.registry` has its adapter and, for an adapter whose users sign in at
 the source (``sign_in == "upstream"``), the operator registered the gateway's developer app there
 (``xero-gateway sources set CODE``, :mod:`gateway.upstream.registry`). Otherwise :meth:`SourcePool.get` answers
-503 naming that command. Upstream adapters receive the pool's :class:`~gateway.upstream.tokens.UpstreamTokens` as
-``adapter.upstream_tokens`` before their ``startup()``.
+503 naming that command. Upstream adapters receive their collaborators at construction, as
+``services=AdapterServices(credentials=…, db=…, default_scope=…)`` (:class:`adapters.base.AdapterServices`): the
+pool's :class:`~gateway.upstream.tokens.UpstreamTokens`, the gateway's database and the source's consent scopes.
 """
 
 from __future__ import annotations
 
 import asyncio
 
-from adapters.base import SourceAdapter
+from adapters.base import AdapterServices, SourceAdapter
 from adapters.registry import AdapterNotAvailable, adapter_class
 
 from .settings import SOURCE_CODES, Settings
 from .store.db import Database
 from .upstream import registry as upstream_registry
+from .upstream.defaults import source_defaults
 from .upstream.tokens import UpstreamTokens
 from .xero.errors import NotFound, SourceNotConfigured
 
@@ -83,21 +85,26 @@ class SourcePool:
                 raise SourceNotConfigured(
                     code, SOURCE_CODES[code], f"{exc}; {_register_hint(code)} in a build that includes its adapter"
                 ) from exc
-            upstream = cls.sign_in == "upstream"
+            upstream = cls.signs_in_upstream()
             if upstream and not await upstream_registry.is_registered(self.database, code):
                 raise SourceNotConfigured(code, SOURCE_CODES[code],
                                           f"no developer app is registered for it; {_register_hint(code)}")
-            adapter = cls(code=code, settings=self._settings)
             if upstream:
-                adapter.upstream_tokens = self.upstream
+                services = AdapterServices(credentials=self.upstream, db=self.database,
+                                           default_scope=tuple(source_defaults(code).scope))
+                adapter = cls(code=code, settings=self._settings, services=services)
+            else:
+                adapter = cls(code=code, settings=self._settings)
             await adapter.startup()
             self._adapters[code] = adapter
             return adapter
 
     def started(self) -> dict[str, SourceAdapter]:
+        """The adapters started so far, by code."""
         return dict(self._adapters)
 
     async def close(self) -> None:
+        """Shut every started adapter down and dispose the pool's own engine."""
         for adapter in self._adapters.values():
             await adapter.shutdown()
         self._adapters.clear()

@@ -26,17 +26,15 @@ inserts anyway, in Xero as here.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from gateway.xero import query as xq
-from gateway.xero.models import Pagination, XeroModel
+from adapters.common.listing import Listed, empty, finish, pagination, sort_models, window
+from gateway.xero.models import XeroModel
 from gateway.xero.request import ListQuery
 
-from .call import Call
 from .query import Plan, StreamQuery
+from .unit import QboUnit
 
 #: QBO's largest ``MAXRESULTS`` (§1 "Query").
 MAX_RESULTS = 1000
@@ -44,56 +42,46 @@ MAX_RESULTS = 1000
 Rows = list[tuple[str, dict[str, Any]]]
 Translate = Callable[[Rows], Awaitable[list[XeroModel]]]
 
-
-@dataclass
-class Listed:
-    """A list's answer: the models and, when paged, the pagination."""
-
-    items: list[XeroModel]
-    pagination: Pagination | None = None
+__all__ = ["MAX_RESULTS", "Listed", "fetch_all", "run"]
 
 
 def _rows(stream: StreamQuery, answer: dict[str, Any]) -> Rows:
     return [(stream.entity, row) for row in answer.get(stream.entity) or []]
 
 
-async def _counts(call: Call, streams: Sequence[StreamQuery], *, extra: list[str] | None = None
+async def _counts(unit: QboUnit, streams: Sequence[StreamQuery], *, extra: list[str] | None = None
                   ) -> tuple[dict[str, int], list[dict[str, Any]]]:
     """Row counts of ``streams`` (cached, else counted) and the answers of ``extra`` queries run alongside."""
-    cache = call.adapter.cache
+    cache = unit.cache
     counts: dict[str, int] = {}
     missing = []
     for stream in streams:
-        value = cache.count(call.realm_id, stream.entity, stream.where_text())
+        value = cache.count(unit.realm_id, stream.entity, stream.where_text())
         if value is None:
             missing.append(stream)
         else:
             counts[stream.tag] = value
     texts = [s.select(order=None, count=True) for s in missing] + list(extra or [])
-    answers = await call.queries(texts)
+    answers = await unit.queries(texts)
     for stream, answer in zip(missing, answers, strict=False):
         value = int(answer.get("totalCount") or 0)
-        cache.set_count(call.realm_id, stream.entity, stream.where_text(), value)
+        cache.set_count(unit.realm_id, stream.entity, stream.where_text(), value)
         counts[stream.tag] = value
     return counts, answers[len(missing):]
 
 
-async def fetch_all(call: Call, streams: Sequence[StreamQuery], *, order: str | None) -> Rows:
+async def fetch_all(unit: QboUnit, streams: Sequence[StreamQuery], *, order: str | None) -> Rows:
     """Every row of ``streams``: the first 1000 of each in one request, further pages per stream."""
-    firsts = await call.queries([s.select(order=order, start=1, size=MAX_RESULTS) for s in streams])
+    firsts = await unit.queries([s.select(order=order, start=1, size=MAX_RESULTS) for s in streams])
     out: Rows = []
     for stream, answer in zip(streams, firsts, strict=True):
         rows = _rows(stream, answer)
         start = 1
         while len(rows) - (start - 1) == MAX_RESULTS:
             start += MAX_RESULTS
-            rows.extend(_rows(stream, await call.query(stream.select(order=order, start=start, size=MAX_RESULTS))))
+            rows.extend(_rows(stream, await unit.query(stream.select(order=order, start=start, size=MAX_RESULTS))))
         out.extend(rows)
     return out
-
-
-def _pagination(page: int, size: int, total: int) -> Pagination:
-    return Pagination(page=page, pageSize=size, pageCount=math.ceil(total / size) if size else 0, itemCount=total)
 
 
 def _chunks(start: int, size: int) -> list[tuple[int, int]]:
@@ -107,37 +95,33 @@ def _chunks(start: int, size: int) -> list[tuple[int, int]]:
     return out
 
 
-async def _concatenated_page(call: Call, plan: Plan, streams: list[StreamQuery], page: int, size: int
+async def _concatenated_page(unit: QboUnit, plan: Plan, streams: list[StreamQuery], page: int, size: int
                              ) -> tuple[Rows, int]:
     """A page of the streams' rows one after the other (default order)."""
     skip = (page - 1) * size
     if len(streams) == 1:
         stream = streams[0]
         pieces = [stream.select(order=plan.order, start=start, size=take) for start, take in _chunks(skip + 1, size)]
-        counts, answers = await _counts(call, streams, extra=pieces)
+        counts, answers = await _counts(unit, streams, extra=pieces)
         rows = [r for answer in answers for r in _rows(stream, answer)]
         total = counts[stream.tag]
         if len(rows) < size and (rows or skip == 0):
             total = skip + len(rows)
-            call.adapter.cache.set_count(call.realm_id, stream.entity, stream.where_text(), total)
+            unit.cache.set_count(unit.realm_id, stream.entity, stream.where_text(), total)
         return rows, max(total, skip + len(rows))
-    counts, _ = await _counts(call, streams)
+    counts, _ = await _counts(unit, streams)
     texts, owners = [], []
-    offset = 0
-    for stream in streams:
-        count = counts[stream.tag]
-        lo, hi = max(skip, offset), min(skip + size, offset + count)
-        if lo < hi:
-            for start, take in _chunks(lo - offset + 1, hi - lo):
-                texts.append(stream.select(order=plan.order, start=start, size=take))
-                owners.append(stream)
-        offset += count
-    answers = await call.queries(texts)
+    for index, first, length in window(page, size, [counts[s.tag] for s in streams]):
+        stream = streams[index]
+        for start, take in _chunks(first + 1, length):
+            texts.append(stream.select(order=plan.order, start=start, size=take))
+            owners.append(stream)
+    answers = await unit.queries(texts)
     rows = [r for stream, answer in zip(owners, answers, strict=True) for r in _rows(stream, answer)]
     return rows, sum(counts.values())
 
 
-async def _merged_page(call: Call, plan: Plan, streams: list[StreamQuery], page: int, size: int,
+async def _merged_page(unit: QboUnit, plan: Plan, streams: list[StreamQuery], page: int, size: int,
                        translate: Translate) -> tuple[list[XeroModel], int]:
     """A page of several streams under a pushed client order: each stream's first ``page·size`` rows, merged."""
     need = page * size
@@ -146,7 +130,7 @@ async def _merged_page(call: Call, plan: Plan, streams: list[StreamQuery], page:
         for start, take in _chunks(1, need):
             texts.append(stream.select(order=plan.order, start=start, size=take))
             owners.append(stream)
-    counts, answers = await _counts(call, streams, extra=texts)
+    counts, answers = await _counts(unit, streams, extra=texts)
     rows = [r for stream, answer in zip(owners, answers, strict=True) for r in _rows(stream, answer)]
     models = await translate(rows)
     ordered = _sort(models, plan)
@@ -155,18 +139,15 @@ async def _merged_page(call: Call, plan: Plan, streams: list[StreamQuery], page:
 
 
 def _sort(models: list[XeroModel], plan: Plan) -> list[XeroModel]:
-    dumps = [(m.model_dump(mode="python"), m) for m in models]
-    index = {id(d): m for d, m in dumps}
-    ordered = xq.sort_records([d for d, _ in dumps], plan.sort_terms())
-    return [index[id(d)] for d in ordered]
+    return sort_models(models, plan.sort_terms())
 
 
-async def run(call: Call, plan: Plan, query: ListQuery, *, translate: Translate,
+async def run(unit: QboUnit, plan: Plan, query: ListQuery, *, translate: Translate,
               keep: Callable[[Any], bool] | None = None) -> Listed:
     """Answer a Xero list from ``plan`` (modes in the module docstring).
 
     Args:
-        call: the Xero call.
+        unit: the Xero call (its unit of work).
         plan: from :func:`adapters.qbo.query.plan`.
         query: the list parameters (``page``, ``page_size``).
         translate: ``[(entity, row)] → models`` in order (one call per answer, so that it can batch look-ups).
@@ -177,25 +158,18 @@ async def run(call: Call, plan: Plan, query: ListQuery, *, translate: Translate,
     """
     streams = plan.live
     if not streams:
-        return Listed([], _pagination(query.page, query.page_size, 0) if query.page is not None else None)
+        return empty(query)
     if plan.exact and keep is None:
         if query.page is None:
-            rows = await fetch_all(call, streams, order=plan.order)
+            rows = await fetch_all(unit, streams, order=plan.order)
             models = await translate(rows)
             return Listed(_sort(models, plan) if plan.merged else models)
         page, size = query.page, query.page_size
         if plan.merged:
-            models, total = await _merged_page(call, plan, streams, page, size, translate)
-            return Listed(models, _pagination(page, size, total))
-        rows, total = await _concatenated_page(call, plan, streams, page, size)
-        return Listed(await translate(rows), _pagination(page, size, total))
-    rows = await fetch_all(call, streams, order=None)
+            models, total = await _merged_page(unit, plan, streams, page, size, translate)
+            return Listed(models, pagination(page, size, total))
+        rows, total = await _concatenated_page(unit, plan, streams, page, size)
+        return Listed(await translate(rows), pagination(page, size, total))
+    rows = await fetch_all(unit, streams, order=None)
     models = await translate(rows)
-    if plan.residual is not None or keep is not None:
-        models = [m for m in models if (keep is None or keep(m))
-                  and xq.matches(plan.residual, m.model_dump(mode="python"))]
-    models = _sort(models, plan)
-    if query.page is None:
-        return Listed(models)
-    skip = (query.page - 1) * query.page_size
-    return Listed(models[skip:skip + query.page_size], _pagination(query.page, query.page_size, len(models)))
+    return finish(models, query, residual=plan.residual, sort=plan.sort_terms(), keep=keep)

@@ -17,20 +17,20 @@ from gateway.xero.models import Contact
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
 from . import listing
-from .call import Call
-from .ops_common import OperationsBase, is_guid, path_param, plan_for
+from .batch import Journal, write_all
+from .ops_base import OperationsBase, is_guid, path_param, plan_for
 from .resources import CONTACTS
 from .translate.common import text
 from .translate.contacts import CUSTOMER, VENDOR, contact_to_qbo, contact_to_xero, merge, party_entity, search_fields
-from .writes import Journal, write_all
+from .unit import QboUnit
 
 
 class ContactOperations(OperationsBase):
     """Contacts."""
 
-    async def _contacts(self, call: Call, rows: list[tuple[str, dict[str, Any]]]) -> list[Contact]:
-        t = await call.tx()
-        aliases = {(e, i) for e in (CUSTOMER, VENDOR) for i in self.ids.aliased(call.realm_id, e)}
+    async def _contacts(self, unit: QboUnit, rows: list[tuple[str, dict[str, Any]]]) -> list[Contact]:
+        t = await unit.tx()
+        aliases = {(e, i) for e in (CUSTOMER, VENDOR) for i in unit.ids.aliased(unit.realm_id, e)}
         out: dict[str, Contact] = {}
         order: list[str] = []
         for entity, row in rows:
@@ -47,38 +47,38 @@ class ContactOperations(OperationsBase):
     async def get_contacts(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Contacts`` (module docstring for the rules)."""
         query = req.query
-        async with self.call(ctx, req) as call:
-            plan = await plan_for(call, query, CONTACTS, Contact)
+        async with self.unit(ctx, req) as unit:
+            plan = await plan_for(unit, query, CONTACTS, Contact)
             keep = None
             if query.search_term:
                 needle = query.search_term.lower()
 
                 def keep(contact: Contact) -> bool:
                     return any(needle in v.lower() for v in search_fields(contact) if v)
-            if self.ids.has_aliases(call.realm_id) and keep is None:
+            if unit.ids.has_aliases(unit.realm_id) and keep is None:
                 def keep(contact: Contact) -> bool:  # a filter that keeps all, so that the gateway pages: a record
                     return True                      # and its counterpart must be merged before paging
 
             async def translate(rows: list[tuple[str, dict[str, Any]]]) -> list[Contact]:
-                return await self._contacts(call, rows)
+                return await self._contacts(unit, rows)
 
-            listed = await listing.run(call, plan, query, translate=translate, keep=keep)
+            listed = await listing.run(unit, plan, query, translate=translate, keep=keep)
             return Result(items=listed.items, pagination=listed.pagination)
 
-    async def _read_contact(self, call: Call, contact_id: str) -> tuple[list[tuple[str, dict[str, Any]]], Contact]:
+    async def _read_contact(self, unit: QboUnit, contact_id: str) -> tuple[list[tuple[str, dict[str, Any]]], Contact]:
         if not is_guid(contact_id):
             raise NotFound()
-        refs = [r for r in await call.resolve(contact_id) if r.entity in (CUSTOMER, VENDOR) and not r.part]
+        refs = [r for r in await unit.resolve(contact_id) if r.entity in (CUSTOMER, VENDOR) and not r.part]
         if not refs:
             raise NotFound()
-        rows = [(r.entity, await call.read(r.entity, r.qbo_id)) for r in refs]
-        contacts = await self._contacts(call, rows)
+        rows = [(r.entity, await unit.read(r.entity, r.qbo_id)) for r in refs]
+        contacts = await self._contacts(unit, rows)
         return rows, contacts[0]
 
     async def get_contact(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Contacts/{ContactID}``. Raises NotFound."""
-        async with self.call(ctx, req) as call:
-            _, contact = await self._read_contact(call, path_param(req, "ContactID"))
+        async with self.unit(ctx, req) as unit:
+            _, contact = await self._read_contact(unit, path_param(req, "ContactID"))
             return Result(items=[contact])
 
     async def create_contacts(self, ctx: RequestContext, req: XeroRequest) -> Result:
@@ -96,12 +96,12 @@ class ContactOperations(OperationsBase):
         return await self._write_contacts(ctx, req)
 
     async def _write_contacts(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        async with self.call(ctx, req) as call:
+        async with self.unit(ctx, req) as unit:
             async def one(index: int, element: dict[str, Any], journal: Journal) -> Contact:
                 contact_id = text(element.get("ContactID"))
                 if contact_id is not None:
                     try:
-                        rows, _ = await self._read_contact(call, contact_id)
+                        rows, _ = await self._read_contact(unit, contact_id)
                     except NotFound:
                         raise ValidationException.single(
                             f"The contact with ContactID '{contact_id}' could not be found", element) from None
@@ -111,15 +111,15 @@ class ContactOperations(OperationsBase):
                         body = dict(changes)
                         if position and "DisplayName" in body:
                             body.pop("DisplayName")  # the counterpart keeps its own unique name
-                        row = await call.update(entity, current, body, label=f"main:{index}:{entity}",
+                        row = await unit.update(entity, current, body, label=f"main:{index}:{entity}",
                                                 element=element) if body else current
                         written.append((entity, row))
-                    return (await self._contacts(call, written))[0]
+                    return (await self._contacts(unit, written))[0]
                 entity = party_entity(element)
-                row = await call.create(entity, contact_to_qbo(element, entity, create=True), label=f"main:{index}",
+                row = await unit.create(entity, contact_to_qbo(element, entity, create=True), label=f"main:{index}",
                                         element=element)
                 journal.add(entity, row)
-                return (await self._contacts(call, [(entity, row)]))[0]
+                return (await self._contacts(unit, [(entity, row)]))[0]
 
-            contacts = await write_all(call, req.elements, one, model=Contact)
+            contacts = await write_all(unit, req.elements, one, model=Contact)
             return Result(items=contacts)

@@ -7,7 +7,7 @@ updates in both, as the id names the record):
 - the status asked for decides the action (``mappings/qbo_statuses.toml`` ``[write.document]``): ``post`` creates or
   sparse-updates the document, which QBO posts at once (DRAFT/SUBMITTED answer AUTHORISED with a warning); ``void``
   voids it where QBO can (Invoice), ``delete`` deletes it;
-- the contact is the element's ``Contact`` (:meth:`adapters.qbo.ops_common.OperationsBase.party`: a Customer for
+- the contact is the element's ``Contact`` (:func:`adapters.qbo.contacts.party`: a Customer for
   sales documents, a Vendor for purchases, created or paired as needed);
 - a sales line given only an account uses an item of that account, created first when none exists
   (:func:`adapters.qbo.translate.lines.accounts_needing_items`).
@@ -15,56 +15,26 @@ updates in both, as the id names the record):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from gateway.xero.errors import NotFound, ValidationException
 from gateway.xero.models import ValidationError, XeroModel
-from gateway.xero.models.documents import CreditNote, Invoice
+from gateway.xero.models.documents import Invoice
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
 from . import codes, listing, refdata
-from .call import Call
-from .ops_common import OperationsBase, draft_warning, is_guid, path_param, plan_for, write_action
-from .query import Resource, quote
-from .resources import CREDIT_NOTES, INVOICES
-from .translate.common import Tx, text
+from .batch import Journal, write_all
+from .contacts import party
+from .documents import CREDIT_FAMILY, INVOICE_FAMILY, WRITE_KINDS, Family, find_document
+from .ops_base import OperationsBase, draft_warning, path_param, plan_for, write_action
+from .translate.common import text
 from .translate.documents import (
     BY_ENTITY,
     BY_TYPE,
-    CREDIT_KINDS,
-    INVOICE_KINDS,
-    DocKind,
-    credit_note_to_xero,
     document_to_qbo,
-    invoice_to_xero,
 )
 from .translate.lines import accounts_needing_items, generated_item_name
-from .writes import Journal, write_all
-
-#: Reference kinds a document write needs (translation, tax codes, contacts' names).
-WRITE_KINDS = (*refdata.DOCUMENT_KINDS, "taxcodes")
-
-
-@dataclass(frozen=True)
-class Family:
-    """Invoices or CreditNotes."""
-
-    resource: Resource
-    kinds: tuple[DocKind, ...]
-    model: type[XeroModel]
-    id_field: str
-    number_field: str
-    noun: str
-
-    def translate(self, row: dict[str, Any], kind: DocKind, t: Tx) -> XeroModel:
-        if self.model is Invoice:
-            return invoice_to_xero(row, kind, t)
-        return credit_note_to_xero(row, kind, t)
-
-
-INVOICE_FAMILY = Family(INVOICES, INVOICE_KINDS, Invoice, "InvoiceID", "InvoiceNumber", "invoice")
-CREDIT_FAMILY = Family(CREDIT_NOTES, CREDIT_KINDS, CreditNote, "CreditNoteID", "CreditNoteNumber", "credit note")
+from .unit import QboUnit
 
 
 class DocumentOperations(OperationsBase):
@@ -73,9 +43,9 @@ class DocumentOperations(OperationsBase):
     # Reads ---------------------------------------------------------------------------------------------------
 
     async def _list(self, ctx: RequestContext, req: XeroRequest, family: Family) -> Result:
-        async with self.call(ctx, req) as call:
-            plan = await plan_for(call, req.query, family.resource, family.model)
-            t = await call.tx(*refdata.DOCUMENT_KINDS)
+        async with self.unit(ctx, req) as unit:
+            plan = await plan_for(unit, req.query, family.resource, family.model)
+            t = await unit.tx(*refdata.DOCUMENT_KINDS)
 
             async def translate(rows: list[tuple[str, dict[str, Any]]]) -> list[XeroModel]:
                 return [family.translate(row, BY_ENTITY[entity], t) for entity, row in rows]
@@ -87,30 +57,15 @@ class DocumentOperations(OperationsBase):
                 def keep(model: Any) -> bool:  # Xero: InvoiceNumber and Reference, without regard to case
                     return any(needle in (v or "").lower() for v in (model.InvoiceNumber, model.Reference))
 
-            listed = await listing.run(call, plan, req.query, translate=translate, keep=keep)
+            listed = await listing.run(unit, plan, req.query, translate=translate, keep=keep)
             return Result(items=listed.items, pagination=listed.pagination)
 
     async def _one(self, ctx: RequestContext, req: XeroRequest, family: Family) -> Result:
         key = req.path_params.get(family.id_field) or path_param(req, family.number_field)
-        async with self.call(ctx, req) as call:
-            entity, row = await self._find(call, family, key)
-            t = await call.tx(*refdata.DOCUMENT_KINDS)
+        async with self.unit(ctx, req) as unit:
+            entity, row = await find_document(unit, family, key)
+            t = await unit.tx(*refdata.DOCUMENT_KINDS)
             return Result(items=[family.translate(row, BY_ENTITY[entity], t)])
-
-    async def _find(self, call: Call, family: Family, key: str) -> tuple[str, dict[str, Any]]:
-        """A document by GUID, or by its number (``GET /Invoices/{InvoiceNumber}``). Raises NotFound."""
-        entities = [k.entity for k in family.kinds]
-        if is_guid(key):
-            ref = await call.find(key, entities)
-            if ref is None:
-                raise NotFound()
-            return ref.entity, await call.read(ref.entity, ref.qbo_id)
-        texts = [f"SELECT * FROM {e} WHERE DocNumber = {quote(key)}" for e in entities]  # noqa: S608 - quoted
-        for entity, answer in zip(entities, await call.queries(texts), strict=True):
-            for row in answer.get(entity) or []:
-                if str(row.get("DocNumber")) == key:
-                    return entity, row
-        raise NotFound()
 
     async def get_invoices(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Invoices``: QBO Invoices (ACCREC) and Bills (ACCPAY)."""
@@ -159,20 +114,20 @@ class DocumentOperations(OperationsBase):
         return await self._write(ctx, req, CREDIT_FAMILY)
 
     async def _write(self, ctx: RequestContext, req: XeroRequest, family: Family) -> Result:
-        async with self.call(ctx, req) as call:
+        async with self.unit(ctx, req) as unit:
             async def one(index: int, element: dict[str, Any], journal: Journal) -> XeroModel:
-                return await self._write_one(call, family, index, element, journal)
+                return await self._write_one(unit, family, index, element, journal)
 
-            return Result(items=await write_all(call, req.elements, one, model=family.model))
+            return Result(items=await write_all(unit, req.elements, one, model=family.model))
 
-    async def _write_one(self, call: Call, family: Family, index: int, element: dict[str, Any],
+    async def _write_one(self, unit: QboUnit, family: Family, index: int, element: dict[str, Any],
                          journal: Journal) -> XeroModel:
         action, asked = write_action(element, "document")
         key = text(element.get(family.id_field))
         current = None
         if key is not None:
             try:
-                entity, current = await self._find(call, family, key)
+                entity, current = await find_document(unit, family, key)
             except NotFound:
                 raise ValidationException.single(f"The {family.noun} '{key}' could not be found", element) from None
             kind = BY_ENTITY[entity]
@@ -182,11 +137,11 @@ class DocumentOperations(OperationsBase):
             if kind is None or kind not in family.kinds:
                 allowed = " or ".join(k.xero_type for k in family.kinds)
                 raise ValidationException.single(f"The document type must be {allowed}", element)
-        t = await call.tx(*WRITE_KINDS)
+        t = await unit.tx(*WRITE_KINDS)
         if action == "delete":
             if current is None:
                 raise ValidationException.single(f"Only an existing {family.noun} can be deleted", element)
-            await call.delete(kind.entity, current, label=f"main:{index}", element=element)
+            await unit.delete(kind.entity, current, label=f"main:{index}", element=element)
             model = family.translate(current, kind, t)
             model.Status = "DELETED"
             return model
@@ -194,27 +149,27 @@ class DocumentOperations(OperationsBase):
             if current is None or kind.entity not in codes.statuses().voidable.entities:
                 raise ValidationException.single(
                     f"QuickBooks Online cannot void a {kind.entity}: delete it instead (Status DELETED)", element)
-            row = await call.void(kind.entity, current, label=f"main:{index}", element=element)
+            row = await unit.void(kind.entity, current, label=f"main:{index}", element=element)
             return family.translate(row, kind, t)
         party_id = None
         if current is None or isinstance(element.get("Contact"), dict):
-            party_id = await self.party(call, element.get("Contact"), kind.party, element, journal, index)
+            party_id = await party(unit, element.get("Contact"), kind.party, element, journal, index)
         if kind.sales:
             needed = accounts_needing_items(element, t)
             for account in needed:
-                item = await call.create("Item", {"Name": generated_item_name(account), "Type": "Service",
+                item = await unit.create("Item", {"Name": generated_item_name(account), "Type": "Service",
                                                   "IncomeAccountRef": {"value": str(account["Id"])}},
                                          label=f"item:{account['Id']}", element=element)
                 journal.add("Item", item)
             if needed:
-                t = await call.refresh("items")
+                t = await unit.refresh("items")
         body = document_to_qbo(element, kind, t, party_id=party_id, number_field=family.number_field,
                                create=current is None)
         if current is None:
-            row = await call.create(kind.entity, body, label=f"main:{index}", element=element)
+            row = await unit.create(kind.entity, body, label=f"main:{index}", element=element)
             journal.add(kind.entity, row)
         else:
-            row = await call.update(kind.entity, current, body, label=f"main:{index}", element=element) if body \
+            row = await unit.update(kind.entity, current, body, label=f"main:{index}", element=element) if body \
                 else current
         model = family.translate(row, kind, t)
         warnings = draft_warning(asked, family.noun, codes.statuses().document["open"])

@@ -33,12 +33,12 @@ from gateway.xero.errors import OperationNotSupported, ValidationException
 from gateway.xero.models.reports import ReportAttribute, ReportCell, ReportRow, ReportRows, ReportWithRow
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
-from .call import Call
 from .errors import QboFault, to_xero_error
-from .ops_common import OperationsBase, is_guid
+from .ops_base import OperationsBase, is_guid
 from .translate.common import Tx
 from .translate.contacts import CUSTOMER, VENDOR
 from .translate.reports import amount_text, bank_rows, long_date, movements, report_to_xero
+from .unit import QboUnit
 
 REPORT_KINDS = ("accounts", "companyinfo", "preferences")
 UNSUPPORTED = ("periods", "timeframe", "trackingCategoryID", "trackingCategoryID2", "trackingOptionID",
@@ -84,17 +84,17 @@ class ReportOperations(OperationsBase):
                 raise OperationNotSupported(req.operation_id, self.code, f"parameter {name} has no QuickBooks "
                                                                          "Online equivalent")
 
-    async def _report(self, call: Call, name: str, params: dict[str, str]) -> dict[str, Any]:
+    async def _report(self, unit: QboUnit, name: str, params: dict[str, str]) -> dict[str, Any]:
         try:
-            return await call.client.report(call.ctx.tenant_id, name, params)
+            return await unit.client.report(unit.auth, name, params)
         except QboFault as fault:
             raise to_xero_error(fault) from None
 
     async def _single(self, ctx: RequestContext, req: XeroRequest, *, qbo_name: str, report_type: str,
                       title: str, params: dict[str, str], period: str) -> Result:
-        async with self.call(ctx, req) as call:
-            t = await call.tx(*REPORT_KINDS)
-            body = await self._report(call, qbo_name, params)
+        async with self.unit(ctx, req) as unit:
+            t = await unit.tx(*REPORT_KINDS)
+            body = await self._report(unit, qbo_name, params)
             return Result(items=[report_to_xero(body, t, report_type=report_type, name=title, period=period,
                                                 now=utcnow())])
 
@@ -130,13 +130,13 @@ class ReportOperations(OperationsBase):
             raise ValidationException.single("contactId is required and must be a ContactID")
         day = _date(req, "date", _date(req, "toDate", utcnow().date()))
         entity = VENDOR if payables else CUSTOMER
-        async with self.call(ctx, req) as call:
-            t = await call.tx(*REPORT_KINDS)
-            ref = await call.find(contact_id, (entity,))
+        async with self.unit(ctx, req) as unit:
+            t = await unit.tx(*REPORT_KINDS)
+            ref = await unit.find(contact_id, (entity,))
             if ref is None:
                 raise ValidationException.single(f"The contact '{contact_id}' has no "
                                                  f"{'supplier' if payables else 'customer'} record")
-            body = await self._report(call, "AgedPayables" if payables else "AgedReceivables",
+            body = await self._report(unit, "AgedPayables" if payables else "AgedReceivables",
                                       {"vendor" if payables else "customer": ref.qbo_id,
                                        "report_date": day.isoformat()})
             report_type = "AgedPayablesByContact" if payables else "AgedReceivablesByContact"
@@ -159,24 +159,24 @@ class ReportOperations(OperationsBase):
         start = _date(req, "fromDate", end.replace(day=1))
         if start > end:
             raise ValidationException.single("fromDate must not be after toDate")
-        async with self.call(ctx, req) as call:
-            t = await call.tx(*REPORT_KINDS)
+        async with self.unit(ctx, req) as unit:
+            t = await unit.tx(*REPORT_KINDS)
             banks = [r for r in t.refs.accounts.rows if r.get("AccountType") in BANK_TYPES
                      and r.get("Active", True) is not False]
             ids = {str(r["Id"]) for r in banks}
             opening_body, closing_body, ledger = await asyncio.gather(
-                self._report(call, "BalanceSheet", {"end_date": (start - timedelta(days=1)).isoformat()}),
-                self._report(call, "BalanceSheet", {"end_date": end.isoformat()}),
-                self._ledger(call, start, end, ids))
+                self._report(unit, "BalanceSheet", {"end_date": (start - timedelta(days=1)).isoformat()}),
+                self._report(unit, "BalanceSheet", {"end_date": end.isoformat()}),
+                self._ledger(unit, start, end, ids))
             report = self._bank_summary(t, banks, bank_rows(opening_body, ids), bank_rows(closing_body, ids),
                                         movements(ledger, ids), start=start, end=end)
             return Result(items=[report])
 
-    async def _ledger(self, call: Call, start: date, end: date, ids: set[str]) -> dict[str, Any]:
+    async def _ledger(self, unit: QboUnit, start: date, end: date, ids: set[str]) -> dict[str, Any]:
         """The GeneralLedger of the bank accounts; ``{}`` when QBO refuses it (the summary then shows net
-        movements), while throttling and outages still fail the call."""
+        movements), while throttling and outages still fail the unit."""
         try:
-            return await self._report(call, "GeneralLedger", {"start_date": start.isoformat(),
+            return await self._report(unit, "GeneralLedger", {"start_date": start.isoformat(),
                                                               "end_date": end.isoformat(),
                                                               "account": ",".join(sorted(ids))})
         except ValidationException as exc:

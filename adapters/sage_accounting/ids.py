@@ -1,52 +1,36 @@
-"""Stable Xero GUIDs for Sage records, and the persisted reverse map.
+"""Stable Xero GUIDs for Sage records, and the persisted reverse map (:mod:`adapters.common.ids` with Sage's names).
 
 Sage ids are 32 hexadecimal characters, unique per business and resource (upstream-contracts.md §2); some
 reference ids are readable codes (``GB_STANDARD``). Every Xero id the adapter hands out is
-``uuid5(NAMESPACE, "{business_id}/{resource}/{sage_id}[/{part}]")`` (:func:`stable_guid`): the same Sage record always
-gets the same GUID, in every gateway process and after restarts, without storing anything. ``part`` names a piece of
-a record that Xero shows as an object of its own: a document line (``"line:{line id}"``), one allocated artefact of
-a contact payment (a Xero Payment pays one document: ``"artefact:{artefact id}"``).
+``uuid5(NAMESPACE, "{business_id}/{resource}/{sage_id}[/{part}]")`` (:func:`stable_guid`). ``part`` names a piece of a
+record that Xero shows as an object of its own: a document line (``"line:{line id}"``), one allocated artefact of a
+contact payment (a Xero Payment pays one document: ``"artefact:{artefact id}"``).
 
-A GUID cannot be inverted, so the reverse map is persisted in the gateway's database (table ``sage_ids``,
-:class:`adapters.sage_accounting.models.SageIdRow`): every GUID the adapter answers with is recorded (once per
-process, one ``INSERT … ON CONFLICT DO NOTHING`` per Xero call), and :meth:`IdStore.resolve` finds the Sage record
-behind a GUID a client sends back.
+The reverse map is the table ``sage_ids`` (:data:`adapters.sage_accounting.tables.SAGE_IDS`); :meth:`IdStore.resolve`
+answers :class:`SageRef` s.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from cachetools import LRUCache
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from adapters.base import DatabaseHandle
+from adapters.common import ids as common_ids
+from adapters.common.ids import StableIds
 
-from gateway.store.db import Database
-
-from .models import SageIdRow, SageWriteRow
+from .tables import SAGE_ID_COLUMNS, SAGE_IDS
 
 #: Namespace of the adapter's GUIDs (a fixed random UUID; changing it would change every id ever handed out).
 NAMESPACE = uuid.UUID("9d2f4a61-7c3b-5e08-b1d4-6a8e0f2c7b95")
-#: GUIDs a process remembers as recorded / resolved.
-MEMORY_SIZE = 200_000
-#: Rows per INSERT statement (5 bound values each: well under SQLite's variable limit).
-INSERT_CHUNK = 500
 
 
 def stable_guid(business_id: str, resource: str, sage_id: str, part: str = "") -> str:
-    """The Xero GUID of a Sage record (or of a ``part`` of it): lower-case, hyphenated.
-
-    Args:
-        business_id: the Sage business (the tenant key).
-        resource: the Sage collection (``sales_invoices``, ``contacts``…).
-        sage_id: the record's ``id``.
-        part: a piece of the record shown by Xero as its own object (module docstring).
-    """
-    key = f"{business_id}/{resource}/{sage_id}" + (f"/{part}" if part else "")
-    return str(uuid.uuid5(NAMESPACE, key))
+    """The lower-case hyphenated Xero GUID of the record ``sage_id`` of the Sage collection ``resource``
+    (``sales_invoices``, ``contacts``…) in the business ``business_id``, or of a ``part`` of it (module docstring)."""
+    return common_ids.stable_guid(NAMESPACE, business_id, resource, sage_id, part)
 
 
 @dataclass(frozen=True)
@@ -58,65 +42,24 @@ class SageRef:
     part: str = ""
 
 
-class IdStore:
-    """Forward ids (pure) and the persisted reverse map.
+class IdStore(StableIds):
+    """The reverse map of the adapter's GUIDs (``sage_ids``).
 
     Args:
         db: the gateway's database.
     """
 
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        self._recorded: LRUCache[tuple[str, str, str, str], bool] = LRUCache(MEMORY_SIZE)
-        self._resolved: LRUCache[tuple[str, str], tuple[SageRef, ...]] = LRUCache(MEMORY_SIZE)
+    def __init__(self, db: DatabaseHandle) -> None:
+        super().__init__(db, table=SAGE_IDS, columns=SAGE_ID_COLUMNS, namespace=NAMESPACE)
 
-    async def ensure_tables(self) -> None:
-        """Create ``sage_ids`` and ``sage_writes`` when missing."""
-        async with self.db.engine.begin() as conn:
-            for table in (SageIdRow.__table__, SageWriteRow.__table__):
-                await conn.run_sync(lambda sync, t=table: t.create(sync, checkfirst=True))
+    def make_ref(self, row: Mapping[str, Any]) -> SageRef:
+        """One ``sage_ids`` row as a :class:`SageRef`."""
+        return SageRef(row["resource"], row["sage_id"], row["part"])
 
-    async def record(self, business_id: str, refs: Iterable[tuple[str, str, str, str]]) -> int:
-        """Persist ``(guid, resource, sage_id, part)`` rows not recorded yet (one statement per chunk; none when all
-        are known to this process).
-
-        Returns:
-            How many rows were new to this process.
-        """
-        fresh: dict[tuple[str, str, str], dict[str, str]] = {}
-        for guid, resource, sage_id, part in refs:
-            key = (business_id, resource, sage_id, part)
-            if key in self._recorded:
-                continue
-            self._recorded[key] = True
-            fresh[(resource, sage_id, part)] = {"business_id": business_id, "resource": resource, "sage_id": sage_id,
-                                                "part": part, "guid": guid}
-        if not fresh:
-            return 0
-        rows = list(fresh.values())
-        insert = pg_insert if self.db.engine.dialect.name == "postgresql" else sqlite_insert
-        async with self.db.session() as s, s.begin():
-            for start in range(0, len(rows), INSERT_CHUNK):
-                await s.execute(insert(SageIdRow).values(rows[start:start + INSERT_CHUNK]).on_conflict_do_nothing())
-        return len(rows)
-
-    async def resolve(self, business_id: str, guid: str) -> tuple[SageRef, ...]:
-        """The Sage records behind ``guid`` in ``business_id``; empty when the adapter never answered with it.
+    async def resolve(self, tenant_key: str, guid: str) -> tuple[SageRef, ...]:
+        """The Sage records behind ``guid`` in the business ``tenant_key``; empty when never answered with.
 
         Args:
             guid: any GUID spelling (hyphens optional, any case).
         """
-        try:
-            key = str(uuid.UUID(str(guid)))
-        except ValueError:
-            return ()
-        cached = self._resolved.get((business_id, key))
-        if cached is not None:
-            return cached
-        async with self.db.session() as s:
-            rows = (await s.scalars(select(SageIdRow).where(SageIdRow.business_id == business_id,
-                                                            SageIdRow.guid == key))).all()
-        refs = tuple(SageRef(r.resource, r.sage_id, r.part) for r in rows)
-        if refs:
-            self._resolved[(business_id, key)] = refs
-        return refs
+        return await super().resolve(tenant_key, guid)

@@ -1,5 +1,6 @@
 """Running a list :class:`~adapters.sage_accounting.query.Plan` with Xero's page semantics and as few Sage calls as
-possible.
+possible: the Sage half of listing; the Xero half (filter, sort and page translated models; ``pagination``) is
+:mod:`adapters.common.listing`.
 
 Xero paging (xero-contract.md §2): without ``page`` every match is returned; with ``page`` the matches
 ``(page-1)·pageSize … page·pageSize-1`` of the ordered result, and ``pagination {page, pageSize, pageCount,
@@ -24,21 +25,18 @@ Modes:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from gateway.xero import query as xq
+from adapters.common import listing as common_listing
+from adapters.common.listing import Listed, empty, pagination, searched
 from gateway.xero.errors import ValidationException
-from gateway.xero.models import Pagination, XeroModel
+from gateway.xero.models import XeroModel
 from gateway.xero.request import ListQuery
 
 from .client import MAX_ITEMS_PER_PAGE
 from .query import Plan, Stream
-
-if TYPE_CHECKING:
-    from .call import Call
+from .unit import SageUnit
 
 #: Most Sage rows one Xero list may read in mode 3.
 MAX_SCAN = 10_000
@@ -48,18 +46,6 @@ TOO_BROAD = ("The filter is too broad for this organisation's ledger to evaluate
 
 Rows = list[tuple[Stream, dict[str, Any]]]
 Translate = Callable[[Rows], Awaitable[list[XeroModel]]]
-
-
-@dataclass
-class Listed:
-    """A list's answer: the models and, when paged, the pagination."""
-
-    items: list[XeroModel]
-    pagination: Pagination | None = None
-
-
-def pagination(page: int, size: int, total: int) -> Pagination:
-    return Pagination(page=page, pageSize=size, pageCount=math.ceil(total / size) if size else 0, itemCount=total)
 
 
 def cover(start: int, length: int) -> list[tuple[int, int]]:
@@ -80,12 +66,13 @@ def cover(start: int, length: int) -> list[tuple[int, int]]:
     return [(p + 1, MAX_ITEMS_PER_PAGE) for p in range(first, last + 1)]
 
 
-async def fetch_window(call: Call, stream: Stream, start: int, length: int) -> tuple[list[dict[str, Any]], int | None]:
+async def fetch_window(unit: SageUnit, stream: Stream, start: int, length: int
+                       ) -> tuple[list[dict[str, Any]], int | None]:
     """Rows ``start … start+length-1`` of a stream, and the ``$total`` Sage reported (``None`` if it did not)."""
     rows: list[dict[str, Any]] = []
     total: int | None = None
     for page, size in cover(start, length):
-        answer = await call.list_page(stream, page=page, items_per_page=size)
+        answer = await unit.list_page(stream, page=page, items_per_page=size)
         total = answer.total if answer.total is not None else total
         if answer.page != page:
             break
@@ -98,7 +85,7 @@ async def fetch_window(call: Call, stream: Stream, start: int, length: int) -> t
     return rows, total
 
 
-async def fetch_all(call: Call, streams: Sequence[Stream]) -> Rows:
+async def fetch_all(unit: SageUnit, streams: Sequence[Stream]) -> Rows:
     """Every row of ``streams`` (200 per call, :data:`MAX_SCAN` at most).
 
     Raises:
@@ -108,7 +95,7 @@ async def fetch_all(call: Call, streams: Sequence[Stream]) -> Rows:
     for stream in streams:
         page = 1
         while True:
-            answer = await call.list_page(stream, page=page, items_per_page=MAX_ITEMS_PER_PAGE)
+            answer = await unit.list_page(stream, page=page, items_per_page=MAX_ITEMS_PER_PAGE)
             if answer.page != page:
                 break
             out.extend((stream, row) for row in answer.items)
@@ -121,57 +108,43 @@ async def fetch_all(call: Call, streams: Sequence[Stream]) -> Rows:
     return out
 
 
-async def _total(call: Call, stream: Stream) -> int:
+async def _total(unit: SageUnit, stream: Stream) -> int:
     """A stream's row count: cached, else one ``items_per_page=1`` call (a scan when Sage reports no total)."""
-    cached = call.cached_total(stream)
+    cached = unit.cached_total(stream)
     if cached is not None:
         return cached
-    answer = await call.list_page(stream, page=1, items_per_page=1)
+    answer = await unit.list_page(stream, page=1, items_per_page=1)
     if answer.total is not None:
         return answer.total
-    return len(await fetch_all(call, [stream]))
+    return len(await fetch_all(unit, [stream]))
 
 
-async def _concatenated_page(call: Call, streams: Sequence[Stream], page: int, size: int) -> tuple[Rows, int]:
+async def _concatenated_page(unit: SageUnit, streams: Sequence[Stream], page: int, size: int) -> tuple[Rows, int]:
     """A page of the streams' rows one after the other (mode 1), and the total row count."""
     skip = (page - 1) * size
     end = skip + size
     rows: Rows = []
     offset = 0
     for stream in streams:
-        known = call.cached_total(stream)
+        known = unit.cached_total(stream)
         lo = max(skip, offset)
         if known is not None:
             hi = min(end, offset + known)
             if lo < hi:
-                got, reported = await fetch_window(call, stream, lo - offset, hi - lo)
+                got, reported = await fetch_window(unit, stream, lo - offset, hi - lo)
                 rows.extend((stream, r) for r in got)
                 known = reported if reported is not None else known
             offset += known
             continue
         if lo >= end:
-            offset += await _total(call, stream)
+            offset += await _total(unit, stream)
             continue
-        got, reported = await fetch_window(call, stream, lo - offset, end - lo)
+        got, reported = await fetch_window(unit, stream, lo - offset, end - lo)
         rows.extend((stream, r) for r in got)
         if reported is None:
-            reported = await _total(call, stream) if got or lo - offset > 0 else 0
+            reported = await _total(unit, stream) if got or lo - offset > 0 else 0
         offset += reported
     return rows, offset
-
-
-def _dump(model: XeroModel) -> dict[str, Any]:
-    return model.model_dump(mode="python")
-
-
-def searched(term: str, paths: Sequence[str]) -> Callable[[dict[str, Any]], bool]:
-    """``searchTerm``: a case-insensitive substring of any of ``paths``."""
-    needle = term.lower()
-
-    def keep(record: dict[str, Any]) -> bool:
-        return any(needle in str(xq.lookup(record, p) or "").lower() for p in paths)
-
-    return keep
 
 
 def finish(models: list[XeroModel], plan: Plan, query: ListQuery, *, search_paths: Sequence[str] = ()) -> Listed:
@@ -180,27 +153,16 @@ def finish(models: list[XeroModel], plan: Plan, query: ListQuery, *, search_path
     Raises:
         QueryParseException: a residual ``where`` comparing incompatible types.
     """
-    dumps = [(_dump(m), m) for m in models]
     keep = searched(plan.keep_search, search_paths) if plan.keep_search else None
-    dumps = [(d, m) for d, m in dumps if xq.matches(plan.residual, d) and (keep is None or keep(d))]
-    if plan.sort:
-        index = {id(d): m for d, m in dumps}
-        ordered = xq.sort_records([d for d, _ in dumps], plan.sort)
-        result = [index[id(d)] for d in ordered]
-    else:
-        result = [m for _, m in dumps]
-    if query.page is None:
-        return Listed(result)
-    skip = (query.page - 1) * query.page_size
-    return Listed(result[skip:skip + query.page_size], pagination(query.page, query.page_size, len(result)))
+    return common_listing.finish(models, query, residual=plan.residual, sort=plan.sort, keep_record=keep)
 
 
-async def run(call: Call, plan: Plan, query: ListQuery, *, translate: Translate,
+async def run(unit: SageUnit, plan: Plan, query: ListQuery, *, translate: Translate,
               search_paths: Sequence[str] = ()) -> Listed:
     """Answer a Xero list from ``plan`` (modes in the module docstring).
 
     Args:
-        call: the Xero call.
+        unit: the Xero call's unit of work.
         plan: from :func:`adapters.sage_accounting.query.plan`.
         query: the list parameters (``page``, ``page_size``).
         translate: ``[(stream, row)] → models`` in order.
@@ -212,11 +174,11 @@ async def run(call: Call, plan: Plan, query: ListQuery, *, translate: Translate,
     """
     streams = plan.live
     if not streams:
-        return Listed([], pagination(query.page, query.page_size, 0) if query.page is not None else None)
+        return empty(query)
     if plan.exact:
         if query.page is None:
-            return Listed(await translate(await fetch_all(call, streams)))
-        rows, total = await _concatenated_page(call, streams, query.page, query.page_size)
+            return Listed(await translate(await fetch_all(unit, streams)))
+        rows, total = await _concatenated_page(unit, streams, query.page, query.page_size)
         return Listed(await translate(rows), pagination(query.page, query.page_size, total))
-    models = await translate(await fetch_all(call, streams))
+    models = await translate(await fetch_all(unit, streams))
     return finish(models, plan, query, search_paths=search_paths)

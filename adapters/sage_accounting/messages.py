@@ -34,6 +34,8 @@ ITEM_CODE_INVALID = "Item code '{code}' is not valid."
 DOCUMENT_NOT_FOUND = "Invoice could not be found"
 #: (unconfirmed) Format with the id.
 CONTACT_ID_NOT_FOUND = "Contact with ContactID '{id}' could not be found"
+#: (seen) as the native ledger answers it (adapters/native/messages.py).
+CONTACT_NAME_EXISTS = "The Contact Name already exists. Please enter a different Contact Name."
 #: (seen) https://github.com/waynerobinson/xeroizer/pull/380.
 CONTACT_NAME_EMPTY = "Contact Name cannot be empty."
 #: (unconfirmed)

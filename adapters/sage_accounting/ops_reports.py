@@ -9,20 +9,26 @@ would need the settlement of every document, and Sage's analysis types are not s
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime
+from functools import partial
 
+from gateway.xero.models.reports import ReportWithRow
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
+from .ops_base import OpsBase
 from .reports import aged, bank_summary, statements
 from .reports.params import ReportParams, invalid
-
-if TYPE_CHECKING:
-    from .call import Call
+from .translate.common import Tx
+from .unit import SageUnit
 
 REPORT_KINDS = ("business", "financial_settings", "ledger_accounts", "bank_accounts")
 UNSUPPORTED = ("trackingCategoryID", "trackingOptionID", "trackingCategoryID2", "trackingOptionID2",
                "trackingOptionID1")
+
+
+#: ``(unit, tx, params, *, today, now) → report``: one report's builder (:mod:`adapters.sage_accounting.reports`).
+Build = Callable[..., Awaitable[ReportWithRow]]
 
 
 def _params(req: XeroRequest) -> ReportParams:
@@ -36,38 +42,42 @@ def _params(req: XeroRequest) -> ReportParams:
     return params
 
 
-class ReportOps:
+class ReportOps(OpsBase):
     """Mixin of :class:`adapters.sage_accounting.adapter.SageAccountingAdapter` (module docstring)."""
 
-    if TYPE_CHECKING:
-        def call(self, ctx: RequestContext, req: XeroRequest) -> Any: ...
-
-    async def _report(self, ctx: RequestContext, req: XeroRequest, build) -> Result:
+    async def _report(self, ctx: RequestContext, req: XeroRequest, build: Build) -> Result:
         params = _params(req)
-        async with self.call(ctx, req) as call:
-            tx = await call.tx(*REPORT_KINDS)
+        async with self.unit(ctx, req) as unit:
+            tx = await unit.tx(*REPORT_KINDS)
             now = datetime.now(UTC).replace(microsecond=0)
-            report = await build(call, tx, params, today=now.date(), now=now)
+            report = await build(unit, tx, params, today=now.date(), now=now)
             return Result(items=[report])
 
     async def get_report_profit_and_loss(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /Reports/ProfitAndLoss`` from ``GET /ledger_accounts`` balances (:mod:`.reports.statements`)."""
         return await self._report(ctx, req, statements.profit_and_loss)
 
     async def get_report_balance_sheet(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /Reports/BalanceSheet`` from ``GET /ledger_accounts`` balances (:mod:`.reports.statements`)."""
         return await self._report(ctx, req, statements.balance_sheet)
 
     async def get_report_trial_balance(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /Reports/TrialBalance`` from ``GET /ledger_accounts`` balances (:mod:`.reports.statements`)."""
         return await self._report(ctx, req, statements.trial_balance)
 
     async def get_report_bank_summary(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /Reports/BankSummary`` from bank ledger balances and entries (:mod:`.reports.bank_summary`)."""
         return await self._report(ctx, req, bank_summary.build)
 
     async def get_report_aged_receivables_by_contact(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        async def build(call: Call, tx, params, *, today, now):
-            return await aged.build(call, tx, params, aged.RECEIVABLES, today=today, now=now)
-        return await self._report(ctx, req, build)
+        """``GET /Reports/AgedReceivablesByContact`` from ``GET /sales_invoices`` (:mod:`.reports.aged`)."""
+        return await self._report(ctx, req, partial(_aged, aged.RECEIVABLES))
 
     async def get_report_aged_payables_by_contact(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        async def build(call: Call, tx, params, *, today, now):
-            return await aged.build(call, tx, params, aged.PAYABLES, today=today, now=now)
-        return await self._report(ctx, req, build)
+        """``GET /Reports/AgedPayablesByContact`` from ``GET /purchase_invoices`` (:mod:`.reports.aged`)."""
+        return await self._report(ctx, req, partial(_aged, aged.PAYABLES))
+
+
+async def _aged(kind: aged.Kind, unit: SageUnit, tx: Tx, params: ReportParams, *, today: date,
+                now: datetime) -> ReportWithRow:
+    return await aged.build(unit, tx, params, kind, today=today, now=now)

@@ -1,7 +1,9 @@
 """Engine and session factory for the gateway's own state.
 
 SQLite (aiosqlite) in the data directory by default; PostgreSQL (asyncpg) when several gateway processes share
-state. Table classes derive from :class:`Base` (``gateway.store.models``).
+state. The gateway's own table classes derive from :class:`Base` (``gateway.store.models``,
+``gateway.store.models_runtime``, ``gateway.upstream.models``). Adapters keep their tables on their own ``MetaData``
+and create them at start-up: this module imports no adapter.
 """
 
 from __future__ import annotations
@@ -54,10 +56,9 @@ class Database:
         self.session = async_sessionmaker(self.engine, expire_on_commit=False, class_=AsyncSession)
 
     async def create_all(self) -> None:
-        # Import the table modules so that their classes are registered on the metadata.
+        """Create the missing tables of ``base`` (for the gateway's own base, every gateway table module)."""
+        # Import the gateway's table modules so that their classes are registered on the metadata.
         if self.base is Base:
-            from adapters.qbo import ids as _qbo_ids  # noqa: F401  (the QBO adapter's reverse id map)
-            from adapters.sage_accounting import models as _sage_models  # noqa: F401  (Sage adapter tables)
             from gateway.upstream import models as _upstream_models  # noqa: F401
 
             from . import models, models_runtime  # noqa: F401
@@ -65,4 +66,5 @@ class Database:
             await conn.run_sync(self.base.metadata.create_all)
 
     async def dispose(self) -> None:
+        """Close the engine's connections."""
         await self.engine.dispose()

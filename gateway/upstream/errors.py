@@ -8,20 +8,19 @@ Internal errors (never shown to a Xero client as such)::
     │                             code is expired, revoked or already used
     └── UpstreamConsentError      the upstream consent cannot complete (denied, no tenant, adapter failure)
 
-Xero-facing (raised to the API front end, rendered by :func:`gateway.app.render_error`):
+Xero-facing (raised to the API front end, rendered by the app's error middleware): the adapters' own
+:mod:`adapters.common.errors`, named here by source code:
 
-- :func:`reauthorization_required` → :class:`gateway.xero.errors.Unauthorized` (401 ProblemDetails). Its ``Detail``
-  starts with ``AuthenticationUnsuccessful`` (xero-contract.md §3), never ``TokenExpired`` (clients refresh their
-  Xero token on ``TokenExpired``, which cannot help here); the explanation after the colon is the gateway's own
-  wording (unconfirmed: Xero has no equivalent situation).
-- :class:`UpstreamUnavailable`: 503 with a plain-text body, the shape Xero answers when it is offline
-  (xero-contract.md §3, 503 row), for a token endpoint that cannot be reached.
+- :func:`reauthorization_required` → :class:`gateway.xero.errors.Unauthorized` (401 ProblemDetails,
+  ``AuthenticationUnsuccessful``);
+- :class:`UpstreamUnavailable`: 503 with a plain-text body, for a token endpoint that cannot be reached.
 """
 
 from __future__ import annotations
 
+from adapters.common import errors as adapter_errors
 from gateway.settings import SOURCE_CODES
-from gateway.xero.errors import Unauthorized, XeroApiError
+from gateway.xero.errors import Unauthorized
 
 
 class UpstreamError(Exception):
@@ -41,24 +40,14 @@ class UpstreamConsentError(UpstreamError):
     """The upstream consent cannot be completed."""
 
 
-class UpstreamUnavailable(XeroApiError):
+class UpstreamUnavailable(adapter_errors.UpstreamUnavailable):
     """HTTP 503, plain text: the source system's token endpoint cannot be reached right now (retry later)."""
 
-    status = 503
-
     def __init__(self, code: str) -> None:
-        system = SOURCE_CODES.get(code, code)
-        super().__init__(f"The service is temporarily unavailable: {system} (source {code}) did not renew its "
-                         "authorization. Try again later.")
-
-    def body(self) -> str:
-        return self.message
+        super().__init__(code, SOURCE_CODES.get(code, code))
 
 
 def reauthorization_required(code: str) -> Unauthorized:
-    """The 401 answered when the source's authorization of a tenant is gone (``invalid_grant``, refresh token
-    expired): the user must connect the organisation again through ``/{code}/identity/connect/authorize``."""
-    system = SOURCE_CODES.get(code, code)
-    return Unauthorized(f"AuthenticationUnsuccessful: the {system} authorization of this organisation has expired "
-                        "or was revoked at the source; it needs re-authorization (the user must connect the "
-                        "organisation again)")
+    """The 401 answered when the source's authorization of a tenant is gone
+    (:func:`adapters.common.errors.reauthorization_required` for source ``code``)."""
+    return adapter_errors.reauthorization_required(SOURCE_CODES.get(code, code))

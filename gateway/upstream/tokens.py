@@ -1,7 +1,7 @@
 """Upstream access tokens for the adapters: stored sealed, refreshed ahead of expiry, once.
 
-:class:`UpstreamTokens` is the provider an upstream adapter receives as ``self.upstream_tokens`` (see
-:mod:`adapters.base`):
+:class:`UpstreamTokens` implements :class:`adapters.base.CredentialsProvider`: an upstream adapter receives it as
+``services.credentials`` (see :mod:`adapters.base`):
 
 - :meth:`UpstreamTokens.credentials` returns the tenant's :class:`UpstreamCredentials` (access token, tenant key,
   API base). An access token within ``refresh_margin`` seconds of its expiry (per source,
@@ -48,7 +48,7 @@ import structlog
 from sqlalchemy import or_, select, update
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_delay, wait_fixed
 
-from adapters.base import LedgerUser, Tenant
+from adapters.base import LedgerUser, Tenant, UpstreamCredentials
 from gateway.settings import Settings
 from gateway.store.crypto import SecretBox
 from gateway.store.db import Database
@@ -64,28 +64,6 @@ log = structlog.get_logger("gateway.upstream")
 DEFAULT_LEASE_SECONDS = 60.0
 #: Seconds between two reads of the token row while another process holds the lease.
 DEFAULT_LEASE_POLL = 0.05
-
-
-@dataclass(frozen=True)
-class UpstreamCredentials:
-    """What an adapter needs for one call to the source.
-
-    Attributes:
-        access_token: send as ``Authorization: Bearer``; never log it.
-        tenant_key: the tenant at the source (QBO ``realmId``, Sage business id for ``X-Business``).
-        api_base: API base URL without trailing slash (QBO host, Sage ``…/v3.1``).
-        expires_at: the access token's expiry (aware UTC).
-        authorization_id: the upstream authorization serving the tenant.
-    """
-
-    code: str
-    tenant_id: str
-    tenant_key: str
-    access_token: str = field(repr=False)
-    token_type: str
-    api_base: str
-    expires_at: datetime
-    authorization_id: str
 
 
 @dataclass(frozen=True)

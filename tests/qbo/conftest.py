@@ -1,9 +1,9 @@
-"""Fixtures of the QBO adapter tests (the stack itself is built by :mod:`tests.qbo.stack`).
+"""Fixtures of the QBO adapter tests (the stack itself is built by :mod:`tests.support.qbo`).
 
 - ``signing_pem``: one RSA key per session for the gateway apps.
 - ``emulator``: the QBO emulator seeded with ``shared/contracts/qbo/samples`` on a free 127.0.0.1 port.
 - ``qbo``: a gateway app on a fresh data directory, the emulator registered as source 1004, and a partner app
-  connected through the full OAuth dance (:class:`tests.qbo.stack.QboStack`). Every entity body the adapter sends
+  connected through the full OAuth dance (:class:`tests.support.qbo.QboStack`). Every entity body the adapter sends
   QBO during the test is validated against Intuit's XSDs (``emulators.qbo.xsd.validate``) when the test ends.
 - ``qbo_blank``: the same on an emulator company without the recorded samples.
 """
@@ -19,8 +19,7 @@ from joserfc.jwk import RSAKey
 from adapters.qbo.client import QboClient
 from emulators.qbo import create_app as create_emulator
 from emulators.qbo import xsd
-
-from .stack import QboStack, connect, emulator_config, gateway_app
+from tests.support.qbo import QboStack, connect, emulator_config, gateway_app
 
 
 @pytest.fixture(scope="session")
@@ -39,9 +38,9 @@ def sent_to_qbo(monkeypatch):
     sent: list[tuple[str, dict]] = []
     original = QboClient.post
 
-    async def recording(self, tenant_id, path, body, **kwargs):
+    async def recording(self, auth, path, body, **kwargs):
         sent.append((path, body))
-        return await original(self, tenant_id, path, body, **kwargs)
+        return await original(self, auth, path, body, **kwargs)
 
     monkeypatch.setattr(QboClient, "post", recording)
     yield sent

@@ -15,10 +15,10 @@ from aiohttp import ClientResponse
 from aioresponses import CallbackResult
 from aioresponses import aioresponses as _aioresponses
 
+from adapters.base import UpstreamCredentials
 from adapters.qbo.client import QboClient
 from adapters.qbo.errors import QboFault, QboUnavailable
 from emulators.qbo import faults as emulator_faults
-from gateway.upstream.tokens import UpstreamCredentials
 from gateway.xero.errors import Unauthorized
 
 
@@ -47,7 +47,8 @@ COMPANY = f"{BASE}/v3/company/{REALM}"
 
 @dataclass
 class FakeTokens:
-    """The ``upstream_tokens`` contract: credentials, and refresh after the source rejected a token."""
+    """The credentials provider contract (:class:`adapters.base.CredentialsProvider`): credentials, and refresh after
+    the source rejected a token."""
 
     token: str = "at-1"
     refreshed: list[str] = field(default_factory=list)
@@ -86,7 +87,7 @@ async def test_get_sends_token_accept_and_minorversion(client):
 
     with aioresponses() as mocked, client.tally("getInvoice") as tally:
         mocked.get(url("/invoice/1"), callback=answer)
-        body = await client.get("tenant", "/invoice/1")
+        body = await client.get(client.auth("tenant"), "/invoice/1")
     assert str(body["Invoice"]["TotalAmt"]) == "12.5"
     assert "minorversion=75" in seen["url"] and seen["headers"]["Authorization"] == "Bearer at-1"
     assert tally.calls == 1 and tally.by_path == {"GET /invoice/1": 1}
@@ -97,13 +98,13 @@ async def test_one_refresh_after_a_401_then_the_call_is_repeated(client):
     with aioresponses() as mocked:
         mocked.get(url("/invoice/1"), status=401, payload=expired)
         mocked.get(url("/invoice/1"), status=200, payload={"Invoice": {"Id": "1"}})
-        await client.get("tenant", "/invoice/1")
+        await client.get(client.auth("tenant"), "/invoice/1")
     assert client.tokens.refreshed == ["at-1"]
     with aioresponses() as mocked:
         mocked.get(url("/invoice/2"), status=401, payload=expired)
         mocked.get(url("/invoice/2"), status=401, payload=expired)
         with pytest.raises(Unauthorized):
-            await client.get("tenant", "/invoice/2")
+            await client.get(client.auth("tenant"), "/invoice/2")
     assert len(client.tokens.refreshed) == 2  # once per call, never a loop
 
 
@@ -112,18 +113,18 @@ async def test_idempotent_calls_retry_5xx_and_transport_errors_boundedly(client)
         mocked.get(url("/query"), status=503, body=emulator_faults.server_error_xml("t", 503))
         mocked.get(url("/query"), exception=aiohttp.ServerDisconnectedError())
         mocked.get(url("/query"), status=200, payload={"QueryResponse": {"Invoice": [{"Id": "1"}]}})
-        answer = await client.query("tenant", "SELECT * FROM Invoice")
+        answer = await client.query(client.auth("tenant"), "SELECT * FROM Invoice")
     assert answer == {"Invoice": [{"Id": "1"}]} and tally.calls == 3
     with aioresponses() as mocked, client.tally("x") as tally:
         for _ in range(5):
             mocked.get(url("/query"), exception=TimeoutError())
         with pytest.raises(QboUnavailable):
-            await client.query("tenant", "SELECT * FROM Invoice")
+            await client.query(client.auth("tenant"), "SELECT * FROM Invoice")
     assert tally.calls == 3
     with aioresponses() as mocked, client.tally("x") as tally:
         mocked.get(url("/query"), status=200, body=b'{"QueryResponse": {"Inv')  # truncated: retried
         mocked.get(url("/query"), status=200, payload={"QueryResponse": {}})
-        assert await client.query("tenant", "SELECT * FROM Invoice") == {}
+        assert await client.query(client.auth("tenant"), "SELECT * FROM Invoice") == {}
     assert tally.calls == 2
 
 
@@ -131,7 +132,7 @@ async def test_writes_retry_only_with_a_requestid(client):
     with aioresponses() as mocked, client.tally("x") as tally:
         mocked.post(url("/customer"), status=500, body=emulator_faults.server_error_xml("t", 500))
         with pytest.raises(QboFault) as failed:
-            await client.post("tenant", "/customer", {"DisplayName": "A"}, request_id=None)
+            await client.post(client.auth("tenant"), "/customer", {"DisplayName": "A"}, request_id=None)
     assert failed.value.status == 500 and tally.calls == 1
     sent = []
 
@@ -142,7 +143,7 @@ async def test_writes_retry_only_with_a_requestid(client):
     with aioresponses() as mocked, client.tally("x") as tally:
         mocked.post(url("/customer"), status=500, body=emulator_faults.server_error_xml("t", 500))
         mocked.post(url("/customer"), callback=answer)
-        answer_body = await client.post("tenant", "/customer", {"DisplayName": "A"}, request_id="rid-1")
+        answer_body = await client.post(client.auth("tenant"), "/customer", {"DisplayName": "A"}, request_id="rid-1")
     assert answer_body == {"Customer": {"Id": "9"}} and tally.calls == 2 and "requestid=rid-1" in sent[0]
 
 
@@ -150,7 +151,7 @@ async def test_a_429_is_never_retried(client):
     with aioresponses() as mocked, client.tally("x") as tally:
         mocked.get(url("/query"), status=429, body=emulator_faults.throttle_xml("t"), headers={"Retry-After": "7"})
         with pytest.raises(QboFault) as throttled:
-            await client.query("tenant", "SELECT * FROM Invoice")
+            await client.query(client.auth("tenant"), "SELECT * FROM Invoice")
     assert throttled.value.status == 429 and throttled.value.retry_after == 7 and tally.calls == 1
 
 
@@ -168,7 +169,7 @@ async def test_several_queries_go_in_one_batch_and_long_ones_by_post(client):
 
     with aioresponses() as mocked, client.tally("x") as tally:
         mocked.post(url("/batch"), callback=batch, repeat=True)
-        answers = await client.queries("tenant", texts)
+        answers = await client.queries(client.auth("tenant"), texts)
     assert [len(b) for b in bodies] == [30, 2] and tally.calls == 2
     assert [a["Account"][0]["Id"] for a in answers] == [f"q{i}" for i in range(32)]
     with aioresponses() as mocked:
@@ -177,9 +178,9 @@ async def test_several_queries_go_in_one_batch_and_long_ones_by_post(client):
             {"bId": "q1", "Fault": {"Error": [{"Message": "Error parsing query", "code": "4000"}],
                                     "type": "ValidationFault"}}]})
         with pytest.raises(QboFault) as bad:
-            await client.queries("tenant", texts[:2])
+            await client.queries(client.auth("tenant"), texts[:2])
     assert bad.value.codes == {"4000"}
     long_query = "SELECT * FROM Invoice WHERE Id IN (" + ", ".join(f"'{i}'" for i in range(400)) + ")"  # noqa: S608
     with aioresponses() as mocked:
         mocked.post(url("/query"), payload={"QueryResponse": {"Invoice": []}})
-        assert await client.query("tenant", long_query) == {"Invoice": []}
+        assert await client.query(client.auth("tenant"), long_query) == {"Invoice": []}

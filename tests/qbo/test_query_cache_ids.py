@@ -128,7 +128,9 @@ async def test_reference_cache_shares_loads_expires_and_invalidates():
 async def store(tmp_path):
     db = Database(f"sqlite+aiosqlite:///{tmp_path / 'gateway.db'}")
     await db.create_all()
-    yield IdStore(db)
+    ids = IdStore(db)
+    await ids.ensure_table()  # the adapter's own table, created by the adapter (not by the gateway's schema)
+    yield ids
     await db.dispose()
 
 

@@ -50,7 +50,7 @@ from xero_python.api_client.oauth2 import OAuth2Token, TokenApi
 from xero_python.exceptions import AccountingBadRequestException, RateLimitException
 from xero_python.identity import IdentityApi
 
-from .stack import CLIENT_ID, CLIENT_SECRET, pkce_pair
+from tests.support.qbo import CLIENT_ID, CLIENT_SECRET, pkce_pair
 
 pytestmark = pytest.mark.slow
 

@@ -10,8 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from adapters.base import upstream_tenant_id
-
-from .stack import load_sample
+from tests.support.qbo import load_sample
 
 pytestmark = pytest.mark.slow
 

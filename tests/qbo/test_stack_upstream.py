@@ -9,9 +9,8 @@ import json
 
 import pytest
 
-from adapters.qbo.call import derive_request_id
-
-from .stack import connect, gateway_app, seed_invoices
+from adapters.qbo.unit import derive_request_id
+from tests.support.qbo import connect, gateway_app, seed_invoices
 
 pytestmark = pytest.mark.slow
 
@@ -96,8 +95,7 @@ async def test_throttled_upstream_answers_xero_429_with_retry_after(qbo):
 async def test_real_throttle_from_the_per_minute_limit(aiohttp_server, aiohttp_client, tmp_path, signing_pem,
                                                        xero_spec):
     from emulators.qbo import create_app
-
-    from .stack import emulator_config
+    from tests.support.qbo import emulator_config
 
     emulator = await aiohttp_server(create_app(emulator_config(requests_per_minute=2)), host="127.0.0.1")
     gateway = await aiohttp_client(gateway_app(tmp_path / "throttle", signing_pem))
@@ -177,7 +175,7 @@ async def test_ids_survive_a_restart_of_the_gateway(qbo, aiohttp_client, signing
 
 
 async def test_a_stale_sync_token_is_read_again_and_the_sparse_update_retried(qbo, monkeypatch):
-    from adapters.qbo.call import Call
+    from adapters.qbo.unit import QboUnit as Call
 
     contact = (await qbo.api("PUT", "/Contacts", body={"Name": "Concurrent Co"})).body["Contacts"][0]
     original = Call.read

@@ -199,7 +199,7 @@ def test_every_sample_of_every_entity_translates(xero_spec):
              "Transfer": ("/BankTransfers", "BankTransfers")}
     import json
 
-    from .stack import SAMPLES
+    from tests.support.qbo import SAMPLES
 
     for name, (path, key) in cases.items():
         examples = json.loads((SAMPLES / f"{name}.json").read_text(), parse_float=Decimal)

@@ -11,8 +11,7 @@ from adapters.qbo import refdata
 from adapters.qbo.ids import stable_guid
 from adapters.qbo.refdata import RefData
 from adapters.qbo.translate.common import Tx
-
-from .stack import SAMPLES
+from tests.support.qbo import SAMPLES
 
 REALM = "9341452000000001"
 TENANT = "0f7c2d8e-3b4a-5c6d-8e9f-a0b1c2d3e4f5"

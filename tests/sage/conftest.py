@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from joserfc.jwk import RSAKey
 
-from .harness import CLIENT_ID, CLIENT_SECRET, Emulator, connect, make_gateway_app, register
+from tests.support.sage import CLIENT_ID, CLIENT_SECRET, Emulator, connect, make_gateway_app, register
 
 
 @pytest.fixture(autouse=True)

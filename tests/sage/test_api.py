@@ -9,14 +9,18 @@ from collections import defaultdict
 from decimal import Decimal
 
 from adapters.sage_accounting.ids import stable_guid
-
-from .harness import adapter_of
+from tests.support.sage import CODE, adapter_of
 
 LINE = {"Description": "Consulting", "Quantity": 2, "UnitAmount": 50, "AccountCode": "4000", "TaxType": "OUTPUT2"}
 
 
 def by_name(session) -> dict[str, str]:
     return {t["tenantName"]: t["tenantId"] for t in session.tenants}
+
+
+async def business_of(session, tenant: str) -> str:
+    """The Sage business id (``X-Business``) behind a tenant, from the adapter's credentials provider."""
+    return (await adapter_of(session.client).credentials.credentials(CODE, tenant)).tenant_key
 
 
 async def test_business_switch_through_the_tenant_header(session, emulator):
@@ -30,7 +34,7 @@ async def test_business_switch_through_the_tenant_header(session, emulator):
         invoices = (await session.get("/Invoices", tenant))["Invoices"]
         seen[name] = {i["InvoiceNumber"] for i in invoices if i["Type"] == "ACCREC"}
         businesses = {e["business"] for e in (await emulator.requests())["log"]}
-        assert businesses == {await adapter_of(session.client).client.business_id(tenant)}
+        assert businesses == {await business_of(session, tenant)}
     assert seen["Emulator Trading Ltd"] == {"SI-1", "SI-2", "SI-3", "SI-4"}
     assert seen["Emulator Services Ltd"] == {"SI-1"}
 
@@ -268,8 +272,9 @@ async def ledger_sums(session, tenant: str, *, start: str, end: str) -> dict[str
     sums: dict[str, Decimal] = defaultdict(lambda: Decimal("0"))
     page = 1
     while True:
-        answer = await client.list_page(tenant, "/ledger_entries", {"attributes": "all", "from_date": start,
-                                                                    "to_date": end}, page=page, items_per_page=200)
+        answer = await client.list_page(client.auth(tenant), "/ledger_entries",
+                                        {"attributes": "all", "from_date": start, "to_date": end}, page=page,
+                                        items_per_page=200)
         for entry in answer.items:
             sums[entry["ledger_account"]["id"]] += Decimal(str(entry["debit"])) - Decimal(str(entry["credit"]))
         if page * 200 >= (answer.total or 0):
@@ -301,7 +306,7 @@ def labelled(report: dict, label: str) -> list[Decimal]:
 
 async def test_reports_reconcile_with_the_ledger_entries(session):
     tenant = by_name(session)["Emulator Trading Ltd"]
-    business = await adapter_of(session.client).client.business_id(tenant)
+    business = await business_of(session, tenant)
     accounts = {a["AccountID"]: a for a in (await session.get("/Accounts", tenant))["Accounts"]}
     guid_of = {}
     for guid in accounts:
@@ -364,3 +369,12 @@ async def test_concurrent_calls_share_reference_loads(session, emulator):
     assert {r[0] for r in results} == {200}
     calls = (await emulator.requests())["by_path"]
     assert calls["GET /v3.1/ledger_accounts"] == 1 and calls["GET /v3.1/bank_accounts"] == 1
+
+
+async def test_an_item_code_twice_in_one_request_is_refused_once_made(session):
+    tenant = by_name(session)["Emulator Services Ltd"]
+    status, body, _ = await session.call("PUT", "/Items?summarizeErrors=false", tenant,
+                                         json={"Items": [{"Code": "TWICE-1"}, {"Code": "twice-1"}]})
+    assert status == 200, body
+    assert [i.get("StatusAttributeString") for i in body["Items"]] == ["OK", "ERROR"]
+    assert body["Items"][1]["ValidationErrors"][0]["Message"] == "Price List Item with Code ''twice-1'' already exists"

@@ -1,5 +1,5 @@
-"""The transport (:mod:`adapters.sage_accounting.client`) and Sage's errors (:mod:`adapters.sage_accounting.errors`),
-against aioresponses answering as Sage does."""
+"""The transport (:mod:`adapters.sage_accounting.client` over :mod:`adapters.common.http`) and Sage's errors
+(:mod:`adapters.sage_accounting.errors`), against aioresponses answering as Sage does."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ class FakeTokens:
 @pytest.fixture
 async def client():
     tokens = FakeTokens()
-    sage = SageClient(code="1009", tokens=tokens, attempts=3, backoff_max=0.01)  # type: ignore[arg-type]
+    sage = SageClient(code="1009", credentials=tokens, attempts=3, backoff_max=0.01)
     await sage.start()
     yield sage
     await sage.close()
@@ -83,7 +83,7 @@ async def test_every_call_names_the_business_and_the_token(client):
     with aioresponses() as mocked:
         mocked.get(url("/contacts"), payload={"$total": 1, "$page": 1, "$next": None, "$back": None,
                                               "$itemsPerPage": 20, "$items": [{"id": "c1"}]})
-        page = await client.list_page("t", "/contacts", {"search": "Acme"}, page=1, items_per_page=20)
+        page = await client.list_page(client.auth("t"), "/contacts", {"search": "Acme"}, page=1, items_per_page=20)
         assert (page.total, page.page, page.items_per_page, page.items) == (1, 1, 20, [{"id": "c1"}])
         (key, calls), = mocked.requests.items()
         assert key[1].query["search"] == "Acme" and key[1].query["items_per_page"] == "20"
@@ -96,8 +96,8 @@ async def test_list_envelopes_in_every_spelling(client):
         mocked.get(url("/ledger_accounts"), payload={"$total": 3, "$page": 2, "$items_per_page": 2, "$next": None,
                                                      "$back": "/x", "$items": [{"id": "a"}]})
         mocked.get(url("/tax_rates"), payload=[{"id": "GB_STANDARD"}, {"id": "GB_ZERO"}])
-        underscored = await client.list_page("t", "/ledger_accounts", page=2, items_per_page=2)
-        bare = await client.list_page("t", "/tax_rates", page=1, items_per_page=200)
+        underscored = await client.list_page(client.auth("t"), "/ledger_accounts", page=2, items_per_page=2)
+        bare = await client.list_page(client.auth("t"), "/tax_rates", page=1, items_per_page=200)
     assert (underscored.total, underscored.page, underscored.items_per_page) == (3, 2, 2)
     assert bare.total is None and [r["id"] for r in bare.items] == ["GB_STANDARD", "GB_ZERO"]
 
@@ -105,7 +105,7 @@ async def test_list_envelopes_in_every_spelling(client):
 async def test_items_per_page_is_capped_at_200(client):
     with aioresponses() as mocked:
         mocked.get(url("/contacts"), payload={"$total": 0, "$page": 1, "$itemsPerPage": 200, "$items": []})
-        await client.list_page("t", "/contacts", page=1, items_per_page=1000)
+        await client.list_page(client.auth("t"), "/contacts", page=1, items_per_page=1000)
         (key, _), = mocked.requests.items()
     assert key[1].query["items_per_page"] == "200"
 
@@ -114,7 +114,7 @@ async def test_one_refresh_and_one_repeat_after_a_401(client):
     with aioresponses() as mocked:
         mocked.get(url("/financial_settings"), status=401, body="")
         mocked.get(url("/financial_settings"), payload={"year_end_date": "2025-12-31"})
-        answer = await client.get("t", "/financial_settings")
+        answer = await client.get(client.auth("t"), "/financial_settings")
         tokens = [h["Authorization"] for h in sent_headers(mocked)]
     assert answer == {"year_end_date": "2025-12-31"}
     assert client.tokens.refreshes == ["token-1"] and tokens == ["Bearer token-1", "Bearer token-2"]
@@ -124,7 +124,7 @@ async def test_a_second_401_means_reauthorization(client):
     with aioresponses() as mocked:
         mocked.get(url("/financial_settings"), status=401, body="", repeat=True)
         with pytest.raises(Unauthorized, match="AuthenticationUnsuccessful"):
-            await client.get("t", "/financial_settings")
+            await client.get(client.auth("t"), "/financial_settings")
     assert len(client.tokens.refreshes) == 1
 
 
@@ -134,14 +134,14 @@ async def test_reads_are_retried_writes_are_not(client):
                                                                "$message": "busy"}])
         mocked.get(url("/contacts/c1"), exception=aiohttp.ServerDisconnectedError())
         mocked.get(url("/contacts/c1"), payload={"id": "c1"})
-        assert await client.get("t", "/contacts/c1") == {"id": "c1"}
+        assert await client.get(client.auth("t"), "/contacts/c1") == {"id": "c1"}
         mocked.post(url("/contacts"), exception=aiohttp.ServerDisconnectedError())
         with pytest.raises(SageUnavailable):
-            await client.request("t", "POST", "/contacts", body={"contact": {"name": "x"}})
+            await client.send(client.auth("t"), "POST", "/contacts", body={"contact": {"name": "x"}})
         mocked.post(url("/sales_invoices"), status=500, payload=[{"$severity": "error", "$dataCode": "Boom",
                                                                    "$message": "oops"}])
         with pytest.raises(SageError) as caught:
-            await client.request("t", "POST", "/sales_invoices", body={"sales_invoice": {}})
+            await client.send(client.auth("t"), "POST", "/sales_invoices", body={"sales_invoice": {}})
         counts = {f"{m} {u.path}": len(c) for (m, u), c in mocked.requests.items()}
     assert counts == {"GET /v3.1/contacts/c1": 3, "POST /v3.1/contacts": 1, "POST /v3.1/sales_invoices": 1}
     assert isinstance(to_xero_error(caught.value), SageUnavailable)
@@ -152,7 +152,7 @@ async def test_malformed_answers_are_retried_then_unavailable(client):
     with aioresponses() as mocked:
         mocked.get(url("/contacts"), status=200, body='{"$items": [', repeat=True)
         with pytest.raises(SageUnavailable):
-            await client.get("t", "/contacts")
+            await client.get(client.auth("t"), "/contacts")
         assert sum(len(c) for c in mocked.requests.values()) == 3
 
 
@@ -160,7 +160,7 @@ async def test_rate_limit_becomes_xero_429(client):
     with aioresponses() as mocked:
         mocked.get(url("/contacts"), status=429, headers={"Retry-After": "17"}, body="[]")
         with pytest.raises(SageError) as caught:
-            await client.get("t", "/contacts")
+            await client.get(client.auth("t"), "/contacts")
     error = to_xero_error(caught.value)
     assert isinstance(error, RateLimited) and error.status == 429
     assert error.headers == {"Retry-After": "17", "X-Rate-Limit-Problem": "minute"}
@@ -172,7 +172,7 @@ async def test_request_bodies_are_json_with_decimals(client):
 
     with aioresponses() as mocked:
         mocked.post(url("/journals"), payload={"id": "j1"}, status=201)
-        await client.request("t", "POST", "/journals", body={"journal": {"total": Decimal("12.50"),
+        await client.send(client.auth("t"), "POST", "/journals", body={"journal": {"total": Decimal("12.50"),
                                                                         "lines": Decimal("3")}})
         (_, calls), = mocked.requests.items()
     assert json.loads(calls[0].kwargs["data"]) == {"journal": {"total": 12.5, "lines": 3}}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .harness import CLIENT_ID, CLIENT_SECRET
+from tests.support.sage import CLIENT_ID, CLIENT_SECRET
 
 
 @pytest.fixture

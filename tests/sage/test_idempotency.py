@@ -1,10 +1,10 @@
 """A retried Xero write with the same ``Idempotency-Key`` never creates a second Sage record (Sage has no idempotency
 key): the gateway's key record (:mod:`gateway.api.idempotency`) plus the adapter's write ledger
-(:mod:`adapters.sage_accounting.writes`), against the emulator with injected faults."""
+(:mod:`adapters.sage_accounting.ledger`), against the emulator with injected faults."""
 
 from __future__ import annotations
 
-from .harness import connect
+from tests.support.sage import connect
 
 INVOICE = {"Type": "ACCREC", "Date": "2025-05-01", "DueDate": "2025-05-31", "Status": "AUTHORISED",
            "LineItems": [{"Description": "Consulting", "Quantity": 2, "UnitAmount": 50, "AccountCode": "4000",
@@ -96,3 +96,20 @@ async def test_without_a_key_a_refused_batch_leaves_nothing_behind(gateway, emul
     assert status == 200
     flags = [(i.get("StatusAttributeString"), i.get("HasErrors")) for i in partial["Invoices"]]
     assert flags == [("OK", False), ("ERROR", True)]
+
+
+async def test_a_retried_contact_create_is_reconciled_not_refused_as_a_duplicate_name(gateway, emulator, xero_spec):
+    session = await connect(gateway, emulator, xero_spec=xero_spec)
+    tenant = session.tenant()
+    body = {"Contacts": [{"Name": "Retried Contact Ltd"}]}
+    await emulator.admin("PUT", "/_emulator/faults", {"faults": [
+        {"kind": "malformed", "path": "/contacts", "method": "POST", "count": 1}]})
+    status, _, _ = await session.call("PUT", "/Contacts", tenant, json=body, headers={"Idempotency-Key": "k-4"})
+    assert status == 503  # Sage made the contact, its answer was lost
+    status, answer, _ = await session.call("PUT", "/Contacts", tenant, json=body, headers={"Idempotency-Key": "k-4"})
+    assert status == 200, answer
+    found = await session.get("/Contacts", tenant, params={"where": 'Name=="Retried Contact Ltd"'})
+    assert [c["ContactID"] for c in found["Contacts"]] == [answer["Contacts"][0]["ContactID"]]
+    status, again, _ = await session.call("PUT", "/Contacts", tenant, json=body)
+    assert status == 400 and again["Elements"][0]["ValidationErrors"][0]["Message"].startswith(
+        "The Contact Name already exists")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from adapters.sage_accounting import collections
+from adapters.sage_accounting import resources
 from adapters.sage_accounting.listing import cover, finish
 from adapters.sage_accounting.query import guid_literals, plan
 from gateway.xero.models import Contact
@@ -18,7 +18,7 @@ CONTACT = str(uuid.uuid4())
 SAGE_CONTACT = "c" * 32
 
 
-def planned(where: str | None = None, collection=collections.INVOICES, **query):
+def planned(where: str | None = None, collection=resources.INVOICES, **query):
     q = ListQuery(where=parse_where(where) if where else None, **query)
     resolved = {CONTACT: ("contacts", SAGE_CONTACT)}
     return plan(collection, q, resolved=resolved)
@@ -60,13 +60,13 @@ def test_status_pushdown():
 def test_text_is_a_superset_kept_residual():
     result = planned('Reference=="PO-1"')
     assert live(result)["sales_invoices"] == {"search": "PO-1"} and result.residual is not None
-    contacts = planned('Name.Contains("Acme") AND IsSupplier==true', collection=collections.CONTACTS)
+    contacts = planned('Name.Contains("Acme") AND IsSupplier==true', collection=resources.CONTACTS)
     assert live(contacts)["contacts"] == {"search": "Acme", "contact_type_id": "VENDOR"}
     assert not contacts.exact
 
 
 def test_conflicting_values_stay_residual():
-    result = planned('IsCustomer==true AND IsSupplier==true', collection=collections.CONTACTS)
+    result = planned('IsCustomer==true AND IsSupplier==true', collection=resources.CONTACTS)
     assert live(result)["contacts"] == {"contact_type_id": "CUSTOMER"} and not result.exact
 
 
@@ -82,7 +82,7 @@ def test_if_modified_since_is_inclusive_at_sage_so_residual():
 def test_everything_else_is_residual_and_order_forces_gateway_sort():
     result = planned('Total>100 AND NOT(Status=="PAID")', order=parse_order("Date DESC"))
     assert not result.exact and result.sort and live(result)["sales_invoices"] == {}
-    assert guid_literals(parse_where(f'Contact.ContactID==Guid("{CONTACT}")'), collections.INVOICES) == [
+    assert guid_literals(parse_where(f'Contact.ContactID==Guid("{CONTACT}")'), resources.INVOICES) == [
         ("contact.contactid", CONTACT)]
 
 
@@ -115,7 +115,7 @@ def test_finish_filters_sorts_and_pages_in_the_gateway():
     models = [Contact(Name=n, EmailAddress=f"{n.lower()}@x.test", IsCustomer=i % 2 == 0)
               for i, n in enumerate(["Delta", "alpha", "Charlie", "Bravo", "echo"])]
     q = ListQuery(where=parse_where("IsCustomer==true"), order=parse_order("Name"), page=1, page_size=2)
-    result = planned("IsCustomer==true", collection=collections.CONTACTS, order=parse_order("Name"))
+    result = planned("IsCustomer==true", collection=resources.CONTACTS, order=parse_order("Name"))
     result.residual = q.where
     listed = finish(models, result, q)
     assert [m.Name for m in listed.items] == ["Charlie", "Delta"]

@@ -12,8 +12,7 @@ from sqlalchemy import select
 from gateway import appkeys
 from gateway.identity import IDENTITY
 from gateway.upstream.models import UpstreamAuthorization
-
-from .harness import CODE, connect, make_gateway_app, move_gateway_clock
+from tests.support.sage import CODE, connect, make_gateway_app, move_gateway_clock
 
 
 async def versions(client) -> list[int]:

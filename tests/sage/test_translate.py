@@ -9,7 +9,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from adapters.sage_accounting.client import encode
+from adapters.common.http import encode_json as encode
 from adapters.sage_accounting.codes import tables
 from adapters.sage_accounting.ids import stable_guid
 from adapters.sage_accounting.refdata import RefData

@@ -2,7 +2,7 @@
 
 It follows the adapter contract of :mod:`adapters.base` for ``sign_in = "upstream"``: tenants from the consent
 (``realmId`` → one tenant named from ``CompanyInfo``; otherwise ``GET /businesses`` → several), the user from
-``GET /user`` when the source has one, and every API call made with ``self.upstream_tokens.credentials(...)``,
+``GET /user`` when the source has one, and every API call made with ``self.credentials.credentials(...)``,
 refreshing once after a 401 from the source.
 """
 
@@ -41,7 +41,7 @@ class FakeUpstreamAdapter(SourceAdapter):
             return await resp.json()
 
     async def list_tenants(self) -> list[Tenant]:
-        return await self.upstream_tokens.tenants(self.code)
+        return await self.credentials.tenants(self.code)
 
     async def tenants_for_authorization(self, token: UpstreamToken, callback_params: Mapping[str, str]) -> list[Tenant]:
         realm = callback_params.get("realmId")
@@ -60,11 +60,11 @@ class FakeUpstreamAdapter(SourceAdapter):
                           family_name=me["last_name"])
 
     async def get_organisations(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        creds = await self.upstream_tokens.credentials(self.code, ctx.tenant_id)
+        creds = await self.credentials.credentials(self.code, ctx.tenant_id)
         try:
             info = await self._get(creds.api_base, creds.access_token, f"/companies/{creds.tenant_key}")
         except SourceRejectedToken:
-            creds = await self.upstream_tokens.refresh(self.code, ctx.tenant_id, failed_token=creds.access_token)
+            creds = await self.credentials.refresh(self.code, ctx.tenant_id, failed_token=creds.access_token)
             try:
                 info = await self._get(creds.api_base, creds.access_token, f"/companies/{creds.tenant_key}")
             except SourceRejectedToken:

@@ -63,11 +63,16 @@ def account_to_xero(row: dict[str, Any], t: Tx) -> Account | None:
     )
 
 
+#: Xero's answer to an account Code already in the chart (seen: "Please enter a unique Code.").
+CODE_TAKEN = "Please enter a unique Code."
+
+
 def account_to_qbo(element: dict[str, Any], t: Tx, *, current: dict[str, Any] | None = None) -> dict[str, Any]:
     """A Xero Account element as a QBO Account body (create, or the fields of a sparse update of ``current``).
 
     Raises:
-        ValidationException: missing Name/Type on create, an unknown Type, too long a Code or Name.
+        ValidationException: missing Name/Type on create, an unknown Type, too long a Code or Name, a Code another
+            account of the chart holds (Xero's "Please enter a unique Code."; archived accounts keep theirs).
     """
     table = codes.accounts().to_qbo
     name = text(element.get("Name"))
@@ -82,6 +87,9 @@ def account_to_qbo(element: dict[str, Any], t: Tx, *, current: dict[str, Any] | 
         raise ValidationException.single(f"Code must be at most {MAX_CODE} characters", element)
     if name is not None and len(name) > MAX_NAME:
         raise ValidationException.single(f"Name must be at most {MAX_NAME} characters", element)
+    holder = t.refs.accounts.coded(code)
+    if holder is not None and (current is None or str(holder.get("Id")) != str(current.get("Id"))):
+        raise ValidationException.single(CODE_TAKEN, element)
     body: dict[str, Any] = {"Name": name, "AcctNum": code, "Description": text(element.get("Description"))}
     if kind is not None:
         target = table.type.get(kind.upper())

@@ -22,7 +22,8 @@ Writes: a line with ``ItemCode`` becomes an item line, a line with only an accou
 purchases and deposits; QBO sales lines always name an item, so a sales line given only an account uses an active
 Service/NonInventory item whose income account is that account (the adapter creates one, named after the account,
 when none exists: :func:`accounts_needing_items`). ``Amount`` = ``Quantity × UnitAmount`` rounded to cents (Xero's
-``LineAmount`` when no unit amount is given); line discounts are not mapped and are refused.
+``LineAmount`` when no unit amount is given); line discounts are not mapped and are refused. A ``TaxType`` of the
+other direction (INPUT on a sales line, OUTPUT on a purchase line) is refused, as Xero refuses it.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from typing import Any
 from gateway.xero.errors import ValidationException
 from gateway.xero.models import LineItem
 
+from .. import codes
 from .common import Tx, cents, compact, money, ref, ref_id, text, xero_number
 from .items import item_code
 from .tax import tax_code_id, tax_type
@@ -206,13 +208,20 @@ def _amounts(line: dict[str, Any], element: dict[str, Any]) -> tuple[Decimal | N
     return qty, unit, cents(qty * unit)
 
 
-def _tax_ref(t: Tx, line: dict[str, Any], element: dict[str, Any]) -> dict[str, str] | None:
+def _tax_ref(t: Tx, line: dict[str, Any], element: dict[str, Any], *,
+             purchases: bool | None) -> dict[str, str] | None:
+    """The QBO ``TaxCodeRef`` of a line's Xero TaxType. A US pseudo code serves one Xero type per direction
+    (``TAX`` is OUTPUT on sales, INPUT on purchases: hard case 3), so on a document of known direction (``purchases``
+    not ``None``) the other direction's type is refused, as Xero refuses input tax on a sales line."""
     xero = text(line.get("TaxType"))
     if xero is None:
         return None
     code_id = tax_code_id(xero)
     known = t.refs.tax.codes
-    if code_id is None or (known.rows and known.get(code_id) is None):
+    pseudo = codes.tax().pseudo.get(code_id or "")
+    wrong_side = pseudo is not None and purchases is not None and xero != (
+        pseudo.purchases if purchases else pseudo.sales)
+    if code_id is None or (known.rows and known.get(code_id) is None) or wrong_side:
         raise ValidationException.single(f"The TaxType code '{xero}' does not exist or cannot be used for this "
                                          "type of transaction.", element)
     return ref(code_id)
@@ -241,7 +250,7 @@ def lines_to_qbo(element: dict[str, Any], t: Tx, *, mode: str) -> tuple[list[dic
         item = resolve_item(t, line, element)
         account = resolve_account(t, line, element)
         description = text(line.get("Description"))
-        tax = _tax_ref(t, line, element)
+        tax = _tax_ref(t, line, element, purchases={"sales": False, "expense": True}.get(mode))
         class_ref = ref(class_id) if class_id else None
         if item is None and account is None:
             if unit is None and not xero_number(line, "LineAmount"):

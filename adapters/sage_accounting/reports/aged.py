@@ -25,17 +25,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from gateway.xero.models.reports import ReportWithRow
 
 from ..codes import tables
 from ..translate.common import ZERO, Tx, money, ref_id, sage_date
+from ..unit import SageUnit
 from . import layout
 from .params import ReportParams, invalid
-
-if TYPE_CHECKING:
-    from ..call import Call
 
 
 @dataclass(frozen=True)
@@ -83,7 +81,7 @@ def _as_at(row: dict[str, Any], day: dt.date, number: str) -> Owing:
                  number=number, total=money(row.get("total_amount")) or ZERO, paid=paid, credited=credited)
 
 
-async def build(call: Call, tx: Tx, params: ReportParams, kind: Kind, *, today: dt.date,
+async def build(unit: SageUnit, tx: Tx, params: ReportParams, kind: Kind, *, today: dt.date,
                 now: dt.datetime) -> ReportWithRow:
     """The aged report of ``kind`` (module docstring).
 
@@ -93,14 +91,14 @@ async def build(call: Call, tx: Tx, params: ReportParams, kind: Kind, *, today: 
     contact_guid = params.guid("contactId")
     if contact_guid is None:
         raise invalid("contactId is required: the GUID of the contact to report on")
-    contact = await call.find(contact_guid, ("contacts",))
+    contact = await unit.find(contact_guid, ("contacts",))
     if contact is None:
         raise invalid(f"contactId '{contact_guid}' is not a contact of this organisation")
     day = params.date("date") or today
     end = params.date("toDate") or day
     document = tables().document(kind.xero_type)
     assert document is not None
-    rows = await call.list_all(f"/{document.resource}", {
+    rows = await unit.list_all(f"/{document.resource}", {
         "attributes": "all", "show_payments_allocations": "true", "contact_id": contact.sage_id,
         "to_date": end.isoformat()})
     t = tables()

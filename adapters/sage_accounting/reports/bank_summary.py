@@ -20,36 +20,24 @@ April 2019"]``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from gateway.xero.models.reports import ReportRow, ReportWithRow
 
 from ..translate.common import ZERO, Tx, ref_id
+from ..unit import SageUnit
 from . import layout, ledger
-from .params import ReportParams, invalid, month_end, month_start
-
-if TYPE_CHECKING:
-    from ..call import Call
+from .params import ReportParams
 
 
-async def build(call: Call, tx: Tx, params: ReportParams, *, today: dt.date, now: dt.datetime) -> ReportWithRow:
+async def build(unit: SageUnit, tx: Tx, params: ReportParams, *, today: dt.date, now: dt.datetime) -> ReportWithRow:
     """The BankSummary report (module docstring).
 
     Raises:
         ValidationException: a bad date, ``fromDate`` after ``toDate``.
     """
-    start, end = params.date("fromDate"), params.date("toDate")
-    if start is None and end is None:
-        start, end = month_start(today), month_end(today)
-    elif start is None:
-        start = month_start(end)  # type: ignore[arg-type]
-    elif end is None:
-        end = month_end(start)
-    assert start is not None and end is not None
-    if start > end:
-        raise invalid(f"fromDate ({start.isoformat()}) must not be after toDate ({end.isoformat()})")
+    start, end = params.date_range(today)
     accounts = ledger.chart(tx)
-    opening_all = await ledger.balances(call, ledger.EPOCH, start - dt.timedelta(days=1))
+    opening_all = await ledger.balances(unit, ledger.EPOCH, start - dt.timedelta(days=1))
     banks = []
     for bank in tx.refs.rows("bank_accounts"):
         ledger_id = ref_id(bank.get("ledger_account"))
@@ -61,7 +49,7 @@ async def build(call: Call, tx: Tx, params: ReportParams, *, today: dt.date, now
     rows: list[ReportRow] = []
     totals = [ZERO, ZERO, ZERO, ZERO]
     for _key, name, ledger_id, account in sorted(banks):
-        moves = await ledger.entries_by_transaction(call, ledger_id, start, end)
+        moves = await ledger.entries_by_transaction(unit, ledger_id, start, end)
         received = sum((v for v in moves.values() if v > 0), ZERO)
         spent = -sum((v for v in moves.values() if v < 0), ZERO)
         opening = opening_all.get(ledger_id, ZERO)

@@ -23,14 +23,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from ..codes import tables
 from ..translate.accounts import account_code
 from ..translate.common import ZERO, Tx, money, ref_id
-
-if TYPE_CHECKING:
-    from ..call import Call
+from ..unit import SageUnit
 
 EPOCH = dt.date(1900, 1, 1)
 BALANCE_PARAMS = {"attributes": "all", "show_balance_details": "true"}
@@ -76,11 +73,11 @@ def sort_key(account: LedgerAccount) -> tuple[str, str, str]:
     return (account.name.lower(), account.code or "", account.id)
 
 
-async def balances(call: Call, start: dt.date, end: dt.date) -> dict[str, Decimal]:
+async def balances(unit: SageUnit, start: dt.date, end: dt.date) -> dict[str, Decimal]:
     """Sage ledger account id → ``debits − credits`` over ``start … end`` (inclusive)."""
     if end < start:
         return {}
-    rows = await call.list_all("/ledger_accounts", {**BALANCE_PARAMS, "from_date": start.isoformat(),
+    rows = await unit.list_all("/ledger_accounts", {**BALANCE_PARAMS, "from_date": start.isoformat(),
                                                     "to_date": end.isoformat()})
     out: dict[str, Decimal] = {}
     for row in rows:
@@ -93,11 +90,11 @@ def total(values: Mapping[str, Decimal], ids: Iterable[str]) -> Decimal:
     return sum((values.get(i, ZERO) for i in ids), ZERO)
 
 
-async def entries_by_transaction(call: Call, ledger_account_id: str, start: dt.date, end: dt.date
+async def entries_by_transaction(unit: SageUnit, ledger_account_id: str, start: dt.date, end: dt.date
                                  ) -> dict[str, Decimal]:
     """Transaction id → ``debit − credit`` of one account's ledger entries in ``start … end`` (deleted entries
     left out)."""
-    rows = await call.list_all("/ledger_entries", {"attributes": "all", "ledger_account_id": ledger_account_id,
+    rows = await unit.list_all("/ledger_entries", {"attributes": "all", "ledger_account_id": ledger_account_id,
                                                    "from_date": start.isoformat(), "to_date": end.isoformat()})
     out: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for row in rows:

@@ -76,6 +76,25 @@ class ReportParams:
         except ValueError:
             raise invalid(f"{name} '{value}' is not a valid GUID") from None
 
+    def date_range(self, today: dt.date) -> tuple[dt.date, dt.date]:
+        """``(fromDate, toDate)``: default the month of ``today``; a missing end is the month end of ``fromDate``, a
+        missing start the month start of ``toDate``.
+
+        Raises:
+            ValidationException: a bad date, or ``fromDate`` after ``toDate``.
+        """
+        start, end = self.date("fromDate"), self.date("toDate")
+        if start is None and end is None:
+            start, end = month_start(today), month_end(today)
+        elif start is None:
+            start = month_start(end)  # type: ignore[arg-type]
+        elif end is None:
+            end = month_end(start)
+        assert start is not None and end is not None
+        if start > end:
+            raise invalid(f"fromDate ({start.isoformat()}) must not be after toDate ({end.isoformat()})")
+        return start, end
+
     def months_back(self) -> tuple[int, int]:
         """``(periods, months per period)`` of the comparison columns (``periods``/``timeframe``)."""
         periods = self.integer("periods", low=0, high=MAX_PERIODS) or 0

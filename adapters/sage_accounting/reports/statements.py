@@ -37,17 +37,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from gateway.xero.models.reports import ReportRow, ReportRows, ReportWithRow
 
 from ..codes import tables
 from ..translate.common import ZERO, Tx, sage_date
+from ..unit import SageUnit
 from . import layout, ledger
-from .params import ReportParams, invalid, month_end, month_start, shift_months, year_start
-
-if TYPE_CHECKING:
-    from ..call import Call
+from .params import ReportParams, month_end, month_start, shift_months, year_start
 
 #: The account attribute of rows without an account (spec BalanceSheet example, "Current Year Earnings").
 NO_ACCOUNT = "00000000-0000-0000-0000-000000000000"
@@ -87,16 +84,7 @@ def _sections_rows(sections, accounts: dict[str, ledger.LedgerAccount], columns:
 
 
 def _pl_periods(params: ReportParams, today: dt.date) -> list[Period]:
-    start, end = params.date("fromDate"), params.date("toDate")
-    if start is None and end is None:
-        start, end = month_start(today), month_end(today)
-    elif start is None:
-        start = month_start(end)  # type: ignore[arg-type]
-    elif end is None:
-        end = month_end(start)
-    assert start is not None and end is not None
-    if start > end:
-        raise invalid(f"fromDate ({start.isoformat()}) must not be after toDate ({end.isoformat()})")
+    start, end = params.date_range(today)
     periods, months = params.months_back()
     out = [Period(start, end)]
     for k in range(1, periods + 1):
@@ -104,12 +92,12 @@ def _pl_periods(params: ReportParams, today: dt.date) -> list[Period]:
     return out
 
 
-async def profit_and_loss(call: Call, tx: Tx, params: ReportParams, *, today: dt.date,
+async def profit_and_loss(unit: SageUnit, tx: Tx, params: ReportParams, *, today: dt.date,
                           now: dt.datetime) -> ReportWithRow:
     """The ProfitAndLoss report (module docstring)."""
     periods = _pl_periods(params, today)
     accounts = ledger.chart(tx)
-    columns = [await ledger.balances(call, p.start, p.end) for p in periods]
+    columns = [await ledger.balances(unit, p.start, p.end) for p in periods]
     t = tables()
     rows: list[ReportRows] = [layout.header(["", *(layout.short_date(p.end) for p in periods)])]
     gross = [ZERO] * len(periods)
@@ -133,17 +121,17 @@ async def profit_and_loss(call: Call, tx: Tx, params: ReportParams, *, today: dt
                          updated=now, rows=rows)
 
 
-async def _balance_columns(call: Call, tx: Tx, day: dt.date, accounts: dict[str, ledger.LedgerAccount]
+async def _balance_columns(unit: SageUnit, tx: Tx, day: dt.date, accounts: dict[str, ledger.LedgerAccount]
                            ) -> tuple[dict[str, Decimal], Decimal, Decimal]:
     """``(balances as at day, current year earnings, retained earnings)``."""
-    as_at = await ledger.balances(call, ledger.EPOCH, day)
-    this_year = await ledger.balances(call, year_start(day, _year_end(tx)), day)
+    as_at = await ledger.balances(unit, ledger.EPOCH, day)
+    this_year = await ledger.balances(unit, year_start(day, _year_end(tx)), day)
     current = ledger.profit(this_year, accounts)
     retained = ledger.profit(as_at, accounts) - current
     return as_at, current, retained
 
 
-async def balance_sheet(call: Call, tx: Tx, params: ReportParams, *, today: dt.date,
+async def balance_sheet(unit: SageUnit, tx: Tx, params: ReportParams, *, today: dt.date,
                         now: dt.datetime) -> ReportWithRow:
     """The BalanceSheet report (module docstring)."""
     day = params.date("date") or month_end(today)
@@ -152,7 +140,7 @@ async def balance_sheet(call: Call, tx: Tx, params: ReportParams, *, today: dt.d
     accounts = ledger.chart(tx)
     columns, current, retained = [], [], []
     for d in days:
-        as_at, cye, earlier = await _balance_columns(call, tx, d, accounts)
+        as_at, cye, earlier = await _balance_columns(unit, tx, d, accounts)
         columns.append(as_at)
         current.append(cye)
         retained.append(earlier)
@@ -198,14 +186,14 @@ def _pair(amount: Decimal, *, credit_side: bool) -> tuple[str, str]:
     return ("", "0.00") if credit_side else ("0.00", "")
 
 
-async def trial_balance(call: Call, tx: Tx, params: ReportParams, *, today: dt.date,
+async def trial_balance(unit: SageUnit, tx: Tx, params: ReportParams, *, today: dt.date,
                         now: dt.datetime) -> ReportWithRow:
     """The TrialBalance report (module docstring)."""
     day = params.date("date") or today
     accounts = ledger.chart(tx)
-    month = await ledger.balances(call, month_start(day), day)
-    as_at, _current, retained = await _balance_columns(call, tx, day, accounts)
-    this_year = await ledger.balances(call, year_start(day, _year_end(tx)), day)
+    month = await ledger.balances(unit, month_start(day), day)
+    as_at, _current, retained = await _balance_columns(unit, tx, day, accounts)
+    this_year = await ledger.balances(unit, year_start(day, _year_end(tx)), day)
     profit_classes = ("REVENUE", "EXPENSE")
 
     def ytd(account: ledger.LedgerAccount) -> Decimal:

@@ -6,7 +6,9 @@ Sage fits Xero's model: one contact whose ``contact_types`` say whether it is a 
 Read (swagger ``Contact``): ``ContactID`` ← GUID; ``Name`` ← ``name``; ``AccountNumber`` ← ``reference`` (Sage's
 "unique reference for the contact", the number a user gives it, as Xero's AccountNumber is); ``ContactStatus`` ←
 ``ACTIVE`` unless ``is_active`` is false (``ARCHIVED``); ``EmailAddress`` ← ``email`` or the main contact person's;
-``TaxNumber`` ← ``tax_number``; ``IsCustomer``/``IsSupplier`` ← ``contact_types``; ``Addresses`` ← ``main_address``
+``FirstName``/``LastName`` ← the main contact person's ``name`` (its first word, then the rest: the write joins them
+with a space) unless that name is the contact's own (the person Sage names after the contact); ``TaxNumber`` ←
+``tax_number``; ``IsCustomer``/``IsSupplier`` ← ``contact_types``; ``Addresses`` ← ``main_address``
 (``POBOX``, the postal/billing address) and ``delivery_address`` (``STREET``) — inferred pairing; ``Phones`` ← the
 main contact person's ``telephone`` (``DEFAULT``), ``mobile`` (``MOBILE``), ``fax`` (``FAX``); ``DefaultCurrency`` ←
 ``currency.id``; ``SalesDefaultAccountCode``/``PurchasesDefaultAccountCode`` ← the default ledger accounts'
@@ -54,6 +56,15 @@ def contact_ref(value: Any, tx: Tx, *, name: str | None = None) -> Contact | Non
     return Contact(ContactID=tx.guid("contacts", sage_id), Name=display)
 
 
+def _person_names(person: Any, contact: Any) -> tuple[str | None, str | None]:
+    """``(FirstName, LastName)`` of a main contact person's ``name``: ``(None, None)`` when it is empty or the
+    contact's own name (Sage's default person, not one the write named)."""
+    words = str(person or "").split()
+    if not words or " ".join(words) == " ".join(str(contact or "").split()):
+        return None, None
+    return words[0], " ".join(words[1:]) or None
+
+
 def contact_from_sage(row: Mapping[str, Any], tx: Tx) -> Contact:
     """One Sage contact as a Xero Contact (module docstring)."""
     t = tables()
@@ -67,9 +78,13 @@ def contact_from_sage(row: Mapping[str, Any], tx: Tx) -> Contact:
     purchase_ledger = tx.refs.ledger_account(ref_id(row.get("default_purchase_ledger_account"))) or \
         row.get("default_purchase_ledger_account")
     bank = row.get("bank_account_details") if isinstance(row.get("bank_account_details"), Mapping) else {}
+    name = row.get("name") or row.get("displayed_as")
+    first, last = _person_names(person.get("name"), name)
     return Contact(
         ContactID=tx.guid("contacts", row["id"]),
-        Name=row.get("name") or row.get("displayed_as"),
+        Name=name,
+        FirstName=first,
+        LastName=last,
         AccountNumber=row.get("reference") or None,
         ContactStatus="ARCHIVED" if row.get("is_active") is False else "ACTIVE",
         EmailAddress=row.get("email") or person.get("email") or None,

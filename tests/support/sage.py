@@ -1,18 +1,26 @@
-"""In-process harness of the Sage tests: the Sage emulator and a gateway app on loopback, the upstream consent done as
-a partner app, a browser and Sage would do it, and Accounting API calls validated against Xero's spec."""
+"""In-process Sage stack of the tests, the contract walk and the benchmark: the Sage emulator and a gateway app on
+loopback, the upstream consent done as a partner app, a browser and Sage would do it, and Accounting API calls
+(:meth:`tests.support.stack.Stack.api`) validated against Xero's spec.
+
+One consent connects every business of the emulator; :class:`Session` calls the lead business
+(``Emulator Trading Ltd``) unless a call names another tenant. :func:`start` and :func:`stop` build and close the
+whole stack outside pytest's function fixtures.
+"""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 from aiohttp import web
-from aiohttp.test_utils import TestClient
+from aiohttp.test_utils import TestClient, TestServer
 from yarl import URL
 
+from emulators.sage_accounting import EmulatorConfig, OAuthClient
 from gateway import appkeys
 from gateway.app import create_app
 from gateway.identity import IDENTITY
@@ -21,12 +29,18 @@ from gateway.settings import load_settings
 from gateway.upstream import registry
 from tests.identity.helpers import REDIRECT_URI, Gateway, pkce_pair, query_of
 
+from .stack import Stack
+
 CODE = "1009"
 CLIENT_ID = "sage-test-client"
 CLIENT_SECRET = "sage-test-secret"  # noqa: S105 - a test fixture value
 SCOPES = ("openid profile email offline_access accounting.transactions accounting.contacts accounting.settings "
           "accounting.reports.read")
 API = f"/{CODE}/api.xro/2.0"
+#: The emulator's lead business.
+LEAD_BUSINESS = "Emulator Trading Ltd"
+#: The partner app's name: the ``ProviderName`` of every envelope.
+PARTNER_NAME = "Sage test partner"
 
 
 def make_gateway_app(data_dir: Path, pem: bytes, port: int = 18190) -> web.Application:
@@ -45,6 +59,7 @@ class Emulator:
     """The emulator's URLs and admin hooks."""
 
     base: str
+    server: TestServer | None = None
 
     @property
     def api_base(self) -> str:
@@ -71,39 +86,61 @@ class Emulator:
 
 
 @dataclass
-class Session:
-    """A partner app connected to the Sage businesses of one consent."""
+class Session(Stack):
+    """A partner app connected to the Sage businesses of one consent (source 1009).
+
+    Attributes:
+        client: the gateway's test client (also :attr:`gateway`).
+        app: the partner app (``client_id``, ``client_secret``).
+        tokens: the partner's token response.
+        tenants: the ``/connections`` entries, one per business.
+        xero_spec: the spec validator, or ``None`` (also :attr:`spec`).
+        emulator: the emulator, when the stack was built by :func:`start`.
+    """
+
+    code = CODE
+    provider_name = PARTNER_NAME
 
     client: TestClient
     app: dict[str, Any]
     tokens: dict[str, Any]
     tenants: list[dict[str, Any]] = field(default_factory=list)
     xero_spec: Any = None
+    emulator: Emulator | None = None
 
-    def tenant(self, name: str = "Emulator Trading Ltd") -> str:
+    @property
+    def gateway(self) -> TestClient:
+        return self.client
+
+    @property
+    def spec(self) -> Any:
+        return self.xero_spec
+
+    @property
+    def access_token(self) -> str:
+        return self.tokens["access_token"]
+
+    @property
+    def tenant_id(self) -> str:
+        """The lead business's tenant id: the default ``xero-tenant-id``."""
+        return self.tenant()
+
+    def tenant(self, name: str = LEAD_BUSINESS) -> str:
         """The tenant id of a business by name (``/connections`` lists them in no fixed order)."""
         return next(t["tenantId"] for t in self.tenants if t["tenantName"] == name)
 
     def headers(self, tenant_id: str, extra: dict[str, str] | None = None) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.tokens['access_token']}", "xero-tenant-id": tenant_id,
-                "Accept": "application/json", **(extra or {})}
+        return self.auth_headers(tenant_id, extra)
 
     async def call(self, method: str, tail: str, tenant_id: str, *, json: Any = None, params: Any = None,
-                   headers: dict[str, str] | None = None, validate: bool = True) -> tuple[int, Any, dict[str, str]]:
-        response = await self.client.request(method, f"{API}{tail}", json=json, params=params,
-                                             headers=self.headers(tenant_id, headers))
-        body = await response.read()
-        if validate and self.xero_spec is not None:
-            url = str(response.url)
-            self.xero_spec.validate_response(method, url, response.status, body, dict(response.headers))
-        try:
-            import json as _json
-            data = _json.loads(body) if body else None
-        except ValueError:
-            data = body.decode()
-        return response.status, data, dict(response.headers)
+                   headers: Mapping[str, str] | None = None, validate: bool = True) -> tuple[int, Any, dict[str, str]]:
+        """:meth:`api` answering ``(status, body, headers)``, the shape the Sage tests were written against."""
+        answer = await self.api(method, tail, params=params, body=json, headers=headers, tenant_id=tenant_id,
+                                validate=validate)
+        return answer.status, answer.body, dict(answer.headers)
 
     async def get(self, tail: str, tenant_id: str, **kwargs: Any) -> Any:
+        """The JSON body of a ``GET`` that must answer 200."""
         status, data, _ = await self.call("GET", tail, tenant_id, **kwargs)
         assert status == 200, (status, data)
         return data
@@ -120,7 +157,7 @@ async def connect(client: TestClient, emulator: Emulator, *, xero_spec: Any = No
                   scope: str = SCOPES) -> Session:
     """The whole consent: partner authorize → Sage (approves at once) → gateway callback → partner code → tokens."""
     gw = Gateway(client=client, state=client.app[IDENTITY], code=CODE)
-    app = await gw.create_app()
+    app = await gw.create_app(name=PARTNER_NAME)
     verifier, challenge = pkce_pair()
     response = await gw.authorize_page({
         "response_type": "code", "client_id": app["client_id"], "redirect_uri": REDIRECT_URI, "scope": scope,
@@ -151,3 +188,31 @@ def adapter_of(client: TestClient):
 def move_gateway_clock(client: TestClient, seconds: float) -> None:
     """Move the gateway's upstream token clock forward (the emulator's clock is moved through its admin hook)."""
     client.app[appkeys.SOURCES].upstream.clock = lambda: time.time() + seconds
+
+
+def emulator_config(**overrides: Any) -> EmulatorConfig:
+    """The emulator as the tests run it: one known developer app, request validation on, generous limits."""
+    values: dict[str, Any] = {"clients": [OAuthClient(client_id=CLIENT_ID, client_secret=CLIENT_SECRET)],
+                              "requests_per_minute": 100_000, "validate_requests": True, **overrides}
+    return EmulatorConfig(**values)
+
+
+async def start(*, data_dir: Path, pem: bytes, emulator_app: web.Application, xero_spec: Any = None,
+                scope: str = SCOPES) -> Session:
+    """Start the emulator and a gateway on 127.0.0.1, register source 1009 and connect a partner app to every
+    business; close both with :func:`stop`."""
+    server = TestServer(emulator_app, host="127.0.0.1")
+    await server.start_server()
+    emulator = Emulator(base=str(server.make_url("")).rstrip("/"), server=server)
+    client = TestClient(TestServer(make_gateway_app(data_dir, pem), host="127.0.0.1"))
+    await client.start_server()
+    await register(client, emulator)
+    session = await connect(client, emulator, xero_spec=xero_spec, scope=scope)
+    session.emulator = emulator
+    return session
+
+
+async def stop(session: Session) -> None:
+    await session.client.close()
+    if session.emulator is not None and session.emulator.server is not None:
+        await session.emulator.server.close()

@@ -1,8 +1,10 @@
-"""The in-process QBO stack of the tests and the benchmark (no pytest fixtures here: see conftest.py).
+"""The in-process QBO stack of the tests, the contract walk and the benchmark (no pytest fixtures here: see
+``tests/qbo/conftest.py``).
 
 :func:`connect` registers the QBO emulator as source 1004 of a gateway app and runs the full OAuth dance (partner app
 → gateway authorize → emulator authorize → gateway callback → gateway code → token); :class:`QboStack` then sends
-Accounting API calls, validating every response against Xero's spec when given the ``xero_spec`` validator.
+Accounting API calls (:meth:`tests.support.stack.Stack.api`), validating every response against Xero's spec when
+given the ``xero_spec`` validator. :func:`start` and :func:`stop` do the same outside pytest's function fixtures.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from gateway.identity.keys import SIGNING_KEY_FILE
 from gateway.settings import load_settings
 from gateway.upstream import registry
 
+from .stack import Stack
+
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "contracts" / "qbo" / "samples"
 REDIRECT_URI = "https://partner.example.test/callback"
 SCOPES = ("openid profile email offline_access accounting.transactions accounting.contacts accounting.settings "
@@ -37,6 +41,8 @@ SCOPES = ("openid profile email offline_access accounting.transactions accountin
 CLIENT_ID = "gateway-qbo-app"
 CLIENT_SECRET = "gateway-qbo-secret"  # noqa: S105 - test credential
 GATEWAY_PORT = 18104
+#: The partner app's name: the ``ProviderName`` of every envelope.
+PARTNER_NAME = "QBO test partner"
 
 
 def load_sample(name: str) -> dict[str, Any]:
@@ -64,16 +70,11 @@ def query_of(location: str) -> dict[str, str]:
 
 
 @dataclass
-class Answer:
-    status: int
-    body: Any
-    headers: Mapping[str, str]
-    raw: bytes
+class QboStack(Stack):
+    """A connected gateway + emulator pair: source 1004 of the gateway, one realm of the emulator."""
 
-
-@dataclass
-class QboStack:
-    """A connected gateway + emulator pair."""
+    code = "1004"
+    provider_name = PARTNER_NAME
 
     gateway: TestClient
     emulator: TestServer
@@ -83,29 +84,6 @@ class QboStack:
     tenant_id: str = ""
     partner: dict[str, Any] = field(default_factory=dict)
     spec: Any = None
-
-    @property
-    def adapter(self):
-        return self.gateway.app[appkeys.SOURCES].started()["1004"]
-
-    async def api(self, method: str, path: str, *, params: Mapping[str, str] | None = None, body: Any = None,
-                  headers: Mapping[str, str] | None = None, validate: bool = True) -> Answer:
-        """An Accounting API call (``/1004/api.xro/2.0{path}``); 2xx and documented errors are checked against
-        Xero's spec."""
-        sent = {"Authorization": f"Bearer {self.access_token}", "xero-tenant-id": self.tenant_id,
-                "Accept": "application/json", **(headers or {})}
-        kwargs: dict[str, Any] = {"headers": sent, "params": params or {}}
-        if body is not None:
-            kwargs["json"] = body
-        response = await self.gateway.request(method, f"/1004/api.xro/2.0{path}", **kwargs)
-        raw = await response.read()
-        if validate and self.spec is not None:
-            self.spec.validate_response(method, str(response.url), response.status, raw, dict(response.headers))
-        try:
-            parsed = json.loads(raw) if raw else None
-        except ValueError:
-            parsed = raw.decode("utf-8", "replace")
-        return Answer(response.status, parsed, response.headers, raw)
 
     async def admin(self, method: str, path: str, body: Any = None) -> Any:
         """A test hook of the emulator (``/_emulator/…``)."""
@@ -128,18 +106,19 @@ class QboStack:
 
 
 async def connect(gateway: TestClient, emulator_url: str, *, spec: Any = None,
-                  emulator: TestServer | None = None) -> QboStack:
-    """Register the emulator as source 1004 and run the OAuth dance; returns the connected stack."""
+                  emulator: TestServer | None = None, scope: str = SCOPES) -> QboStack:
+    """Register the emulator as source 1004 and run the OAuth dance asking for ``scope``; returns the connected
+    stack."""
     state = gateway.app[IDENTITY]
     await registry.set_source(state.db, state.settings, code="1004", client_id=CLIENT_ID,
                               client_secret=CLIENT_SECRET, authorize_url=f"{emulator_url}/connect/oauth2",
                               token_url=f"{emulator_url}/oauth2/v1/tokens/bearer",
                               revoke_url=f"{emulator_url}/v2/oauth2/tokens/revoke", api_base=emulator_url)
-    partner = await partner_apps.create_app(state.db, name="QBO test partner", redirect_uris=[REDIRECT_URI],
+    partner = await partner_apps.create_app(state.db, name=PARTNER_NAME, redirect_uris=[REDIRECT_URI],
                                             scopes=None)
     verifier, challenge = pkce_pair()
     start = await gateway.get("/1004/identity/connect/authorize", allow_redirects=False, params={
-        "response_type": "code", "client_id": partner["client_id"], "redirect_uri": REDIRECT_URI, "scope": SCOPES,
+        "response_type": "code", "client_id": partner["client_id"], "redirect_uri": REDIRECT_URI, "scope": scope,
         "state": "partner-state", "code_challenge": challenge, "code_challenge_method": "S256"})
     assert start.status == 302, await start.text()
     at_intuit = start.headers["Location"]
@@ -195,14 +174,33 @@ def gateway_app(data_dir: Path, pem: bytes):
     return create_gateway(settings.model_copy(update={"rate_limits": limits, "native": native}))
 
 
-async def start(*, data_dir: Path, pem: bytes, emulator_app: Any, spec: Any = None) -> QboStack:
+async def start(*, data_dir: Path, pem: bytes, emulator_app: Any, spec: Any = None,
+                scope: str = SCOPES) -> QboStack:
     """Start an emulator and a gateway outside pytest (the benchmark), both on 127.0.0.1, connected; stop them with
     :func:`stop`."""
     emulator = TestServer(emulator_app, host="127.0.0.1")
     await emulator.start_server()
     gateway = TestClient(TestServer(gateway_app(data_dir, pem), host="127.0.0.1"))
     await gateway.start_server()
-    return await connect(gateway, str(emulator.make_url("")).rstrip("/"), spec=spec, emulator=emulator)
+    return await connect(gateway, str(emulator.make_url("")).rstrip("/"), spec=spec, emulator=emulator,
+                         scope=scope)
+
+
+#: The chart the recorded sample company lacks (it has only receivable accounts): ``(AcctNum, Name, AccountType,
+#: AccountSubType)`` of QBO's Account entity.
+CHART = (("4000", "Sales", "Income", "SalesOfProductIncome"),
+         ("6000", "Office Expenses", "Expense", "OfficeGeneralAdministrativeExpenses"),
+         ("1010", "Operating Bank", "Bank", "Checking"),
+         ("1020", "Savings Bank", "Bank", "Savings"))
+
+
+async def seed_chart(qbo: QboStack) -> None:
+    """Income, expense and two bank accounts written straight into the emulator company (not through the gateway),
+    so that documents, bank transactions and transfers have accounts to post to."""
+    for number, name, kind, subtype in CHART:
+        made = await qbo.qbo("POST", "/account", body={"Name": name, "AcctNum": number, "AccountType": kind,
+                                                      "AccountSubType": subtype})
+        assert "Account" in made, made
 
 
 async def stop(stack: QboStack) -> None:

@@ -1,8 +1,8 @@
-"""Building blocks of the conformance walk's recipes: phases, the recipe record, registries, shared helpers.
+"""Building blocks of the contract walk's recipes: phases, the recipe record, registries, shared helpers.
 
-A recipe (:class:`Recipe`) says how to call one operation: a coroutine taking the :class:`~tests.conformance.walker.
+A recipe (:class:`Recipe`) says how to call one operation: a coroutine taking the :class:`~tests.contract.walker.
 Walker`, and when it runs (:class:`Phase`, then its rank). Modules of explicit recipes register them with a
-:class:`Registry` used as a decorator; :mod:`tests.conformance.recipes` puts them together with the families.
+:class:`Registry` used as a decorator; :mod:`tests.contract.recipes` puts them together with the families.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ RecipeFn = Callable[[Walker], Awaitable[None]]
 class Phase(IntEnum):
     """Walk phases, in order."""
 
-    LOOKUP = 0  # list reads of the demo company: resolve ids and facts
-    READ = 1  # single demo records, reports, PDFs
+    LOOKUP = 0  # list reads of the company: resolve ids and facts
+    READ = 1  # single records of the company, reports, PDFs
     CREATE = 2  # the walk's own records
     UPDATE = 3  # updates of the walk's records
     SETTLE = 4  # payments and allocations on the walk's documents

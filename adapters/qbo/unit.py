@@ -1,17 +1,21 @@
 """One Xero call against one QBO realm: reference data, reads, writes and the id bookkeeping around them.
 
-A :class:`Call` is opened by every adapter operation (``async with adapter.call(ctx, req) as call``). It
+A :class:`QboUnit` (over :class:`adapters.common.unit.Unit`) is opened by every adapter operation
+(``async with adapter.unit(ctx, req) as unit``). It
 
-- finds the realm (``creds.tenant_key``) and loads the realm's id aliases (:mod:`adapters.qbo.ids`);
-- gives the translation context (:meth:`Call.tx`) with the reference kinds the operation needs, loading the missing
+- reads the credentials once (the realm is their ``tenant_key``) and loads the realm's id aliases
+  (:mod:`adapters.qbo.ids`);
+- gives the translation context (:meth:`QboUnit.tx`) with the reference kinds the operation needs, loading the missing
   ones in one upstream request (:mod:`adapters.qbo.cache`, :mod:`adapters.qbo.refdata`);
 - reads (``GET /{entity}/{Id}``, queries, ``Id IN (…)`` look-ups batched per entity: never one call per row);
 - writes with QBO's rules (upstream-contracts.md §1 "CRUD", §4 hard case 10): creates, *sparse* updates carrying the
   current ``SyncToken`` (a stale one, Fault 5010, is re-read and retried once), ``operation=delete``,
-  ``operation=void``; every write carries a ``requestid`` (:meth:`Call.request_id`) so that a retried write never
+  ``operation=void``; every write carries a ``requestid`` (:meth:`QboUnit.request_id`) so that a retried write never
   posts twice;
 - invalidates the caches a write makes stale;
-- at the end, persists the GUIDs the call handed out and logs the upstream calls it cost.
+- at the end, persists the GUIDs the call handed out in one write and logs the upstream calls it cost.
+
+It takes its collaborators (client, GUID map, cache), never the adapter.
 
 Request ids: the client's ``Idempotency-Key`` becomes QBO's ``requestid`` (at most 50 characters, §1
 "Idempotency"): verbatim for the first element's main write when it fits, otherwise (longer keys, further writes of the
@@ -24,23 +28,25 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections import deque
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import structlog
 
-from gateway.upstream.http import CallTally
+from adapters.common.ids import Emitted
+from adapters.common.refcache import RefCache
+from adapters.common.unit import CallRecord, Unit
 from gateway.xero.errors import NotFound, XeroApiError
 from gateway.xero.request import RequestContext, XeroRequest
 
+from . import cache as reference
 from . import refdata
+from .client import QboClient
 from .errors import STALE_OBJECT, QboFault, to_xero_error
-from .ids import QboRef
-from .refdata import KINDS, RefData
+from .ids import IdStore, QboRef
+from .refdata import RefData
 from .translate.common import Tx
-
-if TYPE_CHECKING:
-    from .adapter import QboAdapter
 
 log = structlog.get_logger("adapters.qbo")
 
@@ -63,78 +69,74 @@ def path_of(entity: str) -> str:
     return "/" + entity.lower()
 
 
-class Call:
-    """See the module docstring. Created by :meth:`adapters.qbo.adapter.QboAdapter.call`."""
+class QboUnit(Unit):
+    """See the module docstring. Created by :meth:`adapters.qbo.adapter.QboAdapter.unit`.
 
-    def __init__(self, adapter: QboAdapter, ctx: RequestContext, req: XeroRequest, tally: CallTally) -> None:
-        self.adapter = adapter
-        self.ctx = ctx
-        self.req = req
-        self.tally = tally
-        self.client = adapter.client
-        self.realm_id = ""
+    Args:
+        client: the adapter's client.
+        ids: the adapter's GUID map.
+        cache: the adapter's reference cache.
+        ctx, req: the Xero call.
+        recent: the adapter's ``recent_calls``.
+    """
+
+    client: QboClient
+    ids: IdStore
+
+    def __init__(self, *, client: QboClient, ids: IdStore, cache: RefCache, ctx: RequestContext, req: XeroRequest,
+                 recent: deque[CallRecord] | None = None) -> None:
+        super().__init__(client=client, ids=ids, ctx=ctx, req=req, recent=recent)
+        self.cache = cache
         self.warnings: list[str] = []
         self._tx: Tx | None = None
 
-    async def open(self) -> None:
-        self.realm_id = await self.client.realm_id(self.ctx.tenant_id)
-        await self.adapter.ids.load_aliases(self.realm_id)
+    @property
+    def realm_id(self) -> str:
+        """The QBO company (``realmId``) of the call."""
+        return self.tenant_key
 
-    async def close(self) -> None:
-        if self._tx is not None and self._tx.emitted:
-            await self.adapter.ids.record(self.realm_id, self._tx.emitted)
+    def emitted(self) -> Iterable[Emitted]:
+        return list(self._tx.emitted) if self._tx is not None else ()
+
+    def emitted_saved(self) -> None:
+        if self._tx is not None:
             self._tx.emitted.clear()
-        log.info("qbo_call", operation=self.tally.operation_id, upstream_calls=self.tally.calls,
-                 by_path=dict(self.tally.by_path))
 
-    # Reference data -----------------------------------------------------------------------------------------
+    # Reference data -------------------------------------------------------------------------------------------------
 
     async def tx(self, *kinds: str) -> Tx:
         """The translation context with (at least) the reference ``kinds`` loaded."""
-        values = await self.adapter.cache.get(self.realm_id, kinds, self._load) if kinds else {}
+        values = await self.cache.get(self.realm_id, kinds, self._load) if kinds else {}
         if self._tx is None:
             self._tx = Tx(realm_id=self.realm_id, tenant_id=self.ctx.tenant_id, refs=RefData(dict(values)),
-                          forward=lambda entity, qbo_id, part: self.adapter.ids.forward(
-                              self.realm_id, entity, qbo_id, part))
+                          forward=lambda entity, qbo_id, part: self.ids.forward(self.realm_id, entity, qbo_id, part))
         else:
             self._tx.refs.values.update(values)
         return self._tx
 
     async def refresh(self, *kinds: str) -> Tx:
         """Drop ``kinds`` from the cache and load them again (after the call itself changed them)."""
-        self.adapter.cache.invalidate(self.realm_id, *kinds)
+        self.cache.invalidate(self.realm_id, *kinds)
         return await self.tx(*kinds)
 
     async def _load(self, missing: list[str]) -> dict[str, Any]:
-        """Load reference kinds: the first page of each in one request, further pages as needed."""
-        kinds = [KINDS[name] for name in missing]
-        answers = await self.queries([refdata.page_query(kind, 1) for kind in kinds])
-        out = {}
-        for kind, answer in zip(kinds, answers, strict=True):
-            rows = list(answer.get(kind.entity) or [])
-            start = 1
-            while len(rows) - (start - 1) == refdata.PAGE:
-                start += refdata.PAGE
-                more = await self.query(refdata.page_query(kind, start))
-                rows.extend(more.get(kind.entity) or [])
-            out[kind.name] = refdata.build(kind.name, rows)
-        return out
+        return await reference.load(missing, queries=self.queries, query=self.query)
 
     # Reads --------------------------------------------------------------------------------------------------
 
     async def query(self, text: str) -> dict[str, Any]:
         """One QBO query (its ``QueryResponse``)."""
         try:
-            return await self.client.query(self.ctx.tenant_id, text)
+            return await self.client.query(self.auth, text)
         except QboFault as fault:
             raise to_xero_error(fault) from None
 
     async def queries(self, texts: list[str]) -> list[dict[str, Any]]:
-        """Several queries in one request (:meth:`adapters.qbo.client.QboClient.queries`)."""
+        """Several queries in as few requests as possible (:meth:`adapters.qbo.client.QboClient.queries`)."""
         if not texts:
             return []
         try:
-            return await self.client.queries(self.ctx.tenant_id, texts)
+            return await self.client.queries(self.auth, texts)
         except QboFault as fault:
             raise to_xero_error(fault) from None
 
@@ -145,7 +147,7 @@ class Call:
             NotFound: QBO has no such record (610).
         """
         try:
-            answer = await self.client.get(self.ctx.tenant_id, f"{path_of(entity)}/{qbo_id}")
+            answer = await self.client.get(self.auth, f"{path_of(entity)}/{qbo_id}")
         except QboFault as fault:
             raise to_xero_error(fault, reading_one=True) from None
         row = answer.get(entity)
@@ -177,7 +179,7 @@ class Call:
 
     async def resolve(self, guid: str) -> tuple[QboRef, ...]:
         """The QBO records behind a Xero GUID of this realm."""
-        return await self.adapter.ids.resolve(self.realm_id, guid)
+        return await self.ids.resolve(self.realm_id, guid)
 
     async def find(self, guid: str, entities: Iterable[str]) -> QboRef | None:
         """The record of one of ``entities`` behind ``guid`` (whole records only), or ``None``."""
@@ -196,7 +198,7 @@ class Call:
     async def _post(self, entity: str, body: dict[str, Any], *, label: str, element: dict[str, Any] | None,
                     params: dict[str, str] | None = None) -> dict[str, Any]:
         try:
-            answer = await self.client.post(self.ctx.tenant_id, path_of(entity), body,
+            answer = await self.client.post(self.auth, path_of(entity), body,
                                             request_id=self.request_id(label), params=params)
         except QboFault as fault:
             if STALE_OBJECT in fault.codes:
@@ -239,7 +241,7 @@ class Call:
         """``POST /{entity}?operation=delete`` (transactions only)."""
         body = {"Id": str(current["Id"]), "SyncToken": str(current.get("SyncToken", "0"))}
         try:
-            await self.client.post(self.ctx.tenant_id, path_of(entity), body, request_id=self.request_id(label),
+            await self.client.post(self.auth, path_of(entity), body, request_id=self.request_id(label),
                                    params={"operation": "delete"})
         except QboFault as fault:
             raise to_xero_error(fault, element=element) from None
@@ -259,6 +261,6 @@ class Call:
     def invalidate(self, entity: str) -> None:
         """Drop what a write to ``entity`` makes stale: its reference kind and every count of it (and of the
         documents a payment changes)."""
-        self.adapter.cache.invalidate(self.realm_id, *refdata.INVALIDATES.get(entity, ()))
+        self.cache.invalidate(self.realm_id, *refdata.INVALIDATES.get(entity, ()))
         related = {"Payment": ("Invoice",), "BillPayment": ("Bill",)}.get(entity, ())
-        self.adapter.cache.invalidate_counts(self.realm_id, entity, *related)
+        self.cache.invalidate_counts(self.realm_id, entity, *related)

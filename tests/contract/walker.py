@@ -1,20 +1,21 @@
-"""The conformance walk's HTTP side: call an operation by its ``operationId`` and check the answer.
+"""The contract walk's HTTP side: call an operation by its ``operationId`` and check the answer.
 
-A :class:`Walker` sends each call to the real gateway app (``/1000/api.xro/2.0`` + the operation's spec path, path
-parameters filled in), authenticated with a real ``client_credentials`` token, and then:
+A :class:`Walker` sends each call through one stack of :mod:`tests.support` (``/{code}/api.xro/2.0`` + the
+operation's spec path, path parameters filled in, with the stack's real access token and tenant), and then:
 
 - validates the response against Xero's spec (``tests/xero_spec.py``: status documented, body schema, required
   fields, enum values, media type; strict for every documented status);
 - checks the status against the one the call expects (by default the operation's single documented 2xx status,
   read from the spec: 200 for most, 204 for ``deleteItem``…);
-- checks Xero's conventions the schemas cannot express (:mod:`tests.conformance.checks`): MS-JSON dates, the
+- checks Xero's conventions the schemas cannot express (:mod:`tests.contract.checks`): MS-JSON dates, the
   envelope, the echoed page, the rate-limit headers; date companions are collected rather than asserted;
 - counts the call, the validated response and the operation walked (:attr:`Walker.walked`).
 
 Path parameters come from :attr:`Walker.ids`, keyed by the spec's parameter name (``InvoiceID``), optionally
 scoped by the path's first segment (``"Invoices.AttachmentID"`` wins over ``"AttachmentID"``), or explicitly from
-the ``path`` argument. The walk's recipes (:mod:`tests.conformance.recipes`) fill :attr:`Walker.ids` from the demo
-company's lists and from the records they create.
+the ``path`` argument. The walk's recipes (:mod:`tests.contract.recipes`) fill :attr:`Walker.ids` from the
+company's lists and from the records they create. What a source's data lacks is declared in its
+:class:`~tests.contract.requirements.Requirements` (:meth:`Walker.require`, :meth:`Walker.has`).
 """
 
 from __future__ import annotations
@@ -26,14 +27,16 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from aiohttp.test_utils import TestClient
+import pytest
+from yarl import URL
 
 from gateway.api.operations import Operation, OperationTable, load_operations
+from tests.support.stack import Stack
 from tests.xero_spec import XeroSpec
 
 from . import checks
+from .requirements import Requirements
 
-API = "/1000/api.xro/2.0"
 #: Headers every answer carries (shared/notes/xero-contract.md §4: Xero's rate-limit headers; §3: the correlation id).
 QUOTA_HEADERS = ("X-DayLimit-Remaining", "X-MinLimit-Remaining", "X-AppMinLimit-Remaining", "Xero-Correlation-Id")
 _PARAM = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
@@ -90,28 +93,29 @@ class Answer:
 
 @dataclass
 class Walker:
-    """Calls operations on the gateway and keeps the walk's state and figures.
+    """Calls operations on one source's stack and keeps the walk's state and figures.
 
     Attributes:
-        client: aiohttp test client on the real app.
+        stack: the source's stack (:class:`tests.support.stack.Stack`).
         spec: Xero's spec (``xero_spec`` fixture).
-        headers: the authenticated headers every call carries.
-        provider_name: the calling app's name (the envelope's ``ProviderName``).
-        ids: path-parameter values of demo records (see the module docstring).
+        requirements: what the source's data provides (:mod:`tests.contract.requirements`).
+        implemented: the operation ids the source's adapter implements.
+        ids: path-parameter values of the company's records (see the module docstring).
         own: ids (and uploaded contents) of the records the walk created, by parameter name.
         facts: other demo-company facts the recipes resolve (contact names, account codes, tax types…).
         walked: operation id → calls answered with the expected status.
         attempted: operation ids whose recipe ran (whatever the outcome).
         validated: responses validated against the spec.
         companion_findings: (collection, ``…String`` field) → the first deviation of that date companion from the
-            spec's examples (:func:`tests.conformance.checks.companion_problems`), collected for
+            spec's examples (:func:`tests.contract.checks.companion_problems`), collected for
             ``test_companion_date_strings``.
+        skipped: recipe steps skipped for a requirement the source lacks: requirement → the operations.
     """
 
-    client: TestClient
+    stack: Stack
     spec: XeroSpec
-    headers: dict[str, str]
-    provider_name: str
+    requirements: Requirements
+    implemented: frozenset[str]
     ids: dict[str, str] = field(default_factory=dict)
     own: dict[str, Any] = field(default_factory=dict)
     facts: dict[str, Any] = field(default_factory=dict)
@@ -119,6 +123,32 @@ class Walker:
     attempted: set[str] = field(default_factory=set)
     validated: int = 0
     companion_findings: dict[tuple[str, str], str] = field(default_factory=dict)
+    skipped: dict[str, set[str]] = field(default_factory=dict)
+
+    @property
+    def source(self) -> str:
+        """The source code of the stack (``"1004"``)."""
+        return self.stack.code
+
+    @property
+    def provider_name(self) -> str:
+        """The calling app's name (every envelope's ``ProviderName``)."""
+        return self.stack.provider_name
+
+    def implements(self, operation_id: str) -> bool:
+        """Whether the source's adapter implements ``operation_id`` (its ``supported_operations``)."""
+        return operation_id in self.implemented
+
+    def has(self, requirement: str) -> bool:
+        """Whether the source's data provides ``requirement`` (for a recipe's optional part)."""
+        return self.requirements.provides(requirement)
+
+    def require(self, requirement: str, operation_id: str) -> None:
+        """Skip the running step (``pytest.skip`` naming the reason) when the source lacks ``requirement``."""
+        reason = self.requirements.lacking(requirement)
+        if reason is not None:
+            self.skipped.setdefault(requirement, set()).add(operation_id)
+            pytest.skip(f"{self.source} lacks {requirement}: {reason}")
 
     @property
     def operations(self) -> OperationTable:
@@ -152,7 +182,7 @@ class Walker:
 
     async def call(self, operation_id: str, *, path: dict[str, str] | None = None,
                    params: dict[str, str] | None = None, json_body: Any = None, data: bytes | None = None,
-                   headers: dict[str, str] | None = None, expect: int | None = None) -> Answer:
+                   headers: dict[str, str] | None = None, expect: int | tuple[int, ...] | None = None) -> Answer:
         """Call one operation, validate its answer against the spec and check its status.
 
         Args:
@@ -162,7 +192,7 @@ class Walker:
             json_body: a JSON request body.
             data: a raw request body (attachments).
             headers: extra or overriding request headers.
-            expect: the expected status; default the operation's documented 2xx status.
+            expect: the expected status (or statuses); default the operation's documented 2xx status.
 
         Returns:
             The validated answer.
@@ -171,21 +201,14 @@ class Walker:
             AssertionError: the answer does not conform to the spec, or its status is not ``expect``.
         """
         op = self.operations[operation_id]
-        url = API + self.resolve(op, path)
-        merged = {**self.headers, **(headers or {})}
-        kwargs: dict[str, Any] = {"params": params or None, "headers": merged}
-        if json_body is not None:
-            kwargs["json"] = json_body
-        elif data is not None:
-            kwargs["data"] = data
-        resp = await self.client.request(op.method, url, **kwargs)
-        body = await resp.read()
-        answer = Answer(op=op, method=op.method, url=str(resp.url.relative()), status=resp.status,
-                        headers=dict(resp.headers), body=body)
-        self.spec.validate_response(op.method, str(resp.url), resp.status, body, answer.headers)
+        sent = await self.stack.api(op.method, self.resolve(op, path), params=params, body=json_body, data=data,
+                                    headers=headers, validate=False)
+        answer = Answer(op=op, method=op.method, url=str(URL(sent.url).relative()), status=sent.status,
+                        headers=dict(sent.headers), body=sent.raw)
+        self.spec.validate_response(op.method, sent.url, sent.status, sent.raw, answer.headers)
         self.validated += 1
         wanted = self.success_status(op) if expect is None else expect
-        assert answer.status == wanted, (
+        assert answer.status in (wanted if isinstance(wanted, tuple) else (wanted,)), (
             f"{answer}: expected {wanted}; request body {_shorten(json_body if json_body is not None else data)}; "
             f"response {answer.excerpt()}")
         self._check_conventions(answer, params or {})
@@ -194,7 +217,7 @@ class Walker:
         return answer
 
     def _check_conventions(self, answer: Answer, params: dict[str, str]) -> None:
-        """Xero's conventions beyond the schemas (:mod:`tests.conformance.checks`), on every answer."""
+        """Xero's conventions beyond the schemas (:mod:`tests.contract.checks`), on every answer."""
         missing = [h for h in QUOTA_HEADERS if h.lower() not in {k.lower() for k in answer.headers}]
         assert not missing, f"{answer}: response headers lack {missing}"
         if not (200 <= answer.status < 300 and answer.content_type == "application/json"):

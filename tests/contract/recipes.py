@@ -1,8 +1,9 @@
-"""Call recipes of the conformance walk: how to call each operation the native ledger implements.
+"""Call recipes of the contract walk: how to call each operation, written once for every source.
 
 Every recipe makes at least one call of its operation with a valid request and expects the operation's documented
-2xx status (:meth:`tests.conformance.walker.Walker.call` validates every answer against Xero's spec). Recipes take
-everything they send from the demo company's own data, resolved through the list operations (contact names and
+2xx status (:meth:`tests.contract.walker.Walker.call` validates every answer against Xero's spec). Recipes take
+everything they send from the company's own data (the native demo company, the QBO sample company, the Sage lead
+business), resolved through the list operations (contact names and
 numbers, account codes by type, tax types by side from ``/TaxRates``, tracking options…), or from the records the
 walk itself created.
 
@@ -13,9 +14,9 @@ Two kinds of recipes:
   ``GET …/History`` shows the note), every ``PUT``/``POST …/Attachments/{FileName}`` (a small PNG with its
   ``Content-Type``; the list, by-id and by-name reads return it byte for byte) and every ``GET …/pdf`` (``%PDF-``).
   History and attachments go on records the walk created; PDFs are rendered for demo documents
-  (:mod:`tests.conformance.families`).
-- **Explicit recipes** for the rest (:data:`EXPLICIT`): :mod:`tests.conformance.reads` and
-  :mod:`tests.conformance.writes`, registered in walk order.
+  (:mod:`tests.contract.families`).
+- **Explicit recipes** for the rest (:data:`EXPLICIT`): :mod:`tests.contract.reads` and
+  :mod:`tests.contract.writes`, registered in walk order.
 
 The walk runs in :class:`Phase` order (then declaration order): list reads first (they resolve the ids and facts the
 other recipes use), reads of single demo records and reports, creates, updates, settlements (payments and
@@ -23,7 +24,10 @@ allocations), history and attachments, and deletes last, which act only on recor
 change the walk makes to a demo record is temporary: the native ledger allows 2 active tracking categories, so
 ``createTrackingCategory`` archives a demo category first and ``deleteTrackingCategory`` restores it.
 
-The rules the write bodies respect are listed in :mod:`tests.conformance.writes`.
+The rules the write bodies respect are listed in :mod:`tests.contract.writes`. Where sources differ, a recipe asks
+the walker what the source implements (:meth:`~tests.contract.walker.Walker.implements`) or provides
+(:meth:`~tests.contract.walker.Walker.has`, declared in :mod:`tests.contract.requirements`), never which source it
+is.
 """
 
 from __future__ import annotations

@@ -1,15 +1,18 @@
-"""One Xero call against one Sage business: reference data, reads, lists, writes and the id bookkeeping around them.
+"""The unit of work of one Xero call against one Sage business: reference data, reads, lists, writes and the id
+bookkeeping around them.
 
-A :class:`Call` is opened by every adapter operation (``async with adapter.call(ctx, req) as call``). It
+A :class:`SageUnit` (a :class:`adapters.common.unit.Unit`) is opened by every adapter operation
+(``async with self.unit(ctx, req) as unit``). It is handed the adapter's collaborators (client, GUID store,
+reference cache, write ledger), never the adapter itself. The common unit reads the tenant's credentials ONCE for
+the whole call (the business id, ``X-Business``, comes with them), counts the upstream requests, and at the end
+persists the GUIDs the call handed out. This one adds Sage's work:
 
-- finds the business (``creds.tenant_key``, the ``X-Business`` of every request);
-- gives the translation context (:meth:`Call.tx`) with the reference kinds the operation needs, loading the missing
-  ones (:mod:`adapters.sage_accounting.cache`, :mod:`adapters.sage_accounting.refdata`);
-- reads one record, lists pages (updating the cached ``$total`` of the filters), resolves GUIDs;
-- writes: ``POST`` creates through the write ledger (:mod:`adapters.sage_accounting.writes`) when the Xero call
+- the translation context (:meth:`SageUnit.tx`) with the reference kinds the operation needs, loading the missing ones
+  (:mod:`adapters.sage_accounting.cache`, :mod:`adapters.sage_accounting.refdata`);
+- reads of one record, list pages (updating the cached ``$total`` of the filters), GUID resolution;
+- writes: ``POST`` creates through the write ledger (:mod:`adapters.sage_accounting.ledger`) when the Xero call
   carries an ``Idempotency-Key``, ``PUT`` updates, ``DELETE`` (Sage voids documents that way), ``POST …/release``;
-- invalidates the caches a write makes stale;
-- at the end, persists the GUIDs the call handed out and logs the upstream calls it cost.
+  each drops the caches it makes stale (:func:`adapters.sage_accounting.cache.invalidate_after_write`).
 
 Every Sage error is turned into the Xero error of :func:`adapters.sage_accounting.errors.to_xero_error` here.
 """
@@ -18,25 +21,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import structlog
 
-from gateway.upstream.http import CallTally
+from adapters.common import unit as common_unit
+from adapters.common.ids import Emitted
+from adapters.common.ledger import WriteLedger
 from gateway.xero.errors import NotFound, XeroApiError
 from gateway.xero.request import RequestContext, XeroRequest
 
 from . import refdata
-from .client import MAX_ITEMS_PER_PAGE, ListPage
+from .cache import RefCache, invalidate_after_write
+from .client import MAX_ITEMS_PER_PAGE, ListPage, SageClient
 from .errors import SageError, to_xero_error
-from .ids import SageRef
+from .ids import IdStore, SageRef
+from .ledger import DONE, FINGERPRINTS, LOOKUP_FILTERS, PENDING, SKEW, matches, scope_of
 from .query import Stream
 from .refdata import RefData
 from .translate.common import Tx
-from .writes import DONE, FINGERPRINTS, LOOKUP_FILTERS, PENDING, SKEW, matches, scope_of
-
-if TYPE_CHECKING:
-    from .adapter import SageAccountingAdapter
 
 log = structlog.get_logger("adapters.sage_accounting")
 
@@ -49,30 +52,47 @@ READ_PARAMS: dict[str, dict[str, str]] = {
 }
 
 
-class Call:
-    """See the module docstring. Created by :meth:`adapters.sage_accounting.adapter.SageAccountingAdapter.call`."""
+class SageUnit(common_unit.Unit):
+    """See the module docstring. Opened by :meth:`adapters.sage_accounting.adapter.SageAccountingAdapter.unit`.
 
-    def __init__(self, adapter: SageAccountingAdapter, ctx: RequestContext, req: XeroRequest, tally: CallTally) -> None:
-        self.adapter = adapter
-        self.ctx = ctx
-        self.req = req
-        self.tally = tally
-        self.client = adapter.client
-        self.business_id = ""
+    Args:
+        code: the gateway source code (``"1009"``), part of every write-ledger scope.
+        client: the adapter's HTTP client.
+        ids: the GUID store (reverse map).
+        cache: the per-business reference data and list totals.
+        ledger: the write ledger of keyed creates.
+        ctx: the Xero call's context (tenant, app).
+        req: the Xero request (operation, ``Idempotency-Key``).
+    """
+
+    client: SageClient
+    ids: IdStore
+
+    def __init__(self, *, code: str, client: SageClient, ids: IdStore, cache: RefCache, ledger: WriteLedger,
+                 ctx: RequestContext, req: XeroRequest) -> None:
+        super().__init__(client=client, ids=ids, ctx=ctx, req=req)
+        self.code = code
+        self.cache = cache
+        self.ledger = ledger
         self._tx: Tx | None = None
+        #: The GUIDs the call's translations handed out (the translation context appends to it).
+        self._emitted: list[Emitted] = []
         #: ``(resource, sage id, ledger scope)`` of the records this call created (or found made by an earlier
         #: attempt with its key), for compensation (:mod:`adapters.sage_accounting.batch`).
         self.created: list[tuple[str, str, str | None]] = []
 
-    async def open(self) -> None:
-        self.business_id = await self.client.business_id(self.ctx.tenant_id)
+    @property
+    def business_id(self) -> str:
+        """The Sage business of the call (the tenant key of its credentials; known once the unit is open)."""
+        return self.tenant_key
 
-    async def close(self) -> None:
-        if self._tx is not None and self._tx.emitted:
-            await self.adapter.ids.record(self.business_id, self._tx.emitted)
-            self._tx.emitted.clear()
-        log.info("sage_call", operation=self.tally.operation_id, upstream_calls=self.tally.calls,
-                 by_path=dict(self.tally.by_path))
+    def emitted(self) -> Iterable[Emitted]:
+        """The GUIDs the call's translations handed out."""
+        return self._emitted
+
+    def emitted_saved(self) -> None:
+        """Forget the GUIDs once saved."""
+        self._emitted.clear()
 
     def today(self) -> date:
         """Today (UTC) for defaulted dates."""
@@ -82,9 +102,10 @@ class Call:
 
     async def tx(self, *kinds: str) -> Tx:
         """The translation context with (at least) the reference ``kinds`` loaded."""
-        values = await self.adapter.cache.get(self.business_id, kinds, self._load) if kinds else {}
+        values = await self.cache.get(self.business_id, kinds, self._load) if kinds else {}
         if self._tx is None:
-            self._tx = Tx(business_id=self.business_id, tenant_id=self.ctx.tenant_id, refs=RefData(dict(values)))
+            self._tx = Tx(business_id=self.business_id, tenant_id=self.ctx.tenant_id, refs=RefData(dict(values)),
+                          emitted=self._emitted)
         else:
             self._tx.refs.refresh(values)
         return self._tx
@@ -106,7 +127,7 @@ class Call:
     async def _request(self, method: str, path: str, *, params: dict[str, str] | None = None, body: Any = None,
                        element: dict[str, Any] | None = None, reading_one: bool = False) -> Any:
         try:
-            return await self.client.request(self.ctx.tenant_id, method, path, params=params, body=body)
+            return await self.client.send(self.auth, method, path, params=params, body=body)
         except SageError as error:
             raise to_xero_error(error, element=element, reading_one=reading_one) from None
 
@@ -128,16 +149,17 @@ class Call:
     async def list_page(self, stream: Stream, *, page: int, items_per_page: int) -> ListPage:
         """One page of a stream; its ``$total`` refreshes the totals cache."""
         try:
-            answer = await self.client.list_page(self.ctx.tenant_id, f"/{stream.resource}", stream.params,
-                                                 page=page, items_per_page=items_per_page)
+            answer = await self.client.list_page(self.auth, f"/{stream.resource}", stream.params, page=page,
+                                                 items_per_page=items_per_page)
         except SageError as error:
             raise to_xero_error(error) from None
         if answer.total is not None:
-            self.adapter.cache.set_total(self.business_id, stream.resource, stream.key(), answer.total)
+            self.cache.set_count(self.business_id, stream.resource, stream.key(), answer.total)
         return answer
 
     def cached_total(self, stream: Stream) -> int | None:
-        return self.adapter.cache.total(self.business_id, stream.resource, stream.key())
+        """The cached ``$total`` of a stream (``None`` when unknown)."""
+        return self.cache.count(self.business_id, stream.resource, stream.key())
 
     async def list_all(self, path: str, params: dict[str, str] | None = None, *, max_pages: int = 50
                        ) -> list[dict[str, Any]]:
@@ -145,7 +167,7 @@ class Call:
         out: list[dict[str, Any]] = []
         for page in range(1, max_pages + 1):
             try:
-                answer = await self.client.list_page(self.ctx.tenant_id, path, params, page=page,
+                answer = await self.client.list_page(self.auth, path, params, page=page,
                                                      items_per_page=MAX_ITEMS_PER_PAGE)
             except SageError as error:
                 raise to_xero_error(error) from None
@@ -158,7 +180,7 @@ class Call:
 
     async def resolve(self, guid: str) -> tuple[SageRef, ...]:
         """The Sage records behind a Xero GUID of this business."""
-        return await self.adapter.ids.resolve(self.business_id, guid)
+        return await self.ids.resolve(self.business_id, guid)
 
     async def find(self, guid: str | None, resources: Iterable[str]) -> SageRef | None:
         """The record of one of ``resources`` behind ``guid`` (whole records only), or ``None``."""
@@ -176,28 +198,34 @@ class Call:
         key = self.req.idempotency_key
         if not key:
             return None
-        return scope_of(code=self.adapter.code, client_id=self.ctx.client_id, tenant_id=self.ctx.tenant_id, key=key,
+        return scope_of(code=self.code, client_id=self.ctx.client_id, tenant_id=self.ctx.tenant_id, key=key,
                         operation_id=self.req.operation_id, label=label)
+
+    async def attempted(self, label: str) -> bool:
+        """Whether an earlier attempt of this keyed Xero call already sent the create ``label`` (a write-ledger row
+        exists: its record is reconciled by :meth:`create`, not refused as a duplicate)."""
+        scope = self._scope(label)
+        return scope is not None and await self.ledger.get(scope) is not None
 
     async def create(self, resource: str, wrapper: str, body: dict[str, Any], *, label: str,
                      element: dict[str, Any] | None = None) -> dict[str, Any]:
         """``POST /{resource}`` ``{wrapper: body}``, at most once per ``Idempotency-Key`` and ``label``.
 
         With a key: a write the ledger knows as done is read back instead of made again; one left pending (unknown
-        outcome) is looked up in Sage first (:mod:`adapters.sage_accounting.writes`).
+        outcome) is looked up in Sage first (:mod:`adapters.sage_accounting.ledger`).
 
         Raises:
             ValidationException (and the other mappings of :func:`adapters.sage_accounting.errors.to_xero_error`).
         """
-        ledger = self.adapter.writes
+        ledger = self.ledger
         scope = self._scope(label)
         if scope is not None:
             state = await ledger.get(scope)
-            if state is not None and state.state == DONE and state.sage_id:
+            if state is not None and state.state == DONE and state.upstream_id:
                 try:
-                    existing = await self.read(resource, state.sage_id)
+                    existing = await self.read(resource, state.upstream_id)
                     log.info("sage_write_replayed", resource=resource, label=label)
-                    self.created.append((resource, state.sage_id, scope))
+                    self.created.append((resource, state.upstream_id, scope))
                     return existing
                 except NotFound:
                     pass
@@ -208,9 +236,9 @@ class Call:
                     log.info("sage_write_reconciled", resource=resource, label=label)
                     self.created.append((resource, str(found["id"]), scope))
                     return found
-            await ledger.pending(scope, business_id=self.business_id, resource=resource)
+            await ledger.pending(scope, tenant_key=self.business_id, resource=resource)
         try:
-            created = await self.client.request(self.ctx.tenant_id, "POST", f"/{resource}", body={wrapper: body})
+            created = await self.client.send(self.auth, "POST", f"/{resource}", body={wrapper: body})
         except SageError as error:
             if scope is not None and 400 <= error.status < 500:
                 await ledger.forget(scope)  # Sage refused: nothing was made
@@ -266,11 +294,5 @@ class Call:
             self.invalidate(resource)
 
     def invalidate(self, resource: str) -> None:
-        """Drop what a write to ``resource`` makes stale: its reference kinds and its totals (documents: payments
-        change them too)."""
-        self.adapter.cache.invalidate(self.business_id, *refdata.INVALIDATES.get(resource, ()))
-        related = {"contact_payments": ("sales_invoices", "purchase_invoices", "sales_credit_notes",
-                                        "purchase_credit_notes"),
-                   "contact_allocations": ("sales_invoices", "purchase_invoices", "sales_credit_notes",
-                                           "purchase_credit_notes")}.get(resource, ())
-        self.adapter.cache.invalidate_totals(self.business_id, resource, *related)
+        """Drop what a write to ``resource`` makes stale (:func:`.cache.invalidate_after_write`)."""
+        invalidate_after_write(self.cache, self.business_id, resource)

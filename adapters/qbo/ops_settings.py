@@ -1,7 +1,7 @@
 """Organisation, Accounts, TaxRates, Currencies, TrackingCategories and Items of a QBO realm.
 
 All of these are served from the per-realm reference cache (:mod:`adapters.qbo.refdata`): a warm read costs no
-upstream call. QBO cannot create or rename tax codes through its accounting entities, create tracking categories
+upstream unit. QBO cannot create or rename tax codes through its accounting entities, create tracking categories
 (its two lists are fixed: Class and Department) or delete name-list records; those operations are not defined here
 (501), except deletes, which deactivate (upstream-contracts.md §1 "CRUD").
 """
@@ -16,7 +16,8 @@ from gateway.xero.models.catalogue import Item, TrackingCategory, TrackingOption
 from gateway.xero.request import OrderTerm, RequestContext, Result, XeroRequest
 
 from . import codes, refdata
-from .ops_common import OperationsBase, check_paths, is_guid, memory_list, path_param
+from .batch import Journal, write_all
+from .ops_base import OperationsBase, check_paths, is_guid, memory_list, path_param
 from .translate.accounts import account_to_qbo, account_to_xero
 from .translate.common import Tx, text
 from .translate.currencies import currencies_to_xero, currency_to_qbo
@@ -24,22 +25,21 @@ from .translate.items import item_to_qbo, item_to_xero
 from .translate.organisation import organisation_to_xero
 from .translate.tax import tax_rates_to_xero
 from .translate.tracking import CLASS, categories, tracking_categories_to_xero
-from .writes import Journal, write_all
 
 ACCOUNT_KINDS = ("accounts", "companyinfo", "preferences")
 ITEM_KINDS = ("items", "accounts", "companyinfo", "preferences", "taxcodes")
 TRACKING_KINDS = ("classes", "departments", "companyinfo", "preferences")
 
 
-class CatalogueOperations(OperationsBase):
+class SettingsOperations(OperationsBase):
     """Organisation, Accounts, TaxRates, Currencies, TrackingCategories, Items."""
 
     # Organisation --------------------------------------------------------------------------------------------
 
     async def get_organisations(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Organisation`` from CompanyInfo + Preferences (:mod:`.translate.organisation`)."""
-        async with self.call(ctx, req) as call:
-            t = await call.tx("companyinfo", "preferences")
+        async with self.unit(ctx, req) as unit:
+            t = await unit.tx("companyinfo", "preferences")
             return Result(items=[organisation_to_xero(t)])
 
     # Accounts ------------------------------------------------------------------------------------------------
@@ -47,15 +47,15 @@ class CatalogueOperations(OperationsBase):
     async def get_accounts(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Accounts`` (every account, archived ones included, as Xero lists them)."""
         check_paths(req.query, Account)
-        async with self.call(ctx, req) as call:
-            t = await call.tx(*ACCOUNT_KINDS)
+        async with self.unit(ctx, req) as unit:
+            t = await unit.tx(*ACCOUNT_KINDS)
             models = [m for row in t.refs.accounts.rows if (m := account_to_xero(row, t)) is not None]
             return memory_list(models, req.query, default_order=[OrderTerm("Code"), OrderTerm("AccountID")])
 
     async def get_account(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Accounts/{AccountID}``. Raises NotFound."""
-        async with self.call(ctx, req) as call:
-            t = await call.tx(*ACCOUNT_KINDS)
+        async with self.unit(ctx, req) as unit:
+            t = await unit.tx(*ACCOUNT_KINDS)
             return Result(items=[self._account(t, path_param(req, "AccountID"))[1]])
 
     def _account(self, t: Tx, account_id: str) -> tuple[dict[str, Any], Account]:
@@ -68,31 +68,31 @@ class CatalogueOperations(OperationsBase):
 
     async def create_account(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /Accounts``: one Account (Xero takes one element per request)."""
-        async with self.call(ctx, req) as call:
+        async with self.unit(ctx, req) as unit:
             element = req.elements[0] if req.elements else {}
-            t = await call.tx(*ACCOUNT_KINDS)
-            row = await call.create("Account", account_to_qbo(element, t), label="main:0", element=element)
+            t = await unit.tx(*ACCOUNT_KINDS)
+            row = await unit.create("Account", account_to_qbo(element, t), label="main:0", element=element)
             return Result(items=[account_to_xero(row, t)])
 
     async def update_account(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``POST /Accounts/{AccountID}``: a sparse update."""
-        async with self.call(ctx, req) as call:
+        async with self.unit(ctx, req) as unit:
             element = req.elements[0] if req.elements else {}
-            t = await call.tx(*ACCOUNT_KINDS)
+            t = await unit.tx(*ACCOUNT_KINDS)
             current, _ = self._account(t, path_param(req, "AccountID"))
-            current = await call.read("Account", str(current["Id"]))
+            current = await unit.read("Account", str(current["Id"]))
             changes = account_to_qbo(element, t, current=current)
-            row = await call.update("Account", current, changes, label="main:0", element=element) if changes \
+            row = await unit.update("Account", current, changes, label="main:0", element=element) if changes \
                 else current
             return Result(items=[account_to_xero(row, t)])
 
     async def delete_account(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``DELETE /Accounts/{AccountID}``: QBO cannot delete accounts; the account is made inactive (ARCHIVED)."""
-        async with self.call(ctx, req) as call:
-            t = await call.tx(*ACCOUNT_KINDS)
+        async with self.unit(ctx, req) as unit:
+            t = await unit.tx(*ACCOUNT_KINDS)
             current, _ = self._account(t, path_param(req, "AccountID"))
-            current = await call.read("Account", str(current["Id"]))
-            row = await call.update("Account", current, {"Active": False}, label="main:0")
+            current = await unit.read("Account", str(current["Id"]))
+            row = await unit.update("Account", current, {"Active": False}, label="main:0")
             return Result(items=[account_to_xero(row, t)])
 
     # Tax rates -----------------------------------------------------------------------------------------------
@@ -100,16 +100,16 @@ class CatalogueOperations(OperationsBase):
     async def get_tax_rates(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /TaxRates`` from TaxCode + TaxRate (:mod:`.translate.tax`)."""
         check_paths(req.query, TaxRate)
-        async with self.call(ctx, req) as call:
-            t = await call.tx("taxcodes", "taxrates")
+        async with self.unit(ctx, req) as unit:
+            t = await unit.tx("taxcodes", "taxrates")
             return memory_list(tax_rates_to_xero(t), req.query,
                                default_order=[OrderTerm("Name"), OrderTerm("TaxType")])
 
     async def get_tax_rate_by_tax_type(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /TaxRates/{TaxType}``. Raises NotFound."""
         wanted = path_param(req, "TaxType").upper()
-        async with self.call(ctx, req) as call:
-            t = await call.tx("taxcodes", "taxrates")
+        async with self.unit(ctx, req) as unit:
+            t = await unit.tx("taxcodes", "taxrates")
             found = [r for r in tax_rates_to_xero(t) if (r.TaxType or "").upper() == wanted]
             if not found:
                 raise NotFound()
@@ -122,20 +122,20 @@ class CatalogueOperations(OperationsBase):
         (``Preferences.CurrencyPrefs.MultiCurrencyEnabled``), the active CompanyCurrency records (a realm without
         multicurrency is not asked for them)."""
         check_paths(req.query, Currency)
-        async with self.call(ctx, req) as call:
-            t = await call.tx("companyinfo", "preferences")
+        async with self.unit(ctx, req) as unit:
+            t = await unit.tx("companyinfo", "preferences")
             if (t.refs.company.prefs.get("CurrencyPrefs") or {}).get("MultiCurrencyEnabled"):
-                t = await call.tx("currencies")
+                t = await unit.tx("currencies")
             else:
                 t.refs.values["currencies"] = refdata.build("currencies", [])
             return memory_list(currencies_to_xero(t), req.query, default_order=[])
 
     async def create_currency(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /Currencies``: a CompanyCurrency (QBO refuses it when multicurrency is off)."""
-        async with self.call(ctx, req) as call:
+        async with self.unit(ctx, req) as unit:
             element = req.elements[0] if req.elements else {}
             body = currency_to_qbo(element)
-            row = await call.create("CompanyCurrency", body, label="main:0", element=element)
+            row = await unit.create("CompanyCurrency", body, label="main:0", element=element)
             name = codes.currency_names().get(body["Code"]) or text(row.get("Name")) or body["Code"]
             return Result(items=[Currency(Code=body["Code"], Description=name)])
 
@@ -144,16 +144,16 @@ class CatalogueOperations(OperationsBase):
     async def get_tracking_categories(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /TrackingCategories``: Class and Department (:mod:`.translate.tracking`)."""
         check_paths(req.query, TrackingCategory)
-        async with self.call(ctx, req) as call:
-            t = await call.tx(*TRACKING_KINDS)
+        async with self.unit(ctx, req) as unit:
+            t = await unit.tx(*TRACKING_KINDS)
             models = tracking_categories_to_xero(t, include_archived=req.query.include_archived)
             return memory_list(models, req.query, default_order=[OrderTerm("Name")])
 
     async def get_tracking_category(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /TrackingCategories/{TrackingCategoryID}``. Raises NotFound."""
         wanted = path_param(req, "TrackingCategoryID").lower()
-        async with self.call(ctx, req) as call:
-            t = await call.tx(*TRACKING_KINDS)
+        async with self.unit(ctx, req) as unit:
+            t = await unit.tx(*TRACKING_KINDS)
             found = [c for c in tracking_categories_to_xero(t, include_archived=True)
                      if c.TrackingCategoryID == wanted]
             if not found:
@@ -183,20 +183,20 @@ class CatalogueOperations(OperationsBase):
 
     async def create_tracking_options(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /TrackingCategories/{id}/Options``: a new Class or Department."""
-        async with self.call(ctx, req) as call:
-            t = await call.tx(*TRACKING_KINDS)
+        async with self.unit(ctx, req) as unit:
+            t = await unit.tx(*TRACKING_KINDS)
             entity = self._category(t, req)
             element = req.elements[0] if req.elements else {}
             name = text(element.get("Name"))
             if name is None:
                 raise ValidationException.single("The tracking option name is required", element)
-            row = await call.create(entity, {"Name": name}, label="main:0", element=element)
+            row = await unit.create(entity, {"Name": name}, label="main:0", element=element)
             return Result(items=[self._option(t, entity, row)])
 
     async def update_tracking_options(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``POST /TrackingCategories/{id}/Options/{optionId}``: rename (sparse update of the Class/Department)."""
-        async with self.call(ctx, req) as call:
-            t = await call.tx(*TRACKING_KINDS)
+        async with self.unit(ctx, req) as unit:
+            t = await unit.tx(*TRACKING_KINDS)
             entity = self._category(t, req)
             current = self._option_row(t, entity, path_param(req, "TrackingOptionID"))
             element = req.elements[0] if req.elements else {}
@@ -205,19 +205,19 @@ class CatalogueOperations(OperationsBase):
                 changes["Name"] = text(element.get("Name"))
             if text(element.get("Status")):
                 changes["Active"] = str(element["Status"]).upper() == "ACTIVE"
-            current = await call.read(entity, str(current["Id"]))
-            row = await call.update(entity, current, changes, label="main:0", element=element) if changes \
+            current = await unit.read(entity, str(current["Id"]))
+            row = await unit.update(entity, current, changes, label="main:0", element=element) if changes \
                 else current
             return Result(items=[self._option(t, entity, row)])
 
     async def delete_tracking_options(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``DELETE /TrackingCategories/{id}/Options/{optionId}``: the Class/Department is made inactive."""
-        async with self.call(ctx, req) as call:
-            t = await call.tx(*TRACKING_KINDS)
+        async with self.unit(ctx, req) as unit:
+            t = await unit.tx(*TRACKING_KINDS)
             entity = self._category(t, req)
             current = self._option_row(t, entity, path_param(req, "TrackingOptionID"))
-            current = await call.read(entity, str(current["Id"]))
-            row = await call.update(entity, current, {"Active": False}, label="main:0")
+            current = await unit.read(entity, str(current["Id"]))
+            row = await unit.update(entity, current, {"Active": False}, label="main:0")
             option = self._option(t, entity, row)
             option.Status = "DELETED"
             return Result(items=[option])
@@ -227,8 +227,8 @@ class CatalogueOperations(OperationsBase):
     async def get_items(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Items`` (active items; deleted Xero items are inactive QBO items)."""
         check_paths(req.query, Item)
-        async with self.call(ctx, req) as call:
-            t = await call.tx(*ITEM_KINDS)
+        async with self.unit(ctx, req) as unit:
+            t = await unit.tx(*ITEM_KINDS)
             models = [item_to_xero(row, t) for row in t.refs.items.rows if row.get("Active", True) is not False
                       and row.get("Type") not in ("Category",)]
             return memory_list(models, req.query, default_order=[OrderTerm("Code"), OrderTerm("ItemID")])
@@ -243,8 +243,8 @@ class CatalogueOperations(OperationsBase):
 
     async def get_item(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Items/{ItemID}`` (an ItemID or an item Code). Raises NotFound."""
-        async with self.call(ctx, req) as call:
-            t = await call.tx(*ITEM_KINDS)
+        async with self.unit(ctx, req) as unit:
+            t = await unit.tx(*ITEM_KINDS)
             return Result(items=[item_to_xero(self._item_row(t, path_param(req, "ItemID")), t)])
 
     async def create_items(self, ctx: RequestContext, req: XeroRequest) -> Result:
@@ -263,9 +263,9 @@ class CatalogueOperations(OperationsBase):
         return await self._write_items(ctx, req)
 
     async def _write_items(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        async with self.call(ctx, req) as call:
+        async with self.unit(ctx, req) as unit:
             async def one(index: int, element: dict[str, Any], journal: Journal) -> Item:
-                t = await call.tx(*ITEM_KINDS)
+                t = await unit.tx(*ITEM_KINDS)
                 current = None
                 key = text(element.get("ItemID")) or None
                 if key is not None:
@@ -273,24 +273,24 @@ class CatalogueOperations(OperationsBase):
                 elif text(element.get("Code")) and t.refs.items.coded(text(element.get("Code"))):
                     current = t.refs.items.coded(text(element.get("Code")))
                 if current is not None:
-                    current = await call.read("Item", str(current["Id"]))
+                    current = await unit.read("Item", str(current["Id"]))
                     changes = item_to_qbo(element, t, current=current, today=self.today())
-                    row = await call.update("Item", current, changes, label=f"main:{index}", element=element) \
+                    row = await unit.update("Item", current, changes, label=f"main:{index}", element=element) \
                         if changes else current
                 else:
                     body = item_to_qbo(element, t, current=None, today=self.today())
-                    row = await call.create("Item", body, label=f"main:{index}", element=element)
+                    row = await unit.create("Item", body, label=f"main:{index}", element=element)
                     journal.add("Item", row)
                 return item_to_xero(row, t)
 
-            items = await write_all(call, req.elements, one, model=Item)
+            items = await write_all(unit, req.elements, one, model=Item)
             return Result(items=items)
 
     async def delete_item(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``DELETE /Items/{ItemID}``: the item is made inactive (204)."""
-        async with self.call(ctx, req) as call:
-            t = await call.tx(*ITEM_KINDS)
-            current = await call.read("Item", str(self._item_row(t, path_param(req, "ItemID"))["Id"]))
-            await call.update("Item", current, {"Active": False}, label="main:0")
+        async with self.unit(ctx, req) as unit:
+            t = await unit.tx(*ITEM_KINDS)
+            current = await unit.read("Item", str(self._item_row(t, path_param(req, "ItemID"))["Id"]))
+            await unit.update("Item", current, {"Active": False}, label="main:0")
             return Result(status=204)
 

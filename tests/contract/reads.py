@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
-from .steps import Phase, RecipeFn, Registry, check_id, first, iso, today
+from .steps import Phase, RecipeFn, Registry, check_id, iso, today
 from .walker import Walker
 
 recipe = Registry()
@@ -30,13 +30,23 @@ async def get_tax_rates(w: Walker) -> None:
     active = [r for r in rates if r.get("Status") == "ACTIVE"]
 
     def pick(report: str, flag: str) -> str:
-        return next(r["TaxType"] for r in active
-                    if r.get("ReportTaxType") == report and r.get(flag) and Decimal(str(r["EffectiveRate"])) > 0)
+        # The side's report type where the source names one (UK VAT), else the side's flag (US sales tax has no
+        # input tax); a rate of that side only, then a positive rate first, so that the walk's documents carry
+        # tax where the source has it.
+        other = "CanApplyToExpenses" if flag == "CanApplyToRevenue" else "CanApplyToRevenue"
+        side = [r for r in active if r.get(flag) and r.get("ReportTaxType") in (report, None)]
+        side.sort(key=lambda r: (r.get("ReportTaxType") != report, bool(r.get(other)),
+                                 Decimal(str(r.get("EffectiveRate") or 0)) <= 0))
+        assert side, f"no active tax rate applies to the {report} side"
+        return side[0]["TaxType"]
 
     w.facts["output_tax"] = pick("OUTPUT", "CanApplyToRevenue")
     w.facts["input_tax"] = pick("INPUT", "CanApplyToExpenses")
-    w.facts["no_tax"] = first(active, "tax rate without tax", ReportTaxType="NONE")["TaxType"]
+    w.facts["no_tax"] = next(r["TaxType"] for r in active if r.get("ReportTaxType") == "NONE" or (
+        r.get("ReportTaxType") is None and Decimal(str(r.get("EffectiveRate") or 0)) == 0
+        and r.get("CanApplyToRevenue") and r.get("CanApplyToExpenses")))
     w.ids["TaxType"] = w.facts["output_tax"]
+    w.facts["tax_rates"] = {r["TaxType"]: Decimal(str(r.get("EffectiveRate") or 0)) for r in active}
     filtered = (await w.call("getTaxRates", params={"where": 'Status=="ACTIVE"', "order": "Name DESC"})).items()
     assert filtered and all(r["Status"] == "ACTIVE" for r in filtered)
 
@@ -45,10 +55,16 @@ async def get_tax_rates(w: Walker) -> None:
 async def get_accounts(w: Walker) -> None:
     accounts = [a for a in (await w.call("getAccounts")).items() if a.get("Status") == "ACTIVE"]
     w.ids["AccountID"] = accounts[0]["AccountID"]
-    w.facts["sales_account"] = next(a["Code"] for a in accounts
-                                    if a["Type"] == "REVENUE" and a.get("TaxType") == w.facts["output_tax"])
-    w.facts["expense_account"] = next(a["Code"] for a in accounts if a["Type"] in ("EXPENSE", "OVERHEADS")
-                                      and a.get("TaxType") == w.facts["input_tax"] and not a.get("SystemAccount"))
+
+    def pick(types: tuple[str, ...], tax: str) -> str:
+        # The side's account carrying the side's tax type where the source sets one (else any of the side).
+        side = [a for a in accounts if a["Type"] in types and a.get("Code") and not a.get("SystemAccount")]
+        side.sort(key=lambda a: a.get("TaxType") != tax)
+        assert side, f"the company has no active {'/'.join(types)} account with a code"
+        return side[0]["Code"]
+
+    w.facts["sales_account"] = pick(("REVENUE", "SALES"), w.facts["output_tax"])
+    w.facts["expense_account"] = pick(("EXPENSE", "OVERHEADS", "DIRECTCOSTS"), w.facts["input_tax"])
     banks = (await w.call("getAccounts", params={"where": 'Type=="BANK"', "order": "Code"})).items()
     w.facts["banks"] = [a["Code"] for a in banks if a.get("Status") == "ACTIVE"]
     assert len(w.facts["banks"]) >= 2, "the walk's bank transfers need two bank accounts"
@@ -66,10 +82,12 @@ async def get_currencies(w: Walker) -> None:
 @recipe("getContacts", Phase.LOOKUP)
 async def get_contacts(w: Walker) -> None:
     contacts = (await w.call("getContacts", params={"page": "1", "pageSize": "100"})).items()
-    customer = next(c for c in contacts if c.get("IsCustomer") and c.get("ContactNumber"))
+    customers = sorted((c for c in contacts if c.get("IsCustomer")), key=lambda c: not c.get("ContactNumber"))
+    customer = customers[0]
     supplier = next(c for c in contacts if c.get("IsSupplier"))
     w.ids["ContactID"] = customer["ContactID"]
-    w.ids["ContactNumber"] = customer["ContactNumber"]
+    if customer.get("ContactNumber"):
+        w.ids["ContactNumber"] = customer["ContactNumber"]
     w.facts["customer"], w.facts["supplier"] = customer, supplier
     summary = (await w.call("getContacts", params={"summaryOnly": "true", "searchTerm": customer["Name"][:5]}))
     assert customer["ContactID"] in {c["ContactID"] for c in summary.items()}
@@ -183,10 +201,16 @@ async def get_journals(w: Walker) -> None:
 
 # Phase READ: single demo records and reports ------------------------------------------------------------------------
 
+#: Path parameters whose values some sources' data lacks → the requirement naming it.
+_KEYS_REQUIRING = {"ContactNumber": "contact_numbers"}
+
+
 def _read_one(operation_id: str, param: str) -> RecipeFn:
     """A recipe reading one demo record by the id the lists resolved, checking it is that record (the answer's
     field of the path parameter's name holds the requested value)."""
     async def run(w: Walker) -> None:
+        if param in _KEYS_REQUIRING:
+            w.require(_KEYS_REQUIRING[param], operation_id)
         check_id(await w.call(operation_id), param, w.ids[param])
     run.__name__ = f"read_{operation_id}"
     return run
@@ -221,11 +245,31 @@ async def get_organisation_cis_settings(w: Walker) -> None:
     assert (await w.call("getOrganisationCISSettings")).items()
 
 
-def _report(operation_id: str, params: Callable[[Walker], dict[str, str]]) -> RecipeFn:
-    """A recipe reading one report with documented query parameters; the answer holds exactly one report."""
+#: Reports built from every posting of the company.
+_LEDGER_REPORTS = ("getReportProfitAndLoss", "getReportBalanceSheet", "getReportTrialBalance", "getReportBankSummary")
+
+
+def _report(operation_id: str, params: Callable[[Walker], dict[str, str]],
+            options: Callable[[Walker], dict[str, dict[str, str]]] = lambda w: {}) -> RecipeFn:
+    """A recipe reading one report with documented query parameters; the answer holds exactly one report.
+
+    ``options`` maps a requirement (``report_tracking``, ``report_periods``) to further parameters: a source
+    providing it answers the report with them too, a source declaring it lacking answers Xero's 501 (or its 400
+    when the parameter names an id the company cannot have).
+    """
     async def run(w: Walker) -> None:
+        if operation_id in _LEDGER_REPORTS:
+            w.require("ledger_reports", operation_id)
         report = (await w.call(operation_id, params=params(w))).one("Reports")
         assert report.get("Rows") is not None, f"{operation_id}: the report has no Rows"
+        for requirement, extra in options(w).items():
+            if w.has(requirement):
+                report = (await w.call(operation_id, params={**params(w), **extra})).one("Reports")
+                assert report.get("Rows") is not None, f"{operation_id} with {extra}: the report has no Rows"
+            else:
+                # Xero's 501 for a parameter the source cannot serve, or its 400 for an id the company lacks.
+                error = (await w.call(operation_id, params={**params(w), **extra}, expect=(400, 501))).json()
+                assert error.get("Type") in ("NotImplementedException", "ValidationException"), error
     run.__name__ = f"report_{operation_id}"
     return run
 
@@ -234,18 +278,29 @@ def _year_ago(w: Walker) -> str:
     return iso(today() - dt.timedelta(days=365))
 
 
-for _op, _params in (
-    ("getReportProfitAndLoss", lambda w: {"fromDate": _year_ago(w), "toDate": iso(today()),
-                                          "trackingCategoryID": w.ids["TrackingCategoryID"]}),
-    ("getReportBalanceSheet", lambda w: {"date": iso(today()), "periods": "1", "timeframe": "MONTH",
-                                         "trackingOptionID1": w.ids["TrackingOptionID"]}),
-    ("getReportTrialBalance", lambda w: {"date": iso(today()), "paymentsOnly": "false"}),
+#: A well-formed GUID for a tracking parameter on a source without tracking categories (its answer is the 501).
+_NO_TRACKING = "00000000-0000-0000-0000-0000000000c2"
+
+
+def _tracking_category(w: Walker) -> dict[str, dict[str, str]]:
+    return {"report_tracking": {"trackingCategoryID": w.ids.get("TrackingCategoryID", _NO_TRACKING)}}
+
+
+def _balance_sheet_options(w: Walker) -> dict[str, dict[str, str]]:
+    return {"report_periods": {"periods": "1", "timeframe": "MONTH"},
+            "report_tracking": {"trackingOptionID1": w.ids.get("TrackingOptionID", _NO_TRACKING)}}
+
+
+for _op, _params, _options in (
+    ("getReportProfitAndLoss", lambda w: {"fromDate": _year_ago(w), "toDate": iso(today())}, _tracking_category),
+    ("getReportBalanceSheet", lambda w: {"date": iso(today())}, _balance_sheet_options),
+    ("getReportTrialBalance", lambda w: {"date": iso(today()), "paymentsOnly": "false"}, lambda w: {}),
     ("getReportAgedReceivablesByContact", lambda w: {"contactId": w.facts["customer"]["ContactID"],
-                                                     "date": iso(today())}),
+                                                     "date": iso(today())}, lambda w: {}),
     ("getReportAgedPayablesByContact", lambda w: {"contactId": w.facts["supplier"]["ContactID"],
-                                                  "fromDate": _year_ago(w), "toDate": iso(today())}),
-    ("getReportBankSummary", lambda w: {"fromDate": _year_ago(w), "toDate": iso(today())}),
-    ("getReportBudgetSummary", lambda w: {"date": iso(today()), "periods": "3", "timeframe": "1"}),
-    ("getReportExecutiveSummary", lambda w: {"date": iso(today())}),
+                                                  "fromDate": _year_ago(w), "toDate": iso(today())}, lambda w: {}),
+    ("getReportBankSummary", lambda w: {"fromDate": _year_ago(w), "toDate": iso(today())}, lambda w: {}),
+    ("getReportBudgetSummary", lambda w: {"date": iso(today()), "periods": "3", "timeframe": "1"}, lambda w: {}),
+    ("getReportExecutiveSummary", lambda w: {"date": iso(today())}, lambda w: {}),
 ):
-    recipe(_op, Phase.READ)(_report(_op, _params))
+    recipe(_op, Phase.READ)(_report(_op, _params, _options))

@@ -1,0 +1,27 @@
+"""The QBO adapter's tables, on its own ``MetaData`` (the gateway's database; created by the adapter at start-up,
+:meth:`adapters.qbo.adapter.QboAdapter.startup`; the gateway imports nothing of this).
+
+- ``qbo_ids`` (:data:`QBO_IDS`): the reverse map of the stable GUIDs the adapter hands out (:mod:`adapters.qbo.ids`),
+  keyed by QBO's own names: ``realm_id``, ``entity``, ``qbo_id``, ``part``; ``alias`` marks a counterpart record
+  (a Vendor made for a customer's contact, or the reverse) answering to the original's GUID.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+
+from adapters.common.ids import IdColumns, ids_table
+
+#: The adapter's metadata.
+METADATA = MetaData()
+#: The key columns of ``qbo_ids``.
+QBO_ID_COLUMNS = IdColumns(tenant="realm_id", kind="entity", upstream_id="qbo_id")
+#: ``qbo_ids``.
+QBO_IDS = ids_table(METADATA, "qbo_ids", QBO_ID_COLUMNS, tenant_length=32, kind_length=40, part_length=80,
+                    alias=True)
+
+
+async def create_tables(db) -> None:
+    """Create the adapter's missing tables on ``db`` (a :class:`adapters.base.DatabaseHandle`)."""
+    async with db.engine.begin() as conn:
+        await conn.run_sync(lambda sync: METADATA.create_all(sync, checkfirst=True))

@@ -1,0 +1,34 @@
+"""The adapter's own tables, on its own ``MetaData``, in the gateway's database.
+
+- ``sage_ids`` (:data:`SAGE_IDS`): the reverse map of the stable GUIDs the adapter hands out
+  (:mod:`adapters.sage_accounting.ids`), keyed by Sage's own names: ``business_id``, ``resource``, ``sage_id``,
+  ``part``.
+- ``sage_writes`` (:data:`SAGE_WRITES`): the write ledger that keeps retried Xero writes from creating a second Sage
+  record (:mod:`adapters.sage_accounting.ledger`).
+
+The gateway's schema never imports these (no registration by import side effect): the adapter creates them at
+start-up when missing (:func:`create_tables`). Their columns are those of the tables earlier versions created.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+
+from adapters.base import DatabaseHandle
+from adapters.common.ids import IdColumns, ids_table
+from adapters.common.ledger import ledger_table
+
+#: The adapter's metadata.
+METADATA = MetaData()
+#: The key columns of ``sage_ids``.
+SAGE_ID_COLUMNS = IdColumns(tenant="business_id", kind="resource", upstream_id="sage_id")
+#: ``sage_ids`` (GUID look-ups by business and GUID).
+SAGE_IDS = ids_table(METADATA, "sage_ids", SAGE_ID_COLUMNS, guid_index=("tenant", "guid"))
+#: ``sage_writes``.
+SAGE_WRITES = ledger_table(METADATA, "sage_writes", tenant_column="business_id", id_column="sage_id")
+
+
+async def create_tables(db: DatabaseHandle) -> None:
+    """Create ``sage_ids`` and ``sage_writes`` in ``db`` when missing (at adapter start-up)."""
+    async with db.engine.begin() as conn:
+        await conn.run_sync(METADATA.create_all)
