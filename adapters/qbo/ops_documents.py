@@ -157,7 +157,15 @@ class DocumentOperations(OperationsBase):
         if kind.sales:
             needed = accounts_needing_items(element, t)
             for account in needed:
-                item = await unit.create("Item", {"Name": generated_item_name(account), "Type": "Service",
+                name = generated_item_name(account)
+                dormant = t.refs.items.coded(name)
+                if dormant is not None and dormant.get("Active") is False:
+                    # An earlier refused document's undo made it inactive; QBO keeps the Name taken (6240).
+                    current_item = await unit.read("Item", str(dormant["Id"]))
+                    await unit.update("Item", current_item, {"Active": True}, label=f"item:{account['Id']}",
+                                      element=element)
+                    continue
+                item = await unit.create("Item", {"Name": name, "Type": "Service",
                                                   "IncomeAccountRef": {"value": str(account["Id"])}},
                                          label=f"item:{account['Id']}", element=element)
                 journal.add("Item", item)

@@ -234,8 +234,12 @@ class SettingsOperations(OperationsBase):
             return memory_list(models, req.query, default_order=[OrderTerm("Code"), OrderTerm("ItemID")])
 
     def _item_row(self, t: Tx, item_id: str) -> dict[str, Any]:
+        """The active item behind an ItemID or Code (an inactive one is a deleted Xero item: 404, as get_items
+        leaves it out). Raises NotFound."""
         key = item_id.lower()
         for row in t.refs.items.rows:
+            if row.get("Active") is False:
+                continue
             if (is_guid(item_id) and t.forward("Item", str(row["Id"]), "") == key) or (
                     not is_guid(item_id) and (text(row.get("Sku")) or text(row.get("Name")) or "").lower() == key):
                 return row
@@ -248,8 +252,9 @@ class SettingsOperations(OperationsBase):
             return Result(items=[item_to_xero(self._item_row(t, path_param(req, "ItemID")), t)])
 
     async def create_items(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``PUT /Items``."""
-        return await self._write_items(ctx, req)
+        """``PUT /Items``: creates only; a Code already in use is refused with the spec example's message
+        (createItems: "Price List Item with Code ''abc'' already exists")."""
+        return await self._write_items(ctx, req, create_only=True)
 
     async def update_or_create_items(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``POST /Items``: elements with an ItemID (or a known Code) update, others create."""
@@ -262,7 +267,7 @@ class SettingsOperations(OperationsBase):
         req.elements = elements
         return await self._write_items(ctx, req)
 
-    async def _write_items(self, ctx: RequestContext, req: XeroRequest) -> Result:
+    async def _write_items(self, ctx: RequestContext, req: XeroRequest, *, create_only: bool = False) -> Result:
         async with self.unit(ctx, req) as unit:
             async def one(index: int, element: dict[str, Any], journal: Journal) -> Item:
                 t = await unit.tx(*ITEM_KINDS)
@@ -271,6 +276,9 @@ class SettingsOperations(OperationsBase):
                 if key is not None:
                     current = self._item_row(t, key)
                 elif text(element.get("Code")) and t.refs.items.coded(text(element.get("Code"))):
+                    if create_only:
+                        raise ValidationException.single(
+                            f"Price List Item with Code ''{text(element.get('Code'))}'' already exists", element)
                     current = t.refs.items.coded(text(element.get("Code")))
                 if current is not None:
                     current = await unit.read("Item", str(current["Id"]))

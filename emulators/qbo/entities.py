@@ -99,6 +99,22 @@ def catalogue() -> Catalogue:
 # ------------------------------------------------------------------------------------------------ numbers
 
 
+def document_total(record: dict[str, Any], *, sales_form: bool) -> Decimal:
+    """A transaction's ``TotalAmt``: as stored, or (a seeded sample that omits it, e.g. Invoice.json
+    ``send_response``) computed by the create rule: its lines less discounts plus ``TxnTaxDetail.TotalTax``."""
+    if record.get("TotalAmt") is not None:
+        return money(record["TotalAmt"], "TotalAmt")
+    lines = [line for line in record.get("Line") or [] if isinstance(line, dict)]
+    kinds = SALES_LINE_TYPES if sales_form else None
+    base = sum((money(line.get("Amount", 0), "Amount") for line in lines
+                if line.get("DetailType") != "SubTotalLineDetail" and line.get("DetailType") != "DiscountLineDetail"
+                and (kinds is None or line.get("DetailType") in kinds)), ZERO)
+    discounts = sum((money(line.get("Amount", 0), "Amount") for line in lines
+                     if line.get("DetailType") == "DiscountLineDetail"), ZERO)
+    tax = (record.get("TxnTaxDetail") or {}).get("TotalTax", 0) if isinstance(record.get("TxnTaxDetail"), dict) else 0
+    return base - discounts + money(tax or 0, "TotalTax")
+
+
 def money(value: Any, element: str) -> Decimal:
     """A JSON number (or numeric string) as ``Decimal``.
 

@@ -30,7 +30,7 @@ from typing import Any
 
 from . import faults
 from .clock import Clock
-from .entities import ZERO, catalogue, money
+from .entities import ZERO, catalogue, document_total, money
 from .store import Realm
 
 COMPUTED = ("ProfitAndLoss", "BalanceSheet", "TrialBalance", "AgedReceivables", "AgedPayables")
@@ -149,24 +149,25 @@ class Ledger:
 
     def _invoice(self) -> None:
         for row in self.realm.all("Invoice"):
-            self._post(self._ref(row.get("ARAccountRef"), self.ar), _txn_date(row), money(row["TotalAmt"], "T"))
+            self._post(self._ref(row.get("ARAccountRef"), self.ar), _txn_date(row),
+                       document_total(row, sales_form=True))
             self._sales_lines(row, 1)
 
     def _sales_receipt(self) -> None:
         for row in self.realm.all("SalesReceipt"):
             self._post(self._ref(row.get("DepositToAccountRef"), self.undeposited), _txn_date(row),
-                       money(row["TotalAmt"], "T"))
+                       document_total(row, sales_form=True))
             self._sales_lines(row, 1)
 
     def _credit_memo(self) -> None:
         for row in self.realm.all("CreditMemo"):
-            self._post(self.ar, _txn_date(row), -money(row["TotalAmt"], "T"))
+            self._post(self.ar, _txn_date(row), -document_total(row, sales_form=True))
             self._sales_lines(row, -1)
 
     def _refund_receipt(self) -> None:
         for row in self.realm.all("RefundReceipt"):
             self._post(self._ref(row.get("DepositToAccountRef"), self.undeposited), _txn_date(row),
-                       -money(row["TotalAmt"], "T"))
+                       -document_total(row, sales_form=True))
             self._sales_lines(row, -1)
 
     def _payment(self) -> None:
@@ -177,12 +178,14 @@ class Ledger:
 
     def _bill(self) -> None:
         for row in self.realm.all("Bill"):
-            self._post(self._ref(row.get("APAccountRef"), self.ap), _txn_date(row), -money(row["TotalAmt"], "T"))
+            self._post(self._ref(row.get("APAccountRef"), self.ap), _txn_date(row),
+                       -document_total(row, sales_form=False))
             self._expense_lines(row, 1)
 
     def _vendor_credit(self) -> None:
         for row in self.realm.all("VendorCredit"):
-            self._post(self._ref(row.get("APAccountRef"), self.ap), _txn_date(row), money(row["TotalAmt"], "T"))
+            self._post(self._ref(row.get("APAccountRef"), self.ap), _txn_date(row),
+                       document_total(row, sales_form=False))
             self._expense_lines(row, -1)
 
     def _bill_payment(self) -> None:

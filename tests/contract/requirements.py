@@ -67,9 +67,9 @@ DECLARED: dict[str, Requirements] = {
         "account_deletion": "QBO accounts cannot be deleted, only made inactive (Active false)",
         "line_tax_from_rate": "US sales tax is computed by QuickBooks per transaction (TxnTaxDetail), not from the "
                               "line's TaxCode rate; the emulator's sample company computes none",
-        "ledger_reports": "the QBO emulator's report builder fails on the sample company: it seeds the partial "
-                          "Invoice of samples/Invoice.json send_response (no TotalAmt) and emulators/qbo/reports.py "
-                          "_invoice reads row['TotalAmt'] (KeyError, QBO fault 10000)",
+        "report_tracking": "QBO reports filter by Class/Department, which the adapter does not map from tracking "
+                           "parameters yet (it answers 501 naming the parameter)",
+        "report_periods": "the adapter answers 501 for comparison periods on QBO reports",
     }),
     "1009": Requirements("1009", {
         "draft_manual_journals": "Sage journals are posted when created; the adapter refuses DRAFT",

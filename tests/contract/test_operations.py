@@ -64,20 +64,9 @@ WALKS: dict[str, list[str]] = {code: walk_order(ops) for code, ops in IMPLEMENTE
 
 #: Reported findings in code outside the walk, one xfail each: (test, source, operation id or case) → what is wrong
 #: and where. Strict unless the finding depends on what ran before (remove the entry once fixed).
-KNOWN_FINDINGS: dict[tuple[str, str, str], str] = {
-    ("walk", "1004", "deleteItem"):
-        "getItem still answers an item deleteItem made inactive: adapters/qbo/ops_settings.py (was ops_catalogue.py) "
-        "get_item/_item_row do not skip Active=false rows, while get_items does; Xero answers 404",
-    ("batch", "1004", "createItems"):
-        "PUT /Items with a Code already in use updates that item instead of refusing it: adapters/qbo/ops_settings.py "
-        "(was ops_catalogue.py) _write_items serves create and upsert alike; Xero refuses the element",
-    ("batch", "1004", "createInvoices"):
-        "after a refused sales document whose line needed a generated item, the next one fails with QBO 6240: "
-        "adapters/qbo/ops_documents.py creates the item before document_to_qbo validates the lines, the undo journal "
-        "makes it inactive, and accounts_needing_items then re-creates it under the same (taken) Name",
-}
+KNOWN_FINDINGS: dict[tuple[str, str, str], str] = {}
 #: Findings that show only after some other step ran (their xfail is not strict).
-ORDER_DEPENDENT = {("batch", "1004", "createInvoices")}
+ORDER_DEPENDENT: set[tuple[str, str, str]] = set()
 PLACEHOLDER_GUID = "00000000-0000-0000-0000-0000000000c1"
 
 
