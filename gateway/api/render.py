@@ -2,8 +2,9 @@
 
 - The format follows ``Accept`` (:func:`wants_xml`): Xero answers XML by default, so no ``Accept`` or a first
   media type of ``application/xml``/``text/xml`` gets Xero's XML (:mod:`gateway.xero.xmlrender`); anything else
-  (``application/json``, ``*/*``) gets JSON (shared/notes/xero-contract.md §2 "Headers": the gateway answers JSON
-  when asked and chooses its own default for ``*/*``). Both are renderings of the same models.
+  gets JSON: ``application/json`` as asked, and ``*/*`` (aiohttp's, requests' and curl's default), which names no
+  format, keeps the gateway's JSON (shared/notes/xero-contract.md §2 "Headers": JSON when asked, the default is
+  the gateway's choice). Both are renderings of the same models.
 - Collection answers use Xero's envelope (:func:`gateway.xero.envelope.build_envelope`,
   :func:`gateway.xero.xmlrender.envelope_xml`), with the plural key even for single-item GETs.
 - Single-object answers (spec response schema without a collection, e.g. ``Allocation`` for
@@ -87,7 +88,8 @@ def _first_media_type(accept: str) -> str:
 
 def wants_xml(request: web.Request) -> bool:
     """Whether the answer is to be XML: no (or an empty) ``Accept``, or its first media type is
-    ``application/xml`` or ``text/xml`` (Xero's default is XML: shared/notes/xero-contract.md §2 "Headers")."""
+    ``application/xml`` or ``text/xml`` (Xero's default is XML: shared/notes/xero-contract.md §2 "Headers");
+    ``*/*`` and every other type get JSON."""
     accept = request.headers.get("Accept", "")
     return not accept.strip() or _first_media_type(accept) in _XML_TYPES
 
