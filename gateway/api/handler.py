@@ -119,7 +119,7 @@ async def _call(request: web.Request, ctx: RequestContext, adapter: SourceAdapte
     )
     provider_name = ctx.app_name or request.app[SETTINGS].server.provider_name
 
-    async def call() -> web.StreamResponse:
+    async def answer() -> web.StreamResponse:
         try:
             result: Result = await method(ctx, xero_request)
         except ValidationException as exc:
@@ -130,6 +130,16 @@ async def _call(request: web.Request, ctx: RequestContext, adapter: SourceAdapte
             raise TypeError(f"{type(adapter).__name__}.{op.snake_name} returned {type(result).__name__}, not Result")
         return render_result(result, op=op, provider_name=provider_name, summarize_errors=query.summarize_errors,
                              xml=xml)
+
+    async def call() -> web.StreamResponse:
+        try:
+            return await answer()
+        except XeroApiError as exc:
+            # rendered here, not in handle(), so that an Idempotency-Key replays the XML error as first answered
+            # (the key keeps a 4xx answer and drops a 5xx one, whichever way it was rendered)
+            if xml_error_wanted(request, exc):
+                return xml_error_response(exc, op=op)
+            raise
 
     return await idempotent(request, ctx, method=op.method, operation_id=op.id, key=xero_request.idempotency_key,
                             call=call)

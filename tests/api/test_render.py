@@ -197,3 +197,13 @@ def test_single_object_answers_render_as_their_schema():
                         b"<IsDeleted>true</IsDeleted></Allocation>")
     assert json.loads(render_result(result, op=op, provider_name="p").body) == {
         "AllocationID": "a1", "Amount": 10, "IsDeleted": True}
+
+
+async def test_an_xml_error_is_replayed_as_xml_under_its_idempotency_key(api, adapter):
+    nameless = {"Contacts": [{"EmailAddress": "x@example.com"}]}
+    headers = {"Accept": "application/xml", "Idempotency-Key": "xml-error-1"}
+    first, first_body = await api.call("PUT", "/Contacts", json=nameless, headers=headers, validate=False)
+    again, again_body = await api.call("PUT", "/Contacts", json=nameless, headers=headers, validate=False)
+    assert (first.status, first.headers["Content-Type"]) == (400, "text/xml; charset=utf-8")
+    assert (again.status, again_body, again.headers["Content-Type"]) == (400, first_body, first.headers["Content-Type"])
+    assert [c.operation_id for c in adapter.calls].count("createContacts") == 1
