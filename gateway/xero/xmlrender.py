@@ -4,9 +4,8 @@ One serialiser walks the Pydantic models of :mod:`gateway.xero.models` (or plain
 echoes) and writes elements with the standard library's ElementTree; there is no code per resource.
 
 Shapes (sources: Xero's XML schemas, github.com/XeroAPI/XeroAPI-Schemas ``v2.00``, ``Response.xsd``,
-``ApiException.xsd`` and the ``ArrayOf…`` types of every resource; Xero XML answers recorded in client
-libraries' test fixtures, e.g. pyxero's ``tests/unit`` and xero-php's; the spec ``xero_accounting.yaml`` is JSON
-only and carries no ``xml:`` hints)::
+``ApiException.xsd`` and the ``ArrayOf…`` types of every resource; Xero XML answers recorded in pyxero's
+``tests/mock_data.py``; the spec ``xero_accounting.yaml`` is JSON only and carries no ``xml:`` hints)::
 
     <Response xmlns:xsi="…" xmlns:xsd="…">
       <Id>…</Id><Status>OK</Status><ProviderName>…</ProviderName><DateTimeUTC>2013-05-31T06:07:35.3732465Z</DateTimeUTC>
@@ -35,8 +34,8 @@ Rules of the walk:
 
 Errors are ``<ApiException>`` with ``ErrorNumber``, ``Type``, ``Message`` and, for a ``ValidationException``,
 ``<Elements><DataContractBase xsi:type="Invoice">…</DataContractBase></Elements>`` (``ApiException.xsd``; the
-``DataContractBase`` wrapper and its ``xsi:type`` as Xero answers them, e.g. the Xero developer community thread
-"ApiException", community.xero.com/developer/discussion/38731).
+``DataContractBase`` wrapper and its ``xsi:type`` as Xero answers them: pyxero's ``tests/mock_data.py``
+``bad_request_text``; the Xero developer community thread "ApiException", discussion 38731).
 """
 
 from __future__ import annotations
