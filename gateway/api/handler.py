@@ -9,7 +9,10 @@ Order of checks (shared/notes/xero-contract.md §3, §8):
    then an operation the adapter does not implement is a 501 ``OperationNotSupported`` naming the operation and
    the code.
 4. Query and body parsing (400 ``ValidationException``/``QueryParseException``/``PostDataInvalidException``).
-5. The adapter call; its :class:`Result` is rendered by :func:`gateway.api.render.render_result`.
+5. The adapter call; its :class:`Result` is rendered by :func:`gateway.api.render.render_result`, as Xero's XML
+   or as JSON by the request's ``Accept`` (:func:`gateway.api.render.wants_xml`); an error in the spec's
+   ``Error`` shape goes out as XML ``<ApiException>`` to the same clients
+   (:func:`gateway.api.render.xml_error_wanted`).
 
 Around steps 3-5: once the guard has named the tenant, the call is rate-limited (:func:`gateway.ratelimit.admitted`:
 429 over Xero's limits, a concurrency slot held until the response is rendered); a PUT/POST with an
@@ -29,14 +32,14 @@ from adapters.base import SourceAdapter
 from gateway.appkeys import SETTINGS, SOURCES
 from gateway.identity.guard import authenticate_api_call
 from gateway.ratelimit import admitted
-from gateway.xero.errors import OperationNotSupported, ValidationException
+from gateway.xero.errors import OperationNotSupported, ValidationException, XeroApiError
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
 from .body import read_elements
 from .idempotency import idempotent
 from .operations import Operation
 from .params import parse_list_query
-from .render import render_result, speaks_xml, xml_error_response
+from .render import render_result, wants_xml, xml_error_response, xml_error_wanted
 from .routes import RouteBinding
 
 #: ``Idempotency-Key`` is at most 128 characters (spec: the ``idempotencyKey`` header parameter).
@@ -66,33 +69,38 @@ async def handle(request: web.Request, code: str, params: dict[str, str], *, bin
         binding: what the matched route serves.
 
     Returns:
-        The rendered response (JSON envelope, bare object, binary content or 204).
+        The rendered response (XML or JSON envelope, bare object, binary content or 204); an error in the spec's
+        ``Error`` shape is answered directly as Xero's XML ``<ApiException>`` when
+        :func:`gateway.api.render.xml_error_wanted` (XML answers asked for, or a 501 to a client that sends XML:
+        pyxero parses 501 bodies as XML).
 
     Raises:
         NotFound, SourceNotConfigured: unknown or unconfigured source code (404/503).
         Unauthorized, Forbidden: from the guard (401/403).
-        OperationNotSupported: the adapter lacks the operation (501; answered directly as Xero's XML
-            ``<ApiException>`` when the client speaks XML, as pyxero parses 501 bodies as XML).
+        OperationNotSupported: the adapter lacks the operation (501).
         ValidationException, QueryParseException, PostDataInvalidException: bad query, header or body (400).
         XeroApiError: anything the adapter raises.
     """
+    op = binding.select(request.headers.get("Accept"))
+    xml = wants_xml(request)
     try:
-        return await _serve(request, code, params, binding.select(request.headers.get("Accept")))
-    except OperationNotSupported as exc:
-        if speaks_xml(request):
-            return xml_error_response(exc)
+        return await _serve(request, code, params, op, xml=xml)
+    except XeroApiError as exc:
+        if xml_error_wanted(request, exc):
+            return xml_error_response(exc, op=op)
         raise
 
 
-async def _serve(request: web.Request, code: str, params: dict[str, str], op: Operation) -> web.StreamResponse:
+async def _serve(request: web.Request, code: str, params: dict[str, str], op: Operation, *, xml: bool
+                 ) -> web.StreamResponse:
     adapter = await request.app[SOURCES].get(code)
     ctx = await authenticate_api_call(request, code, scopes=op.scopes, path=op.path)
     async with admitted(request, ctx):
-        return await _call(request, ctx, adapter, params, op)
+        return await _call(request, ctx, adapter, params, op, xml=xml)
 
 
 async def _call(request: web.Request, ctx: RequestContext, adapter: SourceAdapter, params: dict[str, str],
-                op: Operation) -> web.StreamResponse:
+                op: Operation, *, xml: bool) -> web.StreamResponse:
     method = adapter.operation(op.id)
     if method is None:
         raise OperationNotSupported(op.id, ctx.source_code)
@@ -111,7 +119,7 @@ async def _call(request: web.Request, ctx: RequestContext, adapter: SourceAdapte
     )
     provider_name = ctx.app_name or request.app[SETTINGS].server.provider_name
 
-    async def call() -> web.StreamResponse:
+    async def answer() -> web.StreamResponse:
         try:
             result: Result = await method(ctx, xero_request)
         except ValidationException as exc:
@@ -120,7 +128,18 @@ async def _call(request: web.Request, ctx: RequestContext, adapter: SourceAdapte
             result = Result(items=_failed_elements(exc))
         if not isinstance(result, Result):
             raise TypeError(f"{type(adapter).__name__}.{op.snake_name} returned {type(result).__name__}, not Result")
-        return render_result(result, op=op, provider_name=provider_name, summarize_errors=query.summarize_errors)
+        return render_result(result, op=op, provider_name=provider_name, summarize_errors=query.summarize_errors,
+                             xml=xml)
+
+    async def call() -> web.StreamResponse:
+        try:
+            return await answer()
+        except XeroApiError as exc:
+            # rendered here, not in handle(), so that an Idempotency-Key replays the XML error as first answered
+            # (the key keeps a 4xx answer and drops a 5xx one, whichever way it was rendered)
+            if xml_error_wanted(request, exc):
+                return xml_error_response(exc, op=op)
+            raise
 
     return await idempotent(request, ctx, method=op.method, operation_id=op.id, key=xero_request.idempotency_key,
                             call=call)

@@ -2,5 +2,5 @@
 
 A leaf package: it imports nothing else from the project. Pydantic models with Xero's PascalCase names
 (``models``), MS-JSON dates (``dates``), the response envelope (``envelope``), the error tree (``errors``),
-XML request bodies (``xmlbody``) and the ``where``/``order`` query language (``query``).
+XML request bodies (``xmlbody``), XML answers (``xmlrender``) and the ``where``/``order`` query language (``query``).
 """

@@ -139,3 +139,71 @@ async def test_pagination_rendered(api, path):
     data = json.loads(body)
     assert resp.status == 200 and set(data["pagination"]) == {"page", "pageSize", "pageCount", "itemCount"}
     assert data["pagination"]["itemCount"] == 2
+
+
+# --- XML answers (gateway.xero.xmlrender), chosen by Accept ------------------------------------------------------
+
+
+async def test_xml_for_clients_that_ask_for_it(api):
+    from defusedxml.ElementTree import fromstring
+
+    resp, body = await api.call("GET", f"/Invoices/{INVOICE_ID}", headers={"Accept": "text/xml"}, validate=False)
+    assert resp.status == 200 and resp.headers["Content-Type"] == "text/xml; charset=utf-8"
+    root = fromstring(body)
+    assert root.tag == "Response" and root.findtext("ProviderName") == APP_NAME
+    assert [el.findtext("InvoiceID") for el in root.find("Invoices")] == [INVOICE_ID]
+
+
+async def test_pyxero_headers_keep_json_answers_and_errors(api):
+    """pyxero sends ``Content-Type: application/xml`` and ``Accept: application/json``: its 200s and 400s stay
+    JSON (pyxero 0.9.5 parses 200 bodies as JSON only); only its 501s are XML (test_http_routing)."""
+    xml_body = b"<Invoices><Invoice><Type>ACCREC</Type></Invoice></Invoices>"
+    resp, body = await api.call("PUT", "/Invoices", data=xml_body, headers={"Content-Type": "application/xml"})
+    assert resp.status == 400 and json.loads(body)["Type"] == "ValidationException"
+    resp, body = await api.call("GET", "/Invoices", headers={"Content-Type": "application/xml"})
+    assert resp.status == 200 and json.loads(body)["Status"] == "OK"
+
+
+async def test_xml_validation_error_names_the_elements(api):
+    from defusedxml.ElementTree import fromstring
+
+    resp, body = await api.call("PUT", "/Contacts", json={"Contacts": [{"EmailAddress": "x@example.com"}]},
+                                headers={"Accept": "application/xml"}, validate=False)
+    assert resp.status == 400 and resp.headers["Content-Type"] == "text/xml; charset=utf-8"
+    root = fromstring(body)
+    (element,) = root.find("Elements")
+    assert element.get("{http://www.w3.org/2001/XMLSchema-instance}type") == "Contact"
+    assert element.findtext("EmailAddress") == "x@example.com"
+    assert element.findtext("ValidationErrors/ValidationError/Message") == "The contact name must be specified"
+
+
+@pytest.mark.parametrize(("headers", "status"), [({"Authorization": "Bearer wrong"}, 401),
+                                                 ({"xero-tenant-id": "0" * 32}, 403)])
+async def test_identity_errors_stay_problem_details_for_xml_clients(api, headers, status):
+    resp, body = await api.call("GET", "/Invoices", headers={"Accept": "application/xml", **headers},
+                                validate=False)
+    assert resp.status == status and resp.headers["Content-Type"].startswith("application/json")
+    assert json.loads(body)["Detail"] == "AuthenticationUnsuccessful"
+
+
+def test_single_object_answers_render_as_their_schema():
+    from gateway.api.operations import load_operations
+    from gateway.xero.models.documents import Allocation
+
+    op = load_operations()["deleteCreditNoteAllocations"]
+    result = Result(items=[Allocation(AllocationID="a1", Amount=Decimal("10.00"), IsDeleted=True)])
+    xml = render_result(result, op=op, provider_name="p", xml=True)
+    assert xml.body == (b"<Allocation><AllocationID>a1</AllocationID><AppliedAmount>10.00</AppliedAmount>"
+                        b"<IsDeleted>true</IsDeleted></Allocation>")
+    assert json.loads(render_result(result, op=op, provider_name="p").body) == {
+        "AllocationID": "a1", "Amount": 10, "IsDeleted": True}
+
+
+async def test_an_xml_error_is_replayed_as_xml_under_its_idempotency_key(api, adapter):
+    nameless = {"Contacts": [{"EmailAddress": "x@example.com"}]}
+    headers = {"Accept": "application/xml", "Idempotency-Key": "xml-error-1"}
+    first, first_body = await api.call("PUT", "/Contacts", json=nameless, headers=headers, validate=False)
+    again, again_body = await api.call("PUT", "/Contacts", json=nameless, headers=headers, validate=False)
+    assert (first.status, first.headers["Content-Type"]) == (400, "text/xml; charset=utf-8")
+    assert (again.status, again_body, again.headers["Content-Type"]) == (400, first_body, first.headers["Content-Type"])
+    assert [c.operation_id for c in adapter.calls].count("createContacts") == 1
