@@ -172,16 +172,18 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
+    from adapters.registry import ADAPTERS
+
     from .upstream import registry
 
     async def job(settings: Settings, state: Any) -> Any:
         db, _ = state
         if args.sources_command == "list":
-            return await registry.list_sources(db, settings)
+            return await registry.list_sources(db, settings, adapter_codes=ADAPTERS)
         return await registry.set_source(
             db, settings, code=args.code, client_id=args.client_id, client_secret=args.client_secret,
             environment=args.environment, authorize_url=args.authorize_url, token_url=args.token_url,
-            revoke_url=args.revoke_url, api_base=args.api_base)
+            revoke_url=args.revoke_url, api_base=args.api_base, adapter_codes=ADAPTERS)
 
     _print_json(_run(args, job))
     return 0

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from gateway.xero import query as xq
 from gateway.xero.errors import NotFound, ValidationException
+from gateway.xero.guids import is_guid
 from gateway.xero.models import Pagination, XeroModel
 from gateway.xero.request import ListQuery, OrderTerm, Result, XeroRequest
 
@@ -28,16 +29,6 @@ if TYPE_CHECKING:
 #: Suffix added to the name of a counterpart record when the contact's name is taken (DisplayName is unique across
 #: Customer, Vendor and Employee, Fault 6240).
 COUNTERPART_SUFFIX = {CUSTOMER: " (customer)", VENDOR: " (supplier)"}
-
-
-def is_guid(value: str | None) -> bool:
-    if not value:
-        return False
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 def path_param(req: XeroRequest, name: str) -> str:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from gateway.xero import query as xq
 from gateway.xero.errors import NotFound, ValidationException
+from gateway.xero.guids import normalise_guid
 from gateway.xero.models.documents import BankTransaction, BankTransfer, ManualJournal, Payment
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
@@ -26,7 +27,7 @@ from . import collections, listing, messages
 from .batch import run_batch
 from .codes import tables
 from .ops_contacts import resolve_guids
-from .query import Collection, guid_literals, normalise_guid, plan
+from .query import Collection, guid_literals, plan
 from .translate.banking import (
     bank_transaction_body,
     bank_transaction_from_sage,

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from gateway.xero import query as xq
 from gateway.xero.errors import NotFound, ValidationException
+from gateway.xero.guids import normalise_guid
 from gateway.xero.models import Contact
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
 from . import collections, listing, messages
 from .batch import run_batch
-from .query import guid_literals, normalise_guid, plan
+from .query import guid_literals, plan
 from .translate.common import ref_id, xero_text
 from .translate.contacts import contact_body, contact_from_sage
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from gateway.xero.parameters import Parameters
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
 from .reports import aged, bank_summary, statements
-from .reports.params import ReportParams, invalid
+from .reports.params import invalid
 
 if TYPE_CHECKING:
     from .call import Call
@@ -25,14 +26,13 @@ UNSUPPORTED = ("trackingCategoryID", "trackingOptionID", "trackingCategoryID2", 
                "trackingOptionID1")
 
 
-def _params(req: XeroRequest) -> ReportParams:
-    params = ReportParams(req.params)
+def _params(req: XeroRequest) -> Parameters:
+    params = req.parameters
     if params.boolean("paymentsOnly"):
         raise invalid("paymentsOnly=true (cash basis) is not available for this organisation's ledger")
     for name in UNSUPPORTED:
         if params.text(name):
             raise invalid(f"{name}: tracking is not available for this organisation's ledger")
-    params.boolean("standardLayout")
     return params
 
 

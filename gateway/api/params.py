@@ -16,13 +16,16 @@ parameters"):
 - ``If-Modified-Since`` header on GETs: ISO-8601 (xero-python, xero-node) or RFC 1123 (pyxero, which may quote
   it), via :func:`gateway.xero.dates.parse_if_modified_since`.
 
+Every query parameter also arrives typed on ``XeroRequest.parameters`` (:func:`typed_parameters`: the operation's
+spec types, :mod:`gateway.xero.parameters`'s rules), checked after the list parameters above so that their
+messages stay the ones given here.
+
 A bad value raises ``ValidationException`` (or ``QueryParseException`` for ``where``/``order``) whose message
 names the parameter and the value: HTTP 400, never a 500.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 
 from multidict import MultiMapping
@@ -30,6 +33,8 @@ from multidict import MultiMapping
 from gateway.xero import query as xero_query
 from gateway.xero.dates import parse_if_modified_since
 from gateway.xero.errors import ValidationException
+from gateway.xero.guids import parse_guid
+from gateway.xero.parameters import Parameters, parse_parameters
 from gateway.xero.request import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ListQuery
 
 from .operations import Operation
@@ -88,20 +93,11 @@ def _csv(values: list[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def normalise_guid(value: str) -> str:
-    """``"0E64A623A53D4F5C8A56E5B7D4AF9C1A"`` or ``"{0e64a623-…}"`` → ``"0e64a623-a53d-4f5c-8a56-e5b7d4af9c1a"``.
-
-    Raises:
-        ValueError: ``value`` is not a GUID.
-    """
-    return str(uuid.UUID(value.strip()))
-
-
 def _guids(name: str, values: list[str]) -> list[str]:
     out: list[str] = []
     for part in _csv(values):
         try:
-            out.append(normalise_guid(part))
+            out.append(parse_guid(part))
         except ValueError:
             raise _invalid(f"'{part}' in {name} is not a valid GUID") from None
     return out
@@ -169,3 +165,16 @@ def parse_list_query(query: MultiMapping[str], headers: Mapping[str, str], op: O
         except ValueError:
             raise _invalid(f"If-Modified-Since must be an ISO-8601 or RFC 1123 date; '{since}' is not") from None
     return result, params.raw
+
+
+def typed_parameters(query: MultiMapping[str] | Mapping[str, str], op: Operation) -> Parameters:
+    """Every query parameter of a call to ``op``, typed as the spec declares it (``XeroRequest.parameters``).
+
+    Args:
+        query: the request's query string (``request.query``; a plain mapping is taken as one value per name).
+        op: the operation being called; its ``query_types`` give the kinds.
+
+    Raises:
+        ValidationException: a declared parameter's value breaks its kind's rule (400 naming it).
+    """
+    return parse_parameters(query.items(), op.parameter_types)

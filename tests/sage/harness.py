@@ -13,6 +13,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 from yarl import URL
 
+from adapters.registry import ADAPTERS
 from gateway import appkeys
 from gateway.app import create_app
 from gateway.identity import IDENTITY
@@ -113,7 +114,8 @@ async def register(client: TestClient, emulator: Emulator) -> dict[str, Any]:
     state = client.app[IDENTITY]
     return await registry.set_source(state.db, state.settings, code=CODE, client_id=CLIENT_ID,
                                      client_secret=CLIENT_SECRET, authorize_url=emulator.authorize_url,
-                                     token_url=emulator.token_url, api_base=emulator.api_base)
+                                     token_url=emulator.token_url, api_base=emulator.api_base,
+                                     adapter_codes=ADAPTERS)
 
 
 async def connect(client: TestClient, emulator: Emulator, *, xero_spec: Any = None,

@@ -28,11 +28,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from gateway.xero.models.reports import ReportWithRow
+from gateway.xero.parameters import Parameters
 
 from ..codes import tables
 from ..translate.common import ZERO, Tx, money, ref_id, sage_date
 from . import layout
-from .params import ReportParams, invalid
+from .params import invalid
 
 if TYPE_CHECKING:
     from ..call import Call
@@ -83,7 +84,7 @@ def _as_at(row: dict[str, Any], day: dt.date, number: str) -> Owing:
                  number=number, total=money(row.get("total_amount")) or ZERO, paid=paid, credited=credited)
 
 
-async def build(call: Call, tx: Tx, params: ReportParams, kind: Kind, *, today: dt.date,
+async def build(call: Call, tx: Tx, params: Parameters, kind: Kind, *, today: dt.date,
                 now: dt.datetime) -> ReportWithRow:
     """The aged report of ``kind`` (module docstring).
 

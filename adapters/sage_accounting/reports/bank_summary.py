@@ -23,31 +23,23 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from gateway.xero.models.reports import ReportRow, ReportWithRow
+from gateway.xero.parameters import Parameters
 
 from ..translate.common import ZERO, Tx, ref_id
 from . import layout, ledger
-from .params import ReportParams, invalid, month_end, month_start
+from .params import date_range
 
 if TYPE_CHECKING:
     from ..call import Call
 
 
-async def build(call: Call, tx: Tx, params: ReportParams, *, today: dt.date, now: dt.datetime) -> ReportWithRow:
+async def build(call: Call, tx: Tx, params: Parameters, *, today: dt.date, now: dt.datetime) -> ReportWithRow:
     """The BankSummary report (module docstring).
 
     Raises:
         ValidationException: a bad date, ``fromDate`` after ``toDate``.
     """
-    start, end = params.date("fromDate"), params.date("toDate")
-    if start is None and end is None:
-        start, end = month_start(today), month_end(today)
-    elif start is None:
-        start = month_start(end)  # type: ignore[arg-type]
-    elif end is None:
-        end = month_end(start)
-    assert start is not None and end is not None
-    if start > end:
-        raise invalid(f"fromDate ({start.isoformat()}) must not be after toDate ({end.isoformat()})")
+    start, end = date_range(params, today=today)
     accounts = ledger.chart(tx)
     opening_all = await ledger.balances(call, ledger.EPOCH, start - dt.timedelta(days=1))
     banks = []

@@ -40,11 +40,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from gateway.xero.models.reports import ReportRow, ReportRows, ReportWithRow
+from gateway.xero.parameters import Parameters
 
 from ..codes import tables
 from ..translate.common import ZERO, Tx, sage_date
 from . import layout, ledger
-from .params import ReportParams, invalid, month_end, month_start, shift_months, year_start
+from .params import date_range, month_end, month_start, months_back, shift_months, year_start
 
 if TYPE_CHECKING:
     from ..call import Call
@@ -86,25 +87,16 @@ def _sections_rows(sections, accounts: dict[str, ledger.LedgerAccount], columns:
     return out
 
 
-def _pl_periods(params: ReportParams, today: dt.date) -> list[Period]:
-    start, end = params.date("fromDate"), params.date("toDate")
-    if start is None and end is None:
-        start, end = month_start(today), month_end(today)
-    elif start is None:
-        start = month_start(end)  # type: ignore[arg-type]
-    elif end is None:
-        end = month_end(start)
-    assert start is not None and end is not None
-    if start > end:
-        raise invalid(f"fromDate ({start.isoformat()}) must not be after toDate ({end.isoformat()})")
-    periods, months = params.months_back()
+def _pl_periods(params: Parameters, today: dt.date) -> list[Period]:
+    start, end = date_range(params, today=today)
+    periods, months = months_back(params)
     out = [Period(start, end)]
     for k in range(1, periods + 1):
         out.append(Period(shift_months(start, -k * months), shift_months(end, -k * months)))
     return out
 
 
-async def profit_and_loss(call: Call, tx: Tx, params: ReportParams, *, today: dt.date,
+async def profit_and_loss(call: Call, tx: Tx, params: Parameters, *, today: dt.date,
                           now: dt.datetime) -> ReportWithRow:
     """The ProfitAndLoss report (module docstring)."""
     periods = _pl_periods(params, today)
@@ -143,11 +135,11 @@ async def _balance_columns(call: Call, tx: Tx, day: dt.date, accounts: dict[str,
     return as_at, current, retained
 
 
-async def balance_sheet(call: Call, tx: Tx, params: ReportParams, *, today: dt.date,
+async def balance_sheet(call: Call, tx: Tx, params: Parameters, *, today: dt.date,
                         now: dt.datetime) -> ReportWithRow:
     """The BalanceSheet report (module docstring)."""
     day = params.date("date") or month_end(today)
-    periods, months = params.months_back()
+    periods, months = months_back(params)
     days = [day] + [shift_months(day, -k * months) for k in range(1, periods + 1)]
     accounts = ledger.chart(tx)
     columns, current, retained = [], [], []
@@ -198,7 +190,7 @@ def _pair(amount: Decimal, *, credit_side: bool) -> tuple[str, str]:
     return ("", "0.00") if credit_side else ("0.00", "")
 
 
-async def trial_balance(call: Call, tx: Tx, params: ReportParams, *, today: dt.date,
+async def trial_balance(call: Call, tx: Tx, params: Parameters, *, today: dt.date,
                         now: dt.datetime) -> ReportWithRow:
     """The TrialBalance report (module docstring)."""
     day = params.date("date") or today
