@@ -34,7 +34,7 @@ from .scopes import scope_table
 from .session import make_storage
 from .state import IdentityState
 
-__all__ = ["IDENTITY", "setup"]
+__all__ = ["setup"]
 
 
 def _register_routes(router: Router) -> None:

@@ -30,7 +30,7 @@ from gateway.xero.request import RequestContext
 from .policy import Limits, Quota
 from .store import Admission, RateLimiter, RateLimitExceeded
 
-__all__ = ["QUOTA", "RATE_LIMITER", "Admission", "Limits", "Quota", "RateLimitExceeded", "RateLimiter", "admitted",
+__all__ = ["QUOTA", "Admission", "Limits", "Quota", "RateLimitExceeded", "RateLimiter", "admitted",
            "quota_headers", "setup"]
 
 #: The caller's remaining quota, set on the request by :func:`admitted`.

@@ -11,8 +11,7 @@ from joserfc.jwk import RSAKey
 
 from adapters import registry
 from gateway.app import create_app
-from gateway.appkeys import ROUTER
-from gateway.identity import IDENTITY
+from gateway.appkeys import IDENTITY, ROUTER
 from gateway.identity.guard import authenticate_api_call
 from gateway.identity.keys import SIGNING_KEY_FILE
 from gateway.settings import load_settings

@@ -25,7 +25,7 @@ from adapters.registry import ADAPTERS
 from emulators.qbo import EmulatorConfig
 from gateway import appkeys
 from gateway.app import create_app as create_gateway
-from gateway.identity import IDENTITY
+from gateway.appkeys import IDENTITY
 from gateway.identity import apps as partner_apps
 from gateway.identity.keys import SIGNING_KEY_FILE
 from gateway.settings import load_settings

@@ -16,7 +16,7 @@ from yarl import URL
 from adapters.registry import ADAPTERS
 from gateway import appkeys
 from gateway.app import create_app
-from gateway.identity import IDENTITY
+from gateway.appkeys import IDENTITY
 from gateway.identity.keys import SIGNING_KEY_FILE
 from gateway.settings import load_settings
 from gateway.upstream import registry
