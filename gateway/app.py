@@ -17,7 +17,7 @@ from aiohttp import web
 from . import appkeys
 from .settings import SOURCE_CODES, Settings
 from .sources import SourcePool
-from .store.db import Database
+from .store.db import STATEMENTS, Database
 from .xero.errors import NotFound, RequestTooLarge, XeroApiError
 
 log = structlog.get_logger("gateway")
@@ -107,6 +107,8 @@ def create_app(settings: Settings) -> web.Application:
     setup_idempotency(app)
     setup_identity(app, router)
     setup_api(app, router)
+    if STATEMENTS is not None:  # opt-in benchmark hook (gateway.store.db), registered before the catch-all
+        app.router.add_get("/_debug/statements", lambda _request: web.json_response(dict(STATEMENTS)))
     app.router.add_route("*", "/{code}/{tail:.*}", dispatch)
     app.router.add_route("*", "/{code}", dispatch)
     return app
