@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .load import Sample
 
@@ -41,7 +41,6 @@ class Paired:
     b: Spread
     errors_a: int = 0
     errors_b: int = 0
-    statuses_a: dict[int, int] = field(default_factory=dict)
 
 
 async def interleave(a: Round, b: Round, *, rounds: int, figure: Callable[[Sample], float],
@@ -59,9 +58,6 @@ async def interleave(a: Round, b: Round, *, rounds: int, figure: Callable[[Sampl
             sample = await run()
             getattr(result, side).values.append(figure(sample))
             setattr(result, f"errors_{side}", getattr(result, f"errors_{side}") + sample.errors)
-            if side == "a":
-                for status, n in sample.statuses.items():
-                    result.statuses_a[status] = result.statuses_a.get(status, 0) + n
     return result
 
 

@@ -9,7 +9,7 @@ import sys
 import time
 import traceback
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,18 +26,40 @@ ORGANISATION = f"/1000{API}/Organisation"
 INVOICES_PAGE = f"/1000{API}/Invoices?page=1"
 
 
+@dataclass(frozen=True)
+class Sizes:
+    """Counts and times of one run (``--quick`` or full)."""
+
+    rounds: int  # rounds per side of an interleaved pair
+    round_seconds: float  # seconds of one round (bounded by round_cap requests too)
+    round_cap: int  # requests at most in one round (QBO rounds: below the emulator's 500 a minute)
+    crowd_seconds: float  # seconds of the 50-client run
+    statement_calls: int  # calls per operation in the statements row
+    puts: int  # concurrent one-invoice PUTs on two processes
+    ledger_targets: tuple[int, ...]  # invoice counts of the P&L rows after the demo company's
+    ledger_relative: bool  # ledger_targets count from the demo company's size, not from zero
+    batch: int  # invoices per PUT while growing the ledger
+    pl_calls: int  # ProfitAndLoss calls per ledger size
+    qbo_invoices: int  # invoices cloned into the QBO emulator's seed
+
+
+QUICK = Sizes(rounds=2, round_seconds=0.3, round_cap=20, crowd_seconds=1.0, statement_calls=2, puts=6,
+              ledger_targets=(20,), ledger_relative=True, batch=10, pl_calls=2, qbo_invoices=150)
+FULL = Sizes(rounds=5, round_seconds=3.0, round_cap=400, crowd_seconds=20.0, statement_calls=5, puts=100,
+             ledger_targets=(2_000, 20_000), ledger_relative=False, batch=100, pl_calls=7, qbo_invoices=150)
+
+
 @dataclass
 class Run:
     """What the scenarios share: the processes, the sizes, the table and the main gateway (code 1000 token)."""
 
     procs: Processes
-    sizes: Any  # request_path.Sizes
+    sizes: Sizes
     table: Table
     work: Path
     base: str
     pid: int
     native: auth.Connection
-    factories: dict[str, Callable[[int], dict[str, Any]]] = field(default_factory=dict)
 
     def rounds(self, a: load.Request, b: load.Request, *, concurrency: int, figure: Callable[[load.Sample], float],
                before_each: Callable[[], Awaitable[None]] | None = None) -> Awaitable[Paired]:
@@ -254,37 +276,45 @@ async def invoice_count(base: str, conn: auth.Connection) -> int:
     return page["pagination"]["itemCount"]
 
 
-async def ledger_rows(run: Run, *, budget: float) -> None:
-    """Row 9: ProfitAndLoss over the last 12 months at the demo company's size and after each growth step."""
+async def profit_and_loss(run: Run, *, note: str = "") -> Row:
+    """ProfitAndLoss over the last 12 months (c=1, ``pl_calls`` calls after one untimed) at the ledger's current
+    size: its row."""
     today = date.today()
     report = (f"{run.base}/1000{API}/Reports/ProfitAndLoss?fromDate={(today - timedelta(days=364)).isoformat()}"
               f"&toDate={today.isoformat()}")
+    count = await invoice_count(run.base, run.native)
+    await ok_json("GET", report, run.native.headers)
+    sample = await load.run(get(report, run.native.headers), concurrency=1, count=run.sizes.pl_calls)
+    return Row(f"ProfitAndLoss (12 months), ledger of {count:,} invoices", Spread(sample.latencies).show("ms", 1000),
+               notes=f"{len(sample.latencies)} calls, c=1; errors {sample.errors}" + (f"; {note}" if note else ""))
+
+
+async def ledger_rows(run: Run, *, budget: float, first: Row) -> None:
+    """Row 9: ``first`` (the demo company's size, measured before any write of the run), then ProfitAndLoss after
+    growing the ledger to each target with ``PUT /Invoices`` (``batch`` invoices per call, 2 in flight), all growth
+    within ``budget`` seconds."""
+    run.table.add(first)
     invoice = await invoice_factory(run.base, run.native)
     deadline = time.monotonic() + budget
     written = 0
     count = await invoice_count(run.base, run.native)
     steps = run.sizes.ledger_targets
-    targets = [count, *((count + t for t in steps) if run.sizes.ledger_relative else steps)]
-    for target in targets:
-        note = ""
+    for target in ((count + t for t in steps) if run.sizes.ledger_relative else steps):
+        if count >= target:
+            continue
+        batch = run.sizes.batch
+        started = time.monotonic()
+        grow = put_invoices(run.base, run.native, lambda i, done=written: invoice(done + i), batch)
+        sample = await load.run(grow, concurrency=2, count=math.ceil((target - count) / batch),
+                                duration=max(0.0, deadline - time.monotonic()))
+        written += len(sample.latencies) * batch
+        before, count = count, await invoice_count(run.base, run.native)
+        note = f"grown by {count - before:,} in {time.monotonic() - started:.0f} s ({batch} per PUT, c=2)"
+        if sample.errors:
+            note += f", PUT statuses {dict(sample.statuses)}"
         if count < target:
-            batch = run.sizes.batch
-            calls = math.ceil((target - count) / batch)
-            started = time.monotonic()
-            grow = put_invoices(run.base, run.native, lambda i, done=written: invoice(done + i), batch)
-            sample = await load.run(grow, concurrency=2, count=calls,
-                                    duration=max(0.0, deadline - time.monotonic()))
-            written += len(sample.latencies) * batch
-            before, count = count, await invoice_count(run.base, run.native)
-            note = f"grown by {count - before:,} in {time.monotonic() - started:.0f} s ({batch} per PUT, c=2)"
-            if sample.errors:
-                note += f", PUT errors {dict(sample.statuses)}"
-            if count < target:
-                note += f"; target {target:,} not reached within the {budget:.0f} s budget"
-        sample = await load.run(get(report, run.native.headers), concurrency=1, count=run.sizes.pl_calls)
-        run.table.add(Row(f"ProfitAndLoss (12 months), ledger of {count:,} invoices",
-                          Spread(sample.latencies).show("ms", 1000),
-                          notes=(f"{len(sample.latencies)} calls, c=1; errors {sample.errors}; " + note).rstrip("; ")))
+            note += f"; target {target:,} not reached within the {budget:.0f} s budget (--grow-budget)"
+        run.table.add(await profit_and_loss(run, note=note))
         if count < target:
             return
 
