@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
+from yarl import URL
 
 #: A request: ``index → (method, url, headers, json body or None)``.
-Request = Callable[[int], tuple[str, str, Mapping[str, str], Any]]
+Request = Callable[[int], tuple[str, str | URL, Mapping[str, str], Any]]
 
 TIMEOUT = aiohttp.ClientTimeout(total=120)  # seconds for one request; a slower answer counts as an error
 
