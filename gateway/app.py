@@ -75,6 +75,7 @@ async def dispatch(request: web.Request) -> web.StreamResponse:
 
 def create_app(settings: Settings) -> web.Application:
     """Build the gateway application for ``settings`` (not yet started)."""
+    from .agents import setup as setup_agents
     from .api import setup as setup_api
     from .api.idempotency import setup as setup_idempotency
     from .identity import setup as setup_identity
@@ -105,6 +106,7 @@ def create_app(settings: Settings) -> web.Application:
     setup_runtime_db(app)  # after state (appkeys.DB); rate limits and idempotency keys live there
     setup_rate_limits(app)
     setup_idempotency(app)
+    setup_agents(app, router)  # after state: the source pool receives the agents' link
     setup_identity(app, router)
     setup_api(app, router)
     app.router.add_route("*", "/{code}/{tail:.*}", dispatch)

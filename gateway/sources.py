@@ -43,6 +43,8 @@ class SourcePool:
         self._own_db: Database | None = None
         self._upstream: UpstreamTokens | None = None
         self._adapters: dict[str, SourceAdapter] = {}
+        #: The agents' link (:class:`gateway.agents.AgentLinkImpl`), set at start-up by :mod:`gateway.agents`.
+        self.agent_link = None
         self._lock = asyncio.Lock()
 
     @property
@@ -90,6 +92,8 @@ class SourcePool:
             adapter = cls(code=code, settings=self._settings)
             if upstream:
                 adapter.upstream_tokens = self.upstream
+            if cls.sign_in == "agent":
+                adapter.agent_link = self.agent_link
             await adapter.startup()
             self._adapters[code] = adapter
             return adapter

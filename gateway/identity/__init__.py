@@ -26,7 +26,7 @@ from gateway import appkeys
 from gateway.routing import Router
 from gateway.settings import SOURCE_CODES
 
-from . import connections, discovery, views_authorize, views_token, views_upstream
+from . import connections, discovery, views_agent, views_authorize, views_token, views_upstream
 from .keys import SigningKeys, load_session_key
 from .scopes import scope_table
 from .session import make_storage
@@ -41,6 +41,8 @@ def _register_routes(router: Router) -> None:
     router.add("POST", views_authorize.LOGIN_PATH, views_authorize.login_submit)
     router.add("POST", views_authorize.CONSENT_PATH, views_authorize.consent_submit)
     router.add("GET", views_upstream.CALLBACK_PATH, views_upstream.callback)
+    router.add("GET", views_agent.PAIRING_PATH, views_agent.pairing)
+    router.add("POST", views_agent.PAIRING_PATH, views_agent.pairing_submit)
     router.add("POST", "/connect/token", views_token.token)
     router.add("POST", "/identity/connect/token", views_token.token)
     router.add("POST", "/connect/revocation", views_token.revocation)

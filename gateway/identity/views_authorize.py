@@ -28,7 +28,7 @@ from authlib.oauth2.rfc6749 import scope_to_list
 from adapters.base import LedgerUser, SourceAdapter, Tenant
 from gateway.xero.errors import XeroApiError
 
-from . import pages, views_upstream
+from . import pages, views_agent, views_upstream
 from . import session as sessions
 from .flow import (
     AUTHORIZE_PATH,
@@ -100,6 +100,8 @@ async def authorize(request: web.Request, code: str, params: dict[str, str]) -> 
         return adapter
     if adapter.sign_in == "upstream":
         return await views_upstream.start(request, code, adapter)
+    if adapter.sign_in == "agent":
+        return await views_agent.start(request, code, adapter)
     session = await sessions.load(state.session_storage, request)
     user = await _current_user(adapter, session, code)
     server = state.servers[code]

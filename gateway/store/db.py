@@ -58,6 +58,7 @@ class Database:
         if self.base is Base:
             from adapters.qbo import ids as _qbo_ids  # noqa: F401  (the QBO adapter's reverse id map)
             from adapters.sage_accounting import models as _sage_models  # noqa: F401  (Sage adapter tables)
+            from gateway.agents import tables as _agent_tables  # noqa: F401
             from gateway.upstream import models as _upstream_models  # noqa: F401
 
             from . import models, models_runtime  # noqa: F401

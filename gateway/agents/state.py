@@ -1,0 +1,19 @@
+"""The agents' process-wide state (one store and one job queue per app)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from .jobs import JobQueue
+from .store import AgentStore
+
+
+@dataclass
+class AgentState:
+    store: AgentStore
+    jobs: JobQueue
+
+
+AGENTS: web.AppKey[AgentState] = web.AppKey("agents", AgentState)
