@@ -7,10 +7,12 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: serve test lint coverage bench clean
 
-$(STAMP): pyproject.toml
+# The Sage 50 connector (source 1001's on-premise agent) is its own distribution; its tests run here too.
+$(STAMP): pyproject.toml connector/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -e '.[test]'
+	$(VENV)/bin/pip install --quiet -e ./connector
 	touch $(STAMP)
 
 serve: $(STAMP)

@@ -64,6 +64,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from gateway.settings import Settings
 
+from .agents import AgentLink
+
 #: Namespace of upstream tenant ids: ``uuid5(UPSTREAM_TENANT_NAMESPACE, f"{code}/{tenant_key}")``.
 UPSTREAM_TENANT_NAMESPACE = uuid.UUID("3b0f7c52-9d6e-5a41-8c2f-7e1d4a6b9c03")
 
@@ -183,17 +185,19 @@ class DatabaseHandle(Protocol):
 
 @dataclass(frozen=True)
 class AdapterServices:
-    """The collaborators the source pool hands an upstream adapter at construction.
+    """The collaborators the source pool hands an upstream or agent-connected adapter at construction.
 
     Attributes:
-        credentials: the upstream credentials provider.
-        db: the gateway's database, for the adapter's own tables (GUID maps, write ledgers).
+        db: the gateway's database, for the adapter's own tables (GUID maps, write ledgers, replicas).
+        credentials: the upstream credentials provider (``sign_in == "upstream"``).
         default_scope: the source's consent scopes (``scope`` in ``mappings/upstream_sources.toml``).
+        agents: the on-premise agents' link (``sign_in == "agent"``: :class:`adapters.agents.AgentLink`).
     """
 
-    credentials: CredentialsProvider
     db: DatabaseHandle
+    credentials: CredentialsProvider | None = None
     default_scope: tuple[str, ...] = ()
+    agents: AgentLink | None = None
 
 
 @dataclass(frozen=True)
@@ -251,8 +255,8 @@ class SourceAdapter(ABC):
         Raises:
             RuntimeError: the adapter was built without services (a local adapter, or a test forgot them).
         """
-        if self.services is None:
-            raise RuntimeError(f"source {self.code}: the adapter needs services (given by the source pool)")
+        if self.services is None or self.services.credentials is None:
+            raise RuntimeError(f"source {self.code}: the adapter needs credentials (given by the source pool)")
         return self.services.credentials
 
     async def startup(self) -> None:

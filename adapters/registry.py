@@ -17,6 +17,7 @@ from .base import SourceAdapter
 #: available in this build.
 ADAPTERS: dict[str, str] = {
     "1000": "adapters.native.adapter:NativeLedgerAdapter",
+    "1001": "adapters.sage50.adapter:Sage50Adapter",
     "1004": "adapters.qbo.adapter:QboAdapter",
     "1009": "adapters.sage_accounting.adapter:SageAccountingAdapter",
 }

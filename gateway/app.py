@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from . import appkeys
+from .agents import setup as setup_agents
 from .api import setup as setup_api
 from .api.idempotency import setup as setup_idempotency
 from .http.dispatch import dispatch
@@ -55,6 +56,7 @@ def create_app(settings: Settings) -> web.Application:
     setup_runtime_db(app)  # after state (appkeys.DB); rate limits and idempotency keys live there
     setup_rate_limits(app)
     setup_idempotency(app)
+    setup_agents(app, router)  # after state: the source pool receives the agents' link
     setup_identity(app, router)
     setup_api(app, router)
     if STATEMENTS is not None:  # opt-in benchmark hook (gateway.store.db), registered before the catch-all

@@ -13,6 +13,7 @@ from aiohttp import web
 from .settings import Settings
 
 if TYPE_CHECKING:
+    from .agents.state import AgentState
     from .http.routing import Router
     from .identity.state import IdentityState
     from .ratelimit.store import RateLimiter
@@ -33,3 +34,5 @@ IDENTITY: web.AppKey[IdentityState] = web.AppKey("identity")  # type: ignore[arg
 #: Absent when ``[rate_limits] enabled = false``.
 RATE_LIMITER: web.AppKey[RateLimiter] = web.AppKey("rate_limiter")  # type: ignore[arg-type]
 IDEMPOTENCY: web.AppKey[IdempotencyStore] = web.AppKey("idempotency")  # type: ignore[arg-type]
+#: On-premise agents (Sage 50): their store and job queue (:mod:`gateway.agents`).
+AGENTS: web.AppKey[AgentState] = web.AppKey("agents")  # type: ignore[arg-type]

@@ -16,6 +16,8 @@ Commands (every one takes ``--config PATH`` and ``--data-dir DIR`` and acts on t
   for a source system (the secret is encrypted at rest); ``sources list`` shows them without secrets.
 - ``emulate qbo|sage --port PORT [--seed DIR]``: run a contract-accurate upstream emulator on loopback (tests,
   benchmarks, offline demos); it prints one JSON line with the URLs to pass to ``sources set``.
+- ``emulate sage50 --data-dir DIR [--seed DIR] [--fault KIND[:COUNT[:OBJECT]]]...``: create (or open) a Sage 50
+  stand-in company under ``DIR`` and print one JSON line with the paths to pass to the connector.
 
 Exit status: 0 on success, 2 on bad usage or input (message on stderr).
 """
@@ -190,15 +192,46 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_agents(args: argparse.Namespace) -> int:
+    """``agents list`` (agent, companies, last seen, sync lag per company, queued jobs) and ``agents revoke``."""
+    from .agents.store import AgentStore
+
+    async def job(settings: Settings, state: Any) -> Any:
+        db, _ = state
+        store = AgentStore(db, offline_after=settings.agents.offline_after)
+        if args.agents_command == "revoke":
+            if not await store.revoke(args.agent_id):
+                raise LookupError(f"no live agent {args.agent_id}; see: xero-gateway agents list")
+            return {"agent_id": args.agent_id, "revoked": True}
+        now = store.now()
+        return [{"agent_id": a.agent_id, "code": a.source_code, "name": a.name, "revoked": a.revoked,
+                 "last_seen": a.last_seen_at, "queued_jobs": a.queued_jobs,
+                 "companies": [{"tenantId": c.tenant_id, "name": c.name, "online": c.online,
+                                "last_sync": c.last_sync_at, "last_error": c.last_error,
+                                "sync_lag_seconds": int((now - c.last_sync_at).total_seconds())
+                                if c.last_sync_at else None} for c in a.companies]}
+                for a in await store.summaries(args.code)]
+
+    _print_json(_run(args, job))
+    return 0
+
+
 #: ``emulate KIND`` → the emulator package's ``main(argv) -> int``.
-EMULATORS = {"qbo": "emulators.qbo", "sage": "emulators.sage_accounting"}
+EMULATORS = {"qbo": "emulators.qbo", "sage": "emulators.sage_accounting", "sage50": "emulators.sage50"}
 
 
 def cmd_emulate(args: argparse.Namespace) -> int:
     import importlib
 
     module = importlib.import_module(EMULATORS[args.kind])
-    argv = ["--port", str(args.port), "--host", args.host]
+    if args.kind == "sage50":  # a company folder for the connector, not a server: --data-dir instead of --port
+        if not args.data_dir:
+            raise ValueError("emulate sage50 needs --data-dir DIR")
+        argv = ["--data-dir", args.data_dir, *(f"--fault={fault}" for fault in args.fault)]
+    elif args.port is None:
+        raise ValueError(f"emulate {args.kind} needs --port PORT")
+    else:
+        argv = ["--port", str(args.port), "--host", args.host]
     if args.seed:
         argv += ["--seed", args.seed]
     return module.main(argv)
@@ -267,11 +300,22 @@ def build_parser() -> argparse.ArgumentParser:
     sources_sub.add_parser("list", parents=[common], help="list registered source apps (no secrets)")
     sources.set_defaults(func=cmd_sources)
 
+    agents = sub.add_parser("agents", help="on-premise connectors (Sage 50)")
+    agents_sub = agents.add_subparsers(dest="agents_command", required=True)
+    alist = agents_sub.add_parser("list", parents=[common], help="connectors, their companies and sync lag")
+    alist.add_argument("--code", choices=sorted(SOURCE_CODES), help="only this source's connectors")
+    arevoke = agents_sub.add_parser("revoke", parents=[common], help="revoke a connector (its token stops working)")
+    arevoke.add_argument("agent_id")
+    agents.set_defaults(func=cmd_agents)
+
     emulate = sub.add_parser("emulate", help="run an upstream emulator on loopback")
     emulate.add_argument("kind", choices=sorted(EMULATORS))
-    emulate.add_argument("--port", type=int, required=True)
+    emulate.add_argument("--port", type=int, help="TCP port (qbo, sage)")
     emulate.add_argument("--host", default="127.0.0.1")
     emulate.add_argument("--seed", metavar="DIR", help="directory of upstream-format JSON records")
+    emulate.add_argument("--data-dir", metavar="DIR", help="company folder (sage50)")
+    emulate.add_argument("--fault", action="append", default=[], metavar="KIND[:COUNT[:OBJECT]]",
+                         help="fault rule for the Sage 50 stand-in (sage50)")
     emulate.set_defaults(func=cmd_emulate)
     return parser
 

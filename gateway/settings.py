@@ -81,6 +81,18 @@ class IdempotencySettings(_Section):
     in_progress_timeout: int = Field(300, gt=0)
 
 
+class AgentSettings(_Section):
+    """Sources reached through an on-premise connector (Sage 50, code 1001; docs/sage50-agent.md):
+    ``write_wait`` seconds a write waits for the connector before answering 503 with ``Retry-After`` (the job stays
+    queued; a retry with the same ``Idempotency-Key`` gets its outcome), ``lease`` seconds a connector holds a job
+    before it is served again, ``offline_after`` seconds without a poll after which a connector counts as offline
+    (a keyless write is then refused before queueing)."""
+
+    write_wait: float = Field(25.0, ge=0, le=120)
+    lease: int = Field(120, ge=1, le=3600)
+    offline_after: int = Field(60, ge=1, le=3600)
+
+
 class Settings(_Section):
     server: ServerSettings = ServerSettings()
     identity: IdentitySettings = IdentitySettings()
@@ -88,6 +100,7 @@ class Settings(_Section):
     database: DatabaseSettings = DatabaseSettings()
     rate_limits: RateLimitSettings = RateLimitSettings()
     idempotency: IdempotencySettings = IdempotencySettings()
+    agents: AgentSettings = AgentSettings()
 
     @property
     def data_dir(self) -> Path:

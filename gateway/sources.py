@@ -45,6 +45,8 @@ class SourcePool:
         self._own_db: Database | None = None
         self._upstream: UpstreamTokens | None = None
         self._adapters: dict[str, SourceAdapter] = {}
+        #: The agents' link (:class:`gateway.agents.AgentLinkImpl`), set at start-up by :mod:`gateway.agents`.
+        self.agent_link = None
         self._lock = asyncio.Lock()
 
     @property
@@ -93,6 +95,9 @@ class SourcePool:
                 services = AdapterServices(credentials=self.upstream, db=self.database,
                                            default_scope=tuple(source_defaults(code).scope))
                 adapter = cls(code=code, settings=self._settings, services=services)
+            elif cls.sign_in == "agent":
+                adapter = cls(code=code, settings=self._settings,
+                              services=AdapterServices(db=self.database, agents=self.agent_link))
             else:
                 adapter = cls(code=code, settings=self._settings)
             await adapter.startup()

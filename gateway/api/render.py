@@ -62,6 +62,13 @@ def render_result(result: Result, *, op: Operation, provider_name: str, summariz
     Returns:
         The response (see the module docstring).
     """
+    response = _render(result, op=op, provider_name=provider_name, summarize_errors=summarize_errors, xml=xml)
+    response.headers.update(result.headers)
+    return response
+
+
+def _render(result: Result, *, op: Operation, provider_name: str, summarize_errors: bool,
+            xml: bool) -> web.Response:
     status = result.status if summarize_errors else 200
     if result.content is not None:
         return web.Response(status=status, body=result.content,

@@ -27,7 +27,7 @@ from gateway.appkeys import IDENTITY
 from gateway.http.routing import Router
 from gateway.settings import SOURCE_CODES
 
-from . import connections, discovery, views_authorize, views_token, views_upstream
+from . import connections, discovery, views_agent, views_authorize, views_token, views_upstream
 from .clock import Clock, LoopBridge
 from .keys import SigningKeys, load_session_key
 from .scopes import scope_table
@@ -43,6 +43,8 @@ def _register_routes(router: Router) -> None:
     router.add("POST", views_authorize.LOGIN_PATH, views_authorize.login_submit)
     router.add("POST", views_authorize.CONSENT_PATH, views_authorize.consent_submit)
     router.add("GET", views_upstream.CALLBACK_PATH, views_upstream.callback)
+    router.add("GET", views_agent.PAIRING_PATH, views_agent.pairing)
+    router.add("POST", views_agent.PAIRING_PATH, views_agent.pairing_submit)
     router.add("POST", "/connect/token", views_token.token)
     router.add("POST", "/identity/connect/token", views_token.token)
     router.add("POST", "/connect/revocation", views_token.revocation)

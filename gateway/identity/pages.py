@@ -34,8 +34,8 @@ def _template(name: str) -> Template:
     return Template((TEMPLATES / f"{name}.html").read_text(encoding="utf-8"))
 
 
-def _page(title: str, body: str, *, status: int = 200) -> web.Response:
-    html = _template("base").substitute(title=escape(title), body=body)
+def _page(title: str, body: str, *, status: int = 200, head: str = "") -> web.Response:
+    html = _template("base").substitute(title=escape(title), body=body, head=head)
     return web.Response(status=status, text=html, content_type="text/html", charset="utf-8", headers=_HEADERS)
 
 
@@ -85,3 +85,34 @@ def error_page(message: str, *, detail: str = "", status: int = 400,
                heading: str = "This request cannot be completed") -> web.Response:
     """An error shown to the person in the browser (never a redirect to an unverified client)."""
     return _page(heading, _fill("error", heading=heading, message=message, detail=detail), status=status)
+
+
+def pairing_page(*, code: str, app_name: str, pairing_code: str, command: str, action: str,
+                 refresh_seconds: int = 3) -> web.Response:
+    """The page of an agent-connected source (Sage 50) while the pairing code waits for the agent: the code (in an
+    element with ``data-pairing-code``), the command to run on the PC, a self-refresh and a "Continue" button for
+    browsers without automatic refresh (a plain GET form)."""
+    body = _fill("pairing", app_name=app_name, source=source_label(code), pairing_code=pairing_code,
+                 command=command, action=action)
+    return _page("Connect your books", body, head=f'<meta http-equiv="refresh" content="{int(refresh_seconds)}">')
+
+
+def pairing_consent_page(*, code: str, action: str, csrf_token: str, app_name: str, agent_name: str,
+                         scopes: list[str], tenants: list[Tenant], tenants_required: bool, message: str = "",
+                         status: int = 200) -> web.Response:
+    """The consent form once an agent confirmed the pairing code: the companies that agent serves (one checkbox
+    each), the requested scopes, Allow/Deny (``decision=approve|deny``)."""
+    scope_items = "\n".join(f"<li><code>{escape(s)}</code></li>" for s in scopes)
+    if tenants:
+        boxes = "\n".join(
+            f'<label><input type="checkbox" name="tenant" value="{escape(t.tenant_id, quote=True)}" checked> '
+            f"{escape(t.name)}</label>" for t in tenants)
+        tenant_html = f"<fieldset><legend>Companies to connect</legend>\n{boxes}\n</fieldset>"
+    elif tenants_required:
+        tenant_html = '<p class="error">The connector on that PC serves no company yet.</p>'
+    else:
+        tenant_html = ""
+    body = _fill("pairing_consent", app_name=app_name, agent_name=agent_name, source=source_label(code),
+                 action=action, csrf_token=csrf_token,
+                 raw={"scopes": scope_items, "tenants": tenant_html, "message": _message(message)})
+    return _page("Allow access", body, status=status)

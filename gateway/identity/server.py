@@ -128,6 +128,9 @@ class GatewayAuthorizationServer(AuthorizationServer):
             adapter = await self.sources.get(source_code)
             if adapter.sign_in == "upstream":
                 user = await self.sources.upstream.user_for_event(auth_event_id)
+            elif adapter.sign_in == "agent":
+                link = self.sources.agent_link
+                user = await link.user(source_code, user_id) if link is not None else None
             else:
                 user = await adapter.get_ledger_user(user_id)
         except (SignInNotSupported, XeroApiError):

@@ -30,7 +30,7 @@ from gateway.appkeys import IDENTITY
 from gateway.xero.errors import XeroApiError
 from gateway.xero.guids import normalise_guid
 
-from . import pages, views_upstream
+from . import pages, views_agent, views_upstream
 from . import session as sessions
 from .flow import (
     AUTHORIZE_PATH,
@@ -102,6 +102,8 @@ async def authorize(request: web.Request, code: str, params: dict[str, str]) -> 
         return adapter
     if adapter.sign_in == "upstream":
         return await views_upstream.start(request, code, adapter)
+    if adapter.sign_in == "agent":
+        return await views_agent.start(request, code, adapter)
     session = await sessions.load(state.session_storage, request)
     user = await _current_user(adapter, session, code)
     server = state.servers[code]

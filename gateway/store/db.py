@@ -83,6 +83,7 @@ class Database:
         """Create the missing tables of ``base`` (for the gateway's own base, every gateway table module)."""
         # Import the gateway's table modules so that their classes are registered on the metadata.
         if self.base is Base:
+            from gateway.agents import tables as _agent_tables  # noqa: F401
             from gateway.upstream import models as _upstream_models  # noqa: F401
 
             from . import models, models_runtime  # noqa: F401

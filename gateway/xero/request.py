@@ -115,6 +115,7 @@ class Result:
         content: raw bytes for binary answers (PDF, attachment); ``items`` is then ignored.
         content_type: media type of ``content``.
         status: HTTP status (200; 204 for empty deletes).
+        headers: extra response headers the source adds (e.g. Sage 50's ``X-Sage50-Last-Sync``).
     """
 
     items: list[XeroModel] = field(default_factory=list)
@@ -123,3 +124,4 @@ class Result:
     content: bytes | None = None
     content_type: str | None = None
     status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)

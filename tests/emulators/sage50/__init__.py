@@ -1,0 +1,1 @@
+"""Tests of the Sage 50 stand-in (emulators/sage50): schema, posting rules, faults, demo, seed, command line."""
