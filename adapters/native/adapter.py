@@ -12,7 +12,7 @@ in order.
 
 Lists of Invoices, Contacts, Accounts, Payments and TaxRates run their ``where``, ``order``, paging and
 ``If-Modified-Since`` in SQL (:func:`adapters.native.listing.select_sql` with the field maps of
-:mod:`adapters.native.fieldmaps`), falling back to memory for what does not translate exactly.
+:mod:`adapters.native.translate.fieldmaps`), falling back to memory for what does not translate exactly.
 """
 
 from __future__ import annotations
@@ -34,14 +34,19 @@ from gateway.xero.dates import utcnow
 from gateway.xero.errors import NotFound, ValidationException
 from gateway.xero.request import OrderTerm, RequestContext, Result, XeroRequest
 
-from . import accounts, batch, contacts, demo, fieldmaps, invoices, listing, payments, refunds, translate, users
+from . import batch, listing
 from .books import Books
+from .demo import company as demo
 from .ids import random_id
-from .models import Account, Company, Contact, Currency, Invoice, NativeBase, Payment, TaxRate, User
 from .ops_catalogue import CatalogueOperations
 from .ops_documents import DocumentOperations
 from .ops_reports import ReportOperations
 from .ops_workflow import WorkflowOperations
+from .resources import accounts, contacts, invoices, payments, refunds, users
+from .tables import NativeBase
+from .tables.core import Account, Company, Contact, Currency, Invoice, Payment, TaxRate, User
+from .translate import core as translate
+from .translate import fieldmaps
 
 log = structlog.get_logger("adapters.native")
 
@@ -267,7 +272,8 @@ class NativeLedgerAdapter(DocumentOperations, CatalogueOperations, WorkflowOpera
         """``GET /Contacts``: ``IDs``, ``includeArchived`` (archived contacts are hidden unless asked for, or
         unless ``where`` mentions ``ContactStatus``), ``searchTerm`` (Name, FirstName, LastName, ContactNumber,
         EmailAddress, CompanyNumber; case-insensitive contains), ``summaryOnly``,
-        ``where``, ``order``, paging, ``If-Modified-Since`` (:func:`adapters.native.fieldmaps.contact_filters`).
+        ``where``, ``order``, paging, ``If-Modified-Since``
+        (:func:`adapters.native.translate.fieldmaps.contact_filters`).
         ``Balances`` are included on paged lists only (as Xero does)."""
         q = req.query
 
@@ -334,7 +340,7 @@ class NativeLedgerAdapter(DocumentOperations, CatalogueOperations, WorkflowOpera
         """``GET /Invoices``: ``IDs``, ``InvoiceNumbers``, ``ContactIDs``, ``Statuses``, ``searchTerm``
         (InvoiceNumber, Reference), ``createdByMyApp`` (invoices created by the calling app's ``client_id``),
         ``includeArchived`` (no invoice is ever ARCHIVED), ``where``, ``order``, paging, ``If-Modified-Since``,
-        ``summaryOnly`` (no ``LineItems``, no ``Payments``), ``unitdp`` (:func:`adapters.native.fieldmaps.
+        ``summaryOnly`` (no ``LineItems``, no ``Payments``), ``unitdp`` (:func:`adapters.native.translate.fieldmaps.
         invoice_filters`). Without ``page`` the invoices carry no ``LineItems`` (Xero returns line items for a single
         invoice or a paged list)."""
         q = req.query

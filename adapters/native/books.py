@@ -17,7 +17,7 @@ from gateway.xero.errors import Forbidden
 
 from . import codes
 from .ids import IdFactory
-from .models import Account, Company, Currency, TaxRate
+from .tables.core import Account, Company, Currency, TaxRate
 
 Clock = Callable[[], dt.datetime]
 

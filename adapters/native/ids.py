@@ -1,11 +1,12 @@
 """Identifier factories: random GUIDs for API writes, uuid5 sequences for the deterministic demo company.
 
 An id factory is called with a record kind (``"invoice"``, ``"line"``…) and returns a lower-case hyphenated
-GUID string, the form Xero shows.
+GUID string, the form Xero shows; :func:`normalise_guid` reads a GUID a client sent into that form.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from collections.abc import Callable
 NATIVE_NAMESPACE = uuid.UUID("6f1c9a52-3c1e-5d7b-9a43-1e0c2b7d4f10")
 
 IdFactory = Callable[[str], str]
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
 
 
 def random_id(kind: str) -> str:
@@ -36,3 +38,12 @@ class SequentialIds:
     def __call__(self, kind: str) -> str:
         self._counts[kind] += 1
         return stable_id(self.scope, kind, str(self._counts[kind]))
+
+
+def normalise_guid(value: str) -> str | None:
+    """``"A1B2…"`` (with or without hyphens) → lower-case hyphenated GUID; ``None`` when not a GUID."""
+    value = value.strip()
+    if not _GUID.match(value):
+        return None
+    raw = value.replace("-", "").lower()
+    return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"

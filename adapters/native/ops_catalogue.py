@@ -21,22 +21,19 @@ from gateway.xero.errors import NotFound, ValidationException, element_with_erro
 from gateway.xero.models.catalogue import Item as ItemModel
 from gateway.xero.request import OrderTerm, RequestContext, Result, XeroRequest
 
-from . import (
-    batch,
+from . import batch, listing, messages
+from .books import Books
+from .ids import normalise_guid
+from .resources import (
     branding_themes,
     contact_groups,
     items,
     journals_feed,
-    listing,
-    messages,
     org_users,
     settings_writes,
     tracking_categories,
-    translate,
 )
-from . import models_catalogue as _tables  # noqa: F401  (registers the catalogue tables before create_all)
-from .books import Books
-from .invoices import normalise_guid
+from .translate import core as translate
 from .validation import ElementInvalid
 
 T = TypeVar("T")

@@ -4,7 +4,7 @@ BankTransfers and ManualJournals.
 A mixin of :class:`adapters.native.adapter.NativeLedgerAdapter`: its methods are Xero operations (snake-cased
 ``operationId``, signature ``(self, ctx, req) -> Result``) and use the adapter's session helpers
 (``self._read``, ``self._write``). The rules live in the modules named in each docstring; this module maps
-requests to them and their rows to canonical models (:mod:`adapters.native.translate_documents`).
+requests to them and their rows to canonical models (:mod:`adapters.native.translate.documents`).
 
 Lists: every one honours ``where`` and ``order`` (paths the resource's model lacks are refused with
 ``QueryParseException``, :func:`adapters.native.listing.check_paths`), ``If-Modified-Since`` (``UpdatedDateUTC``;
@@ -29,20 +29,12 @@ from gateway.xero.models import XeroModel
 from gateway.xero.models import documents as xd
 from gateway.xero.request import ListQuery, OrderTerm, RequestContext, Result, XeroRequest
 
-from . import (
-    allocations,
-    bank_transactions,
-    bank_transfers,
-    batch,
-    credit_notes,
-    credits,
-    listing,
-    manual_journals,
-    models_documents,  # noqa: F401  (registers the document tables before create_all)
-)
-from . import translate_documents as td
+from . import batch, listing
 from .books import Books
-from .models_documents import CreditNote
+from .ledger import credits
+from .resources import allocations, bank_transactions, bank_transfers, credit_notes, manual_journals
+from .tables.documents import CreditNote
+from .translate import documents as td
 
 T = TypeVar("T")
 M = TypeVar("M", bound=XeroModel)
@@ -87,7 +79,7 @@ class DocumentOperations:
 
     async def get_credit_notes(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /CreditNotes`` (every status) with ``where``, ``order``, paging, ``If-Modified-Since``, ``unitdp``
-        (:mod:`adapters.native.credit_notes`)."""
+        (:mod:`adapters.native.resources.credit_notes`)."""
         q = req.query
 
         async def work(books: Books) -> Result:
@@ -135,7 +127,7 @@ class DocumentOperations:
                                               path_id=req.path_params.get("CreditNoteID", ""))
 
     async def create_credit_note_allocation(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``PUT /CreditNotes/{CreditNoteID}/Allocations`` (:mod:`adapters.native.allocations`). Raises
+        """``PUT /CreditNotes/{CreditNoteID}/Allocations`` (:mod:`adapters.native.resources.allocations`). Raises
         ``NotFound``, ``ValidationException`` (summarizeErrors)."""
         credit_note_id = req.path_params.get("CreditNoteID", "")
 
@@ -267,7 +259,7 @@ class DocumentOperations:
 
     async def get_bank_transactions(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /BankTransactions`` (every type and status, transfer sides included) with ``where``, ``order``,
-        paging, ``If-Modified-Since``, ``unitdp`` (:mod:`adapters.native.bank_transactions`)."""
+        paging, ``If-Modified-Since``, ``unitdp`` (:mod:`adapters.native.resources.bank_transactions`)."""
         q = req.query
 
         async def work(books: Books) -> Result:
@@ -320,7 +312,7 @@ class DocumentOperations:
     async def get_bank_transfers(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /BankTransfers`` with ``where``, ``order``, ``includeDeleted`` (DELETED transfers are hidden
         otherwise) and ``If-Modified-Since`` (transfers created or deleted after it)
-        (:mod:`adapters.native.bank_transfers`)."""
+        (:mod:`adapters.native.resources.bank_transfers`)."""
         q = req.query
         include_deleted = _flag(req, "includeDeleted")
 
@@ -381,7 +373,7 @@ class DocumentOperations:
 
     async def get_manual_journals(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /ManualJournals`` with ``where``, ``order``, paging and ``If-Modified-Since``
-        (:mod:`adapters.native.manual_journals`)."""
+        (:mod:`adapters.native.resources.manual_journals`)."""
         q = req.query
 
         async def work(books: Books) -> Result:

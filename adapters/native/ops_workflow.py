@@ -8,7 +8,8 @@ A mixin of :class:`adapters.native.adapter.NativeLedgerAdapter`: its methods are
 History and attachment operations exist in the spec once per resource (``getInvoiceHistory``,
 ``createQuoteAttachmentByFileName``…). They are not written out one by one: :func:`_install_resource_operations`
 reads ``mappings/xero_operations.toml`` and defines, on :class:`WorkflowOperations`, every ``…/History`` and
-``…/Attachments…`` operation of each resource listed in :data:`adapters.native.parents.PARENTS`, each delegating
+``…/Attachments…`` operation of each resource listed in :data:`adapters.native.resources.parents.PARENTS`, each
+delegating
 to one generic implementation. Resources the ledger does not keep (Receipts, RepeatingInvoices, ExpenseClaims,
 BatchPayments) get no method, so they answer 501 like any unsupported operation.
 """
@@ -36,11 +37,12 @@ from gateway.xero.models.workflow import (
 )
 from gateway.xero.request import OrderTerm, RequestContext, Result, XeroRequest
 
-from . import attachments, batch, history, linked_transactions, listing, messages, parents, pdf, purchase_orders
-from . import quotes as quote_docs
-from . import workflow_documents as wd
+from . import batch, listing, messages
 from .books import Books
-from .models_workflow import AttachmentFile
+from .resources import attachments, history, linked_transactions, parents, pdf, purchase_orders
+from .resources import quotes as quote_docs
+from .resources import workflow_documents as wd
+from .tables.workflow import AttachmentFile
 from .validation import ElementInvalid
 
 _ORDER_QUOTES = [OrderTerm("UpdatedDateUTC"), OrderTerm("QuoteID")]

@@ -3,7 +3,8 @@
 :mod:`gateway.xero.query` parses ``where`` into an AST (``Literal``/``Path``/``Call``/``Compare``/``BoolOp``/``Not``)
 and evaluates it in memory with :func:`~gateway.xero.query.matches`. This module compiles the same AST into a SQL
 boolean, through a per-resource :class:`FieldMap` (Xero path → SQL expression yielding exactly the value the
-canonical model carries, see :mod:`adapters.native.fieldmaps`), so that a list can filter, order and page in the
+canonical model carries, see :mod:`adapters.native.translate.fieldmaps`), so that a list can filter, order and page in
+the
 database. The contract: **a pushed-down expression selects exactly the records** ``matches`` **selects**, which
 ``tests/native_query/test_sql_agreement.py`` checks with hypothesis over generated expressions.
 

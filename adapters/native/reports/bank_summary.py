@@ -26,10 +26,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from adapters.native.books import Books
-from adapters.native.models import Account
 from gateway.xero.models.reports import ReportWithRow
 
+from ..books import Books
+from ..tables.core import Account
 from . import balances, chart, layout, periods
 from .balances import Line
 from .periods import Period, ReportParams

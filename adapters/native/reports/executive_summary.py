@@ -42,10 +42,10 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from adapters.native.books import Books
-from adapters.native.models import Invoice
 from gateway.xero.models.reports import ReportRow, ReportWithRow
 
+from ..books import Books
+from ..tables.core import Invoice
 from . import balance_sheet, balances, chart, layout, periods, profit_and_loss, sections
 from .balances import Line
 from .periods import ReportParams

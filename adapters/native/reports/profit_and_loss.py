@@ -29,9 +29,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from adapters.native.books import Books
 from gateway.xero.models.reports import ReportRows, ReportWithRow
 
+from ..books import Books
 from . import balances, chart, layout, periods, sections, tracking
 from .balances import Line
 from .periods import Period, ReportParams
