@@ -15,12 +15,14 @@ prepayments) are told apart by a kind column.
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import mappings
 from gateway.xero.errors import NotFound, OperationNotSupported
 
 from ..ids import normalise_guid
@@ -127,3 +129,31 @@ async def find(session: AsyncSession, *, company_id: str, resource: str, record_
     if row is None:
         raise NotFound()
     return Found(row=row, record_id=guid)
+
+
+# The History and Attachments operations the parents give, from the operation table ---------------------------------
+
+_ID = r"/(?P<resource>[A-Za-z]+)/\{(?P<id_param>[A-Za-z]+)\}"
+#: (method, path pattern) → (generic implementation in ``ops_history``/``ops_attachments``, extra keyword
+#: arguments): the History and Attachments operations of the spec, one per parent resource.
+_SHAPES: tuple[tuple[str, re.Pattern[str], str, dict[str, str]], ...] = (
+    ("GET", re.compile(_ID + r"/History$"), "_history_records", {}),
+    ("PUT", re.compile(_ID + r"/History$"), "_add_notes", {}),
+    ("GET", re.compile(_ID + r"/Attachments$"), "_attachment_list", {}),
+    ("GET", re.compile(_ID + r"/Attachments/\{AttachmentID\}$"), "_attachment_content", {"by": "AttachmentID"}),
+    ("GET", re.compile(_ID + r"/Attachments/\{FileName\}$"), "_attachment_content", {"by": "FileName"}),
+    ("PUT", re.compile(_ID + r"/Attachments/\{FileName\}$"), "_attachment_upload", {}),
+    ("POST", re.compile(_ID + r"/Attachments/\{FileName\}$"), "_attachment_upload", {}),
+)
+
+
+def resource_operations() -> dict[str, tuple[str, str, str]]:
+    """Every History/Attachments ``operationId`` the native ledger serves → ``(implementation, resource,
+    id parameter)``, from ``mappings/xero_operations.toml`` and :data:`PARENTS`."""
+    found: dict[str, tuple[str, str, str]] = {}
+    for row in mappings.load("xero_operations")["operation"]:
+        for method, pattern, implementation, _extra in _SHAPES:
+            match = pattern.match(row["path"])
+            if row["method"] == method and match and match["resource"] in PARENTS:
+                found[row["id"]] = (implementation, match["resource"], match["id_param"])
+    return found

@@ -29,8 +29,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import raiseload
 
-from adapters.native import adapter as native_adapter
-from adapters.native import listing
+from adapters.native import listing, ops_banking, ops_contacts, ops_documents, ops_settings
 from adapters.native.tables.core import Account, Contact, Invoice, Payment, TaxRate
 from adapters.native.translate import fieldmaps
 from gateway.xero import query as xq
@@ -42,16 +41,16 @@ from .conftest import TENANT, call
 # Resource: (list operation, id field, field map, unmapped scalar paths valid on the model, table, default order)
 RESOURCES: dict[str, tuple[str, str, Any, list[str], Any, list[OrderTerm]]] = {
     "Invoices": ("getInvoices", "InvoiceID", fieldmaps.INVOICES, ["HasAttachments", "AmountCredited", "AmountPaid"],
-                 Invoice, native_adapter._ORDER_INVOICES),
+                 Invoice, ops_documents._ORDER_INVOICES),
     "Contacts": ("getContacts", "ContactID", fieldmaps.CONTACTS,
                  ["HasAttachments", "Balances.AccountsReceivable.Outstanding"], Contact,
-                 native_adapter._ORDER_CONTACTS),
+                 ops_contacts._ORDER_CONTACTS),
     "Accounts": ("getAccounts", "AccountID", fieldmaps.ACCOUNTS, ["HasAttachments", "ReportingCodeName"], Account,
-                 native_adapter._ORDER_ACCOUNTS),
+                 ops_settings._ORDER_ACCOUNTS),
     "Payments": ("getPayments", "PaymentID", fieldmaps.PAYMENTS, ["HasAccount", "InvoiceNumber"], Payment,
-                 native_adapter._ORDER_PAYMENTS),
+                 ops_banking._ORDER_PAYMENTS),
     "TaxRates": ("getTaxRates", "TaxType", fieldmaps.TAX_RATES, ["TaxComponents"], TaxRate,
-                 native_adapter._ORDER_TAX_RATES),
+                 ops_settings._ORDER_TAX_RATES),
 }
 
 EDGE_TEXTS = ["İstanbul Ünïcode Ltd", "STRASSE straße", "0E64A623A53D4F5C8A56E5B7D4AF9C1A", "po 1234", "PO%_*",

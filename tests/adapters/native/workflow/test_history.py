@@ -10,8 +10,8 @@ import pytest
 import mappings
 from adapters.base import snake_case
 from adapters.native.adapter import NativeLedgerAdapter
-from adapters.native.ops_workflow import resource_operations
 from adapters.native.resources import history, parents
+from adapters.native.resources.parents import resource_operations
 from gateway.xero.errors import NotFound, OperationNotSupported, ValidationException
 
 from .conftest import call, invoice_element

@@ -1,84 +1,56 @@
-"""Native-ledger operations: Items, TrackingCategories and Options, ContactGroups, Users, BrandingThemes, Currencies
-and TaxRates writes, Accounts delete, Organisation actions and CIS settings, and the Journals feed.
+"""Native-ledger operations: the Organisation (and its Actions and CIS settings), TaxRates, Currencies, Accounts,
+Items, TrackingCategories and Options, Users, BrandingThemes and the Journals feed.
 
-A mixin of :class:`adapters.native.adapter.NativeLedgerAdapter`: its methods are Xero operations (snake-cased
-``operationId``, signature ``(self, ctx, req) -> Result``) and use the adapter's session helpers
-(``self._read``, ``self._write``). The rules of each resource are in its module (:mod:`.items`,
-:mod:`.tracking_categories`, :mod:`.contact_groups`, :mod:`.org_users`, :mod:`.branding_themes`,
-:mod:`.settings_writes`, :mod:`.journals_feed`).
+Mixed into :class:`adapters.native.adapter.NativeLedgerAdapter` (:mod:`adapters.native.ops_base`). The rules of each
+resource are in its module (:mod:`.resources.accounts`, :mod:`.resources.settings_writes`, :mod:`.resources.items`,
+:mod:`.resources.tracking_categories`, :mod:`.resources.org_users`, :mod:`.resources.branding_themes`,
+:mod:`.resources.journals_feed`).
 
-Default orders (a client's ``order`` sorts first; these break ties): Items by ``Code``; TrackingCategories and
-ContactGroups by ``Name``; Users by creation (``UpdatedDateUTC``); Journals by ``JournalNumber``.
+Lists of Accounts and TaxRates run their ``where``, ``order`` and ``If-Modified-Since`` in SQL
+(:func:`adapters.native.listing.select_sql` with the field maps of :mod:`adapters.native.translate.fieldmaps`),
+falling back to memory for what does not translate exactly.
+
+Default orders (stable; a client's ``order`` sorts first and these break ties): Accounts by ``Code`` then id;
+TaxRates by ``Name`` then ``TaxType``; Currencies by ``Code``; Items by ``Code``; TrackingCategories by ``Name``;
+Users by creation (``UpdatedDateUTC``); Journals by ``JournalNumber``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
+
+from sqlalchemy import select
 
 from gateway.xero import models as xm
-from gateway.xero.errors import NotFound, ValidationException, element_with_errors
+from gateway.xero.errors import NotFound, ValidationException
 from gateway.xero.models.catalogue import Item as ItemModel
 from gateway.xero.request import OrderTerm, RequestContext, Result, XeroRequest
 
 from . import batch, listing, messages
 from .books import Books
 from .ids import normalise_guid
+from .ops_base import OperationsBase, all_or_nothing, invalid, page_result, single_element
 from .resources import (
+    accounts,
     branding_themes,
-    contact_groups,
+    invoices,
     items,
     journals_feed,
     org_users,
     settings_writes,
     tracking_categories,
 )
+from .tables.core import Account, Currency, TaxRate
 from .translate import core as translate
+from .translate import fieldmaps
 from .validation import ElementInvalid
 
-T = TypeVar("T")
-
+_ORDER_ACCOUNTS = [OrderTerm("Code"), OrderTerm("AccountID")]
+_ORDER_TAX_RATES = [OrderTerm("Name"), OrderTerm("TaxType")]
+_ORDER_CURRENCIES = [OrderTerm("Code")]
 _ORDER_ITEMS = [OrderTerm("Code"), OrderTerm("ItemID")]
 _ORDER_TRACKING = [OrderTerm("Name"), OrderTerm("TrackingCategoryID")]
-_ORDER_GROUPS = [OrderTerm("Name"), OrderTerm("ContactGroupID")]
 _ORDER_USERS = [OrderTerm("UpdatedDateUTC"), OrderTerm("UserID")]
-
-
-def _single(req: XeroRequest) -> dict[str, Any]:
-    """The one element of a single-object body.
-
-    Raises:
-        ValidationException: no element, or more than one.
-    """
-    if len(req.elements) != 1:
-        raise ValidationException.single(
-            messages.SINGLE_ELEMENT.format(operation=req.operation_id, count=len(req.elements)))
-    return req.elements[0]
-
-
-def _invalid(element: dict[str, Any], exc: ElementInvalid) -> ValidationException:
-    return ValidationException([element_with_errors(element, exc.messages)])
-
-
-async def _all_or_nothing(elements: list[dict[str, Any]], apply: Callable[[Any], Awaitable[T]]) -> list[T]:
-    """Apply every element in order inside the caller's transaction (operations without ``summarizeErrors``).
-
-    Raises:
-        ValidationException: any element is invalid; every element is echoed, the invalid ones with their
-            ``ValidationErrors`` (the caller's transaction rolls back, so nothing is written).
-    """
-    out: list[T] = []
-    failures: list[list[str]] = []
-    for element in elements:
-        try:
-            out.append(await apply(element))
-            failures.append([])
-        except ElementInvalid as exc:
-            failures.append(exc.messages)
-    if any(failures):
-        raise ValidationException([element_with_errors(el if isinstance(el, dict) else {}, errs)
-                                   for el, errs in zip(elements, failures, strict=True)])
-    return out
 
 
 def _flag(req: XeroRequest, name: str) -> bool:
@@ -109,15 +81,150 @@ def _whole(req: XeroRequest, name: str) -> int:
     return int(value.strip())
 
 
-class CatalogueOperations:
-    """Operations on Items, TrackingCategories and Options, ContactGroups, Users, BrandingThemes, Currencies and
-    TaxRates writes, Accounts delete, Organisation actions and CIS settings, and the Journals feed."""
+class SettingsOperations(OperationsBase):
+    """Operations on the Organisation, TaxRates, Currencies, Accounts, Items, TrackingCategories and
+    Options, Users, BrandingThemes and the Journals feed."""
 
-    # Provided by NativeLedgerAdapter.
-    _read: Callable[..., Awaitable[Any]]
-    _write: Callable[..., Awaitable[Any]]
+    # Organisation -----------------------------------------------------------------------------------------------------
 
-    # Items -------------------------------------------------------------------------------------------------
+    async def get_organisations(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /Organisation``: the tenant's organisation (collection key ``Organisations``)."""
+        async def work(books: Books) -> Result:
+            return Result(items=[translate.organisation(books.company)])
+        return await self._read(ctx, work)
+
+    async def get_organisation_actions(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /Organisation/Actions``: each key action ALLOWED when this ledger implements it."""
+        async def work(books: Books) -> Result:
+            return Result(items=list(settings_writes.actions(lambda op: self.operation(op) is not None)))
+        return await self._read(ctx, work)
+
+    async def get_organisation_cis_settings(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /Organisation/{OrganisationID}/CISSettings`` (the tenant's own id only). Raises ``NotFound``."""
+        org_id = normalise_guid(req.path_params.get("OrganisationID", "")) or ""
+
+        async def work(books: Books) -> Result:
+            if org_id != books.company.id:
+                raise NotFound()
+            return Result(items=[settings_writes.cis_settings()])
+        return await self._read(ctx, work)
+
+    # Tax rates and currencies -----------------------------------------------------------------------------------------
+
+    async def get_tax_rates(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /TaxRates`` with ``where`` and ``order``."""
+        async def work(books: Books) -> Result:
+            async def to_models(rows: list[TaxRate]) -> list[xm.TaxRate]:
+                return [translate.tax_rate(r) for r in rows]
+            statement = select(TaxRate).where(TaxRate.company_id == books.company.id)
+            return page_result(await listing.select_sql(
+                books.session, statement, req.query, fields=fieldmaps.TAX_RATES, default_order=_ORDER_TAX_RATES,
+                to_models=to_models, pushdown=self.sql_pushdown))
+        return await self._read(ctx, work)
+
+    async def get_tax_rate_by_tax_type(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /TaxRates/{TaxType}``. Raises ``NotFound``."""
+        tax_type = req.path_params.get("TaxType", "").upper()
+
+        async def work(books: Books) -> Result:
+            row = books.tax_rates.get(tax_type)
+            if row is None:
+                raise NotFound()
+            return Result(items=[translate.tax_rate(row)])
+        return await self._read(ctx, work)
+
+    async def _write_tax_rates(self, ctx: RequestContext, req: XeroRequest, *, create: bool) -> Result:
+        async def work(books: Books) -> Result:
+            async def apply(el: Any) -> xm.TaxRate:
+                row = await (settings_writes.create_tax_rate(books, el) if create
+                             else settings_writes.update_tax_rate(books, el))
+                return translate.tax_rate(row)
+            return Result(items=list(await all_or_nothing(req.elements, apply)))
+        return await self._write(ctx, work)
+
+    async def create_tax_rates(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``PUT /TaxRates``: one or more rates, all or nothing. Raises ``ValidationException``."""
+        return await self._write_tax_rates(ctx, req, create=True)
+
+    async def update_tax_rate(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``POST /TaxRates``: update rates named by ``TaxType`` or ``Name``, all or nothing. Raises
+        ``ValidationException``."""
+        return await self._write_tax_rates(ctx, req, create=False)
+
+    async def get_currencies(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /Currencies``: the currencies enabled for the organisation."""
+        async def work(books: Books) -> Result:
+            rows = await books.session.scalars(select(Currency).where(Currency.company_id == books.company.id))
+            return page_result(listing.select([translate.currency(r) for r in rows], req.query,
+                                        default_order=_ORDER_CURRENCIES))
+        return await self._read(ctx, work)
+
+    async def create_currency(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``PUT /Currencies`` (one currency). Raises ``ValidationException``."""
+        element = single_element(req)
+
+        async def work(books: Books) -> Result:
+            row = await batch.run_single(element, lambda el: settings_writes.add_currency(books, el))
+            return Result(items=[translate.currency(row)])
+        return await self._write(ctx, work)
+
+    # Accounts ---------------------------------------------------------------------------------------------------------
+
+    async def get_accounts(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /Accounts`` (archived accounts included, as Xero does) with ``where``, ``order`` and
+        ``If-Modified-Since``."""
+        async def work(books: Books) -> Result:
+            async def to_models(rows: list[Account]) -> list[xm.Account]:
+                return [translate.account(a) for a in rows]
+            statement = select(Account).where(Account.company_id == books.company.id)
+            return page_result(await listing.select_sql(
+                books.session, statement, req.query, fields=fieldmaps.ACCOUNTS, default_order=_ORDER_ACCOUNTS,
+                to_models=to_models, pushdown=self.sql_pushdown))
+        return await self._read(ctx, work)
+
+    async def get_account(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /Accounts/{AccountID}``. Raises ``NotFound``."""
+        account_id = invoices.normalise_guid(req.path_params.get("AccountID", "")) or ""
+
+        async def work(books: Books) -> Result:
+            row = books.accounts.get(account_id)
+            if row is None:
+                raise NotFound()
+            return Result(items=[translate.account(row)])
+        return await self._read(ctx, work)
+
+    async def create_account(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``PUT /Accounts`` (one element). Raises ``ValidationException``."""
+        element = single_element(req)
+
+        async def work(books: Books) -> Result:
+            row = await batch.run_single(element, lambda el: accounts.write(books, el))
+            return Result(items=[translate.account(row)])
+        return await self._write(ctx, work)
+
+    async def update_account(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``POST /Accounts/{AccountID}`` (one element). Raises ``NotFound``, ``ValidationException``."""
+        element = single_element(req)
+        account_id = req.path_params.get("AccountID", "")
+
+        async def work(books: Books) -> Result:
+            row = await batch.run_single(element, lambda el: accounts.write(books, el, account_id=account_id))
+            return Result(items=[translate.account(row)])
+        return await self._write(ctx, work)
+
+    async def delete_account(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``DELETE /Accounts/{AccountID}``: an account without transactions. Raises ``NotFound``,
+        ``ValidationException`` (system account, or in use: archive it instead)."""
+        account_id = normalise_guid(req.path_params.get("AccountID", "")) or ""
+
+        async def work(books: Books) -> Result:
+            try:
+                return Result(items=[await settings_writes.delete_account(books, account_id)])
+            except ElementInvalid as exc:
+                raise invalid(xm.dump(translate.account(books.accounts[account_id])), exc) from None
+        return await self._write(ctx, work)
+
+    # Items ------------------------------------------------------------------------------------------------------------
 
     async def get_items(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Items`` with ``where``, ``order``, ``If-Modified-Since`` and ``unitdp``."""
@@ -174,7 +281,7 @@ class CatalogueOperations:
             return Result()
         return await self._write(ctx, work)
 
-    # Tracking categories ---------------------------------------------------------------------------------
+    # Tracking categories ----------------------------------------------------------------------------------------------
 
     async def get_tracking_categories(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /TrackingCategories``: active categories and options; ``includeArchived`` (or a ``where`` on
@@ -201,7 +308,7 @@ class CatalogueOperations:
 
     async def create_tracking_category(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /TrackingCategories`` (one category). Raises ``ValidationException``."""
-        element = _single(req)
+        element = single_element(req)
 
         async def work(books: Books) -> Result:
             row = await batch.run_single(element, lambda el: tracking_categories.write_category(books, el))
@@ -211,7 +318,7 @@ class CatalogueOperations:
     async def update_tracking_category(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``POST /TrackingCategories/{TrackingCategoryID}`` (``Name``, ``Status``). Raises ``NotFound``,
         ``ValidationException``."""
-        element = _single(req)
+        element = single_element(req)
         category_id = req.path_params.get("TrackingCategoryID", "")
 
         async def work(books: Books) -> Result:
@@ -230,28 +337,28 @@ class CatalogueOperations:
                 answer = await tracking_categories.delete_category(books, category_id)
             except ElementInvalid as exc:
                 row = await tracking_categories.get_category(books, category_id)
-                raise _invalid(xm.dump(tracking_categories.category_model(row)), exc) from None
+                raise invalid(xm.dump(tracking_categories.category_model(row)), exc) from None
             return Result(items=[answer])
         return await self._write(ctx, work)
 
     async def create_tracking_options(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /TrackingCategories/{TrackingCategoryID}/Options``: one option, or an ``Options`` list. Raises
         ``NotFound``, ``ValidationException``."""
-        element = _single(req)
+        element = single_element(req)
         category_id = req.path_params.get("TrackingCategoryID", "")
 
         async def work(books: Books) -> Result:
             try:
                 rows = await tracking_categories.create_options(books, category_id, element)
             except ElementInvalid as exc:
-                raise _invalid(element, exc) from None
+                raise invalid(element, exc) from None
             return Result(items=[tracking_categories.option_model(r) for r in rows])
         return await self._write(ctx, work)
 
     async def update_tracking_options(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``POST /TrackingCategories/{TrackingCategoryID}/Options/{TrackingOptionID}``. Raises ``NotFound``,
         ``ValidationException``."""
-        element = _single(req)
+        element = single_element(req)
         category_id = req.path_params.get("TrackingCategoryID", "")
         option_id = req.path_params.get("TrackingOptionID", "")
 
@@ -273,87 +380,11 @@ class CatalogueOperations:
             except ElementInvalid as exc:
                 category = await tracking_categories.get_category(books, category_id)
                 option = tracking_categories.get_option(category, option_id)
-                raise _invalid(xm.dump(tracking_categories.option_model(option)), exc) from None
+                raise invalid(xm.dump(tracking_categories.option_model(option)), exc) from None
             return Result(items=[answer])
         return await self._write(ctx, work)
 
-    # Contact groups ----------------------------------------------------------------------------------------
-
-    async def get_contact_groups(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``GET /ContactGroups``: ACTIVE groups (``Contacts`` empty), ``where`` and ``order``."""
-        async def work(books: Books) -> Result:
-            models = [contact_groups.group_model(g) for g in await contact_groups.active_groups(books)]
-            page = listing.select(models, req.query, default_order=_ORDER_GROUPS)
-            return Result(items=list(page.items), pagination=page.pagination)
-        return await self._read(ctx, work)
-
-    async def get_contact_group(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``GET /ContactGroups/{ContactGroupID}`` with its ``Contacts``. Raises ``NotFound``."""
-        group_id = req.path_params.get("ContactGroupID", "")
-
-        async def work(books: Books) -> Result:
-            row = await contact_groups.get_group(books, group_id)
-            return Result(items=[contact_groups.group_model(
-                row, contacts_in=await contact_groups.members(books, row.id))])
-        return await self._read(ctx, work)
-
-    async def create_contact_group(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``PUT /ContactGroups``: one or more groups, all or nothing. Raises ``ValidationException``."""
-        async def work(books: Books) -> Result:
-            async def apply(el: Any) -> Any:
-                return contact_groups.group_model(await contact_groups.write(books, el))
-            return Result(items=list(await _all_or_nothing(req.elements, apply)))
-        return await self._write(ctx, work)
-
-    async def update_contact_group(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``POST /ContactGroups/{ContactGroupID}`` (``Name``; ``Status`` ``DELETED`` deletes). Raises
-        ``NotFound``, ``ValidationException``."""
-        element = _single(req)
-        group_id = req.path_params.get("ContactGroupID", "")
-
-        async def work(books: Books) -> Result:
-            row = await batch.run_single(element, lambda el: contact_groups.write(books, el, group_id=group_id))
-            return Result(items=[contact_groups.group_model(row)])
-        return await self._write(ctx, work)
-
-    async def create_contact_group_contacts(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``PUT /ContactGroups/{ContactGroupID}/Contacts``: add contacts by ``ContactID``. Raises ``NotFound``,
-        ``ValidationException``."""
-        group_id = req.path_params.get("ContactGroupID", "")
-
-        async def work(books: Books) -> Result:
-            try:
-                rows = await contact_groups.add_contacts(books, group_id, req.elements)
-            except ElementInvalid as exc:
-                raise ValidationException([element_with_errors(el, exc.messages) for el in req.elements]
-                                          or [element_with_errors({}, exc.messages)]) from None
-            return Result(items=[xm.Contact(ContactID=r.id, Name=r.name) for r in rows])
-        return await self._write(ctx, work)
-
-    async def delete_contact_group_contacts(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``DELETE /ContactGroups/{ContactGroupID}/Contacts`` → 204. Raises ``NotFound``."""
-        group_id = req.path_params.get("ContactGroupID", "")
-
-        async def work(books: Books) -> Result:
-            await contact_groups.remove_contacts(books, group_id)
-            return Result()
-        return await self._write(ctx, work)
-
-    async def delete_contact_group_contact(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``DELETE /ContactGroups/{ContactGroupID}/Contacts/{ContactID}`` → 204. Raises ``NotFound``,
-        ``ValidationException`` (not a member)."""
-        group_id = req.path_params.get("ContactGroupID", "")
-        contact_id = req.path_params.get("ContactID", "")
-
-        async def work(books: Books) -> Result:
-            try:
-                await contact_groups.remove_contacts(books, group_id, contact_id)
-            except ElementInvalid as exc:
-                raise _invalid({"ContactID": contact_id}, exc) from None
-            return Result()
-        return await self._write(ctx, work)
-
-    # Users and branding themes -----------------------------------------------------------------------------
+    # Users and branding themes ----------------------------------------------------------------------------------------
 
     async def get_users(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Users`` with ``where``, ``order`` and ``If-Modified-Since``."""
@@ -401,64 +432,7 @@ class CatalogueOperations:
             return Result(items=[])
         return await self._read(ctx, work)
 
-    # Settings ----------------------------------------------------------------------------------------------
-
-    async def create_currency(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``PUT /Currencies`` (one currency). Raises ``ValidationException``."""
-        element = _single(req)
-
-        async def work(books: Books) -> Result:
-            row = await batch.run_single(element, lambda el: settings_writes.add_currency(books, el))
-            return Result(items=[translate.currency(row)])
-        return await self._write(ctx, work)
-
-    async def _write_tax_rates(self, ctx: RequestContext, req: XeroRequest, *, create: bool) -> Result:
-        async def work(books: Books) -> Result:
-            async def apply(el: Any) -> xm.TaxRate:
-                row = await (settings_writes.create_tax_rate(books, el) if create
-                             else settings_writes.update_tax_rate(books, el))
-                return translate.tax_rate(row)
-            return Result(items=list(await _all_or_nothing(req.elements, apply)))
-        return await self._write(ctx, work)
-
-    async def create_tax_rates(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``PUT /TaxRates``: one or more rates, all or nothing. Raises ``ValidationException``."""
-        return await self._write_tax_rates(ctx, req, create=True)
-
-    async def update_tax_rate(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``POST /TaxRates``: update rates named by ``TaxType`` or ``Name``, all or nothing. Raises
-        ``ValidationException``."""
-        return await self._write_tax_rates(ctx, req, create=False)
-
-    async def delete_account(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``DELETE /Accounts/{AccountID}``: an account without transactions. Raises ``NotFound``,
-        ``ValidationException`` (system account, or in use: archive it instead)."""
-        account_id = normalise_guid(req.path_params.get("AccountID", "")) or ""
-
-        async def work(books: Books) -> Result:
-            try:
-                return Result(items=[await settings_writes.delete_account(books, account_id)])
-            except ElementInvalid as exc:
-                raise _invalid(xm.dump(translate.account(books.accounts[account_id])), exc) from None
-        return await self._write(ctx, work)
-
-    async def get_organisation_actions(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``GET /Organisation/Actions``: each key action ALLOWED when this ledger implements it."""
-        async def work(books: Books) -> Result:
-            return Result(items=list(settings_writes.actions(lambda op: self.operation(op) is not None)))
-        return await self._read(ctx, work)
-
-    async def get_organisation_cis_settings(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``GET /Organisation/{OrganisationID}/CISSettings`` (the tenant's own id only). Raises ``NotFound``."""
-        org_id = normalise_guid(req.path_params.get("OrganisationID", "")) or ""
-
-        async def work(books: Books) -> Result:
-            if org_id != books.company.id:
-                raise NotFound()
-            return Result(items=[settings_writes.cis_settings()])
-        return await self._read(ctx, work)
-
-    # Journals ----------------------------------------------------------------------------------------------
+    # Journals ---------------------------------------------------------------------------------------------------------
 
     async def get_journals(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Journals``: ``offset``, ``paymentsOnly``, ``If-Modified-Since`` (on ``CreatedDateUTC``); at
