@@ -17,15 +17,15 @@ Document postings (Xero's accrual accounting):
 Tracking: a document line's tracking travels to its journal line (``Posting.tracking`` →
 ``JournalLine.tracking``, nullable JSON): ``None`` or a list of at most 2 dicts
 ``{"TrackingCategoryID": <guid>, "TrackingOptionID": <guid>, "Name": <category name>, "Option": <option name>}``
-(:mod:`adapters.native.resources.tracking`'s stored form; split reports by the ids). Control, VAT and bank lines carry
-none;
-a reversal carries the reversed line's tracking.
+(:mod:`adapters.native.resources.tracking`'s stored form; split reports by the ids). Control, VAT and bank lines
+carry none; a reversal carries the reversed line's tracking.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -138,6 +138,36 @@ async def reverse_source(session: AsyncSession, company: Company, *, source_id: 
         journal.reversed_by = reversal.id
         reversals.append(reversal)
     return reversals
+
+
+async def repost(session: AsyncSession, company: Company, *, source_id: str, source_type: str, date: dt.date,
+                 reference: str | None, was_posted: bool, will_post: bool, changed: bool, old_date: dt.date,
+                 postings: Callable[[], list[Posting]], new_id: IdFactory, now: dt.datetime) -> bool:
+    """Bring a written document's journal in line with it: reverse the live journal (on ``old_date``, the date it
+    was posted on) when the document leaves the ledger or its posting ``changed``, then post the document's
+    current journal when it must be in the ledger and is not (a journal of nothing but zeros is not written).
+
+    Args:
+        source_id: the document's id; source_type: its journal source type (``ACCREC``, ``CASHPAID``…).
+        date: the document's date now; reference: the journal's reference (number, reference or narration).
+        was_posted: the document had a live journal before the write; will_post: it must have one after it.
+        changed: the document's posting signature changed in the write.
+        postings: builds the document's postings (called only when a journal is written).
+
+    Returns:
+        The document's new ``posted`` flag (``will_post``).
+
+    Raises:
+        LedgerImbalance: the postings do not balance.
+    """
+    if was_posted and (not will_post or changed):
+        await reverse_source(session, company, source_id=source_id, date=old_date, new_id=new_id, now=now)
+        was_posted = False
+    entries = postings() if will_post and not was_posted else []
+    if any(p.amount for p in entries):
+        await post(session, company, date=date, source_type=source_type, source_id=source_id, postings=entries,
+                   new_id=new_id, now=now, reference=reference)
+    return will_post
 
 
 async def account_balances(session: AsyncSession, company_id: str) -> dict[str, Decimal]:

@@ -300,18 +300,10 @@ async def write(books: Books, element: dict[str, Any], *, mode: str, path_id: st
         if entry.type == "RECEIVE-PREPAYMENT":
             row.credit_number = await invoices.next_number(books)
 
-    changed = old_signature != _row_signature(row)
-    if was_posted and changed:
-        await ledger.reverse_source(books.session, books.company, source_id=row.id, date=old_date,
-                                    new_id=books.new_id, now=now)
-        was_posted = False
-    if not was_posted:
-        entries = postings(books, row)
-        if any(p.amount for p in entries):
-            await ledger.post(books.session, books.company, date=row.date, source_type=entry.journal,
-                              source_id=row.id, postings=entries, new_id=books.new_id, now=now,
-                              reference=row.reference)
-    row.posted = True
+    row.posted = await ledger.repost(
+        books.session, books.company, source_id=row.id, source_type=entry.journal, date=row.date,
+        reference=row.reference, was_posted=was_posted, will_post=True, changed=old_signature != _row_signature(row),
+        old_date=old_date, postings=lambda: postings(books, row), new_id=books.new_id, now=now)
     await books.session.flush()
     await _record(books, row, history.CREATED if existing is None else history.UPDATED, now)
     return row

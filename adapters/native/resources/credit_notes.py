@@ -286,17 +286,11 @@ async def write(books: Books, element: dict[str, Any], *, mode: str, path_id: st
     if row.status == "AUTHORISED" and row.remaining_credit == 0 and row.total == 0:
         row.status, row.fully_paid_on = "PAID", row.date
 
-    will_post = row.status in POSTED_STATUSES
-    changed = old_signature != _row_signature(row)
-    if was_posted and (not will_post or changed):
-        await ledger.reverse_source(books.session, books.company, source_id=row.id, date=old_date,
-                                    new_id=books.new_id, now=now)
-        was_posted = False
-    entries = postings(books, row) if will_post and not was_posted else []
-    if any(p.amount for p in entries):
-        await ledger.post(books.session, books.company, date=row.date, source_type=row.type, source_id=row.id,
-                          postings=entries, new_id=books.new_id, now=now, reference=row.number)
-    row.posted = will_post
+    row.posted = await ledger.repost(
+        books.session, books.company, source_id=row.id, source_type=row.type, date=row.date, reference=row.number,
+        was_posted=was_posted, will_post=row.status in POSTED_STATUSES,
+        changed=old_signature != _row_signature(row), old_date=old_date, postings=lambda: postings(books, row),
+        new_id=books.new_id, now=now)
     await books.session.flush()
     await history.record(books.session, company_id=books.company.id, resource="CreditNotes", record_id=row.id,
                          changes=history.status_change(old_status, row.status),

@@ -296,18 +296,11 @@ async def write(books: Books, element: dict[str, Any], *, mode: str, path_id: st
         is_blank=ld.line_amount == 0 and ld.account is None and not ld.description)
         for position, ld in enumerate(draft.lines, start=1)]
     row.updated_utc = now
-    will_post = row.status == "POSTED"
-    if was_posted and (not will_post or old_signature != _signature(row)):
-        await ledger.reverse_source(books.session, books.company, source_id=row.id, date=old_date,
-                                    new_id=books.new_id, now=now)
-        was_posted = False
-    if will_post and not was_posted:
-        entries = postings(books, row)
-        if any(p.amount for p in entries):
-            await ledger.post(books.session, books.company, date=row.date, source_type="MANJOURNAL",
-                              source_id=row.id, postings=entries, new_id=books.new_id, now=now,
-                              reference=row.narration)
-    row.posted = will_post
+    row.posted = await ledger.repost(
+        books.session, books.company, source_id=row.id, source_type="MANJOURNAL", date=row.date,
+        reference=row.narration, was_posted=was_posted, will_post=row.status == "POSTED",
+        changed=old_signature != _signature(row), old_date=old_date, postings=lambda: postings(books, row),
+        new_id=books.new_id, now=now)
     await books.session.flush()
     await history.record(books.session, company_id=books.company.id, resource="ManualJournals", record_id=row.id,
                          changes=history.status_change(old_status, row.status), details=row.narration, when=now)

@@ -29,11 +29,10 @@ from .. import messages
 from ..books import Books
 from ..ledger import lockdates
 from ..ledger import posting as ledger
-from ..ledger.taxmath import round2
 from ..tables.core import Account, Invoice, Payment
 from ..tables.documents import RefundPayment
 from ..validation import ElementInvalid, parse_element, text
-from . import history, invoices, refunds
+from . import history, invoices, paying, refunds
 
 PAYMENT_TYPES = {"ACCREC": "ACCRECPAYMENT", "ACCPAY": "ACCPAYPAYMENT"}
 ZERO = Decimal("0.00")
@@ -68,26 +67,6 @@ async def _resolve_invoice(books: Books, model: xm.Payment, errors: list[str]) -
     return row
 
 
-def _resolve_account(books: Books, model: xm.Payment, errors: list[str]) -> Account | None:
-    ref = model.Account
-    account_id = text(ref.AccountID) if ref else None
-    code = (text(ref.Code) if ref else None) or text(model.Code)
-    if account_id:
-        account = books.accounts.get(invoices.normalise_guid(account_id) or "")
-    elif code:
-        account = books.account_by_code(code)
-    else:
-        errors.append(messages.PAYMENT_ACCOUNT_REQUIRED)
-        return None
-    if account is None or account.status != "ACTIVE":
-        errors.append(messages.PAYMENT_ACCOUNT_NOT_FOUND)
-        return None
-    if account.type != "BANK" and not account.enable_payments:
-        errors.append(messages.PAYMENT_ACCOUNT_TYPE)
-        return None
-    return account
-
-
 def postings(books: Books, *, invoice: Invoice, account: Account, amount: Decimal) -> list[ledger.Posting]:
     """The balanced journal lines of a payment (see module docstring)."""
     if invoice.type == "ACCREC":
@@ -116,17 +95,9 @@ async def create(books: Books, element: dict[str, Any]) -> Payment | RefundPayme
     if model.PaymentID and await get_by_id(books, model.PaymentID):
         raise ElementInvalid([messages.PAYMENT_EXISTS.format(id=model.PaymentID)])
     invoice = await _resolve_invoice(books, model, errors)
-    account = _resolve_account(books, model, errors)
-    if model.Date is None:
-        errors.append(messages.PAYMENT_DATE_REQUIRED)
-    errors.extend(lockdates.violations(books.company, model.Date))
-    if model.Status is not None and model.Status != "AUTHORISED":
-        errors.append(messages.PAYMENT_STATUS_INVALID)
-    amount = round2(model.Amount) if model.Amount is not None else ZERO
-    if amount <= 0:
-        errors.append(messages.PAYMENT_AMOUNT_POSITIVE)
-    elif invoice is not None and invoice.status == "AUTHORISED" and amount > invoice.amount_due:
-        errors.append(messages.PAYMENT_EXCEEDS)
+    account = paying.resolve_account(books, model, errors)
+    amount = paying.checked_amount(books, model, errors, open_amount=(
+        invoice.amount_due if invoice is not None and invoice.status == "AUTHORISED" else None))
     if errors:
         raise ElementInvalid(errors)
     assert invoice is not None and account is not None and model.Date is not None

@@ -19,7 +19,6 @@ https://developer.xero.com/documentation/api/accounting/purchaseorders):
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from gateway.xero.models.workflow import PURCHASE_ORDER_STATUSES, PurchaseOrder
@@ -30,7 +29,6 @@ from ..ledger.taxmath import LINE_AMOUNT_TYPES, round2
 from ..tables.workflow import WorkflowDocument
 from ..translate import core as translate
 from ..validation import ElementInvalid, parse_element, provided, text
-from . import history
 from . import workflow_documents as wd
 
 KIND = wd.PURCHASE_ORDER
@@ -106,31 +104,16 @@ async def write(books: Books, element: dict[str, Any], *, mode: str, path_id: st
     errors: list[str] = []
     current = existing.status if existing is not None else None
     status = (model.Status or current or "DRAFT").upper()
-    if status not in PURCHASE_ORDER_STATUSES:
-        errors.append(messages.WORKFLOW_STATUS_INVALID.format(label=KIND.label,
-                                                              statuses=", ".join(PURCHASE_ORDER_STATUSES)))
-    elif current is None and status not in CREATE_STATUSES:
-        errors.append(messages.WORKFLOW_STATUS_CREATION.format(label=KIND.label))
-    elif current is not None and status not in TRANSITIONS[current]:
-        raise ElementInvalid([messages.WORKFLOW_STATUS_MODIFICATION.format(label=KIND.label)])
+    wd.check_status(KIND, status=status, current=current, statuses=PURCHASE_ORDER_STATUSES,
+                    create_statuses=CREATE_STATUSES, transitions=TRANSITIONS, errors=errors)
 
-    if provided(model, "Contact") or existing is None:
-        contact, new_contact_name = await wd.resolve_contact(books, model.Contact, errors)
-    else:
-        contact, new_contact_name = existing.contact, None
+    contact = await wd.read_contact(books, model, existing, errors)
     lat = model.LineAmountTypes or (existing.line_amount_types if existing is not None else "Exclusive")
     if lat not in LINE_AMOUNT_TYPES:
         errors.append(messages.LINE_AMOUNT_TYPES_INVALID)
         lat = "Exclusive"
-    currency = model.CurrencyCode or (existing.currency_code if existing else books.company.base_currency)
-    if currency not in books.currencies:
-        errors.append(messages.CURRENCY_NOT_SUBSCRIBED.format(code=currency))
-    items = model.LineItems if model.LineItems is not None else (
-        wd.existing_line_items(existing) if existing is not None else [])
-    if not items:
-        errors.append(messages.WORKFLOW_LINES_REQUIRED.format(label=KIND.label))
-    drafts = await wd.line_drafts(books, items, side="PURCHASES", line_amount_types=lat, unitdp=unitdp,
-                                  errors=errors, existing=existing)
+    parts = await wd.read_parts(books, KIND, model, existing, contact=contact, side="PURCHASES",
+                                line_amount_types=lat, unitdp=unitdp, errors=errors)
 
     sent = model.SentToContact if provided(model, "SentToContact") and model.SentToContact is not None else (
         existing.sent_to_contact if existing is not None else False)
@@ -148,17 +131,8 @@ async def write(books: Books, element: dict[str, Any], *, mode: str, path_id: st
     if errors:
         raise ElementInvalid(errors)
 
-    contact = await wd.ensure_contact(books, contact, new_contact_name)
-    number = number or await wd.next_number(books, KIND)  # before adding a row (the query autoflushes)
+    row = await wd.open_row(books, KIND, existing, parts, number=number, id_kind="purchaseorder")
     now = books.now()
-    if existing is None:
-        row = WorkflowDocument(id=books.new_id("purchaseorder"), company_id=books.company.id, kind=KIND.kind,
-                               lines=[], currency_rate=Decimal(1))
-        books.session.add(row)
-    else:
-        row = existing
-    row.contact, row.contact_id = contact, contact.id
-    row.number = number
     row.reference = wd.text_field(model, "Reference", existing, "reference")
     row.date, row.status, row.sent_to_contact = date, status, sent
     for field, column in (("DeliveryDate", "delivery_date"), ("ExpectedArrivalDate", "expected_arrival_date")):
@@ -168,13 +142,6 @@ async def write(books: Books, element: dict[str, Any], *, mode: str, path_id: st
     row.attention_to = wd.text_field(model, "AttentionTo", existing, "attention_to")
     row.telephone = wd.text_field(model, "Telephone", existing, "telephone")
     row.delivery_instructions = instructions
-    row.line_amount_types, row.currency_code = lat, currency
-    if provided(model, "BrandingThemeID"):
-        row.branding_theme_id = text(model.BrandingThemeID)
-    wd.write_lines(books, row, drafts)
-    row.updated_utc = now
-    await books.session.flush()
-    await history.record(books.session, company_id=books.company.id, resource=KIND.resource, record_id=row.id,
-                         changes=history.status_change(current, row.status),
-                         details=history.document_details(row.number, contact.name, row.total), when=now)
+    row.line_amount_types, row.currency_code = lat, parts.currency
+    await wd.close_row(books, KIND, row, model, parts, current=current, now=now)
     return row

@@ -41,11 +41,10 @@ from ..books import Books
 from ..ids import normalise_guid
 from ..ledger import credits, lockdates
 from ..ledger import posting as ledger
-from ..ledger.taxmath import round2
 from ..tables.core import Account
 from ..tables.documents import BankTransaction, RefundPayment
 from ..validation import ElementInvalid, parse_element, text
-from . import bank_transactions, credit_notes, history
+from . import bank_transactions, credit_notes, history, paying
 
 ZERO = Decimal("0.00")
 _CREDIT_KEYS = ("creditnote", "creditnotenumber", "prepayment", "overpayment")
@@ -102,27 +101,6 @@ async def _resolve_credit(books: Books, model: xd.Payment, errors: list[str]) ->
     return credit
 
 
-def _resolve_account(books: Books, model: xd.Payment, errors: list[str]) -> Account | None:
-    """The paying account, by the rule of invoice payments (:mod:`adapters.native.resources.payments`)."""
-    ref = model.Account
-    account_id = text(ref.AccountID) if ref else None
-    code = (text(ref.Code) if ref else None) or text(model.Code)
-    if account_id:
-        account = books.accounts.get(normalise_guid(account_id) or "")
-    elif code:
-        account = books.account_by_code(code)
-    else:
-        errors.append(messages.PAYMENT_ACCOUNT_REQUIRED)
-        return None
-    if account is None or account.status != "ACTIVE":
-        errors.append(messages.PAYMENT_ACCOUNT_NOT_FOUND)
-        return None
-    if account.type != "BANK" and not account.enable_payments:
-        errors.append(messages.PAYMENT_ACCOUNT_TYPE)
-        return None
-    return account
-
-
 def postings(books: Books, credit: credits.Credit, *, account: Account, amount: Decimal, used_before: Decimal,
              used_after: Decimal, reference: str | None) -> list[ledger.Posting]:
     """The balanced journal lines of a refund (or, with ``used_after < used_before``, of its undoing by reversal
@@ -151,17 +129,9 @@ async def create(books: Books, element: dict[str, Any]) -> RefundPayment:
     if model.PaymentID and await get_by_id(books, model.PaymentID):
         raise ElementInvalid([messages.PAYMENT_EXISTS.format(id=model.PaymentID)])
     credit = await _resolve_credit(books, model, errors)
-    account = _resolve_account(books, model, errors)
-    if model.Date is None:
-        errors.append(messages.PAYMENT_DATE_REQUIRED)
-    errors.extend(lockdates.violations(books.company, model.Date))
-    if model.Status is not None and model.Status != "AUTHORISED":
-        errors.append(messages.PAYMENT_STATUS_INVALID)
-    amount = round2(model.Amount) if model.Amount is not None else ZERO
-    if amount <= 0:
-        errors.append(messages.PAYMENT_AMOUNT_POSITIVE)
-    elif credit is not None and credits.status(credit) == "AUTHORISED" and amount > credits.remaining(credit):
-        errors.append(messages.PAYMENT_EXCEEDS)
+    account = paying.resolve_account(books, model, errors)
+    amount = paying.checked_amount(books, model, errors, open_amount=(
+        credits.remaining(credit) if credit is not None and credits.status(credit) == "AUTHORISED" else None))
     if errors:
         raise ElementInvalid(errors)
     assert credit is not None and account is not None and model.Date is not None

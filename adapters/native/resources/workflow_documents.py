@@ -12,6 +12,7 @@ number is one more than the highest ``{prefix}nnnn`` number the company has used
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -29,8 +30,8 @@ from ..ledger import taxrules
 from ..ledger.taxmath import compute_totals
 from ..tables.core import Contact
 from ..tables.workflow import WorkflowDocument, WorkflowLine
-from ..validation import ElementInvalid
-from . import contacts, invoices, tracking
+from ..validation import ElementInvalid, provided, text
+from . import contacts, history, invoices, tracking
 from . import items as item_catalogue
 from .invoices import LineDraft
 
@@ -245,3 +246,87 @@ def text_field(model: Any, name: str, existing: WorkflowDocument | None, column:
 
 
 ZERO = Decimal("0.00")
+
+
+# The write steps quotes and purchase orders share ----------------------------------------------------------------
+
+def check_status(kind: DocumentKind, *, status: str, current: str | None, statuses: tuple[str, ...],
+                 create_statuses: frozenset[str], transitions: dict[str, frozenset[str]], errors: list[str]) -> None:
+    """Append to ``errors`` a status outside ``statuses``, or one a new document cannot be created in.
+
+    Raises:
+        ElementInvalid: a change the current status does not allow (nothing else is reported then).
+    """
+    if status not in statuses:
+        errors.append(messages.WORKFLOW_STATUS_INVALID.format(label=kind.label, statuses=", ".join(statuses)))
+    elif current is None and status not in create_statuses:
+        errors.append(messages.WORKFLOW_STATUS_CREATION.format(label=kind.label))
+    elif current is not None and status not in transitions[current]:
+        raise ElementInvalid([messages.WORKFLOW_STATUS_MODIFICATION.format(label=kind.label)])
+
+
+@dataclass
+class Parts:
+    """What a quote and a purchase order read alike: the contact (or the name of one to create), the currency and
+    the validated lines."""
+
+    contact: Contact | None
+    new_contact_name: str | None
+    currency: str
+    drafts: list[LineDraft]
+
+
+async def read_contact(books: Books, model: Any, existing: WorkflowDocument | None, errors: list[str]
+                       ) -> tuple[Contact | None, str | None]:
+    """The contact (kept unless ``Contact`` is sent) or the name of one to create (:func:`resolve_contact`)."""
+    if provided(model, "Contact") or existing is None:
+        return await resolve_contact(books, model.Contact, errors)
+    return existing.contact, None
+
+
+async def read_parts(books: Books, kind: DocumentKind, model: Any, existing: WorkflowDocument | None, *,
+                     contact: tuple[Contact | None, str | None], side: str, line_amount_types: str, unitdp: int,
+                     errors: list[str]) -> Parts:
+    """``CurrencyCode`` (a currency of the organisation) and the ``LineItems`` (kept unless sent; at least one)
+    with the ``contact`` :func:`read_contact` read, appending what is wrong to ``errors``."""
+    currency = model.CurrencyCode or (existing.currency_code if existing else books.company.base_currency)
+    if currency not in books.currencies:
+        errors.append(messages.CURRENCY_NOT_SUBSCRIBED.format(code=currency))
+    items = model.LineItems if model.LineItems is not None else (
+        existing_line_items(existing) if existing is not None else [])
+    if not items:
+        errors.append(messages.WORKFLOW_LINES_REQUIRED.format(label=kind.label))
+    drafts = await line_drafts(books, items, side=side, line_amount_types=line_amount_types, unitdp=unitdp,
+                               errors=errors, existing=existing)
+    return Parts(contact=contact[0], new_contact_name=contact[1], currency=currency, drafts=drafts)
+
+
+async def open_row(books: Books, kind: DocumentKind, existing: WorkflowDocument | None, parts: Parts, *,
+                   number: str | None, id_kind: str, **defaults: Any) -> WorkflowDocument:
+    """The row to write (a new one, added to the session, or ``existing``) with its contact (created by name if
+    need be) and number (the next free one when none was sent); ``defaults`` are columns of a new row."""
+    contact = await ensure_contact(books, parts.contact, parts.new_contact_name)
+    number = number or await next_number(books, kind)  # before adding a row (the query autoflushes)
+    if existing is None:
+        row = WorkflowDocument(id=books.new_id(id_kind), company_id=books.company.id, kind=kind.kind, lines=[],
+                               currency_rate=Decimal(1), **defaults)
+        books.session.add(row)
+    else:
+        row = existing
+    row.contact, row.contact_id = contact, contact.id
+    row.number = number
+    return row
+
+
+async def close_row(books: Books, kind: DocumentKind, row: WorkflowDocument, model: Any, parts: Parts, *,
+                    current: str | None, now: dt.datetime) -> None:
+    """Finish a write: ``BrandingThemeID`` when sent, the lines and totals, ``UpdatedDateUTC``, and the history
+    record of the change (flushed)."""
+    if provided(model, "BrandingThemeID"):
+        row.branding_theme_id = text(model.BrandingThemeID)
+    write_lines(books, row, parts.drafts)
+    row.updated_utc = now
+    await books.session.flush()
+    await history.record(books.session, company_id=books.company.id, resource=kind.resource, record_id=row.id,
+                         changes=history.status_change(current, row.status),
+                         details=history.document_details(row.number, row.contact.name, row.total), when=now)
