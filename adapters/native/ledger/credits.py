@@ -33,8 +33,8 @@ import datetime as dt
 from decimal import Decimal
 
 from ..books import Books
+from ..resources import doclines
 from ..tables.documents import BankTransaction, CreditNote
-from ..translate import doclines
 from . import doctypes
 from . import posting as ledger
 from .taxmath import round2

@@ -16,7 +16,7 @@ Rules (https://developer.xero.com/documentation/api/accounting/banktransactions;
 - Status: AUTHORISED on creation; setting ``DELETED`` deletes (the statuses a client may set are AUTHORISED and
   DELETED, https://github.com/waynerobinson/xeroizer/pull/183 citing Xero's docs). Deleted transactions cannot
   be modified.
-- Lines as :mod:`adapters.native.translate.doclines`; every line needs an account; the total must not be negative.
+- Lines as :mod:`adapters.native.resources.doclines`; every line needs an account; the total must not be negative.
 - An overpayment has one line, coded automatically to Accounts Receivable (receive) or Payable (spend) with no
   tax ("Overpayments can only have a single line item. The line item will be automatically coded to either the
   Accounts Receivable (receive) or Accounts Payable (spend) control account … always set to no tax",
@@ -59,9 +59,8 @@ from ..ledger import posting as ledger
 from ..ledger.taxmath import LINE_AMOUNT_TYPES
 from ..tables.core import Account, Contact
 from ..tables.documents import BankTransaction, BankTransactionLine
-from ..translate import doclines
 from ..validation import ElementInvalid, parse_element, provided, text
-from . import history, invoices
+from . import doclines, history, invoices
 
 ZERO = Decimal("0.00")
 CLIENT_STATUSES = frozenset({"AUTHORISED", "DELETED"})

@@ -46,9 +46,8 @@ from ..ledger import posting as ledger
 from ..ledger.taxmath import round2
 from ..tables.core import Account
 from ..tables.documents import BankTransaction, BankTransactionLine, BankTransfer
-from ..translate import doclines
 from ..validation import ElementInvalid, parse_element, text
-from . import history, tracking
+from . import doclines, history, tracking
 
 ZERO = Decimal("0.00")
 

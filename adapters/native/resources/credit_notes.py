@@ -14,7 +14,7 @@ and the ``/CreditNotes`` operations):
 - ``CreditNoteNumber`` of ACCRECCREDIT credit notes is auto-assigned ``CN-0001``… ("when missing will
   auto-generate from your Organisation Invoice Settings", spec ``CreditNote.CreditNoteNumber``; ``CN-`` is the
   prefix in the spec's examples, e.g. ``CN-0005``) and must be unique; ACCPAYCREDIT numbers are the supplier's.
-- Lines as :mod:`adapters.native.translate.doclines`; an approved credit note needs at least one line, an account on
+- Lines as :mod:`adapters.native.resources.doclines`; an approved credit note needs at least one line, an account on
   every line, and a total that is not negative.
 - ``RemainingCredit`` starts at ``Total`` (the spec's examples show it on drafts too) and falls with allocations
   and refunds; the amounts, contact and lines of a credit note that has been allocated or refunded cannot change.
@@ -51,9 +51,8 @@ from ..ledger import posting as ledger
 from ..ledger.taxmath import LINE_AMOUNT_TYPES
 from ..tables.core import Contact
 from ..tables.documents import CreditNote, CreditNoteLine
-from ..translate import doclines
 from ..validation import ElementInvalid, parse_element, provided, text
-from . import history, invoices
+from . import doclines, history, invoices
 
 CREDIT_NOTE_TYPES = xd.CREDIT_NOTE_TYPES
 POSTED_STATUSES = invoices.POSTED_STATUSES

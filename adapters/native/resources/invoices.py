@@ -39,12 +39,12 @@ from gateway.xero.errors import NotFound
 from .. import messages, sqlquery
 from ..books import Books
 from ..ids import normalise_guid
-from ..ledger import lockdates, taxrules
+from ..ledger import lockdates
 from ..ledger import posting as ledger
-from ..ledger.taxmath import LINE_AMOUNT_TYPES, LineResult, compute_line, compute_totals, round2, round_dp
-from ..tables.core import Account, Contact, Invoice, LineItem
+from ..ledger.taxmath import LINE_AMOUNT_TYPES, compute_totals
+from ..tables.core import Contact, Invoice, LineItem
 from ..validation import ElementInvalid, parse_element, provided, text
-from . import contacts, history, tracking
+from . import contacts, doclines, history, invoice_lines, tracking
 from . import items as item_catalogue
 
 INVOICE_TYPES = ("ACCREC", "ACCPAY")
@@ -91,25 +91,6 @@ async def get_by_id_or_number(books: Books, value: str) -> Invoice | None:
 # Drafts: the invoice as it will be after the write, validated before anything is written -------------------
 
 @dataclass
-class LineDraft:
-    """One line after validation, before writing."""
-
-    line_item_id: str | None
-    description: str | None
-    quantity: Decimal
-    unit_amount: Decimal
-    item_code: str | None
-    account: Account | None
-    tax_type: str
-    discount_rate: Decimal | None
-    discount_amount: Decimal | None
-    tax_override: Decimal | None
-    tracking: list[dict[str, Any]]
-    account_given: bool = False
-    result: LineResult | None = None
-
-
-@dataclass
 class InvoiceDraft:
     """The invoice after validation, before writing (``contact`` ``None`` + ``new_contact_name``: create)."""
 
@@ -123,7 +104,7 @@ class InvoiceDraft:
     line_amount_types: str
     status: str
     currency_code: str
-    lines: list[LineDraft]
+    lines: list[invoice_lines.LineDraft]
     extras: dict[str, Any] = field(default_factory=dict)
 
     def signature(self) -> tuple[Any, ...]:
@@ -141,92 +122,6 @@ def _row_signature(row: Invoice) -> tuple[Any, ...]:
                    if row.line_amount_types == "Inclusive" else ln.line_amount, ln.tax_amount,
                    tracking.signature(ln.tracking))
                   for ln in row.lines))
-
-
-async def _resolve_contact(books: Books, ref: xm.Contact | None, errors: list[str]) -> tuple[Contact | None,
-                                                                                              str | None]:
-    if ref is None:
-        errors.append(messages.CONTACT_REQUIRED)
-        return None, None
-    contact_id, number, name = text(ref.ContactID), text(ref.ContactNumber), text(ref.Name)
-    if contact_id:
-        row = await contacts.get_by_id(books, normalise_guid(contact_id) or contact_id)
-        if row is None:
-            errors.append(messages.CONTACT_ID_NOT_FOUND.format(id=contact_id))
-        return row, None
-    if number:
-        row = await contacts.get_by_number(books, number)
-        if row is not None:
-            return row, None
-        if not name:
-            errors.append(messages.CONTACT_NUMBER_NOT_FOUND.format(number=number))
-            return None, None
-    if name:
-        row = await contacts.get_by_name(books, name)
-        return (row, None) if row is not None else (None, name)
-    errors.append(messages.CONTACT_REQUIRED)
-    return None, None
-
-
-def _line_account(books: Books, item: xm.LineItem, errors: list[str]) -> Account | None:
-    code, account_id = text(item.AccountCode), text(item.AccountID)
-    if not code and not account_id:
-        return None
-    account = books.account_by_code(code) if code else books.accounts.get(normalise_guid(account_id) or "")
-    if account is None or account.status != "ACTIVE" or account.type == "BANK" or account.system_account:
-        errors.append(messages.ACCOUNT_CODE_INVALID.format(code=code or account_id))
-        return None
-    return account
-
-
-def _line_draft(books: Books, item: xm.LineItem, *, inv_type: str, line_amount_types: str, unitdp: int,
-                errors: list[str]) -> LineDraft:
-    account = _line_account(books, item, errors)
-    tax_type = text(item.TaxType)
-    if tax_type is None:
-        tax_type = (account.tax_type if account is not None and account.tax_type else None) or "NONE"
-    rate = books.tax_rates.get(tax_type)
-    if rate is None or rate.status != "ACTIVE":
-        errors.append(messages.TAX_TYPE_INVALID.format(tax_type=tax_type))
-    elif account is not None and books.account_class(account) not in (rate.applies_to or []):
-        errors.append(messages.TAX_TYPE_ACCOUNT.format(tax_type=tax_type, code=account.code))
-    elif not taxrules.usable_on(rate, taxrules.document_side(inv_type)):  # output VAT on sales, input on bills
-        errors.append(messages.TAX_TYPE_INVALID.format(tax_type=tax_type))
-    if inv_type == "ACCPAY" and (item.DiscountRate or item.DiscountAmount):
-        errors.append(messages.DISCOUNT_ACCPAY)
-    quantity = item.Quantity
-    unit = item.UnitAmount
-    if item.LineAmount is not None and unit is None:
-        quantity = quantity if quantity not in (None, 0) else ONE
-        unit = item.LineAmount / quantity
-    elif item.LineAmount is not None and quantity is None and unit not in (None, 0):
-        quantity = item.LineAmount / unit
-    quantity = round_dp(quantity if quantity is not None else ONE, 4)
-    unit = round_dp(unit if unit is not None else ZERO, 4 if unitdp == 4 else 2)
-    draft = LineDraft(
-        line_item_id=normalise_guid(item.LineItemID) if item.LineItemID else None,
-        description=item.Description, quantity=quantity, unit_amount=unit, item_code=text(item.ItemCode),
-        account=account, tax_type=tax_type, discount_rate=item.DiscountRate, discount_amount=item.DiscountAmount,
-        tax_override=item.TaxAmount if provided(item, "TaxAmount") else None,
-        tracking=[t.model_dump(mode="json", exclude_none=True) for t in item.Tracking or []],
-        account_given=bool(text(item.AccountCode) or text(item.AccountID)))
-    draft.result = compute_line(quantity=quantity, unit_amount=unit,
-                                rate=rate.rate if rate is not None else ZERO,
-                                line_amount_types=line_amount_types, discount_rate=item.DiscountRate,
-                                discount_amount=item.DiscountAmount, tax_override=draft.tax_override)
-    if (item.LineAmount is not None and item.Quantity is not None and item.UnitAmount is not None
-            and abs(round2(item.LineAmount) - draft.result.line_amount) > Decimal("0.01")):
-        errors.append(messages.LINE_AMOUNT_MISMATCH)
-    return draft
-
-
-def _existing_line_items(row: Invoice) -> list[xm.LineItem]:
-    """The stored lines as request line items (to re-validate them when other fields change)."""
-    return [xm.LineItem(LineItemID=ln.id, Description=ln.description, Quantity=ln.quantity,
-                        UnitAmount=ln.unit_amount, ItemCode=ln.item_code, AccountCode=ln.account_code,
-                        AccountID=ln.account_id, TaxType=ln.tax_type, DiscountRate=ln.discount_rate,
-                        DiscountAmount=ln.discount_amount, Tracking=[xm.LineItemTracking(**t) for t in ln.tracking])
-            for ln in row.lines]
 
 
 async def _number_taken(books: Books, number: str, existing: Invoice | None) -> bool:
@@ -293,7 +188,8 @@ async def build_draft(books: Books, model: xm.Invoice, existing: Invoice | None,
         inv_type = existing.type if existing is not None else "ACCREC"
 
     if provided(model, "Contact") or existing is None:
-        contact, new_contact_name = await _resolve_contact(books, model.Contact, errors)
+        contact, new_contact_name = await doclines.resolve_contact(books, model.Contact, errors,
+                                                                   no_identifier=messages.CONTACT_REQUIRED)
     else:
         contact, new_contact_name = existing.contact, None
 
@@ -306,14 +202,14 @@ async def build_draft(books: Books, model: xm.Invoice, existing: Invoice | None,
         errors.append(messages.CURRENCY_NOT_SUBSCRIBED.format(code=currency))
 
     items = model.LineItems if model.LineItems is not None else (
-        _existing_line_items(existing) if existing is not None else [])
+        invoice_lines.existing_line_items(existing) if existing is not None else [])
     side = "SALES" if inv_type == "ACCREC" else "PURCHASES"
     kept_codes = {(ln.id, ln.item_code) for ln in existing.lines} if existing is not None else set()
     items = [await item_catalogue.line_defaults(
         books, item, side=side, errors=errors,
         kept=(normalise_guid(item.LineItemID or "") or "", item.ItemCode) in kept_codes) for item in items]
-    lines = [_line_draft(books, item, inv_type=inv_type, line_amount_types=lat, unitdp=unitdp, errors=errors)
-             for item in items]
+    lines = [invoice_lines.line_draft(books, item, inv_type=inv_type, line_amount_types=lat, unitdp=unitdp,
+                                      errors=errors) for item in items]
     stored = {ln.id: ln.tracking for ln in existing.lines} if existing is not None else {}
     for ld, item in zip(lines, items, strict=True):
         ld.tracking = await tracking.resolve(books, item.Tracking, errors=errors,
@@ -384,32 +280,6 @@ def postings(books: Books, row: Invoice) -> list[ledger.Posting]:
     return lines
 
 
-async def _write_lines(books: Books, row: Invoice, draft: InvoiceDraft) -> None:
-    by_id = {ln.id: ln for ln in row.lines}
-    kept: list[LineItem] = []
-    for position, ld in enumerate(draft.lines, start=1):
-        line = by_id.pop(ld.line_item_id, None) if ld.line_item_id else None
-        if line is None:
-            line = LineItem(id=books.new_id("line"), tracking=[])
-        result = ld.result
-        assert result is not None
-        line.position = position
-        line.description = ld.description
-        line.quantity = ld.quantity
-        line.unit_amount = ld.unit_amount
-        line.item_code = ld.item_code
-        line.account_id = ld.account.id if ld.account else None
-        line.account_code = ld.account.code if ld.account else None
-        line.tax_type = ld.tax_type
-        line.tax_amount = result.tax_amount
-        line.line_amount = result.line_amount
-        line.discount_rate = ld.discount_rate
-        line.discount_amount = ld.discount_amount
-        line.tracking = ld.tracking
-        kept.append(line)
-    row.lines[:] = kept
-
-
 async def write(books: Books, element: dict[str, Any], *, mode: str, path_id: str | None = None,
                 unitdp: int = 2, client_id: str | None = None) -> Invoice:
     """Validate then create or update one invoice, posting or reversing its journal as its status requires.
@@ -457,7 +327,8 @@ async def write(books: Books, element: dict[str, Any], *, mode: str, path_id: st
     row.line_amount_types, row.currency_code, row.status = draft.line_amount_types, draft.currency_code, draft.status
     for column, value in draft.extras.items():
         setattr(row, column, value)
-    await _write_lines(books, row, draft)
+    row.lines[:] = invoice_lines.write_lines(books, row.lines, draft.lines,
+                                             lambda new_id: LineItem(id=new_id, tracking=[]))
     totals = compute_totals([ld.result for ld in draft.lines if ld.result])
     row.sub_total, row.total_tax, row.total = totals.sub_total, totals.total_tax, totals.total
     row.total_discount = totals.total_discount

@@ -53,9 +53,8 @@ from ..ledger import posting as ledger
 from ..ledger.taxmath import LINE_AMOUNT_TYPES, compute_line, round2
 from ..tables.core import Account
 from ..tables.documents import ManualJournal, ManualJournalLine
-from ..translate import doclines
 from ..validation import ElementInvalid, parse_element, provided, text
-from . import history, tracking
+from . import doclines, history, tracking
 
 ZERO = Decimal("0.00")
 CREATE_STATUSES = frozenset({"DRAFT", "POSTED"})

@@ -31,9 +31,9 @@ from ..ledger.taxmath import compute_totals
 from ..tables.core import Contact
 from ..tables.workflow import WorkflowDocument, WorkflowLine
 from ..validation import ElementInvalid, provided, text
-from . import contacts, history, invoices, tracking
+from . import contacts, doclines, history, invoice_lines, invoices, tracking
 from . import items as item_catalogue
-from .invoices import LineDraft
+from .invoice_lines import LineDraft
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ async def resolve_contact(books: Books, ref: xm.Contact | None, errors: list[str
         :func:`ensure_contact` once the whole element is valid, ``(None, None)`` with a message appended to
         ``errors`` otherwise. Nothing is written here.
     """
-    return await invoices._resolve_contact(books, ref, errors)  # noqa: SLF001 - the shared invoice rule
+    return await doclines.resolve_contact(books, ref, errors, no_identifier=messages.CONTACT_REQUIRED)
 
 
 async def ensure_contact(books: Books, contact: Contact | None, new_name: str | None) -> Contact:
@@ -178,8 +178,8 @@ async def line_drafts(books: Books, items: list[xm.LineItem], *, side: str, line
     """
     items = [await item_catalogue.line_defaults(books, item, side=side, errors=errors) for item in items]
     # A document type the tax-side table does not list ("") skips the invoice-only side and discount checks.
-    drafts = [invoices._line_draft(books, item, inv_type="",  # noqa: SLF001 - the shared invoice line rule
-                                   line_amount_types=line_amount_types, unitdp=unitdp, errors=errors)
+    drafts = [invoice_lines.line_draft(books, item, inv_type="", line_amount_types=line_amount_types,
+                                       unitdp=unitdp, errors=errors)
               for item in items]
     for draft in drafts:
         rate = books.tax_rates.get(draft.tax_type)
@@ -196,36 +196,14 @@ async def line_drafts(books: Books, items: list[xm.LineItem], *, side: str, line
 
 def existing_line_items(row: WorkflowDocument) -> list[xm.LineItem]:
     """The stored lines as request line items (to re-validate them when other fields change)."""
-    return invoices._existing_line_items(row)  # type: ignore[arg-type]  # noqa: SLF001 - same line columns
+    return invoice_lines.existing_line_items(row)
 
 
 def write_lines(books: Books, row: WorkflowDocument, drafts: list[LineDraft]) -> None:
     """Replace the document's lines by ``drafts`` (lines sent with their ``LineItemID`` keep it) and set the
     totals."""
-    by_id = {ln.id: ln for ln in row.lines}
-    kept: list[WorkflowLine] = []
-    for position, ld in enumerate(drafts, start=1):
-        line = by_id.pop(ld.line_item_id, None) if ld.line_item_id else None
-        if line is None:
-            line = WorkflowLine(id=books.new_id("line"), tracking=[])
-        result = ld.result
-        if result is None:  # pragma: no cover - _line_draft always computes a result
-            raise ElementInvalid([messages.LINE_AMOUNT_MISMATCH])
-        line.position = position
-        line.description = ld.description
-        line.quantity = ld.quantity
-        line.unit_amount = ld.unit_amount
-        line.item_code = ld.item_code
-        line.account_id = ld.account.id if ld.account else None
-        line.account_code = ld.account.code if ld.account else None
-        line.tax_type = ld.tax_type
-        line.tax_amount = result.tax_amount
-        line.line_amount = result.line_amount
-        line.discount_rate = ld.discount_rate
-        line.discount_amount = ld.discount_amount
-        line.tracking = ld.tracking
-        kept.append(line)
-    row.lines[:] = kept
+    row.lines[:] = invoice_lines.write_lines(books, row.lines, drafts,
+                                             lambda new_id: WorkflowLine(id=new_id, tracking=[]))
     totals = compute_totals([ld.result for ld in drafts if ld.result])
     row.sub_total, row.total_tax, row.total = totals.sub_total, totals.total_tax, totals.total
     row.total_discount = totals.total_discount

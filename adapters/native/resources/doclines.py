@@ -42,9 +42,9 @@ from ..ids import normalise_guid
 from ..ledger import posting as ledger
 from ..ledger import taxrules
 from ..ledger.taxmath import LineResult, Totals, compute_line, compute_totals, round2, round_dp
-from ..resources import contacts, items, tracking
 from ..tables.core import Account, Contact
 from ..validation import provided, text
+from . import contacts, items, tracking
 
 ZERO = Decimal("0.00")
 ONE = Decimal(1)
@@ -102,7 +102,9 @@ def check_tax_type(books: Books, tax_type: str, account: Account | None, errors:
     return rate.rate
 
 
-def _amounts(item: xm.LineItem, unitdp: int) -> tuple[Decimal, Decimal]:
+def amounts(item: xm.LineItem, unitdp: int) -> tuple[Decimal, Decimal]:
+    """``(Quantity, UnitAmount)`` of a line, one derived from ``LineAmount`` when missing (4 dp; ``UnitAmount``
+    2 dp unless ``unitdp`` is 4)."""
     quantity, unit = item.Quantity, item.UnitAmount
     if item.LineAmount is not None and unit is None:
         quantity = quantity if quantity not in (None, 0) else ONE
@@ -146,7 +148,7 @@ async def build_lines(books: Books, line_items: Sequence[xm.LineItem], *, docume
             rate = check_tax_type(books, tax_type, account, errors, document_type=document_type)
         if item.DiscountRate or item.DiscountAmount:
             errors.append(messages.DISCOUNT_ACCPAY)
-        quantity, unit = _amounts(item, unitdp)
+        quantity, unit = amounts(item, unitdp)
         override = item.TaxAmount if provided(item, "TaxAmount") and fixed_account is None else None
         result = compute_line(quantity=quantity, unit_amount=unit, rate=rate, line_amount_types=line_amount_types,
                               tax_override=override)
@@ -237,10 +239,12 @@ def postings(books: Books, *, lines: Sequence[Any], line_amount_types: str, tota
     return out
 
 
-async def resolve_contact(books: Books, ref: xm.Contact | None, errors: list[str], *, required: bool = True
+async def resolve_contact(books: Books, ref: xm.Contact | None, errors: list[str], *, required: bool = True,
+                          no_identifier: str = messages.CONTACT_IDENTIFIER_REQUIRED
                           ) -> tuple[Contact | None, str | None]:
-    """The document's contact: ``(row, None)``, or ``(None, name)`` when a new contact of that name is to be
-    created, or ``(None, None)`` (with an error appended when ``required``)."""
+    """The document's contact by ``ContactID``, ``ContactNumber`` or ``Name``: ``(row, None)``, or
+    ``(None, name)`` when a new contact of that name is to be created, or ``(None, None)`` (with an error appended
+    when ``required``; ``no_identifier`` is the message for a ``Contact`` that names none). Nothing is written."""
     if ref is None:
         if required:
             errors.append(messages.CONTACT_REQUIRED)
@@ -261,7 +265,7 @@ async def resolve_contact(books: Books, ref: xm.Contact | None, errors: list[str
     if name:
         row = await contacts.get_by_name(books, name)
         return (row, None) if row is not None else (None, name)
-    errors.append(messages.CONTACT_IDENTIFIER_REQUIRED)
+    errors.append(no_identifier)
     return None, None
 
 
