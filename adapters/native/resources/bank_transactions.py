@@ -179,10 +179,7 @@ async def build_draft(books: Books, model: xd.BankTransaction, existing: BankTra
     if status not in CLIENT_STATUSES or (existing is None and status != "AUTHORISED"):
         errors.append(messages.BANK_TRANSACTION_STATUS_INVALID)
 
-    if provided(model, "Contact") or existing is None:
-        contact, new_name = await doclines.resolve_contact(books, model.Contact, errors)
-    else:
-        contact, new_name = existing.contact, None
+    contact, new_name = await doclines.read_contact(books, model, existing, errors)
     if provided(model, "BankAccount") or existing is None:
         bank = doclines.resolve_bank_account(books, model.BankAccount, errors, field="BankAccount")
     else:

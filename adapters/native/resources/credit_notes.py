@@ -32,9 +32,7 @@ approved one re-posts it.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -48,8 +46,6 @@ from ..books import Books
 from ..ids import normalise_guid
 from ..ledger import credits, lockdates
 from ..ledger import posting as ledger
-from ..ledger.taxmath import LINE_AMOUNT_TYPES
-from ..tables.core import Contact
 from ..tables.documents import CreditNote, CreditNoteLine
 from ..validation import ElementInvalid, parse_element, provided, text
 from . import doclines, history, invoices
@@ -95,24 +91,6 @@ async def next_number(books: Books) -> str:
     return f"{NUMBER_PREFIX}{highest + 1:04d}"
 
 
-@dataclass
-class CreditNoteDraft:
-    """The credit note after validation, before writing."""
-
-    type: str
-    contact: Contact | None
-    new_contact_name: str | None
-    number: str | None
-    reference: str | None
-    date: dt.date
-    due_date: dt.date | None
-    line_amount_types: str
-    status: str
-    currency_code: str
-    lines: list[doclines.LineDraft]
-    extras: dict[str, Any] = field(default_factory=dict)
-
-
 async def find_target(books: Books, model: xd.CreditNote, *, mode: str, path_id: str | None) -> CreditNote | None:
     """The existing credit note a write addresses, or ``None`` to create.
 
@@ -148,7 +126,7 @@ def _row_signature(row: CreditNote) -> tuple[Any, ...]:
 
 
 async def build_draft(books: Books, model: xd.CreditNote, existing: CreditNote | None, *,
-                      unitdp: int) -> CreditNoteDraft:
+                      unitdp: int) -> doclines.DocumentDraft:
     """Validate a write against the current books and return the credit note as it will be.
 
     Raises:
@@ -171,18 +149,10 @@ async def build_draft(books: Books, model: xd.CreditNote, existing: CreditNote |
         errors.append(messages.CREDIT_NOTE_TYPE_INVALID)
         note_type = existing.type if existing is not None else "ACCRECCREDIT"
 
-    if provided(model, "Contact") or existing is None:
-        contact, new_name = await doclines.resolve_contact(books, model.Contact, errors)
-    else:
-        contact, new_name = existing.contact, None
+    contact, new_name = await doclines.read_contact(books, model, existing, errors)
 
-    lat = model.LineAmountTypes or (existing.line_amount_types if existing else "Exclusive")
-    if lat not in LINE_AMOUNT_TYPES:
-        errors.append(messages.LINE_AMOUNT_TYPES_INVALID)
-        lat = "Exclusive"
-    currency = model.CurrencyCode or (existing.currency_code if existing else books.company.base_currency)
-    if currency not in books.currencies:
-        errors.append(messages.CURRENCY_NOT_SUBSCRIBED.format(code=currency))
+    lat = doclines.read_line_amount_types(model, existing, errors)
+    currency = doclines.read_currency(books, model, existing, errors)
 
     items = model.LineItems if model.LineItems is not None else (
         doclines.existing_line_items(existing.lines) if existing is not None else [])
@@ -206,7 +176,7 @@ async def build_draft(books: Books, model: xd.CreditNote, existing: CreditNote |
     if note_type == "ACCRECCREDIT" and number and await _number_taken(books, number, existing):
         errors.append(messages.CREDIT_NOTE_NUMBER_UNIQUE)
 
-    draft = CreditNoteDraft(
+    draft = doclines.DocumentDraft(
         type=note_type, contact=contact, new_contact_name=new_name, number=number,
         reference=text(model.Reference) if provided(model, "Reference") else (existing.reference if existing
                                                                              else None),

@@ -29,8 +29,9 @@ image (:func:`postings`).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -41,7 +42,7 @@ from ..books import Books
 from ..ids import normalise_guid
 from ..ledger import posting as ledger
 from ..ledger import taxrules
-from ..ledger.taxmath import LineResult, Totals, compute_line, compute_totals, round2, round_dp
+from ..ledger.taxmath import LINE_AMOUNT_TYPES, LineResult, Totals, compute_line, compute_totals, round2, round_dp
 from ..tables.core import Account, Contact
 from ..validation import provided, text
 from . import contacts, items, tracking
@@ -267,6 +268,53 @@ async def resolve_contact(books: Books, ref: xm.Contact | None, errors: list[str
         return (row, None) if row is not None else (None, name)
     errors.append(no_identifier)
     return None, None
+
+
+async def read_contact(books: Books, model: Any, existing: Any, errors: list[str], *,
+                       no_identifier: str = messages.CONTACT_IDENTIFIER_REQUIRED) -> tuple[Contact | None, str | None]:
+    """A written document's contact: the one ``Contact`` names (:func:`resolve_contact`; required on a new
+    document), else the existing document's."""
+    if provided(model, "Contact") or existing is None:
+        return await resolve_contact(books, model.Contact, errors, no_identifier=no_identifier)
+    return existing.contact, None
+
+
+def read_line_amount_types(model: Any, existing: Any, errors: list[str], *, default: str = "Exclusive") -> str:
+    """``LineAmountTypes`` as sent, else the existing document's, else ``default``; an unknown value appends an
+    error and reads as ``default``."""
+    lat = model.LineAmountTypes or (existing.line_amount_types if existing else default)
+    if lat not in LINE_AMOUNT_TYPES:
+        errors.append(messages.LINE_AMOUNT_TYPES_INVALID)
+        lat = default
+    return lat
+
+
+def read_currency(books: Books, model: Any, existing: Any, errors: list[str]) -> str:
+    """``CurrencyCode`` as sent, else the existing document's, else the base currency; one the organisation has
+    not enabled appends an error."""
+    currency = model.CurrencyCode or (existing.currency_code if existing else books.company.base_currency)
+    if currency not in books.currencies:
+        errors.append(messages.CURRENCY_NOT_SUBSCRIBED.format(code=currency))
+    return currency
+
+
+@dataclass
+class DocumentDraft:
+    """An invoice-like document (invoice, credit note) after validation, before writing (``contact`` ``None`` with
+    ``new_contact_name``: a contact to create)."""
+
+    type: str
+    contact: Contact | None
+    new_contact_name: str | None
+    number: str | None
+    reference: str | None
+    date: dt.date
+    due_date: dt.date | None
+    line_amount_types: str
+    status: str
+    currency_code: str
+    lines: list[Any]
+    extras: dict[str, Any] = field(default_factory=dict)
 
 
 async def ensure_contact(books: Books, contact: Contact | None, new_name: str | None) -> Contact | None:

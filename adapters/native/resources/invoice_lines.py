@@ -23,8 +23,8 @@ from .. import messages
 from ..books import Books
 from ..ids import normalise_guid
 from ..ledger import taxrules
-from ..ledger.taxmath import LineResult, compute_line, round2
-from ..tables.core import Account, Invoice, LineItem
+from ..ledger.taxmath import compute_line, round2
+from ..tables.core import Invoice, LineItem
 from ..tables.workflow import WorkflowDocument, WorkflowLine
 from ..validation import provided, text
 from . import doclines
@@ -33,22 +33,13 @@ ZERO = Decimal("0.00")
 
 
 @dataclass
-class LineDraft:
-    """One line after validation, before writing."""
+class LineDraft(doclines.LineDraft):
+    """A line of an invoice, quote or purchase order after validation, before writing: a document line
+    (:class:`adapters.native.resources.doclines.LineDraft`) with its discount and the client's ``TaxAmount``."""
 
-    line_item_id: str | None
-    description: str | None
-    quantity: Decimal
-    unit_amount: Decimal
-    item_code: str | None
-    account: Account | None
-    tax_type: str
-    discount_rate: Decimal | None
-    discount_amount: Decimal | None
-    tax_override: Decimal | None
-    tracking: list[dict[str, Any]]
-    account_given: bool = False
-    result: LineResult | None = None
+    discount_rate: Decimal | None = None
+    discount_amount: Decimal | None = None
+    tax_override: Decimal | None = None
 
 
 def line_draft(books: Books, item: xm.LineItem, *, inv_type: str, line_amount_types: str, unitdp: int,
@@ -79,17 +70,17 @@ def line_draft(books: Books, item: xm.LineItem, *, inv_type: str, line_amount_ty
     if inv_type == "ACCPAY" and (item.DiscountRate or item.DiscountAmount):
         errors.append(messages.DISCOUNT_ACCPAY)
     quantity, unit = doclines.amounts(item, unitdp)
+    tax_override = item.TaxAmount if provided(item, "TaxAmount") else None
     draft = LineDraft(
         line_item_id=normalise_guid(item.LineItemID) if item.LineItemID else None,
         description=item.Description, quantity=quantity, unit_amount=unit, item_code=text(item.ItemCode),
         account=account, tax_type=tax_type, discount_rate=item.DiscountRate, discount_amount=item.DiscountAmount,
-        tax_override=item.TaxAmount if provided(item, "TaxAmount") else None,
+        tax_override=tax_override,
         tracking=[t.model_dump(mode="json", exclude_none=True) for t in item.Tracking or []],
-        account_given=bool(text(item.AccountCode) or text(item.AccountID)))
-    draft.result = compute_line(quantity=quantity, unit_amount=unit,
-                                rate=rate.rate if rate is not None else ZERO,
-                                line_amount_types=line_amount_types, discount_rate=item.DiscountRate,
-                                discount_amount=item.DiscountAmount, tax_override=draft.tax_override)
+        account_given=bool(text(item.AccountCode) or text(item.AccountID)),
+        result=compute_line(quantity=quantity, unit_amount=unit, rate=rate.rate if rate is not None else ZERO,
+                            line_amount_types=line_amount_types, discount_rate=item.DiscountRate,
+                            discount_amount=item.DiscountAmount, tax_override=tax_override))
     if (item.LineAmount is not None and item.Quantity is not None and item.UnitAmount is not None
             and abs(round2(item.LineAmount) - draft.result.line_amount) > Decimal("0.01")):
         errors.append(messages.LINE_AMOUNT_MISMATCH)
@@ -107,28 +98,10 @@ def existing_line_items(row: Invoice | WorkflowDocument) -> list[xm.LineItem]:
 
 def write_lines(books: Books, current: Sequence[LineItem | WorkflowLine], drafts: Sequence[LineDraft],
                 make: Callable[[str], LineItem | WorkflowLine]) -> list[Any]:
-    """The stored lines after a write: lines named by ``LineItemID`` are updated, others created with
-    ``make(new_id)``; lines not sent are dropped (Xero replaces a document's lines with those sent)."""
-    by_id = {ln.id: ln for ln in current}
-    kept: list[Any] = []
-    for position, ld in enumerate(drafts, start=1):
-        line = by_id.pop(ld.line_item_id, None) if ld.line_item_id else None
-        if line is None:
-            line = make(books.new_id("line"))
-        result = ld.result
-        assert result is not None  # line_draft always computes it
-        line.position = position
-        line.description = ld.description
-        line.quantity = ld.quantity
-        line.unit_amount = ld.unit_amount
-        line.item_code = ld.item_code
-        line.account_id = ld.account.id if ld.account else None
-        line.account_code = ld.account.code if ld.account else None
-        line.tax_type = ld.tax_type
-        line.tax_amount = result.tax_amount
-        line.line_amount = result.line_amount
+    """The stored lines after a write (:func:`adapters.native.resources.doclines.write_lines`), with their
+    discounts."""
+    kept = doclines.write_lines(books, current, drafts, make)
+    for line, ld in zip(kept, drafts, strict=True):
         line.discount_rate = ld.discount_rate
         line.discount_amount = ld.discount_amount
-        line.tracking = ld.tracking
-        kept.append(line)
     return kept

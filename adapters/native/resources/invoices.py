@@ -26,8 +26,7 @@ Rules (https://developer.xero.com/documentation/api/accounting/invoices; spec ``
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -41,8 +40,8 @@ from ..books import Books
 from ..ids import normalise_guid
 from ..ledger import lockdates
 from ..ledger import posting as ledger
-from ..ledger.taxmath import LINE_AMOUNT_TYPES, compute_totals
-from ..tables.core import Contact, Invoice, LineItem
+from ..ledger.taxmath import compute_totals
+from ..tables.core import Invoice, LineItem
 from ..validation import ElementInvalid, parse_element, provided, text
 from . import contacts, doclines, history, invoice_lines, tracking
 from . import items as item_catalogue
@@ -63,7 +62,6 @@ NUMBER_PREFIX = "INV-"
 #: spec Invoice.InvoiceNumber: "(max length = 255)".
 MAX_NUMBER_LENGTH = 255
 ZERO = Decimal("0.00")
-ONE = Decimal(1)
 
 
 async def get_by_id(books: Books, invoice_id: str) -> Invoice | None:
@@ -91,21 +89,8 @@ async def get_by_id_or_number(books: Books, value: str) -> Invoice | None:
 # Drafts: the invoice as it will be after the write, validated before anything is written -------------------
 
 @dataclass
-class InvoiceDraft:
-    """The invoice after validation, before writing (``contact`` ``None`` + ``new_contact_name``: create)."""
-
-    type: str
-    contact: Contact | None
-    new_contact_name: str | None
-    number: str | None
-    reference: str | None
-    date: dt.date
-    due_date: dt.date | None
-    line_amount_types: str
-    status: str
-    currency_code: str
-    lines: list[invoice_lines.LineDraft]
-    extras: dict[str, Any] = field(default_factory=dict)
+class InvoiceDraft(doclines.DocumentDraft):
+    """The invoice after validation, before writing (``lines``: :class:`invoice_lines.LineDraft`)."""
 
     def signature(self) -> tuple[Any, ...]:
         """What the ledger posting depends on (a change needs a re-posting)."""
@@ -187,19 +172,11 @@ async def build_draft(books: Books, model: xm.Invoice, existing: Invoice | None,
         errors.append(messages.INVOICE_TYPE_INVALID)
         inv_type = existing.type if existing is not None else "ACCREC"
 
-    if provided(model, "Contact") or existing is None:
-        contact, new_contact_name = await doclines.resolve_contact(books, model.Contact, errors,
-                                                                   no_identifier=messages.CONTACT_REQUIRED)
-    else:
-        contact, new_contact_name = existing.contact, None
+    contact, new_contact_name = await doclines.read_contact(books, model, existing, errors,
+                                                            no_identifier=messages.CONTACT_REQUIRED)
 
-    lat = model.LineAmountTypes or (existing.line_amount_types if existing else "Exclusive")
-    if lat not in LINE_AMOUNT_TYPES:
-        errors.append(messages.LINE_AMOUNT_TYPES_INVALID)
-        lat = "Exclusive"
-    currency = model.CurrencyCode or (existing.currency_code if existing else books.company.base_currency)
-    if currency not in books.currencies:
-        errors.append(messages.CURRENCY_NOT_SUBSCRIBED.format(code=currency))
+    lat = doclines.read_line_amount_types(model, existing, errors)
+    currency = doclines.read_currency(books, model, existing, errors)
 
     items = model.LineItems if model.LineItems is not None else (
         invoice_lines.existing_line_items(existing) if existing is not None else [])

@@ -50,7 +50,7 @@ from ..books import Books
 from ..ids import normalise_guid
 from ..ledger import lockdates
 from ..ledger import posting as ledger
-from ..ledger.taxmath import LINE_AMOUNT_TYPES, compute_line, round2
+from ..ledger.taxmath import compute_line, round2
 from ..tables.core import Account
 from ..tables.documents import ManualJournal, ManualJournalLine
 from ..validation import ElementInvalid, parse_element, provided, text
@@ -200,10 +200,7 @@ async def build_draft(books: Books, model: xd.ManualJournal, existing: ManualJou
                                                                              else None)
     if not narration:
         errors.append(messages.MANUAL_JOURNAL_NARRATION_REQUIRED)
-    lat = model.LineAmountTypes or (existing.line_amount_types if existing else "NoTax")
-    if lat not in LINE_AMOUNT_TYPES:
-        errors.append(messages.LINE_AMOUNT_TYPES_INVALID)
-        lat = "NoTax"
+    lat = doclines.read_line_amount_types(model, existing, errors, default="NoTax")
     posted = status == "POSTED"
     model_lines = model.JournalLines if model.JournalLines is not None else (
         _existing_lines(existing) if existing is not None else [])

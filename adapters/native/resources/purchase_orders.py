@@ -25,10 +25,11 @@ from gateway.xero.models.workflow import PURCHASE_ORDER_STATUSES, PurchaseOrder
 
 from .. import messages
 from ..books import Books
-from ..ledger.taxmath import LINE_AMOUNT_TYPES, round2
+from ..ledger.taxmath import round2
 from ..tables.workflow import WorkflowDocument
 from ..translate import core as translate
 from ..validation import ElementInvalid, parse_element, provided, text
+from . import doclines
 from . import workflow_documents as wd
 
 KIND = wd.PURCHASE_ORDER
@@ -108,10 +109,7 @@ async def write(books: Books, element: dict[str, Any], *, mode: str, path_id: st
                     create_statuses=CREATE_STATUSES, transitions=TRANSITIONS, errors=errors)
 
     contact = await wd.read_contact(books, model, existing, errors)
-    lat = model.LineAmountTypes or (existing.line_amount_types if existing is not None else "Exclusive")
-    if lat not in LINE_AMOUNT_TYPES:
-        errors.append(messages.LINE_AMOUNT_TYPES_INVALID)
-        lat = "Exclusive"
+    lat = doclines.read_line_amount_types(model, existing, errors)
     parts = await wd.read_parts(books, KIND, model, existing, contact=contact, side="PURCHASES",
                                 line_amount_types=lat, unitdp=unitdp, errors=errors)
 

@@ -257,9 +257,7 @@ class Parts:
 async def read_contact(books: Books, model: Any, existing: WorkflowDocument | None, errors: list[str]
                        ) -> tuple[Contact | None, str | None]:
     """The contact (kept unless ``Contact`` is sent) or the name of one to create (:func:`resolve_contact`)."""
-    if provided(model, "Contact") or existing is None:
-        return await resolve_contact(books, model.Contact, errors)
-    return existing.contact, None
+    return await doclines.read_contact(books, model, existing, errors, no_identifier=messages.CONTACT_REQUIRED)
 
 
 async def read_parts(books: Books, kind: DocumentKind, model: Any, existing: WorkflowDocument | None, *,
@@ -267,9 +265,7 @@ async def read_parts(books: Books, kind: DocumentKind, model: Any, existing: Wor
                      errors: list[str]) -> Parts:
     """``CurrencyCode`` (a currency of the organisation) and the ``LineItems`` (kept unless sent; at least one)
     with the ``contact`` :func:`read_contact` read, appending what is wrong to ``errors``."""
-    currency = model.CurrencyCode or (existing.currency_code if existing else books.company.base_currency)
-    if currency not in books.currencies:
-        errors.append(messages.CURRENCY_NOT_SUBSCRIBED.format(code=currency))
+    currency = doclines.read_currency(books, model, existing, errors)
     items = model.LineItems if model.LineItems is not None else (
         existing_line_items(existing) if existing is not None else [])
     if not items:

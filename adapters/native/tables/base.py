@@ -4,7 +4,8 @@ Money is ``Decimal`` in ``NUMERIC(18, 4)`` columns (never float); timestamps are
 aware UTC (:class:`UTCDateTime`). Ids are GUID strings (lower-case, hyphenated) as Xero shows them (:data:`ID`).
 
 The column mixins hold what several tables repeat, so that one Xero field has one column definition:
-:class:`DocumentColumns` (spec ``Invoice`` and ``CreditNote``), :class:`LineColumns` (spec ``LineItem``) and
+:class:`DocumentColumns` (spec ``Invoice`` and ``CreditNote``), :class:`LineColumns` (spec ``LineItem``),
+:class:`DiscountColumns` and
 :class:`PaymentColumns` (spec ``Payment``, for invoice payments and refunds of credits). Relationships stay on the
 tables, which name their own partners.
 """
@@ -77,8 +78,8 @@ class DocumentColumns:
 
 
 class LineColumns:
-    """The columns of a document line (spec ``LineItem``), shared by invoice, credit note and bank transaction
-    lines; amounts as computed by :mod:`adapters.native.ledger.taxmath`."""
+    """The columns of a document line (spec ``LineItem``), shared by invoice, credit note, bank transaction, quote
+    and purchase order lines; amounts as computed by :mod:`adapters.native.ledger.taxmath`."""
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
@@ -94,6 +95,14 @@ class LineColumns:
     #: Stored form of :mod:`adapters.native.resources.tracking` (``[{"TrackingCategoryID", "TrackingOptionID",
     #: "Name", "Option"}]``).
     tracking: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+
+class DiscountColumns:
+    """A line's discount (spec ``LineItem.DiscountRate``, ``DiscountAmount``): invoice, quote and purchase order
+    lines."""
+
+    discount_rate: Mapped[Decimal | None] = mapped_column(Money())
+    discount_amount: Mapped[Decimal | None] = mapped_column(Money())
 
 
 class PaymentColumns:

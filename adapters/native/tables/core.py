@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import ID, DocumentColumns, LineColumns, Money, NativeBase, PaymentColumns, UTCDateTime
+from .base import ID, DiscountColumns, DocumentColumns, LineColumns, Money, NativeBase, PaymentColumns, UTCDateTime
 
 
 class Company(NativeBase):
@@ -198,14 +198,12 @@ class Invoice(DocumentColumns, NativeBase):
         back_populates="invoice", lazy="selectin", order_by="[Payment.date, Payment.id]")
 
 
-class LineItem(LineColumns, NativeBase):
+class LineItem(LineColumns, DiscountColumns, NativeBase):
     """An invoice line (spec ``components.schemas.LineItem``); amounts as computed by ``taxmath``."""
 
     __tablename__ = "line_items"
 
     invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
-    discount_rate: Mapped[Decimal | None] = mapped_column(Money())
-    discount_amount: Mapped[Decimal | None] = mapped_column(Money())
 
     invoice: Mapped[Invoice] = relationship(back_populates="lines")
 

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import ID, Money, NativeBase, UTCDateTime
+from .base import ID, DiscountColumns, LineColumns, Money, NativeBase, UTCDateTime
 from .core import Contact
 
 
@@ -109,26 +108,12 @@ class WorkflowDocument(NativeBase):
         cascade="all, delete-orphan")
 
 
-class WorkflowLine(NativeBase):
+class WorkflowLine(LineColumns, DiscountColumns, NativeBase):
     """A line of a quote or purchase order (spec ``components.schemas.LineItem``)."""
 
     __tablename__ = "workflow_lines"
 
-    id: Mapped[str] = mapped_column(ID, primary_key=True)
     document_id: Mapped[str] = mapped_column(ForeignKey("workflow_documents.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(Integer)
-    description: Mapped[str | None] = mapped_column(Text)
-    quantity: Mapped[Decimal] = mapped_column(Money())
-    unit_amount: Mapped[Decimal] = mapped_column(Money())
-    item_code: Mapped[str | None] = mapped_column(String(30))
-    account_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id"))
-    account_code: Mapped[str | None] = mapped_column(String(10))
-    tax_type: Mapped[str | None] = mapped_column(String(40))
-    tax_amount: Mapped[Decimal] = mapped_column(Money())
-    line_amount: Mapped[Decimal] = mapped_column(Money())
-    discount_rate: Mapped[Decimal | None] = mapped_column(Money())
-    discount_amount: Mapped[Decimal | None] = mapped_column(Money())
-    tracking: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
     document: Mapped[WorkflowDocument] = relationship(back_populates="lines")
 
