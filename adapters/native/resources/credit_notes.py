@@ -255,12 +255,9 @@ async def write(books: Books, element: dict[str, Any], *, mode: str, path_id: st
     if row.status == "AUTHORISED" and row.remaining_credit == 0 and row.total == 0:
         row.status, row.fully_paid_on = "PAID", row.date
 
-    row.posted = await ledger.repost(
-        books.session, books.company, source_id=row.id, source_type=row.type, date=row.date, reference=row.number,
-        was_posted=was_posted, will_post=row.status in POSTED_STATUSES,
-        changed=old_signature != _row_signature(row), old_date=old_date, postings=lambda: postings(books, row),
-        new_id=books.new_id, now=now)
-    await books.session.flush()
+    await doclines.repost_document(books, row, was_posted=was_posted, will_post=row.status in POSTED_STATUSES,
+                                   changed=old_signature != _row_signature(row), old_date=old_date,
+                                   postings=lambda: postings(books, row), now=now)
     await history.record(books.session, company_id=books.company.id, resource="CreditNotes", record_id=row.id,
                          changes=history.status_change(old_status, row.status),
                          details=history.document_details(row.number, contact.name, row.total), when=now)

@@ -317,6 +317,17 @@ class DocumentDraft:
     extras: dict[str, Any] = field(default_factory=dict)
 
 
+async def repost_document(books: Books, row: Any, *, was_posted: bool, will_post: bool, changed: bool,
+                          old_date: dt.date, postings: Callable[[], list[ledger.Posting]], now: dt.datetime) -> None:
+    """Re-post an invoice-like document after a write (:func:`adapters.native.ledger.posting.repost`; journal
+    source type its ``Type``, reference its number) and flush."""
+    row.posted = await ledger.repost(
+        books.session, books.company, source_id=row.id, source_type=row.type, date=row.date, reference=row.number,
+        was_posted=was_posted, will_post=will_post, changed=changed, old_date=old_date, postings=postings,
+        new_id=books.new_id, now=now)
+    await books.session.flush()
+
+
 async def ensure_contact(books: Books, contact: Contact | None, new_name: str | None) -> Contact | None:
     """The contact to write: the resolved one, or a new contact created by name."""
     if contact is None and new_name is not None:
