@@ -13,8 +13,8 @@ Two entry points with the same answers:
   writing a field map for their table; without one, every ``where``/``order`` simply runs in memory.
 
 Adopting the SQL path in a list operation (``QUOTES`` a :class:`~adapters.native.sqlquery.FieldMap` over the
-``Quote`` table, checked field by field against the translated model as ``tests/native_query/test_field_maps.py``
-does for the maps of :mod:`adapters.native.translate.fieldmaps`)::
+``Quote`` table, checked field by field against the translated model as
+``tests/adapters/native/query/test_field_maps.py`` does for the maps of :mod:`adapters.native.translate.fieldmaps`)::
 
     async def to_models(rows: list[Quote]) -> list[xm.Quote]:
         return [translate_quote(row) for row in rows]

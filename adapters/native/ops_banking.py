@@ -89,13 +89,9 @@ class BankingOperations(OperationsBase):
 
     async def create_payments(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /Payments``: one or more payments. Raises ``ValidationException`` (summarizeErrors)."""
-        async def work(books: Books) -> Result:
-            async def apply(el: Any) -> xm.Payment:
-                return translate.payment(await payments.create(books, el))
-            items = await batch.run_batch(req.elements, apply, model=xm.Payment,
-                                          summarize_errors=req.query.summarize_errors)
-            return Result(items=list(items))
-        return await self._write(ctx, work)
+        async def apply(books: Books, el: Any) -> xm.Payment:
+            return translate.payment(await payments.create(books, el))
+        return await self._write_batch(ctx, req, apply, model=xm.Payment)
 
     async def create_payment(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``POST /Payments``: one payment. Raises ``ValidationException``."""
@@ -145,14 +141,10 @@ class BankingOperations(OperationsBase):
                                        path_id: str | None = None) -> Result:
         unitdp = req.query.unitdp
 
-        async def work(books: Books) -> Result:
-            async def apply(el: Any) -> xd.BankTransaction:
-                row = await bank_transactions.write(books, el, mode=mode, path_id=path_id, unitdp=unitdp)
-                return td.bank_transaction(row, unitdp=unitdp)
-            items = await batch.run_batch(req.elements, apply, model=xd.BankTransaction,
-                                          summarize_errors=req.query.summarize_errors)
-            return Result(items=list(items))
-        return await self._write(ctx, work)
+        async def apply(books: Books, el: Any) -> xd.BankTransaction:
+            row = await bank_transactions.write(books, el, mode=mode, path_id=path_id, unitdp=unitdp)
+            return td.bank_transaction(row, unitdp=unitdp)
+        return await self._write_batch(ctx, req, apply, model=xd.BankTransaction)
 
     async def create_bank_transactions(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /BankTransactions``: create only. Raises ``ValidationException`` (summarizeErrors)."""
@@ -199,26 +191,19 @@ class BankingOperations(OperationsBase):
 
     async def create_bank_transfer(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /BankTransfers``: one transfer or more, all or nothing. Raises ``ValidationException``."""
-        async def work(books: Books) -> Result:
-            async def apply(el: Any) -> xd.BankTransfer:
-                return td.bank_transfer(await bank_transfers.create(books, el))
-            items = await batch.run_batch(req.elements, apply, model=xd.BankTransfer, summarize_errors=True)
-            return Result(items=list(items))
-        return await self._write(ctx, work)
+        async def apply(books: Books, el: Any) -> xd.BankTransfer:
+            return td.bank_transfer(await bank_transfers.create(books, el))
+        return await self._write_batch(ctx, req, apply, model=xd.BankTransfer, summarize_errors=True)
 
     async def delete_bank_transfers(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``POST /BankTransfers`` (v16): delete the transfers named by ``BankTransferID`` with ``Status``
         ``DELETED`` (spec ``BankTransfersDelete``). Raises ``ValidationException`` (summarizeErrors)."""
-        async def work(books: Books) -> Result:
-            async def apply(el: Any) -> xd.BankTransfer:
-                transfer_id = el.get("BankTransferID") if isinstance(el, dict) else None
-                row = await bank_transfers.delete(books, str(transfer_id) if transfer_id else None, el,
-                                                  missing_is_invalid=True)
-                return td.bank_transfer(row)
-            items = await batch.run_batch(req.elements, apply, model=xd.BankTransfer,
-                                          summarize_errors=req.query.summarize_errors)
-            return Result(items=list(items))
-        return await self._write(ctx, work)
+        async def apply(books: Books, el: Any) -> xd.BankTransfer:
+            transfer_id = el.get("BankTransferID") if isinstance(el, dict) else None
+            row = await bank_transfers.delete(books, str(transfer_id) if transfer_id else None, el,
+                                              missing_is_invalid=True)
+            return td.bank_transfer(row)
+        return await self._write_batch(ctx, req, apply, model=xd.BankTransfer)
 
     async def delete_bank_transfer(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``POST /BankTransfers/{BankTransferID}`` with ``{"Status": "DELETED"}`` (v16). Raises ``NotFound``,
@@ -257,14 +242,10 @@ class BankingOperations(OperationsBase):
 
     async def _write_manual_journals(self, ctx: RequestContext, req: XeroRequest, *, mode: str,
                                      path_id: str | None = None) -> Result:
-        async def work(books: Books) -> Result:
-            async def apply(el: Any) -> xd.ManualJournal:
-                row, warnings = await manual_journals.write(books, el, mode=mode, path_id=path_id)
-                return td.manual_journal(row, warnings=warnings)
-            items = await batch.run_batch(req.elements, apply, model=xd.ManualJournal,
-                                          summarize_errors=req.query.summarize_errors)
-            return Result(items=list(items))
-        return await self._write(ctx, work)
+        async def apply(books: Books, el: Any) -> xd.ManualJournal:
+            row, warnings = await manual_journals.write(books, el, mode=mode, path_id=path_id)
+            return td.manual_journal(row, warnings=warnings)
+        return await self._write_batch(ctx, req, apply, model=xd.ManualJournal)
 
     async def create_manual_journals(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /ManualJournals``: create only. Raises ``ValidationException`` (summarizeErrors)."""

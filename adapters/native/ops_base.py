@@ -18,7 +18,7 @@ from gateway.xero.errors import ValidationException, element_with_errors
 from gateway.xero.models import XeroModel
 from gateway.xero.request import ListQuery, OrderTerm, RequestContext, Result, XeroRequest
 
-from . import listing, messages
+from . import batch, listing, messages
 from .books import Books
 from .resources import parents
 from .tables.workflow import AttachmentFile
@@ -41,6 +41,28 @@ class OperationsBase:
     if TYPE_CHECKING:
         async def _read(self, ctx: RequestContext, work: Callable[[Books], Awaitable[T]]) -> T: ...
         async def _write(self, ctx: RequestContext, work: Callable[[Books], Awaitable[T]]) -> T: ...
+
+    async def _write_batch(self, ctx: RequestContext, req: XeroRequest, apply: Callable[[Books, Any], Awaitable[M]],
+                           *, model: type[M], summarize_errors: bool | None = None) -> Result:
+        """Apply every element of a write in the request's one transaction and answer the results.
+
+        Args:
+            apply: writes one element on the tenant's books and answers its canonical model; raises
+                ``ElementInvalid`` for an invalid element.
+            model: the canonical model an invalid element is echoed as (its ``ValidationErrors``).
+            summarize_errors: overrides the request's ``summarizeErrors`` (``True`` for all-or-nothing writes).
+
+        Raises:
+            ValidationException: as :func:`adapters.native.batch.run_batch` decides.
+        """
+        summarize = req.query.summarize_errors if summarize_errors is None else summarize_errors
+
+        async def work(books: Books) -> Result:
+            async def one(el: Any) -> M:
+                return await apply(books, el)
+            items = await batch.run_batch(req.elements, one, model=model, summarize_errors=summarize)
+            return Result(items=list(items))
+        return await self._write(ctx, work)
 
     async def _parent(self, books: Books, req: XeroRequest, resource: str, id_param: str) -> parents.Found:
         """The document a history or attachment operation hangs off (:func:`parents.find`). Raises ``NotFound``,

@@ -96,14 +96,10 @@ class ContactOperations(OperationsBase):
 
     async def _write_contacts(self, ctx: RequestContext, req: XeroRequest, *, mode: str,
                               path_id: str | None = None) -> Result:
-        async def work(books: Books) -> Result:
-            async def apply(el: Any) -> xm.Contact:
-                row = await contacts.write(books, el, mode=mode, path_id=path_id, client_id=ctx.client_id)
-                return (await self._contact_models(books, [row], summary=False, with_balances=False))[0]
-            items = await batch.run_batch(req.elements, apply, model=xm.Contact,
-                                          summarize_errors=req.query.summarize_errors)
-            return Result(items=list(items))
-        return await self._write(ctx, work)
+        async def apply(books: Books, el: Any) -> xm.Contact:
+            row = await contacts.write(books, el, mode=mode, path_id=path_id, client_id=ctx.client_id)
+            return (await self._contact_models(books, [row], summary=False, with_balances=False))[0]
+        return await self._write_batch(ctx, req, apply, model=xm.Contact)
 
     async def create_contacts(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /Contacts``: create only. Raises ``ValidationException`` (summarizeErrors)."""

@@ -98,15 +98,11 @@ class DocumentOperations(OperationsBase):
                               path_id: str | None = None) -> Result:
         unitdp = req.query.unitdp
 
-        async def work(books: Books) -> Result:
-            async def apply(el: Any) -> xm.Invoice:
-                row = await invoices.write(books, el, mode=mode, path_id=path_id, unitdp=unitdp,
-                                           client_id=ctx.client_id)
-                return translate.invoice(row, unitdp=unitdp)
-            items = await batch.run_batch(req.elements, apply, model=xm.Invoice,
-                                          summarize_errors=req.query.summarize_errors)
-            return Result(items=list(items))
-        return await self._write(ctx, work)
+        async def apply(books: Books, el: Any) -> xm.Invoice:
+            row = await invoices.write(books, el, mode=mode, path_id=path_id, unitdp=unitdp,
+                                       client_id=ctx.client_id)
+            return translate.invoice(row, unitdp=unitdp)
+        return await self._write_batch(ctx, req, apply, model=xm.Invoice)
 
     async def create_invoices(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /Invoices``: create only. Raises ``ValidationException`` (summarizeErrors)."""
@@ -150,14 +146,10 @@ class DocumentOperations(OperationsBase):
                                   path_id: str | None = None) -> Result:
         unitdp = req.query.unitdp
 
-        async def work(books: Books) -> Result:
-            async def apply(el: Any) -> xd.CreditNote:
-                row = await credit_notes.write(books, el, mode=mode, path_id=path_id, unitdp=unitdp)
-                return td.credit_note(row, unitdp=unitdp)
-            items = await batch.run_batch(req.elements, apply, model=xd.CreditNote,
-                                          summarize_errors=req.query.summarize_errors)
-            return Result(items=list(items))
-        return await self._write(ctx, work)
+        async def apply(books: Books, el: Any) -> xd.CreditNote:
+            row = await credit_notes.write(books, el, mode=mode, path_id=path_id, unitdp=unitdp)
+            return td.credit_note(row, unitdp=unitdp)
+        return await self._write_batch(ctx, req, apply, model=xd.CreditNote)
 
     async def create_credit_notes(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /CreditNotes``: create only. Raises ``ValidationException`` (summarizeErrors)."""

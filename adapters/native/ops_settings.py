@@ -250,14 +250,10 @@ class SettingsOperations(OperationsBase):
                            path_id: str | None = None) -> Result:
         unitdp = req.query.unitdp
 
-        async def work(books: Books) -> Result:
-            async def apply(el: Any) -> ItemModel:
-                row = await items.write(books, el, mode=mode, path_id=path_id, unitdp=unitdp)
-                return items.to_model(books, row, unitdp=unitdp)
-            out = await batch.run_batch(req.elements, apply, model=ItemModel,
-                                        summarize_errors=req.query.summarize_errors)
-            return Result(items=list(out))
-        return await self._write(ctx, work)
+        async def apply(books: Books, el: Any) -> ItemModel:
+            row = await items.write(books, el, mode=mode, path_id=path_id, unitdp=unitdp)
+            return items.to_model(books, row, unitdp=unitdp)
+        return await self._write_batch(ctx, req, apply, model=ItemModel)
 
     async def create_items(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /Items``: create only. Raises ``ValidationException`` (summarizeErrors)."""

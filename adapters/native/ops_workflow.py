@@ -147,14 +147,10 @@ class WorkflowOperations(OperationsBase):
                             path_id: str | None = None) -> Result:
         unitdp = req.query.unitdp
 
-        async def work(books: Books) -> Result:
-            async def apply(el: Any) -> Quote:
-                return quote_docs.to_model(await quote_docs.write(books, el, mode=mode, path_id=path_id,
-                                                                  unitdp=unitdp), unitdp=unitdp)
-            items = await batch.run_batch(req.elements, apply, model=Quote,
-                                          summarize_errors=req.query.summarize_errors)
-            return Result(items=list(items))
-        return await self._write(ctx, work)
+        async def apply(books: Books, el: Any) -> Quote:
+            return quote_docs.to_model(await quote_docs.write(books, el, mode=mode, path_id=path_id,
+                                                              unitdp=unitdp), unitdp=unitdp)
+        return await self._write_batch(ctx, req, apply, model=Quote)
 
     async def create_quotes(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /Quotes``: create only. Raises ``ValidationException`` (``summarizeErrors``)."""

@@ -8,7 +8,7 @@ transaction's source is an ``ACCPAY`` bill line and billed ones cannot be change
 (:mod:`adapters.native.resources.linked_transactions`); at most 2 active tracking categories, and only unused tracking
 options and categories, and accounts without transactions, can be deleted
 (:mod:`adapters.native.resources.tracking_categories`,
-``ops_catalogue.delete_account``); currencies the ledger can name (:mod:`adapters.native.resources.settings_writes`).
+``ops_settings.delete_account``); currencies the ledger can name (:mod:`adapters.native.resources.settings_writes`).
 
 The one change the walk makes to a demo record is temporary: ``createTrackingCategory`` archives a demo category to
 make room and ``deleteTrackingCategory`` restores it.

@@ -48,7 +48,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from gateway.xero.errors import NotFound
 from gateway.xero.models import documents as xd
 
 from .. import messages
@@ -68,9 +67,7 @@ CLIENT_STATUSES = frozenset({"AUTHORISED", "DELETED"})
 
 async def get_by_id(books: Books, transaction_id: str) -> BankTransaction | None:
     """A bank transaction of the company by ``BankTransactionID``, or ``None``."""
-    guid = normalise_guid(transaction_id)
-    row = await books.session.get(BankTransaction, guid) if guid else None
-    return row if row is not None and row.company_id == books.company.id else None
+    return await books.get(BankTransaction, transaction_id)
 
 
 async def get_credit(books: Books, credit_id: str, *, resource: str) -> BankTransaction | None:
@@ -121,22 +118,10 @@ async def find_target(books: Books, model: xd.BankTransaction, *, mode: str,
         NotFound: ``update`` of an unknown transaction.
         ElementInvalid: PUT with the id of an existing transaction; POST with an unknown ``BankTransactionID``.
     """
-    if mode == "update":
-        row = await get_by_id(books, path_id or "")
-        if row is None:
-            raise NotFound()
-        return row
-    transaction_id = text(model.BankTransactionID)
-    if mode == "create":
-        if transaction_id and await get_by_id(books, transaction_id):
-            raise ElementInvalid([messages.BANK_TRANSACTION_EXISTS.format(id=transaction_id)])
-        return None
-    if transaction_id:
-        row = await get_by_id(books, transaction_id)
-        if row is None:
-            raise ElementInvalid([messages.BANK_TRANSACTION_NOT_FOUND])
-        return row
-    return None
+    return await doclines.find_target(books, mode=mode, path_id=path_id, record_id=text(model.BankTransactionID),
+                                      by_id=get_by_id,
+                                      exists=messages.BANK_TRANSACTION_EXISTS,
+                                      not_found=messages.BANK_TRANSACTION_NOT_FOUND)
 
 
 def _row_signature(row: BankTransaction) -> tuple[Any, ...]:

@@ -40,7 +40,6 @@ from gateway.xero.models import documents as xd
 
 from .. import messages
 from ..books import Books
-from ..ids import normalise_guid
 from ..ledger import lockdates
 from ..ledger import posting as ledger
 from ..ledger.taxmath import round2
@@ -54,9 +53,7 @@ ZERO = Decimal("0.00")
 
 async def get_by_id(books: Books, transfer_id: str) -> BankTransfer | None:
     """A bank transfer of the company by ``BankTransferID``, or ``None``."""
-    guid = normalise_guid(transfer_id)
-    row = await books.session.get(BankTransfer, guid) if guid else None
-    return row if row is not None and row.company_id == books.company.id else None
+    return await books.get(BankTransfer, transfer_id)
 
 
 async def list_rows(books: Books) -> list[BankTransfer]:

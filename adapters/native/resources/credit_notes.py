@@ -38,12 +38,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from gateway.xero.errors import NotFound
 from gateway.xero.models import documents as xd
 
 from .. import messages
 from ..books import Books
-from ..ids import normalise_guid
 from ..ledger import credits, lockdates
 from ..ledger import posting as ledger
 from ..tables.documents import CreditNote, CreditNoteLine
@@ -59,18 +57,12 @@ ZERO = Decimal("0.00")
 
 async def get_by_id(books: Books, credit_note_id: str) -> CreditNote | None:
     """A credit note of the company by ``CreditNoteID``, or ``None``."""
-    guid = normalise_guid(credit_note_id)
-    row = await books.session.get(CreditNote, guid) if guid else None
-    return row if row is not None and row.company_id == books.company.id else None
+    return await books.get(CreditNote, credit_note_id)
 
 
 async def get_by_number(books: Books, number: str, *, note_type: str | None = None) -> CreditNote | None:
     """The most recent non-deleted credit note with ``CreditNoteNumber == number``, or ``None``."""
-    query = select(CreditNote).where(CreditNote.company_id == books.company.id, CreditNote.number == number.strip(),
-                                     CreditNote.status != "DELETED")
-    if note_type:
-        query = query.where(CreditNote.type == note_type)
-    return await books.session.scalar(query.order_by(CreditNote.updated_utc.desc()).limit(1))
+    return await doclines.latest_by_number(books, CreditNote, number, document_type=note_type)
 
 
 async def _number_taken(books: Books, number: str, existing: CreditNote | None) -> bool:
@@ -101,23 +93,12 @@ async def find_target(books: Books, model: xd.CreditNote, *, mode: str, path_id:
         NotFound: ``update`` of an unknown credit note.
         ElementInvalid: PUT with the id of an existing credit note; POST with an unknown ``CreditNoteID``.
     """
-    if mode == "update":
-        row = await get_by_id(books, path_id or "")
-        if row is None:
-            raise NotFound()
-        return row
-    credit_note_id = text(model.CreditNoteID)
-    if mode == "create":
-        if credit_note_id and await get_by_id(books, credit_note_id):
-            raise ElementInvalid([messages.CREDIT_NOTE_EXISTS.format(id=credit_note_id)])
-        return None
-    if credit_note_id:
-        row = await get_by_id(books, credit_note_id)
-        if row is None:
-            raise ElementInvalid([messages.CREDIT_NOTE_NOT_FOUND])
-        return row
-    number = text(model.CreditNoteNumber)
-    return await get_by_number(books, number, note_type=model.Type) if number else None
+    async def by_number() -> Any:
+        number = text(model.CreditNoteNumber)
+        return await get_by_number(books, number, note_type=model.Type) if number else None
+    return await doclines.find_target(books, mode=mode, path_id=path_id, record_id=text(model.CreditNoteID),
+                                      by_id=get_by_id, by_number=by_number,
+                                      exists=messages.CREDIT_NOTE_EXISTS, not_found=messages.CREDIT_NOTE_NOT_FOUND)
 
 
 def _row_signature(row: CreditNote) -> tuple[Any, ...]:

@@ -30,12 +30,15 @@ image (:func:`postings`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
+
 from gateway.xero import models as xm
+from gateway.xero.errors import NotFound
 
 from .. import messages
 from ..books import Books
@@ -44,7 +47,7 @@ from ..ledger import posting as ledger
 from ..ledger import taxrules
 from ..ledger.taxmath import LINE_AMOUNT_TYPES, LineResult, Totals, compute_line, compute_totals, round2, round_dp
 from ..tables.core import Account, Contact
-from ..validation import provided, text
+from ..validation import ElementInvalid, provided, text
 from . import contacts, items, tracking
 
 ZERO = Decimal("0.00")
@@ -268,6 +271,51 @@ async def resolve_contact(books: Books, ref: xm.Contact | None, errors: list[str
         return (row, None) if row is not None else (None, name)
     errors.append(no_identifier)
     return None, None
+
+
+async def find_target(books: Books, *, mode: str, path_id: str | None, record_id: str | None,
+                      by_id: Callable[[Books, str], Awaitable[Any]],
+                      by_path: Callable[[Books, str], Awaitable[Any]] | None = None,
+                      by_number: Callable[[], Awaitable[Any]] | None = None, exists: str, not_found: str) -> Any:
+    """The existing document a write addresses, or ``None`` to create (Xero's PUT and POST semantics).
+
+    Args:
+        mode: ``"update"`` (``POST /{Resource}/{id}``: the document at the path, found by ``by_path``, else
+            ``by_id``), ``"create"`` (``PUT``: always a new document) or ``"upsert"`` (``POST /{Resource}``: the
+            document the element's id names, else the one ``by_number`` finds, else a new one).
+        record_id: the element's id (``InvoiceID``, ``CreditNoteID``…), or ``None``.
+        exists: the message for ``PUT`` with the id of an existing document (``{id}`` is filled in).
+        not_found: the message for ``POST`` with an unknown id.
+
+    Raises:
+        NotFound: ``update`` of an unknown document.
+        ElementInvalid: ``create`` naming an existing document; ``upsert`` naming an unknown one.
+    """
+    if mode == "update":
+        row = await (by_path or by_id)(books, path_id or "")
+        if row is None:
+            raise NotFound()
+        return row
+    if mode == "create":
+        if record_id and await by_id(books, record_id):
+            raise ElementInvalid([exists.format(id=record_id)])
+        return None
+    if record_id:
+        row = await by_id(books, record_id)
+        if row is None:
+            raise ElementInvalid([not_found])
+        return row
+    return await by_number() if by_number is not None else None
+
+
+async def latest_by_number(books: Books, table: Any, number: str, *, document_type: str | None = None) -> Any:
+    """The tenant's most recently updated non-deleted document of ``table`` (invoices, credit notes) whose number
+    is ``number`` (of ``document_type`` when given), or ``None``."""
+    query = select(table).where(table.company_id == books.company.id, table.number == number.strip(),
+                                table.status != "DELETED")
+    if document_type:
+        query = query.where(table.type == document_type)
+    return await books.session.scalar(query.order_by(table.updated_utc.desc()).limit(1))
 
 
 async def read_contact(books: Books, model: Any, existing: Any, errors: list[str], *,

@@ -33,7 +33,6 @@ from typing import Any
 from sqlalchemy import func, select
 
 from gateway.xero import models as xm
-from gateway.xero.errors import NotFound
 
 from .. import messages, sqlquery
 from ..books import Books
@@ -66,18 +65,12 @@ ZERO = Decimal("0.00")
 
 async def get_by_id(books: Books, invoice_id: str) -> Invoice | None:
     """An invoice of the company by ``InvoiceID``, or ``None``."""
-    guid = normalise_guid(invoice_id)
-    row = await books.session.get(Invoice, guid) if guid else None
-    return row if row is not None and row.company_id == books.company.id else None
+    return await books.get(Invoice, invoice_id)
 
 
 async def get_by_number(books: Books, number: str, *, inv_type: str | None = None) -> Invoice | None:
     """The most recent non-deleted invoice of the company with ``InvoiceNumber == number``, or ``None``."""
-    query = select(Invoice).where(Invoice.company_id == books.company.id, Invoice.number == number.strip(),
-                                  Invoice.status != "DELETED")
-    if inv_type:
-        query = query.where(Invoice.type == inv_type)
-    return await books.session.scalar(query.order_by(Invoice.updated_utc.desc()).limit(1))
+    return await doclines.latest_by_number(books, Invoice, number, document_type=inv_type)
 
 
 async def get_by_id_or_number(books: Books, value: str) -> Invoice | None:
@@ -130,23 +123,12 @@ async def find_target(books: Books, model: xm.Invoice, *, mode: str, path_id: st
         NotFound: ``update`` of an unknown invoice.
         ElementInvalid: PUT with the id of an existing invoice; POST with an unknown ``InvoiceID``.
     """
-    if mode == "update":
-        row = await get_by_id_or_number(books, path_id or "")
-        if row is None:
-            raise NotFound()
-        return row
-    invoice_id = text(model.InvoiceID)
-    if mode == "create":
-        if invoice_id and await get_by_id(books, invoice_id):
-            raise ElementInvalid([messages.INVOICE_EXISTS.format(id=invoice_id)])
-        return None
-    if invoice_id:
-        row = await get_by_id(books, invoice_id)
-        if row is None:
-            raise ElementInvalid([messages.INVOICE_NOT_FOUND])
-        return row
-    number = text(model.InvoiceNumber)
-    return await get_by_number(books, number, inv_type=model.Type) if number else None
+    async def by_number() -> Any:
+        number = text(model.InvoiceNumber)
+        return await get_by_number(books, number, inv_type=model.Type) if number else None
+    return await doclines.find_target(books, mode=mode, path_id=path_id, record_id=text(model.InvoiceID),
+                                      by_id=get_by_id, by_path=get_by_id_or_number, by_number=by_number,
+                                      exists=messages.INVOICE_EXISTS, not_found=messages.INVOICE_NOT_FOUND)
 
 
 async def build_draft(books: Books, model: xm.Invoice, existing: Invoice | None, *, unitdp: int) -> InvoiceDraft:

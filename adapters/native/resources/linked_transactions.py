@@ -42,9 +42,7 @@ LOCKED_STATUSES = frozenset({"BILLED", "VOIDED"})
 
 async def get_by_id(books: Books, linked_id: str) -> LinkedTransactionRow | None:
     """A linked transaction of the company by id, or ``None``."""
-    guid = invoices.normalise_guid(linked_id or "")
-    row = await books.session.get(LinkedTransactionRow, guid) if guid else None
-    return row if row is not None and row.company_id == books.company.id else None
+    return await books.get(LinkedTransactionRow, linked_id)
 
 
 async def all_rows(books: Books) -> list[LinkedTransactionRow]:

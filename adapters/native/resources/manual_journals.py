@@ -42,7 +42,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from gateway.xero.errors import NotFound
 from gateway.xero.models import documents as xd
 
 from .. import messages
@@ -70,9 +69,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 async def get_by_id(books: Books, journal_id: str) -> ManualJournal | None:
     """A manual journal of the company by ``ManualJournalID``, or ``None``."""
-    guid = normalise_guid(journal_id)
-    row = await books.session.get(ManualJournal, guid) if guid else None
-    return row if row is not None and row.company_id == books.company.id else None
+    return await books.get(ManualJournal, journal_id)
 
 
 async def list_rows(books: Books) -> list[ManualJournal]:
@@ -163,22 +160,10 @@ async def find_target(books: Books, model: xd.ManualJournal, *, mode: str, path_
         NotFound: ``update`` of an unknown journal.
         ElementInvalid: PUT with the id of an existing journal; POST with an unknown ``ManualJournalID``.
     """
-    if mode == "update":
-        row = await get_by_id(books, path_id or "")
-        if row is None:
-            raise NotFound()
-        return row
-    journal_id = text(model.ManualJournalID)
-    if mode == "create":
-        if journal_id and await get_by_id(books, journal_id):
-            raise ElementInvalid([messages.MANUAL_JOURNAL_EXISTS.format(id=journal_id)])
-        return None
-    if journal_id:
-        row = await get_by_id(books, journal_id)
-        if row is None:
-            raise ElementInvalid([messages.MANUAL_JOURNAL_NOT_FOUND])
-        return row
-    return None
+    return await doclines.find_target(books, mode=mode, path_id=path_id, record_id=text(model.ManualJournalID),
+                                      by_id=get_by_id,
+                                      exists=messages.MANUAL_JOURNAL_EXISTS,
+                                      not_found=messages.MANUAL_JOURNAL_NOT_FOUND)
 
 
 async def build_draft(books: Books, model: xd.ManualJournal, existing: ManualJournal | None) -> JournalDraft:

@@ -38,7 +38,6 @@ from gateway.xero.models import documents as xd
 
 from .. import messages
 from ..books import Books
-from ..ids import normalise_guid
 from ..ledger import credits, lockdates
 from ..ledger import posting as ledger
 from ..tables.core import Account
@@ -58,9 +57,7 @@ def is_refund(element: Any) -> bool:
 
 async def get_by_id(books: Books, payment_id: str) -> RefundPayment | None:
     """A refund of the company by ``PaymentID``, or ``None``."""
-    guid = normalise_guid(payment_id)
-    row = await books.session.get(RefundPayment, guid) if guid else None
-    return row if row is not None and row.company_id == books.company.id else None
+    return await books.get(RefundPayment, payment_id)
 
 
 async def list_rows(books: Books) -> list[RefundPayment]:

@@ -1,7 +1,7 @@
 """The native ledger's catalogue tables: tracking categories and options, items, contact groups.
 
-Tables on :class:`~adapters.native.tables.base.NativeBase` (imported by :mod:`adapters.native.ops_catalogue`, so that
-they exist before ``create_all``). Every table is scoped by ``company_id`` (the tenant id); ids are lower-case
+Tables on :class:`~adapters.native.tables.base.NativeBase` (:mod:`adapters.native.tables` imports this module, so
+that they exist before ``create_all``). Every table is scoped by ``company_id`` (the tenant id); ids are lower-case
 hyphenated GUIDs; money is ``NUMERIC(18, 4)``; timestamps aware UTC (:class:`~adapters.native.tables.base.UTCDateTime`).
 
 Field sources (spec ``components.schemas``): ``TrackingCategory`` / ``TrackingOption`` (``Status`` ACTIVE,

@@ -1,8 +1,10 @@
-"""The native ledger's tables (SQLAlchemy 2, its own declarative base).
+"""The native ledger's core tables: the organisation and its users, the chart of accounts, tax rates, currencies,
+contacts, invoices, payments and the ledger journals (on :class:`~adapters.native.tables.base.NativeBase`).
 
 Every business table carries ``company_id`` (the Xero tenant id) and every read and write is scoped by it.
 Money is ``Decimal`` in ``NUMERIC(18, 4)`` columns (never float); timestamps are stored as naive UTC and read
-back as aware UTC (:class:`UTCDateTime`). Ids are GUID strings (lower-case, hyphenated) as Xero shows them.
+back as aware UTC (:class:`~adapters.native.tables.base.UTCDateTime`). Ids are GUID strings (lower-case,
+hyphenated) as Xero shows them.
 
 The ledger proper is :class:`Journal` / :class:`JournalLine`: every posted document (authorised invoice,
 payment, bank transaction) writes one balanced journal, and reversing it writes a negated one

@@ -4,7 +4,7 @@ One :class:`~adapters.native.sqlquery.FieldMap` per resource maps a Xero path (`
 expression over the resource's table whose value is **exactly** the value :mod:`adapters.native.translate.core` puts
 in the canonical model at that path (``InvoiceNumber`` is ``coalesce(number, '')`` because the model shows
 ``""`` for a missing number; ``TotalDiscount`` is ``NULL`` when zero; the contact's name is a correlated
-subquery). ``tests/native_query/test_field_maps.py`` compares every mapped field with the translated model for
+subquery). ``tests/adapters/native/query/test_field_maps.py`` compares every mapped field with the translated model for
 every demo record, so a change to ``translate`` that this table does not follow fails there.
 
 The expressions are Python, not TOML data: they are SQL (subqueries, ``case``, ``coalesce``) and must stay next
