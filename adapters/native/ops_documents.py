@@ -31,12 +31,12 @@ from gateway.xero.request import OrderTerm, RequestContext, Result, XeroRequest
 
 from . import batch, listing
 from .books import Books
-from .ledger import credits
 from .ops_base import OperationsBase, page_result, select_result
 from .resources import (
     allocations,
     bank_transactions,
     credit_notes,
+    credits,
     invoices,
 )
 from .tables.core import Invoice

@@ -19,12 +19,12 @@ from typing import Any, Protocol, TypeVar
 import mappings
 
 from ..books import Books
-from ..ledger import credits
 from ..resources import (
     allocations,
     bank_transactions,
     bank_transfers,
     credit_notes,
+    credits,
     invoices,
     manual_journals,
     payments,

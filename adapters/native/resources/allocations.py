@@ -11,7 +11,7 @@ worded in :mod:`adapters.native.messages` and marked unconfirmed there):
   side (customer credits to ``ACCREC`` invoices, supplier credits to ``ACCPAY`` bills), for the same contact and in
   the same currency.
 - ``0 < Amount ≤ RemainingCredit`` and ``Amount ≤`` the invoice's ``AmountDue``. Both balances fall by the amount;
-  either reaching zero makes its document PAID (:mod:`adapters.native.ledger.credits`).
+  either reaching zero makes its document PAID (:mod:`adapters.native.resources.credits`).
 - ``DELETE …/Allocations/{AllocationID}`` undoes an allocation: both balances are restored and the answer is the
   allocation with ``IsDeleted: true`` (spec ``deleteCreditNoteAllocations`` response).
 
@@ -27,7 +27,7 @@ is the live allocations' sum and ``AmountPaid = amount_paid − AmountCredited``
 :mod:`adapters.native.ledger.invoice_credits`).
 
 Ledger: credit notes and overpayments post nothing on allocation; a prepayment allocation posts its release
-(:func:`adapters.native.ledger.credits.prepayment_release`) with the prepayment's journal ``SourceType``
+(:func:`adapters.native.resources.credits.prepayment_release`) with the prepayment's journal ``SourceType``
 (``ARPREPAYMENT``/``APPREPAYMENT``) and the allocation as ``SourceID``; deleting the allocation reverses it.
 """
 
@@ -44,13 +44,13 @@ from gateway.xero.models import documents as xd
 from .. import messages
 from ..books import Books
 from ..ids import normalise_guid
-from ..ledger import credits, doctypes, lockdates
+from ..ledger import doctypes, lockdates
 from ..ledger import posting as ledger
 from ..ledger.taxmath import round2
 from ..tables.core import Invoice
 from ..tables.documents import Allocation, BankTransaction
 from ..validation import ElementInvalid, parse_element, text
-from . import history, invoices
+from . import credits, history, invoices
 
 ZERO = Decimal("0.00")
 

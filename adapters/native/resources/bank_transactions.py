@@ -53,13 +53,13 @@ from gateway.xero.models import documents as xd
 from .. import messages
 from ..books import Books
 from ..ids import normalise_guid
-from ..ledger import credits, doctypes, lockdates
+from ..ledger import doctypes, lockdates
 from ..ledger import posting as ledger
 from ..ledger.taxmath import LINE_AMOUNT_TYPES
 from ..tables.core import Account, Contact
 from ..tables.documents import BankTransaction, BankTransactionLine
 from ..validation import ElementInvalid, parse_element, provided, text
-from . import doclines, history, invoices
+from . import credits, doclines, history, invoices
 
 ZERO = Decimal("0.00")
 CLIENT_STATUSES = frozenset({"AUTHORISED", "DELETED"})

@@ -8,7 +8,7 @@ and the ``/CreditNotes`` operations):
 - Statuses and transitions as for invoices (:data:`adapters.native.resources.invoices.TRANSITIONS`): created DRAFT,
   SUBMITTED or AUTHORISED (DRAFT by default, as the spec's ``createCreditNotes`` example answers);
   DRAFT/SUBMITTED → DELETED; AUTHORISED → VOIDED only while nothing is allocated or refunded; ``PAID`` is reached
-  when the whole credit is allocated or refunded (:mod:`adapters.native.ledger.credits`); PAID, VOIDED and DELETED
+  when the whole credit is allocated or refunded (:mod:`adapters.native.resources.credits`); PAID, VOIDED and DELETED
   credit
   notes cannot be modified.
 - ``CreditNoteNumber`` of ACCRECCREDIT credit notes is auto-assigned ``CN-0001``… ("when missing will
@@ -42,11 +42,11 @@ from gateway.xero.models import documents as xd
 
 from .. import messages
 from ..books import Books
-from ..ledger import credits, lockdates
+from ..ledger import lockdates
 from ..ledger import posting as ledger
 from ..tables.documents import CreditNote, CreditNoteLine
 from ..validation import ElementInvalid, parse_element, provided, text
-from . import doclines, history, invoices
+from . import credits, doclines, history, invoices
 
 CREDIT_NOTE_TYPES = xd.CREDIT_NOTE_TYPES
 POSTED_STATUSES = invoices.POSTED_STATUSES

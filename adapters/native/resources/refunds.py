@@ -22,7 +22,7 @@ nor
 
 Ledger (accrual): a refund of a customer's credit note or overpayment is Dr Accounts Receivable / Cr bank; a
 supplier's refund of theirs is Dr bank / Cr Accounts Payable; a prepayment's refund releases the refunded share of
-the prepayment's coding against the bank (:func:`adapters.native.ledger.credits.prepayment_release`). Journal
+the prepayment's coding against the bank (:func:`adapters.native.resources.credits.prepayment_release`). Journal
 ``SourceType``: the credit kind's ``refund_journal`` (``mappings/native_documents.toml``).
 """
 
@@ -38,12 +38,12 @@ from gateway.xero.models import documents as xd
 
 from .. import messages
 from ..books import Books
-from ..ledger import credits, lockdates
+from ..ledger import lockdates
 from ..ledger import posting as ledger
 from ..tables.core import Account
 from ..tables.documents import BankTransaction, RefundPayment
 from ..validation import ElementInvalid, parse_element, text
-from . import bank_transactions, credit_notes, history, paying
+from . import bank_transactions, credit_notes, credits, history, paying
 
 ZERO = Decimal("0.00")
 _CREDIT_KEYS = ("creditnote", "creditnotenumber", "prepayment", "overpayment")

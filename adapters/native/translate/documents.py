@@ -14,9 +14,9 @@ from __future__ import annotations
 from gateway.xero import models as xm
 from gateway.xero.models import documents as xd
 
-from ..ledger import credits, doctypes
+from ..ledger import doctypes
 from ..ledger.taxmath import round2, round_dp
-from ..resources import bank_transfers, tracking
+from ..resources import bank_transfers, credits, tracking
 from ..tables.documents import (
     Allocation,
     BankTransaction,

@@ -33,11 +33,11 @@ import datetime as dt
 from decimal import Decimal
 
 from ..books import Books
-from ..resources import doclines
+from ..ledger import doctypes
+from ..ledger import posting as ledger
+from ..ledger.taxmath import round2
 from ..tables.documents import BankTransaction, CreditNote
-from . import doctypes
-from . import posting as ledger
-from .taxmath import round2
+from . import doclines
 
 ZERO = Decimal("0.00")
 Credit = CreditNote | BankTransaction
