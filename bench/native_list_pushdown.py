@@ -32,8 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from aiohttp import web  # noqa: E402
 from aiohttp.test_utils import TestClient, TestServer  # noqa: E402
 
-from adapters.native import demo  # noqa: E402
 from adapters.native.adapter import NativeLedgerAdapter  # noqa: E402
+from adapters.native.demo import company as demo  # noqa: E402
 from gateway import appkeys  # noqa: E402
 from gateway.api import handler  # noqa: E402
 from gateway.app import create_app  # noqa: E402

@@ -9,17 +9,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.xero.errors import Forbidden
+from gateway.xero.guids import normalise_guid
 
 from . import codes
 from .ids import IdFactory
-from .models import Account, Company, Currency, TaxRate
+from .tables.core import Account, Company, Currency, TaxRate
 
 Clock = Callable[[], dt.datetime]
+
+
+R = TypeVar("R")
 
 
 @dataclass
@@ -63,6 +68,13 @@ class Books:
         currencies = set(await session.scalars(select(Currency.code).where(Currency.company_id == company_id)))
         return cls(session=session, company=company, accounts=accounts, tax_rates=rates, currencies=currencies,
                    new_id=new_id, now=now)
+
+    async def get(self, table: type[R], record_id: str) -> R | None:
+        """The tenant's row of ``table`` whose id is ``record_id`` (a GUID in any case, hyphens optional), or
+        ``None`` (not a GUID, no such row, or another tenant's)."""
+        guid = normalise_guid(record_id or "")
+        row: Any = await self.session.get(table, guid) if guid else None
+        return row if row is not None and row.company_id == self.company.id else None
 
     def today(self) -> dt.date:
         """The company's current date (UK organisations: UTC/GMT is close enough for dates)."""

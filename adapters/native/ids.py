@@ -1,7 +1,7 @@
 """Identifier factories: random GUIDs for API writes, uuid5 sequences for the deterministic demo company.
 
 An id factory is called with a record kind (``"invoice"``, ``"line"``…) and returns a lower-case hyphenated
-GUID string, the form Xero shows.
+GUID string, the form Xero shows (:func:`gateway.xero.guids.normalise_guid` reads a GUID a client sent).
 """
 
 from __future__ import annotations
@@ -36,3 +36,4 @@ class SequentialIds:
     def __call__(self, kind: str) -> str:
         self._counts[kind] += 1
         return stable_id(self.scope, kind, str(self._counts[kind]))
+

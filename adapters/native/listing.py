@@ -5,15 +5,16 @@ Two entry points with the same answers:
 - :func:`select` (in memory): filters canonical models with :func:`gateway.xero.query.matches` over each model's
   python dump, then sorts and pages. Any resource can use it on its translated models.
 - :func:`select_sql` (the SQL path): takes the resource's SQLAlchemy statement and its
-  :class:`~adapters.native.sqlquery.FieldMap` (:mod:`adapters.native.fieldmaps`), pushes ``If-Modified-Since``,
+  :class:`~adapters.native.sqlquery.FieldMap` (:mod:`adapters.native.translate.fieldmaps`), pushes
+  ``If-Modified-Since``,
   ``where``, ``order`` and paging (``LIMIT``/``OFFSET``, ``itemCount`` from ``COUNT``) down to the database as far
   as they translate exactly, translates only the rows it needs, and finishes in memory with :func:`select` what
   did not translate (a path outside the field map, see :mod:`adapters.native.sqlquery`). Resources adopt it by
   writing a field map for their table; without one, every ``where``/``order`` simply runs in memory.
 
 Adopting the SQL path in a list operation (``QUOTES`` a :class:`~adapters.native.sqlquery.FieldMap` over the
-``Quote`` table, checked field by field against the translated model as ``tests/native_query/test_field_maps.py``
-does for the maps of :mod:`adapters.native.fieldmaps`)::
+``Quote`` table, checked field by field against the translated model as
+``tests/adapters/native/query/test_field_maps.py`` does for the maps of :mod:`adapters.native.translate.fieldmaps`)::
 
     async def to_models(rows: list[Quote]) -> list[xm.Quote]:
         return [translate_quote(row) for row in rows]
@@ -146,7 +147,7 @@ async def select_sql(session: AsyncSession, statement: Select[Any], query: ListQ
     Args:
         session: the request's session.
         statement: ``select(Row)`` of the resource, already limited to the tenant and to the resource's own list
-            parameters (IDs, statuses, search term…: :mod:`adapters.native.fieldmaps`).
+            parameters (IDs, statuses, search term…: :mod:`adapters.native.translate.fieldmaps`).
         query: the list parameters; ``where``, ``order``, ``page``/``page_size`` and ``if_modified_since``
             (``UpdatedDateUTC`` strictly after the header's instant, which carries whole seconds) are applied here.
         fields: the resource's field map; its ``model`` is the canonical model the paths are checked against.

@@ -1,17 +1,17 @@
-"""Native-ledger operations: CreditNotes (+Allocations), Overpayments, Prepayments (+Allocations), BankTransactions,
-BankTransfers and ManualJournals.
+"""Native-ledger operations: Invoices, CreditNotes, Overpayments and Prepayments, and the Allocations of the
+credits to invoices.
 
-A mixin of :class:`adapters.native.adapter.NativeLedgerAdapter`: its methods are Xero operations (snake-cased
-``operationId``, signature ``(self, ctx, req) -> Result``) and use the adapter's session helpers
-(``self._read``, ``self._write``). The rules live in the modules named in each docstring; this module maps
-requests to them and their rows to canonical models (:mod:`adapters.native.translate_documents`).
+Mixed into :class:`adapters.native.adapter.NativeLedgerAdapter` (:mod:`adapters.native.ops_base`). The rules live in
+the modules named in each docstring; this module maps requests to them and their rows to canonical models
+(:mod:`adapters.native.translate.core`, :mod:`adapters.native.translate.documents`).
 
-Lists: every one honours ``where`` and ``order`` (paths the resource's model lacks are refused with
-``QueryParseException``, :func:`adapters.native.listing.check_paths`), ``If-Modified-Since`` (``UpdatedDateUTC``;
-bank transfers, which have none, by their creation or deletion) and, where the spec declares ``page``, paging; line
-items are shown on single GETs and paged lists. Default orders (a client's ``order`` sorts first and these break
-ties): ``UpdatedDateUTC`` then id, so that ``If-Modified-Since`` + paging walks changes in order; bank transfers
-by ``Date`` then id.
+Lists: Invoices run their ``where``, ``order``, paging and ``If-Modified-Since`` in SQL
+(:func:`adapters.native.listing.select_sql` with :mod:`adapters.native.translate.fieldmaps`); the others honour
+``where`` and ``order`` in memory (paths the resource's model lacks are refused with ``QueryParseException``,
+:func:`adapters.native.listing.check_paths`), ``If-Modified-Since`` (``UpdatedDateUTC``) and, where the spec
+declares ``page``, paging; line items are shown on single GETs and paged lists. Default orders (a client's ``order``
+sorts first and these break ties): ``UpdatedDateUTC`` then id, so that ``If-Modified-Since`` + paging walks changes
+in order.
 
 Writes run every element in the request's one transaction with ``summarizeErrors`` semantics
 (:mod:`adapters.native.batch`); single-object operations (``POST …/{id}``) always summarise.
@@ -20,67 +20,109 @@ Writes run every element in the request's one transaction with ``summarizeErrors
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 from sqlalchemy import select
 
+from gateway.xero import models as xm
 from gateway.xero.errors import NotFound
-from gateway.xero.models import XeroModel
 from gateway.xero.models import documents as xd
-from gateway.xero.request import ListQuery, OrderTerm, RequestContext, Result, XeroRequest
+from gateway.xero.request import OrderTerm, RequestContext, Result, XeroRequest
 
-from . import (
+from . import batch, listing
+from .books import Books
+from .ops_base import OperationsBase, page_result, select_result
+from .resources import (
     allocations,
     bank_transactions,
-    bank_transfers,
-    batch,
     credit_notes,
     credits,
-    listing,
-    manual_journals,
-    models_documents,  # noqa: F401  (registers the document tables before create_all)
+    invoices,
 )
-from . import translate_documents as td
-from .books import Books
-from .models_documents import CreditNote
+from .tables.core import Invoice
+from .tables.documents import CreditNote
+from .translate import core as translate
+from .translate import documents as td
+from .translate import fieldmaps
 
-T = TypeVar("T")
-M = TypeVar("M", bound=XeroModel)
-
+_ORDER_INVOICES = [OrderTerm("UpdatedDateUTC"), OrderTerm("InvoiceID")]
 _ORDER_CREDIT_NOTES = [OrderTerm("UpdatedDateUTC"), OrderTerm("CreditNoteID")]
 _ORDER_OVERPAYMENTS = [OrderTerm("UpdatedDateUTC"), OrderTerm("OverpaymentID")]
 _ORDER_PREPAYMENTS = [OrderTerm("UpdatedDateUTC"), OrderTerm("PrepaymentID")]
-_ORDER_BANK_TRANSACTIONS = [OrderTerm("UpdatedDateUTC"), OrderTerm("BankTransactionID")]
-_ORDER_BANK_TRANSFERS = [OrderTerm("Date"), OrderTerm("BankTransferID")]
-_ORDER_MANUAL_JOURNALS = [OrderTerm("UpdatedDateUTC"), OrderTerm("ManualJournalID")]
 
 
-def _select(models: list[M], query: ListQuery, model: type[XeroModel], *, default_order: list[OrderTerm],
-            keep: Callable[[M], bool] | None = None) -> Result:
-    listing.check_paths(query, model)
-    page = listing.select(models, query, default_order=default_order, keep=keep)
-    return Result(items=list(page.items), pagination=page.pagination)
 
+class DocumentOperations(OperationsBase):
+    """Operations on Invoices, CreditNotes, Overpayments, Prepayments and their Allocations."""
 
-class DocumentOperations:
-    """Operations on CreditNotes (+Allocations), Overpayments, Prepayments (+Allocations), BankTransactions,
-    BankTransfers and ManualJournals."""
+    # Invoices ---------------------------------------------------------------------------------------------------------
 
-    if TYPE_CHECKING:
-        async def _read(self, ctx: RequestContext, work: Callable[[Books], Awaitable[T]]) -> T: ...
-        async def _write(self, ctx: RequestContext, work: Callable[[Books], Awaitable[T]]) -> T: ...
+    async def get_invoices(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /Invoices``: ``IDs``, ``InvoiceNumbers``, ``ContactIDs``, ``Statuses``, ``searchTerm``
+        (InvoiceNumber, Reference), ``createdByMyApp`` (invoices created by the calling app's ``client_id``),
+        ``includeArchived`` (no invoice is ever ARCHIVED), ``where``, ``order``, paging, ``If-Modified-Since``,
+        ``summaryOnly`` (no ``LineItems``, no ``Payments``), ``unitdp`` (:func:`adapters.native.translate.fieldmaps.
+        invoice_filters`). Without ``page`` the invoices carry no ``LineItems`` (Xero returns line items for a single
+        invoice or a paged list)."""
+        q = req.query
 
-    # CreditNotes -----------------------------------------------------------------------------------------------
+        async def work(books: Books) -> Result:
+            async def to_models(rows: list[Invoice]) -> list[xm.Invoice]:
+                return [translate.invoice(r, with_lines=q.page is not None, unitdp=q.unitdp, summary=q.summary_only)
+                        for r in rows]
+            statement = select(Invoice).where(Invoice.company_id == books.company.id,
+                                              *fieldmaps.invoice_filters(q, client_id=ctx.client_id))
+            return page_result(await listing.select_sql(
+                books.session, statement, q, fields=fieldmaps.INVOICES, default_order=_ORDER_INVOICES,
+                to_models=to_models, pushdown=self.sql_pushdown))
+        return await self._read(ctx, work)
+
+    async def get_invoice(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /Invoices/{InvoiceID}`` or ``/Invoices/{InvoiceNumber}``, with line items. Raises ``NotFound``."""
+        key = req.path_params.get("InvoiceID") or req.path_params.get("InvoiceNumber") or ""
+
+        async def work(books: Books) -> Result:
+            row = await invoices.get_by_id_or_number(books, key) if key else None
+            if row is None:
+                raise NotFound()
+            return Result(items=[translate.invoice(row, unitdp=req.query.unitdp)])
+        return await self._read(ctx, work)
+
+    async def _write_invoices(self, ctx: RequestContext, req: XeroRequest, *, mode: str,
+                              path_id: str | None = None) -> Result:
+        unitdp = req.query.unitdp
+
+        async def apply(books: Books, el: Any) -> xm.Invoice:
+            row = await invoices.write(books, el, mode=mode, path_id=path_id, unitdp=unitdp,
+                                       client_id=ctx.client_id)
+            return translate.invoice(row, unitdp=unitdp)
+        return await self._write_batch(ctx, req, apply, model=xm.Invoice)
+
+    async def create_invoices(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``PUT /Invoices``: create only. Raises ``ValidationException`` (summarizeErrors)."""
+        return await self._write_invoices(ctx, req, mode="create")
+
+    async def update_or_create_invoices(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``POST /Invoices``: update by ``InvoiceID`` or ``InvoiceNumber``, else create."""
+        return await self._write_invoices(ctx, req, mode="upsert")
+
+    async def update_invoice(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``POST /Invoices/{InvoiceID}``. Raises ``NotFound``, ``ValidationException``."""
+        req.query.summarize_errors = True
+        key = req.path_params.get("InvoiceID") or req.path_params.get("InvoiceNumber") or ""
+        return await self._write_invoices(ctx, req, mode="update", path_id=key)
+
+    # CreditNotes ------------------------------------------------------------------------------------------------------
 
     async def get_credit_notes(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /CreditNotes`` (every status) with ``where``, ``order``, paging, ``If-Modified-Since``, ``unitdp``
-        (:mod:`adapters.native.credit_notes`)."""
+        (:mod:`adapters.native.resources.credit_notes`)."""
         q = req.query
 
         async def work(books: Books) -> Result:
             rows = await books.session.scalars(select(CreditNote).where(CreditNote.company_id == books.company.id))
             models = [td.credit_note(r, with_lines=q.page is not None, unitdp=q.unitdp) for r in rows]
-            return _select(models, q, xd.CreditNote, default_order=_ORDER_CREDIT_NOTES)
+            return select_result(models, q, xd.CreditNote, default_order=_ORDER_CREDIT_NOTES)
         return await self._read(ctx, work)
 
     async def get_credit_note(self, ctx: RequestContext, req: XeroRequest) -> Result:
@@ -98,14 +140,10 @@ class DocumentOperations:
                                   path_id: str | None = None) -> Result:
         unitdp = req.query.unitdp
 
-        async def work(books: Books) -> Result:
-            async def apply(el: Any) -> xd.CreditNote:
-                row = await credit_notes.write(books, el, mode=mode, path_id=path_id, unitdp=unitdp)
-                return td.credit_note(row, unitdp=unitdp)
-            items = await batch.run_batch(req.elements, apply, model=xd.CreditNote,
-                                          summarize_errors=req.query.summarize_errors)
-            return Result(items=list(items))
-        return await self._write(ctx, work)
+        async def apply(books: Books, el: Any) -> xd.CreditNote:
+            row = await credit_notes.write(books, el, mode=mode, path_id=path_id, unitdp=unitdp)
+            return td.credit_note(row, unitdp=unitdp)
+        return await self._write_batch(ctx, req, apply, model=xd.CreditNote)
 
     async def create_credit_notes(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /CreditNotes``: create only. Raises ``ValidationException`` (summarizeErrors)."""
@@ -122,7 +160,7 @@ class DocumentOperations:
                                               path_id=req.path_params.get("CreditNoteID", ""))
 
     async def create_credit_note_allocation(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``PUT /CreditNotes/{CreditNoteID}/Allocations`` (:mod:`adapters.native.allocations`). Raises
+        """``PUT /CreditNotes/{CreditNoteID}/Allocations`` (:mod:`adapters.native.resources.allocations`). Raises
         ``NotFound``, ``ValidationException`` (summarizeErrors)."""
         credit_note_id = req.path_params.get("CreditNoteID", "")
 
@@ -139,7 +177,7 @@ class DocumentOperations:
             return await credit_notes.get_by_id(books, credit_note_id)
         return await self._deallocate(ctx, req, find)
 
-    # Overpayments and Prepayments -------------------------------------------------------------------------------
+    # Overpayments and Prepayments -------------------------------------------------------------------------------------
 
     async def get_overpayments(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Overpayments`` with ``References`` (CSV), ``where``, ``order``, paging, ``If-Modified-Since``,
@@ -153,7 +191,7 @@ class DocumentOperations:
         async def work(books: Books) -> Result:
             rows = await bank_transactions.list_rows(books, credit="Overpayment")
             models = [td.overpayment(r, with_lines=q.page is not None, unitdp=q.unitdp) for r in rows]
-            return _select(models, q, xd.Overpayment, default_order=_ORDER_OVERPAYMENTS, keep=keep)
+            return select_result(models, q, xd.Overpayment, default_order=_ORDER_OVERPAYMENTS, keep=keep)
         return await self._read(ctx, work)
 
     async def get_overpayment(self, ctx: RequestContext, req: XeroRequest) -> Result:
@@ -195,7 +233,7 @@ class DocumentOperations:
         async def work(books: Books) -> Result:
             rows = await bank_transactions.list_rows(books, credit="Prepayment")
             models = [td.prepayment(r, with_lines=q.page is not None, unitdp=q.unitdp) for r in rows]
-            return _select(models, q, xd.Prepayment, default_order=_ORDER_PREPAYMENTS, keep=keep)
+            return select_result(models, q, xd.Prepayment, default_order=_ORDER_PREPAYMENTS, keep=keep)
         return await self._read(ctx, work)
 
     async def get_prepayment(self, ctx: RequestContext, req: XeroRequest) -> Result:
@@ -225,6 +263,8 @@ class DocumentOperations:
             return await bank_transactions.get_credit(books, prepayment_id, resource="Prepayments")
         return await self._deallocate(ctx, req, find)
 
+    # Allocations ------------------------------------------------------------------------------------------------------
+
     async def _allocate(self, ctx: RequestContext, req: XeroRequest,
                         find: Callable[[Books], Awaitable[credits.Credit | None]]) -> Result:
         async def work(books: Books) -> Result:
@@ -249,167 +289,3 @@ class DocumentOperations:
                 raise NotFound()
             return Result(items=[td.allocation(await allocations.delete(books, credit, allocation_id))])
         return await self._write(ctx, work)
-
-    # BankTransactions -----------------------------------------------------------------------------------------
-
-    async def get_bank_transactions(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``GET /BankTransactions`` (every type and status, transfer sides included) with ``where``, ``order``,
-        paging, ``If-Modified-Since``, ``unitdp`` (:mod:`adapters.native.bank_transactions`)."""
-        q = req.query
-
-        async def work(books: Books) -> Result:
-            rows = await bank_transactions.list_rows(books)
-            models = [td.bank_transaction(r, with_lines=q.page is not None, unitdp=q.unitdp) for r in rows]
-            return _select(models, q, xd.BankTransaction, default_order=_ORDER_BANK_TRANSACTIONS)
-        return await self._read(ctx, work)
-
-    async def get_bank_transaction(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``GET /BankTransactions/{BankTransactionID}``. Raises ``NotFound``."""
-        transaction_id = req.path_params.get("BankTransactionID", "")
-
-        async def work(books: Books) -> Result:
-            row = await bank_transactions.get_by_id(books, transaction_id)
-            if row is None:
-                raise NotFound()
-            return Result(items=[td.bank_transaction(row, unitdp=req.query.unitdp)])
-        return await self._read(ctx, work)
-
-    async def _write_bank_transactions(self, ctx: RequestContext, req: XeroRequest, *, mode: str,
-                                       path_id: str | None = None) -> Result:
-        unitdp = req.query.unitdp
-
-        async def work(books: Books) -> Result:
-            async def apply(el: Any) -> xd.BankTransaction:
-                row = await bank_transactions.write(books, el, mode=mode, path_id=path_id, unitdp=unitdp)
-                return td.bank_transaction(row, unitdp=unitdp)
-            items = await batch.run_batch(req.elements, apply, model=xd.BankTransaction,
-                                          summarize_errors=req.query.summarize_errors)
-            return Result(items=list(items))
-        return await self._write(ctx, work)
-
-    async def create_bank_transactions(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``PUT /BankTransactions``: create only. Raises ``ValidationException`` (summarizeErrors)."""
-        return await self._write_bank_transactions(ctx, req, mode="create")
-
-    async def update_or_create_bank_transactions(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``POST /BankTransactions``: update by ``BankTransactionID``, else create."""
-        return await self._write_bank_transactions(ctx, req, mode="upsert")
-
-    async def update_bank_transaction(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``POST /BankTransactions/{BankTransactionID}`` (``Status: DELETED`` deletes). Raises ``NotFound``,
-        ``ValidationException``."""
-        req.query.summarize_errors = True
-        return await self._write_bank_transactions(ctx, req, mode="update",
-                                                   path_id=req.path_params.get("BankTransactionID", ""))
-
-    # BankTransfers ---------------------------------------------------------------------------------------------
-
-    async def get_bank_transfers(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``GET /BankTransfers`` with ``where``, ``order``, ``includeDeleted`` (DELETED transfers are hidden
-        otherwise) and ``If-Modified-Since`` (transfers created or deleted after it)
-        (:mod:`adapters.native.bank_transfers`)."""
-        q = req.query
-        include_deleted = bool(req.parameters.boolean("includeDeleted"))
-
-        async def work(books: Books) -> Result:
-            rows = [r for r in await bank_transfers.list_rows(books)
-                    if (include_deleted or r.status != "DELETED")
-                    and (q.if_modified_since is None or r.updated_utc > q.if_modified_since)]
-            return _select([td.bank_transfer(r) for r in rows], q, xd.BankTransfer,
-                           default_order=_ORDER_BANK_TRANSFERS)
-        return await self._read(ctx, work)
-
-    async def get_bank_transfer(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``GET /BankTransfers/{BankTransferID}`` (a deleted transfer too). Raises ``NotFound``."""
-        transfer_id = req.path_params.get("BankTransferID", "")
-
-        async def work(books: Books) -> Result:
-            row = await bank_transfers.get_by_id(books, transfer_id)
-            if row is None:
-                raise NotFound()
-            return Result(items=[td.bank_transfer(row)])
-        return await self._read(ctx, work)
-
-    async def create_bank_transfer(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``PUT /BankTransfers``: one transfer or more, all or nothing. Raises ``ValidationException``."""
-        async def work(books: Books) -> Result:
-            async def apply(el: Any) -> xd.BankTransfer:
-                return td.bank_transfer(await bank_transfers.create(books, el))
-            items = await batch.run_batch(req.elements, apply, model=xd.BankTransfer, summarize_errors=True)
-            return Result(items=list(items))
-        return await self._write(ctx, work)
-
-    async def delete_bank_transfers(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``POST /BankTransfers`` (v16): delete the transfers named by ``BankTransferID`` with ``Status``
-        ``DELETED`` (spec ``BankTransfersDelete``). Raises ``ValidationException`` (summarizeErrors)."""
-        async def work(books: Books) -> Result:
-            async def apply(el: Any) -> xd.BankTransfer:
-                transfer_id = el.get("BankTransferID") if isinstance(el, dict) else None
-                row = await bank_transfers.delete(books, str(transfer_id) if transfer_id else None, el,
-                                                  missing_is_invalid=True)
-                return td.bank_transfer(row)
-            items = await batch.run_batch(req.elements, apply, model=xd.BankTransfer,
-                                          summarize_errors=req.query.summarize_errors)
-            return Result(items=list(items))
-        return await self._write(ctx, work)
-
-    async def delete_bank_transfer(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``POST /BankTransfers/{BankTransferID}`` with ``{"Status": "DELETED"}`` (v16). Raises ``NotFound``,
-        ``ValidationException``."""
-        element = req.elements[0] if len(req.elements) == 1 else {}
-        transfer_id = req.path_params.get("BankTransferID", "")
-
-        async def work(books: Books) -> Result:
-            row = await batch.run_single(element, lambda el: bank_transfers.delete(books, transfer_id, el))
-            return Result(items=[td.bank_transfer(row)])
-        return await self._write(ctx, work)
-
-    # ManualJournals --------------------------------------------------------------------------------------------
-
-    async def get_manual_journals(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``GET /ManualJournals`` with ``where``, ``order``, paging and ``If-Modified-Since``
-        (:mod:`adapters.native.manual_journals`)."""
-        q = req.query
-
-        async def work(books: Books) -> Result:
-            rows = await manual_journals.list_rows(books)
-            models = [td.manual_journal(r, with_lines=q.page is not None) for r in rows]
-            return _select(models, q, xd.ManualJournal, default_order=_ORDER_MANUAL_JOURNALS)
-        return await self._read(ctx, work)
-
-    async def get_manual_journal(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``GET /ManualJournals/{ManualJournalID}``. Raises ``NotFound``."""
-        journal_id = req.path_params.get("ManualJournalID", "")
-
-        async def work(books: Books) -> Result:
-            row = await manual_journals.get_by_id(books, journal_id)
-            if row is None:
-                raise NotFound()
-            return Result(items=[td.manual_journal(row)])
-        return await self._read(ctx, work)
-
-    async def _write_manual_journals(self, ctx: RequestContext, req: XeroRequest, *, mode: str,
-                                     path_id: str | None = None) -> Result:
-        async def work(books: Books) -> Result:
-            async def apply(el: Any) -> xd.ManualJournal:
-                row, warnings = await manual_journals.write(books, el, mode=mode, path_id=path_id)
-                return td.manual_journal(row, warnings=warnings)
-            items = await batch.run_batch(req.elements, apply, model=xd.ManualJournal,
-                                          summarize_errors=req.query.summarize_errors)
-            return Result(items=list(items))
-        return await self._write(ctx, work)
-
-    async def create_manual_journals(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``PUT /ManualJournals``: create only. Raises ``ValidationException`` (summarizeErrors)."""
-        return await self._write_manual_journals(ctx, req, mode="create")
-
-    async def update_or_create_manual_journals(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``POST /ManualJournals``: update by ``ManualJournalID``, else create."""
-        return await self._write_manual_journals(ctx, req, mode="upsert")
-
-    async def update_manual_journal(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``POST /ManualJournals/{ManualJournalID}``. Raises ``NotFound``, ``ValidationException``."""
-        req.query.summarize_errors = True
-        return await self._write_manual_journals(ctx, req, mode="update",
-                                                 path_id=req.path_params.get("ManualJournalID", ""))
-

@@ -1,9 +1,7 @@
 """Native-ledger operations: the reports (ProfitAndLoss, BalanceSheet, TrialBalance, aged receivables/payables,
 BankSummary, ExecutiveSummary, BudgetSummary), computed from the ledger.
 
-A mixin of :class:`adapters.native.adapter.NativeLedgerAdapter`: its methods are Xero operations (snake-cased
-``operationId``, signature ``(self, ctx, req) -> Result``) and use the adapter's session helpers
-(``self._read``, ``self._write``).
+Mixed into :class:`adapters.native.adapter.NativeLedgerAdapter` (:mod:`adapters.native.ops_base`).
 
 Each operation reads the query parameters (``req.parameters``, typed by the front end), computes the report
 in one read-only session with :mod:`adapters.native.reports` and answers one ``ReportWithRow`` under
@@ -17,13 +15,13 @@ stores no report, so it cannot answer them honestly. ``getReportTenNinetyNine`` 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from gateway.xero.models.reports import ReportWithRow
 from gateway.xero.parameters import Parameters
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
 from .books import Books
+from .ops_base import OperationsBase
 from .reports import (
     aged,
     balance_sheet,
@@ -37,11 +35,9 @@ from .reports import (
 Builder = Callable[[Books, Parameters], Awaitable[ReportWithRow]]
 
 
-class ReportOperations:
+class ReportOperations(OperationsBase):
     """Operations on the reports (ProfitAndLoss, BalanceSheet, TrialBalance, aged receivables/payables, BankSummary,
     ExecutiveSummary, BudgetSummary), computed from the ledger."""
-
-    _read: Callable[..., Awaitable[Any]]
 
     async def _report(self, ctx: RequestContext, req: XeroRequest, build: Builder) -> Result:
         params = req.parameters

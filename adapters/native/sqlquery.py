@@ -3,9 +3,10 @@
 :mod:`gateway.xero.query` parses ``where`` into an AST (``Literal``/``Path``/``Call``/``Compare``/``BoolOp``/``Not``)
 and evaluates it in memory with :func:`~gateway.xero.query.matches`. This module compiles the same AST into a SQL
 boolean, through a per-resource :class:`FieldMap` (Xero path → SQL expression yielding exactly the value the
-canonical model carries, see :mod:`adapters.native.fieldmaps`), so that a list can filter, order and page in the
+canonical model carries, see :mod:`adapters.native.translate.fieldmaps`), so that a list can filter, order and page in
+the
 database. The contract: **a pushed-down expression selects exactly the records** ``matches`` **selects**, which
-``tests/native_query/test_sql_agreement.py`` checks with hypothesis over generated expressions.
+``tests/adapters/native/query/test_sql_agreement.py`` checks with hypothesis over generated expressions.
 
 Semantics reproduced (those of ``gateway.xero.query._compare`` / ``evaluate``):
 
@@ -73,7 +74,7 @@ class Field:
     Attributes:
         column: a SQL expression (column, ``coalesce``, correlated scalar subquery, ``case``…) over the resource's
             table whose value is exactly what the canonical model carries at that path (``None`` when the model
-            has ``None``); ``tests/native_query/test_field_maps.py`` checks this row by row.
+            has ``None``); ``tests/adapters/native/query/test_field_maps.py`` checks this row by row.
         kind: ``str`` (free text), ``guid`` (ids the ledger generates: always lower-case hyphenated), ``decimal``,
             ``date`` (a calendar date), ``datetime`` (aware UTC, stored naive UTC) or ``bool``.
         nullable: ``False`` when the expression can never be NULL (lets a bare boolean path be pushed down).

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gateway.store.db import Base
+from gateway.store.base import Base
 from gateway.store.models import UTCDateTime
 
 

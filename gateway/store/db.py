@@ -15,9 +15,9 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 
+from .base import Base
 
-class Base(DeclarativeBase):
-    """Declarative base of the gateway's state tables."""
+__all__ = ["Base", "Database", "make_engine"]
 
 
 #: Opt-in benchmark hook (bench/request_path.py): with ``XERO_GATEWAY_COUNT_STATEMENTS=1`` every engine counts the
@@ -81,12 +81,8 @@ class Database:
 
     async def create_all(self) -> None:
         """Create the missing tables of ``base`` (for the gateway's own base, every gateway table module)."""
-        # Import the gateway's table modules so that their classes are registered on the metadata.
         if self.base is Base:
-            from gateway.agents import tables as _agent_tables  # noqa: F401
-            from gateway.upstream import models as _upstream_models  # noqa: F401
-
-            from . import models, models_runtime  # noqa: F401
+            from . import schema  # noqa: F401  (registers every gateway table module on Base.metadata)
         async with self.engine.begin() as conn:
             await conn.run_sync(self.base.metadata.create_all)
 

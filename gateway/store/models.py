@@ -23,7 +23,7 @@ from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from .db import Base
+from .base import Base
 
 
 class UTCDateTime(TypeDecorator):

@@ -18,7 +18,7 @@ from sqlalchemy import BigInteger, Float, Index, Integer, LargeBinary, String
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .db import Base
+from .base import Base
 from .models import UTCDateTime
 
 #: ``runtime_idempotency.state`` values.

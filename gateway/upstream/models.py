@@ -21,7 +21,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gateway.store.db import Base
+from gateway.store.base import Base
 from gateway.store.models import UTCDateTime
 
 #: ``upstream_authorizations.status`` values.

@@ -33,7 +33,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from xero.exceptions import XeroBadRequest
 from xero.utils import json_load_object_hook
 
-from adapters.native.demo import DEMO_TENANT_ID
+from adapters.native.demo.company import DEMO_TENANT_ID
 from gateway import appkeys
 from gateway.api.operations import load_operations
 from gateway.app import create_app

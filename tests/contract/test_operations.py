@@ -160,7 +160,7 @@ INVALID_BODIES = {
     # An account code the chart does not have.
     "invoice-unknown-account": ("createInvoices", lambda w: {"Invoices": [_invoice(
         w, LineItems=[{**line(w, "sales", 10), "AccountCode": "NO-SUCH"}])]}),
-    # Input VAT on a sales invoice (adapters/native/taxrules.py).
+    # Input VAT on a sales invoice (adapters/native/ledger/taxrules.py).
     "invoice-tax-type-of-the-other-side": ("createInvoices", lambda w: {"Invoices": [_invoice(
         w, LineItems=[{**line(w, "sales", 10), "TaxType": w.facts["input_tax"]}])]}),
     # A contact needs a name.

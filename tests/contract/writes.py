@@ -2,12 +2,13 @@
 allocations on them (SETTLE) and, last, deletes (DELETE) that act only on records the walk created.
 
 Rules the bodies respect (read in the native adapter): tax types on the side of the document
-(:mod:`adapters.native.taxrules`: output VAT on sales, input VAT on purchases); allocations of at most the
-remaining credit and the invoice's amount due, same contact (:mod:`adapters.native.allocations`); a linked
+(:mod:`adapters.native.ledger.taxrules`: output VAT on sales, input VAT on purchases); allocations of at most the
+remaining credit and the invoice's amount due, same contact (:mod:`adapters.native.resources.allocations`); a linked
 transaction's source is an ``ACCPAY`` bill line and billed ones cannot be changed or deleted
-(:mod:`adapters.native.linked_transactions`); at most 2 active tracking categories, and only unused tracking
-options and categories, and accounts without transactions, can be deleted (:mod:`adapters.native.tracking_categories`,
-``ops_catalogue.delete_account``); currencies the ledger can name (:mod:`adapters.native.settings_writes`).
+(:mod:`adapters.native.resources.linked_transactions`); at most 2 active tracking categories, and only unused tracking
+options and categories, and accounts without transactions, can be deleted
+(:mod:`adapters.native.resources.tracking_categories`,
+``ops_settings.delete_account``); currencies the ledger can name (:mod:`adapters.native.resources.settings_writes`).
 
 The one change the walk makes to a demo record is temporary: ``createTrackingCategory`` archives a demo category to
 make room and ``deleteTrackingCategory`` restores it.
@@ -76,7 +77,7 @@ async def create_account(w: Walker) -> None:
 
 @recipe("createCurrency", Phase.CREATE)
 async def create_currency(w: Walker) -> None:
-    # A code of Xero's CurrencyCode enum that the ledger can name (adapters/native/settings_writes.py) and the
+    # A code of Xero's CurrencyCode enum that the ledger can name (adapters/native/resources/settings_writes.py) and the
     # demo company does not have yet.
     spec = load_xero_spec().spec["components"]["schemas"]["CurrencyCode"]
     known = codes.currency_names()

@@ -33,12 +33,12 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from adapters.native.books import Books
-from adapters.native.models import Contact, Invoice
-from adapters.native.models_documents import Allocation
 from gateway.xero.models.reports import ReportRow, ReportWithRow
 from gateway.xero.parameters import Parameters
 
+from ..books import Books
+from ..tables.core import Contact, Invoice
+from ..tables.documents import Allocation
 from . import layout
 from .periods import invalid
 

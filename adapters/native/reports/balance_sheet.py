@@ -35,11 +35,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from adapters.native.books import Books
-from adapters.native.models import Account
 from gateway.xero.models.reports import ReportRow, ReportRows, ReportWithRow
 from gateway.xero.parameters import Parameters
 
+from ..books import Books
+from ..tables.core import Account
 from . import balances, chart, layout, periods, sections, tracking
 from .balances import Line
 from .periods import Period

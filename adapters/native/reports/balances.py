@@ -1,7 +1,8 @@
 """The ledger as the reports read it: one query of a company's journal lines, then ``Decimal`` sums by account
 over any period.
 
-Amounts are the journal lines' signed base-currency amounts (debit > 0, credit < 0; :mod:`adapters.native.ledger`),
+Amounts are the journal lines' signed base-currency amounts (debit > 0, credit < 0;
+:mod:`adapters.native.ledger.posting`),
 summed in Python with ``Decimal`` (SQLite's ``SUM`` would go through float). Reversed journals and their
 reversals are both kept: they cancel, as in Xero's journal history.
 
@@ -43,9 +44,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from adapters.native.books import Books
-from adapters.native.models import Journal, JournalLine, Payment
-from adapters.native.models_documents import Allocation, RefundPayment
+from ..books import Books
+from ..tables.core import Journal, JournalLine, Payment
+from ..tables.documents import Allocation, RefundPayment
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -83,7 +84,7 @@ class Line:
 
 
 def _tracking(stored: Any) -> tuple[tuple[str, str], ...]:
-    """``JournalLine.tracking`` (stored form of :mod:`adapters.native.tracking`) → id pairs."""
+    """``JournalLine.tracking`` (stored form of :mod:`adapters.native.resources.tracking`) → id pairs."""
     pairs = []
     for item in stored or []:
         if isinstance(item, dict) and item.get("TrackingCategoryID") and item.get("TrackingOptionID"):

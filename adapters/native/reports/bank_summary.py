@@ -26,11 +26,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from adapters.native.books import Books
-from adapters.native.models import Account
 from gateway.xero.models.reports import ReportWithRow
 from gateway.xero.parameters import Parameters
 
+from ..books import Books
+from ..tables.core import Account
 from . import balances, chart, layout, periods
 from .balances import Line
 from .periods import Period

@@ -21,10 +21,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from adapters.native.books import Books
 from gateway.xero.models.reports import ReportRows, ReportWithRow
 from gateway.xero.parameters import Parameters
 
+from ..books import Books
 from . import chart, layout, periods, sections
 from .periods import Period, invalid
 

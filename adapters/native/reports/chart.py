@@ -10,9 +10,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from adapters.native.books import Books
-from adapters.native.models import Account
-
+from ..books import Books
+from ..tables.core import Account
 from . import periods
 from .sections import natural_sign
 

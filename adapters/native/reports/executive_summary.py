@@ -42,11 +42,11 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from adapters.native.books import Books
-from adapters.native.models import Invoice
 from gateway.xero.models.reports import ReportRow, ReportWithRow
 from gateway.xero.parameters import Parameters
 
+from ..books import Books
+from ..tables.core import Invoice
 from . import balance_sheet, balances, chart, layout, periods, profit_and_loss, sections
 from .balances import Line
 

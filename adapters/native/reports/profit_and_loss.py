@@ -29,10 +29,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from adapters.native.books import Books
 from gateway.xero.models.reports import ReportRows, ReportWithRow
 from gateway.xero.parameters import Parameters
 
+from ..books import Books
 from . import balances, chart, layout, periods, sections, tracking
 from .balances import Line
 from .periods import Period

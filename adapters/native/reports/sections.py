@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from adapters.native import codes
 from mappings import MAPPINGS_DIR
+
+from .. import codes
 
 _TABLE = MAPPINGS_DIR / "native_report_sections.toml"
 _PL_CLASSES = frozenset({"REVENUE", "EXPENSE"})

@@ -1,7 +1,7 @@
 """Tracking parameters of the reports: which lines a report keeps, and which category splits its columns.
 
 Journal lines carry the tracking of the document line they come from (``JournalLine.tracking``, the stored form
-of :mod:`adapters.native.tracking`); control, VAT and bank lines carry none.
+of :mod:`adapters.native.resources.tracking`); control, VAT and bank lines carry none.
 
 ProfitAndLoss (spec parameters ``trackingCategoryID``, ``trackingOptionID``, ``trackingCategoryID2``,
 ``trackingOptionID2``):
@@ -25,11 +25,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from adapters.native.books import Books
-from adapters.native.models_catalogue import TrackingCategory
-from adapters.native.tracking import Catalogue
 from gateway.xero.parameters import Parameters
 
+from ..books import Books
+from ..resources.tracking import Catalogue
+from ..tables.catalogue import TrackingCategory
 from .balances import Line
 from .periods import invalid
 

@@ -25,11 +25,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from adapters.native.books import Books
-from adapters.native.models import Account
 from gateway.xero.models.reports import ReportCell, ReportRow, ReportWithRow
 from gateway.xero.parameters import Parameters
 
+from ..books import Books
+from ..tables.core import Account
 from . import balances, chart, layout, periods, sections
 
 ZERO = Decimal("0")

@@ -18,10 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
+from adapters.common.values import CENT, cents
+from adapters.common.values import calendar_date as qbo_date
+from adapters.common.values import number as money
+from adapters.common.values import timestamp as qbo_datetime
 from gateway.xero.dates import parse_datetime
 from gateway.xero.fields import text, xero_date, xero_number
 
@@ -30,7 +34,6 @@ from ..refdata import RefData
 __all__ = ["CENT", "ZERO", "Tx", "cents", "compact", "created", "money", "qbo_date", "qbo_datetime",
            "qbo_timestamp", "ref", "ref_id", "text", "updated", "xero_date", "xero_datetime", "xero_number"]
 
-CENT = Decimal("0.01")
 ZERO = Decimal("0")
 
 
@@ -60,49 +63,8 @@ class Tx:
         return value
 
 
-# Numbers ---------------------------------------------------------------------------------------------------------
+# Dates ------------------------------------------------------------------------------------------------------
 
-def money(value: Any) -> Decimal | None:
-    """A QBO number (int, ``Decimal``, numeric string) as ``Decimal``; ``None`` for absent or unreadable."""
-    if value is None or value == "" or isinstance(value, bool):
-        return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-
-
-def cents(value: Decimal) -> Decimal:
-    """Round half-up to two decimals (QBO amounts are in cents)."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-# Dates -----------------------------------------------------------------------------------------------------------
-
-def qbo_date(value: Any) -> date | None:
-    """``YYYY-MM-DD`` (or a date-time, whose date part is taken) → ``date``."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
-def qbo_datetime(value: Any) -> datetime | None:
-    """A ``MetaData`` time → aware UTC ``datetime`` (naive values are taken as UTC)."""
-    if not value:
-        return None
-    text = str(value)
-    if text.endswith("Z"):
-        text = text[:-1] + "+00:00"
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
 
 
 def updated(record: dict[str, Any]) -> datetime | None:

@@ -17,17 +17,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from gateway.xero.dates import parse_datetime
+from adapters.common.values import CENT, cents
+from adapters.common.values import calendar_date as sage_date
+from adapters.common.values import number as money
+from adapters.common.values import timestamp as sage_datetime
 from gateway.xero.fields import xero_bool, xero_date, xero_number, xero_text
 
 from ..ids import stable_guid
 from ..refdata import RefData, ref_id
 
-CENT = Decimal("0.01")
 ZERO = Decimal("0")
 
 __all__ = ["CENT", "ZERO", "Tx", "cents", "date_text", "money", "ref_id", "ref_name", "sage_date", "sage_datetime",
@@ -58,44 +60,8 @@ class Tx:
         return value
 
 
-# Numbers ----------------------------------------------------------------------------------------------------------
+# Dates ------------------------------------------------------------------------------------------------------
 
-def money(value: Any) -> Decimal | None:
-    """A Sage number (int, ``Decimal``, numeric string) as ``Decimal``; ``None`` for absent or unreadable."""
-    if value is None or value == "" or isinstance(value, bool):
-        return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-
-
-def cents(value: Decimal) -> Decimal:
-    """Half-up to two decimals."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-# Dates ------------------------------------------------------------------------------------------------------------
-
-def sage_date(value: Any) -> date | None:
-    """A Sage date (``YYYY-MM-DD``; a date-time's calendar date) or ``None``."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
-def sage_datetime(value: Any) -> datetime | None:
-    """A Sage timestamp as aware UTC (``None`` when absent or unreadable)."""
-    if not value:
-        return None
-    try:
-        parsed = parse_datetime(str(value))
-    except (TypeError, ValueError):
-        return None
-    return parsed.astimezone(UTC)
 
 
 def date_text(value: date) -> str:

@@ -1,0 +1,88 @@
+"""Local sign-in users of the native ledger (the ``SourceAdapter`` sign-in hooks' storage).
+
+Passwords are hashed with Argon2id (argon2-cffi's ``PasswordHasher`` defaults, RFC 9106 parameters); e-mail
+addresses compare case-insensitively. Hashing runs in a worker thread so that it never blocks the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from adapters.base import LedgerUser
+
+from ..books import Clock
+from ..tables.core import Company, User, UserCompany
+
+_HASHER = PasswordHasher()
+
+
+def normalise_email(email: str) -> str:
+    """Trimmed, lower-case e-mail address (the stored form)."""
+    return email.strip().lower()
+
+
+async def _tenant_ids(session: AsyncSession, user_id: str) -> tuple[str, ...]:
+    rows = await session.scalars(select(UserCompany.company_id).where(UserCompany.user_id == user_id)
+                                 .order_by(UserCompany.company_id))
+    return tuple(rows)
+
+
+async def as_ledger_user(session: AsyncSession, user: User) -> LedgerUser:
+    """The adapter-neutral view of a user, with the tenants it may connect to."""
+    return LedgerUser(user_id=user.id, email=user.email, given_name=user.given_name, family_name=user.family_name,
+                      tenant_ids=await _tenant_ids(session, user.id))
+
+
+async def authenticate(session: AsyncSession, email: str, password: str) -> LedgerUser | None:
+    """The user when ``password`` matches, else ``None`` (unknown e-mail or wrong password alike).
+
+    Rehashes the stored hash when argon2's parameters have changed since it was made.
+    """
+    user = await session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        return None
+    try:
+        await asyncio.to_thread(_HASHER.verify, user.password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return None
+    if _HASHER.check_needs_rehash(user.password_hash):
+        user.password_hash = await asyncio.to_thread(_HASHER.hash, password)
+    return await as_ledger_user(session, user)
+
+
+async def create(session: AsyncSession, *, user_id: str, email: str, password: str, tenant_ids: list[str],
+                 given_name: str, family_name: str, now: Clock) -> LedgerUser:
+    """Add a user with access to ``tenant_ids``.
+
+    Raises:
+        ValueError: empty e-mail or password, e-mail already used, or a tenant id that is no company.
+    """
+    address = normalise_email(email)
+    if not address or "@" not in address:
+        raise ValueError(f"'{email}' is not an e-mail address")
+    if not password:
+        raise ValueError("the password must not be empty")
+    if await session.scalar(select(User.id).where(User.email == address)):
+        raise ValueError(f"a user with e-mail {address} already exists")
+    known = set(await session.scalars(select(Company.id).where(Company.id.in_(tenant_ids))))
+    unknown = [t for t in tenant_ids if t not in known]
+    if unknown:
+        raise ValueError(f"unknown tenant ids: {', '.join(unknown)}")
+    user = User(id=user_id, email=address, password_hash=await asyncio.to_thread(_HASHER.hash, password),
+                given_name=given_name, family_name=family_name, created_utc=now())
+    session.add(user)
+    for tenant_id in dict.fromkeys(tenant_ids):
+        session.add(UserCompany(user_id=user_id, company_id=tenant_id))
+    await session.flush()
+    return await as_ledger_user(session, user)
+
+
+async def get(session: AsyncSession, user_id: str) -> LedgerUser | None:
+    """A user by id, or ``None``."""
+    user = await session.get(User, user_id)
+    return None if user is None else await as_ledger_user(session, user)

@@ -1,0 +1,1 @@
+"""Tests of the adapters, one folder per adapter."""

@@ -1,0 +1,1 @@
+"""Tests of the native ledger adapter (source 1000), by area."""
