@@ -82,6 +82,7 @@ def create_app(settings: Settings) -> web.Application:
     from .ratelimit import setup as setup_rate_limits
     from .routing import Router
     from .store.runtime import setup as setup_runtime_db
+    from .webhooks.dispatcher import setup as setup_webhooks
 
     # quota_headers wraps error_middleware so that error responses carry the rate-limit headers too.
     app = web.Application(middlewares=[quota_headers, error_middleware], client_max_size=CLIENT_MAX_SIZE)
@@ -105,6 +106,7 @@ def create_app(settings: Settings) -> web.Application:
     setup_runtime_db(app)  # after state (appkeys.DB); rate limits and idempotency keys live there
     setup_rate_limits(app)
     setup_idempotency(app)
+    setup_webhooks(app)  # after state (appkeys.DB); stopped before the database closes
     setup_identity(app, router)
     setup_api(app, router)
     app.router.add_route("*", "/{code}/{tail:.*}", dispatch)

@@ -81,6 +81,23 @@ class IdempotencySettings(_Section):
     in_progress_timeout: int = Field(300, gt=0)
 
 
+class WebhooksSettings(_Section):
+    """Webhook deliveries (gateway/webhooks): ``poll_interval`` seconds between outbox polls, ``batch_size`` events
+    per delivery at most, ``delivery_timeout`` seconds a receiver has to answer (Xero: 5, for deliveries and
+    intent-to-receive), ``lease`` seconds a worker holds a claimed batch (after that another process delivers it
+    again), ``retry_initial``/``retry_max`` seconds of the exponential retry schedule and ``retry_window`` seconds
+    after the first failed attempt when the subscription is disabled (Xero: 24 hours)."""
+
+    enabled: bool = True
+    poll_interval: float = Field(2.0, gt=0)
+    batch_size: int = Field(100, gt=0)
+    delivery_timeout: float = Field(5.0, gt=0)
+    lease: float = Field(60.0, gt=0)
+    retry_initial: float = Field(30.0, gt=0)
+    retry_max: float = Field(3600.0, gt=0)
+    retry_window: float = Field(86400.0, gt=0)
+
+
 class Settings(_Section):
     server: ServerSettings = ServerSettings()
     identity: IdentitySettings = IdentitySettings()
@@ -88,6 +105,7 @@ class Settings(_Section):
     database: DatabaseSettings = DatabaseSettings()
     rate_limits: RateLimitSettings = RateLimitSettings()
     idempotency: IdempotencySettings = IdempotencySettings()
+    webhooks: WebhooksSettings = WebhooksSettings()
 
     @property
     def data_dir(self) -> Path:

@@ -2,8 +2,8 @@
 
 SQLite (aiosqlite) in the data directory by default; PostgreSQL (asyncpg) when several gateway processes share
 state. The gateway's own table classes derive from :class:`Base` (``gateway.store.models``,
-``gateway.store.models_runtime``, ``gateway.upstream.models``). Adapters keep their tables on their own ``MetaData``
-and create them at start-up: this module imports no adapter.
+``gateway.store.models_runtime``, ``gateway.upstream.models``, ``gateway.webhooks.models``). Adapters keep their
+tables on their own ``MetaData`` and create them at start-up: this module imports no adapter.
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ class Database:
         # Import the gateway's table modules so that their classes are registered on the metadata.
         if self.base is Base:
             from gateway.upstream import models as _upstream_models  # noqa: F401
+            from gateway.webhooks import models as _webhook_models  # noqa: F401
 
             from . import models, models_runtime  # noqa: F401
         async with self.engine.begin() as conn:
