@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.store.db import Database
@@ -22,14 +22,13 @@ from .models import WebhookEventRow, WebhookSubscription
 
 
 async def _targets(session: AsyncSession, source_code: str, tenant_id: str) -> list[tuple[str, list[str]]]:
+    connected = exists().where(Connection.client_id == WebhookSubscription.client_id,
+                               Connection.source_code == source_code, Connection.tenant_id == tenant_id,
+                               Connection.deleted_at.is_(None))
     rows = await session.execute(
         select(WebhookSubscription.client_id, WebhookSubscription.categories)
         .join(App, App.client_id == WebhookSubscription.client_id)
-        .join(Connection, Connection.client_id == WebhookSubscription.client_id)
-        .where(WebhookSubscription.enabled.is_(True), App.disabled_at.is_(None),
-               Connection.source_code == source_code, Connection.tenant_id == tenant_id,
-               Connection.deleted_at.is_(None))
-        .distinct()
+        .where(WebhookSubscription.enabled.is_(True), App.disabled_at.is_(None), connected)
         .order_by(WebhookSubscription.client_id))
     return [(client_id, list(categories)) for client_id, categories in rows.all()]
 

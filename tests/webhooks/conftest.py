@@ -51,8 +51,14 @@ async def receiver():
 
 
 @pytest.fixture
-def box() -> SecretBox:
-    return SecretBox(Fernet.generate_key())
+def fernet_key() -> str:
+    """The sealing key of :func:`box` (a worker subprocess gets it through ``XERO_GATEWAY_SECRET_KEY``)."""
+    return Fernet.generate_key().decode("ascii")
+
+
+@pytest.fixture
+def box(fernet_key) -> SecretBox:
+    return SecretBox(fernet_key)
 
 
 def webhook_settings(data_dir: Path, **webhooks: float | int | bool) -> Settings:
@@ -90,5 +96,16 @@ async def subscriber(db: Database, box: SecretBox, url: str, *, events: str = "C
     return Subscriber(app["client_id"], shown["webhook_key"])
 
 
-def dispatcher(db: Database, settings: Settings, box: SecretBox, clock: FakeClock) -> Dispatcher:
-    return Dispatcher(db, settings, box, clock=clock)
+@pytest.fixture
+async def workers():
+    """``workers(db, settings, box, clock)`` makes a :class:`Dispatcher`; every one is stopped at teardown."""
+    made: list[Dispatcher] = []
+
+    def make(db: Database, settings: Settings, box: SecretBox, clock=None) -> Dispatcher:
+        worker = Dispatcher(db, settings, box, **({"clock": clock} if clock else {}))
+        made.append(worker)
+        return worker
+
+    yield make
+    for worker in made:
+        await worker.stop()

@@ -39,16 +39,19 @@ def xero_signature(raw_body: bytes, webhook_key: str) -> str:
 
 @dataclass
 class Delivery:
-    """One correctly signed request: its raw bytes, parsed body and headers."""
+    """One correctly signed request: its raw bytes, parsed body, headers, and the name of the key that signed it."""
 
     raw: bytes
     body: dict[str, Any]
     headers: dict[str, str]
+    signed_by: str = ""
 
 
 @dataclass
 class Receiver:
-    key: str = ""
+    """One endpoint; ``keys`` (name → webhook key) lets several apps share it, each request checked against each."""
+
+    keys: dict[str, str] = field(default_factory=dict)
     behaviour: str = GOOD
     deliveries: list[Delivery] = field(default_factory=list)
     rejected: int = 0
@@ -59,13 +62,23 @@ class Receiver:
     _arrived: asyncio.Condition = field(default_factory=asyncio.Condition)
 
     @property
+    def key(self) -> str:
+        return self.keys.get("", "")
+
+    @key.setter
+    def key(self, value: str) -> None:
+        self.keys = {"": value}
+
+    @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/webhooks/xero"
 
     async def handle(self, request: web.Request) -> web.Response:
         raw = await request.read()
-        expected = xero_signature(raw, self.key)
-        signed = hmac.compare_digest(expected, request.headers.get("x-xero-signature", ""))
+        received = request.headers.get("x-xero-signature", "")
+        signed_by = [name for name, key in self.keys.items()
+                     if hmac.compare_digest(xero_signature(raw, key), received)]
+        signed = bool(signed_by)
         if self.behaviour == FAIL:
             return web.Response(status=503)
         if not signed and self.behaviour != ACCEPT_ANY:
@@ -82,7 +95,7 @@ class Receiver:
         if self.behaviour == COOKIE:
             response.set_cookie("session", "abc")
         async with self._arrived:
-            self.deliveries.append(Delivery(raw, json.loads(raw), dict(request.headers)))
+            self.deliveries.append(Delivery(raw, json.loads(raw), dict(request.headers), signed_by[0]))
             self._arrived.notify_all()
         return response
 

@@ -8,7 +8,7 @@ from gateway.webhooks import intent, subscriptions
 from gateway.webhooks.signing import new_webhook_key
 from gateway.webhooks.transport import client_session
 from tests.webhooks import receiver as behaviours
-from tests.webhooks.conftest import dispatcher, subscriber
+from tests.webhooks.conftest import subscriber
 
 
 async def run(receiver, wait: float = 5.0) -> intent.IntentResult:
@@ -57,29 +57,26 @@ async def test_a_receiver_that_is_down_fails(receiver):
     assert (result.passed, result.failure) == (False, "Response not 200")
 
 
-async def test_the_dispatcher_runs_it_and_records_the_outcome(db, box, settings, clock, receiver):
+async def test_the_dispatcher_runs_it_and_records_the_outcome(db, box, settings, clock, receiver, workers):
     sub = await subscriber(db, box, receiver.url)
     receiver.key = sub.key
     receiver.behaviour = behaviours.BODY
     assert (await subscriptions.show(db, sub.client_id))["status"] == "Intent to receive required"
-    worker = dispatcher(db, settings, box, clock)
-    try:
-        await worker.tick()
-        shown = await subscriptions.show(db, sub.client_id)
-        assert (shown["intent_to_receive"], shown["status"]) == ("failed", "Response contains a body")
+    worker = workers(db, settings, box, clock)
+    await worker.tick()
+    shown = await subscriptions.show(db, sub.client_id)
+    assert (shown["intent_to_receive"], shown["status"]) == ("failed", "Response contains a body")
 
-        receiver.behaviour = behaviours.GOOD
-        await worker.tick()  # a failed intent is not retried by itself: the operator re-enables
-        assert (await subscriptions.show(db, sub.client_id))["intent_to_receive"] == "failed"
-        await subscriptions.enable(db, sub.client_id)
-        await worker.tick()
-        shown = await subscriptions.show(db, sub.client_id)
-        assert (shown["intent_to_receive"], shown["status"]) == ("passed", "OK")
+    receiver.behaviour = behaviours.GOOD
+    await worker.tick()  # a failed intent is not retried by itself: the operator re-enables
+    assert (await subscriptions.show(db, sub.client_id))["intent_to_receive"] == "failed"
+    await subscriptions.enable(db, sub.client_id)
+    await worker.tick()
+    shown = await subscriptions.show(db, sub.client_id)
+    assert (shown["intent_to_receive"], shown["status"]) == ("passed", "OK")
 
-        # a new URL needs a new intent to receive
-        await subscriptions.set_subscription(db, box, sub.client_id, url=receiver.url + "?v=2")
-        assert (await subscriptions.show(db, sub.client_id))["intent_to_receive"] == "required"
-        await worker.tick()
-        assert (await subscriptions.show(db, sub.client_id))["intent_to_receive"] == "passed"
-    finally:
-        await worker.stop()
+    # a new URL needs a new intent to receive
+    await subscriptions.set_subscription(db, box, sub.client_id, url=receiver.url + "?v=2")
+    assert (await subscriptions.show(db, sub.client_id))["intent_to_receive"] == "required"
+    await worker.tick()
+    assert (await subscriptions.show(db, sub.client_id))["intent_to_receive"] == "passed"
