@@ -6,7 +6,7 @@ import os
 import sys
 import uuid
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -207,3 +207,36 @@ async def test_two_workers_on_one_database_never_both_deliver(tmp_path, database
     finally:
         await first.dispose()
         await second.dispose()
+
+
+async def test_failures_for_24_hours_disable_the_subscription(db, box, settings, clock, receiver, workers):
+    """Retries come less and less often; after 24 hours of failures the webhook is disabled and shown so; once
+    re-enabled (and its intent to receive passed) the queued events still go out."""
+    sub, worker = await ready(workers, db, box, settings, clock, receiver)
+    receiver.behaviour = behaviours.FAIL
+    await outbox.emit(db, contact_events(clock, 2))
+    attempts = []
+    for _ in range(MAX_PASSES):
+        attempts.append(clock())
+        await worker.tick()
+        if not (await subscriptions.show(db, sub.client_id))["enabled"]:
+            break
+        async with db.session() as s:
+            batch = (await s.execute(select(WebhookBatch))).scalar_one()
+        assert batch.attempts == len(attempts)
+        clock.now = batch.next_attempt_at
+    gaps = [b - a for a, b in zip(attempts, attempts[1:], strict=False)]
+    assert gaps == sorted(gaps) and gaps[0] < gaps[-1]  # decreasing frequency
+    assert attempts[-1] - attempts[0] >= timedelta(hours=24) > attempts[-2] - attempts[0]
+    shown = await subscriptions.show(db, sub.client_id)
+    assert shown["enabled"] is False and shown["status"].startswith("Disabled: no acceptable response for 24 hours")
+    await outbox.emit(db, contact_events(clock, 1))  # a disabled webhook gets no new events
+    assert len(await queued(db, sub.client_id)) == 2
+
+    receiver.behaviour = behaviours.GOOD
+    await subscriptions.enable(db, sub.client_id)
+    assert (await subscriptions.show(db, sub.client_id))["status"] == "Intent to receive required"
+    await worker.tick()
+    await worker.tick()
+    assert assert_in_sequence(receiver) == [1, 2]
+    assert (await subscriptions.show(db, sub.client_id))["status"] == "OK"
