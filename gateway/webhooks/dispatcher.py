@@ -49,16 +49,17 @@ class Dispatcher:
     Args:
         db: the gateway database.
         settings: the gateway settings (``[webhooks]`` and ``public_url``).
-        box: the box that unseals webhook keys.
+        box: the box that unseals webhook keys (default: the data directory's, opened when first needed, so that
+            a gateway without webhooks creates no key file).
         clock: aware UTC "now" (tests move it to expire leases and the 24-hour window).
     """
 
-    def __init__(self, db: Database, settings: Settings, box: SecretBox, *,
+    def __init__(self, db: Database, settings: Settings, box: SecretBox | None = None, *,
                  clock: Callable[[], datetime] = utc_now) -> None:
         self.db = db
         self.settings = settings
         self.config = settings.webhooks
-        self.box = box
+        self._box = box
         self.clock = clock
         self.owner = str(uuid.uuid4())
         self.schedule = RetrySchedule(self.config)
@@ -66,6 +67,12 @@ class Dispatcher:
         self._stopping = False
         self._task: asyncio.Task | None = None
         self._http: aiohttp.ClientSession | None = None
+
+    @property
+    def box(self) -> SecretBox:
+        if self._box is None:
+            self._box = SecretBox.from_data_dir(self.settings.data_dir)
+        return self._box
 
     @property
     def lease(self) -> timedelta:
@@ -162,7 +169,7 @@ def setup(app: web.Application) -> None:
 
     async def webhooks(app: web.Application) -> AsyncIterator[None]:
         settings = app[appkeys.SETTINGS]
-        dispatcher = Dispatcher(app[appkeys.DB], settings, SecretBox.from_data_dir(settings.data_dir))
+        dispatcher = Dispatcher(app[appkeys.DB], settings)
         app[DISPATCHER] = dispatcher
         if settings.webhooks.enabled:
             dispatcher.start()
