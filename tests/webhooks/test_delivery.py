@@ -7,6 +7,7 @@ import sys
 import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -19,6 +20,7 @@ from tests.webhooks import receiver as behaviours
 from tests.webhooks.conftest import OTHER_TENANT, TENANT, FakeClock, subscriber, webhook_settings
 from tests.webhooks.spec import validate_body
 
+ROOT = Path(__file__).resolve().parents[2]
 #: Passes a test makes at most before giving up (loops are bounded).
 MAX_PASSES = 200
 
@@ -133,7 +135,7 @@ async def test_receiver_down_then_back_gets_every_event_in_order(tmp_path, db, b
 
 async def test_a_killed_worker_loses_nothing(tmp_path, db, box, fernet_key, clock, receiver, workers):
     """A worker process is killed while its delivery is in flight; once its lease expires another delivers."""
-    settings = webhook_settings(tmp_path, lease=5.0)
+    settings = webhook_settings(tmp_path, lease=30.0)
     sub, _ = await ready(workers, db, box, settings, clock, receiver)
     await outbox.emit(db, contact_events(clock, 2))
     receiver.hold = asyncio.Event()
@@ -145,13 +147,13 @@ async def test_a_killed_worker_loses_nothing(tmp_path, db, box, fernet_key, cloc
         "from gateway.webhooks.dispatcher import Dispatcher\n"
         "async def main():\n"
         "    settings = load_settings(data_dir=sys.argv[2])\n"
-        "    settings.webhooks = settings.webhooks.model_copy(update={'lease': 5.0, 'delivery_timeout': 600})\n"
+        "    settings.webhooks = settings.webhooks.model_copy(update={'lease': 30.0, 'delivery_timeout': 600})\n"
         "    db = Database(sys.argv[1])\n"
         "    await Dispatcher(db, settings, SecretBox.from_data_dir(settings.data_dir)).tick()\n"
         "asyncio.run(main())\n")
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-c", script, db.url, str(tmp_path / "worker"),
-        env={**os.environ, SECRET_KEY_ENV: fernet_key, "PYTHONPATH": os.getcwd()})
+        env={**os.environ, SECRET_KEY_ENV: fernet_key, "PYTHONPATH": str(ROOT)})
     try:
         async with asyncio.timeout(60):
             while receiver.held == 0:
