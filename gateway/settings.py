@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config" / "default.toml"
 
@@ -96,6 +96,13 @@ class WebhooksSettings(_Section):
     retry_initial: float = Field(30.0, gt=0)
     retry_max: float = Field(3600.0, gt=0)
     retry_window: float = Field(86400.0, gt=0)
+
+    @model_validator(mode="after")
+    def _lease_outlasts_a_delivery(self) -> WebhooksSettings:
+        # a lease shorter than a delivery would let a second worker send the same batch while the first still waits
+        if self.lease <= self.delivery_timeout:
+            raise ValueError("webhooks.lease must be longer than webhooks.delivery_timeout")
+        return self
 
 
 class Settings(_Section):

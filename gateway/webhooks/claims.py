@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, exists, or_, select, update
 
 from gateway.store.db import Database
+from gateway.store.models import App
 
 from .events import ChangeEvent, delivery_body
 from .models import ITR_FAILED, ITR_PASSED, ITR_REQUIRED, WebhookBatch, WebhookEventRow, WebhookSubscription
@@ -146,7 +147,9 @@ async def open_batches(db: Database, *, now: datetime, batch_size: int, public_u
 def _due(now: datetime):
     return (select(WebhookBatch, WebhookSubscription.url, WebhookSubscription.key_sealed)
             .join(WebhookSubscription, WebhookSubscription.open_batch_id == WebhookBatch.id)
+            .join(App, App.client_id == WebhookSubscription.client_id)
             .where(WebhookSubscription.enabled.is_(True), WebhookSubscription.itr_status == ITR_PASSED,
+                   App.disabled_at.is_(None),
                    WebhookBatch.next_attempt_at <= now, _free(WebhookBatch.lease_until, now))
             .order_by(WebhookBatch.next_attempt_at, WebhookBatch.first_sequence))
 

@@ -17,14 +17,14 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from gateway.store.crypto import SecretBox
 from gateway.store.db import Database
 from gateway.store.models import App
 
 from .categories import EXTENSION_CATEGORIES, parse_categories
-from .models import ITR_FAILED, ITR_PASSED, ITR_REQUIRED, WebhookBatch, WebhookSubscription
+from .models import ITR_FAILED, ITR_PASSED, ITR_REQUIRED, WebhookBatch, WebhookEventRow, WebhookSubscription
 from .signing import new_webhook_key
 
 #: The developer portal's status texts (shared/notes/webhooks.md §4); "OK" once intent to receive passed.
@@ -136,9 +136,22 @@ async def set_subscription(db: Database, box: SecretBox, client_id: str, *, url:
 
 
 async def show(db: Database, client_id: str) -> dict[str, Any]:
-    """The app's webhook (no key). Raises ``LookupError`` when there is none."""
+    """The app's webhook (no key), with its delivery backlog: ``queued_events``, and for the batch in flight
+    ``delivery_attempts``, ``last_error`` and ``next_attempt_at`` (ISO 8601 UTC).
+
+    Raises:
+        LookupError: the app has no webhook.
+    """
     async with db.session() as s:
-        return describe(await _subscription(s, client_id))
+        out = describe(await _subscription(s, client_id))
+        out["queued_events"] = await s.scalar(
+            select(func.count()).select_from(WebhookEventRow).where(WebhookEventRow.client_id == client_id))
+        batch = (await s.execute(select(WebhookBatch).where(WebhookBatch.client_id == client_id)
+                                 .order_by(WebhookBatch.first_sequence).limit(1))).scalar_one_or_none()
+    out["delivery_attempts"] = batch.attempts if batch else 0
+    out["last_error"] = batch.last_error if batch else None
+    out["next_attempt_at"] = batch.next_attempt_at.isoformat() if batch else None
+    return out
 
 
 async def rotate_key(db: Database, box: SecretBox, client_id: str) -> dict[str, Any]:

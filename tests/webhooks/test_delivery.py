@@ -232,6 +232,7 @@ async def test_failures_for_24_hours_disable_the_subscription(db, box, settings,
     assert attempts[-1] - attempts[0] >= timedelta(hours=24) > attempts[-2] - attempts[0]
     shown = await subscriptions.show(db, sub.client_id)
     assert shown["enabled"] is False and shown["status"].startswith("Disabled: no acceptable response for 24 hours")
+    assert (shown["queued_events"], shown["delivery_attempts"], shown["last_error"]) == (2, len(attempts), "HTTP 503")
     await outbox.emit(db, contact_events(clock, 1))  # a disabled webhook gets no new events
     assert len(await queued(db, sub.client_id)) == 2
 
