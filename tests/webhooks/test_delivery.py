@@ -243,3 +243,20 @@ async def test_failures_for_24_hours_disable_the_subscription(db, box, settings,
     await worker.tick()
     assert assert_in_sequence(receiver) == [1, 2]
     assert (await subscriptions.show(db, sub.client_id))["status"] == "OK"
+
+
+async def test_a_rotated_key_signs_the_retries(db, box, settings, clock, receiver, workers):
+    sub, worker = await ready(workers, db, box, settings, clock, receiver)
+    receiver.behaviour = behaviours.FAIL
+    await outbox.emit(db, contact_events(clock, 1))
+    await worker.tick()
+    rotated = (await subscriptions.rotate_key(db, box, sub.client_id))["webhook_key"]
+    receiver.behaviour = behaviours.GOOD
+    rejected = receiver.rejected
+    clock.advance(hours=1)
+    await worker.tick()
+    assert receiver.events == [] and receiver.rejected == rejected + 1  # signed with the new key: the old fails
+    receiver.key = rotated
+    clock.advance(hours=1)
+    await worker.tick()
+    assert assert_in_sequence(receiver) == [1]
