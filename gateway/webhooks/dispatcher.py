@@ -27,8 +27,7 @@ from gateway.settings import Settings
 from gateway.store.crypto import SecretBox
 from gateway.store.db import Database
 
-from . import claims
-from .intent import intent_to_receive
+from . import claims, intent
 from .schedule import RetrySchedule
 from .signing import sign
 from .transport import client_session, post_signed
@@ -102,8 +101,11 @@ class Dispatcher:
         return sum(results)
 
     async def _run_intents(self) -> None:
-        for claim in await claims.claim_intents(self.db, now=self.clock(), lease=self.lease):
-            result = await intent_to_receive(self._client(), claim.url, self.box.decrypt(claim.key_sealed))
+        # one run is several requests, each allowed the whole timeout: the lease must outlast them all
+        requests = intent.GOOD_REQUESTS + intent.BAD_REQUESTS
+        lease = max(self.lease, timedelta(seconds=self.config.delivery_timeout * (requests + 1)))
+        for claim in await claims.claim_intents(self.db, now=self.clock(), lease=lease):
+            result = await intent.intent_to_receive(self._client(), claim.url, self.box.decrypt(claim.key_sealed))
             await claims.finish_intent(self.db, claim, passed=result.passed, failure=result.failure, now=self.clock())
             log.info("webhook_intent_to_receive", client_id=claim.client_id, passed=result.passed,
                      failure=result.failure, detail=result.detail)
