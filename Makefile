@@ -5,7 +5,7 @@ PORT   ?= 8080
 DATA_DIR ?= data
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve test lint coverage clean
+.PHONY: serve test lint coverage bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ test: $(STAMP)
 	fi
 	$(VENV)/bin/python -m pytest -q; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "make test: no test ran" >&2; exit 1; fi; exit $$rc
+
+# The request-path benchmark (bench/request_path.py, about ten minutes): a table of the gateway beside its baselines.
+# Options in BENCH_ARGS, e.g. BENCH_ARGS="--database-url postgresql+asyncpg://… --soak 100000".
+bench: $(STAMP)
+	$(VENV)/bin/python -m bench.request_path $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -2,7 +2,7 @@
 
 Adding a source system means adding a package under ``adapters/`` and one line here; the front end is untouched.
 Whether a source signs users in locally or upstream is read from its class (``sign_in``), never listed:
-:func:`local_codes`, :func:`signs_in_upstream`.
+:func:`gateway_sign_in_codes`, :func:`signs_in_upstream`.
 """
 
 from __future__ import annotations
@@ -62,16 +62,17 @@ def signs_in_upstream(code: str) -> bool:
     return adapter_class(code).signs_in_upstream()
 
 
-def local_codes() -> frozenset[str]:
-    """The source codes whose adapter signs users in at the gateway (``sign_in == "local"``: the native ledger).
+def gateway_sign_in_codes() -> frozenset[str]:
+    """The source codes whose users sign in at the gateway itself: with a password (``sign_in == "local"``: the
+    native ledger) or a pairing code (``"agent"``: Sage 50). They take no upstream developer app.
 
-    Codes without a loadable adapter are not local: an operator may register their upstream app ahead of the build
-    that serves them.
+    Codes without a loadable adapter are not among them: an operator may register their upstream app ahead of the
+    build that serves them.
     """
     out = set()
     for code in ADAPTERS:
         try:
-            if adapter_class(code).sign_in == "local":
+            if adapter_class(code).sign_in != "upstream":
                 out.add(code)
         except (KeyError, AdapterNotAvailable):
             continue

@@ -110,7 +110,7 @@ async def serve(data_dir: Path, url: str, rate_limits: dict) -> TestClient:
     settings.rate_limits = settings.rate_limits.model_copy(update=rate_limits)
     client = TestClient(TestServer(create_app(settings), host="127.0.0.1"))
     await client.start_server()
-    from gateway.store.runtime import RUNTIME_DB
+    from gateway.appkeys import RUNTIME_DB
 
     STATEMENTS.attach(client.app[RUNTIME_DB].engine)
     return client
@@ -163,8 +163,8 @@ async def main(calls: int, url: str | None) -> None:
         overhead = (statistics.median(fresh) - statistics.median(plain)) * 1000
         print(f"  idempotency overhead per new key: {overhead:.3f} ms")
 
-        from gateway.api.idempotency import IDEMPOTENCY, KeyScope, StoredResponse
-        from gateway.ratelimit import RATE_LIMITER
+        from gateway.appkeys import IDEMPOTENCY, RATE_LIMITER
+        from gateway.store.idempotency import KeyScope, StoredResponse
 
         limiter = on.app[RATE_LIMITER]
 

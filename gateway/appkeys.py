@@ -1,4 +1,8 @@
-"""Typed application state (``web.AppKey``): the only way modules share process-wide objects."""
+"""Typed application state (``web.AppKey``): the only way modules share process-wide objects.
+
+Every key is declared here, so that one file lists what the running app holds; the modules that create the
+objects set them at start-up (``cleanup_ctx``), in the order :func:`gateway.app.create_app` gives.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,27 @@ from aiohttp import web
 from .settings import Settings
 
 if TYPE_CHECKING:
+    from .http.routing import Router
+    from .identity.state import IdentityState
+    from .ratelimit.store import RateLimiter
     from .sources import SourcePool
     from .store.db import Database
+    from .store.idempotency import IdempotencyStore
+    from .webhooks.dispatcher import Dispatcher
 
 SETTINGS: web.AppKey[Settings] = web.AppKey("settings", Settings)
+#: The gateway's database (identity, upstream consent, adapters' id maps); durable commits.
 DB: web.AppKey[Database] = web.AppKey("db")  # type: ignore[arg-type]
+#: The same database through a second engine for runtime state (rate limits, idempotency keys): commits that do
+#: not wait for the disk (:mod:`gateway.store.runtime`).
+RUNTIME_DB: web.AppKey[Database] = web.AppKey("runtime_db")  # type: ignore[arg-type]
 SOURCES: web.AppKey[SourcePool] = web.AppKey("sources")  # type: ignore[arg-type]
+#: Routes below ``/{code}`` (identity and Accounting API).
+ROUTER: web.AppKey[Router] = web.AppKey("router")  # type: ignore[arg-type]
+IDENTITY: web.AppKey[IdentityState] = web.AppKey("identity")  # type: ignore[arg-type]
+#: Absent when ``[rate_limits] enabled = false``.
+RATE_LIMITER: web.AppKey[RateLimiter] = web.AppKey("rate_limiter")  # type: ignore[arg-type]
+IDEMPOTENCY: web.AppKey[IdempotencyStore] = web.AppKey("idempotency")  # type: ignore[arg-type]
+#: The webhook delivery worker (:mod:`gateway.webhooks.dispatcher`); it exists even with ``[webhooks] enabled =
+#: false`` (writes still queue events), running only when enabled.
+WEBHOOKS: web.AppKey[Dispatcher] = web.AppKey("webhooks")  # type: ignore[arg-type]

@@ -176,16 +176,19 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
+    from adapters.registry import ADAPTERS, gateway_sign_in_codes
+
     from .upstream import registry
 
     async def job(settings: Settings, state: Any) -> Any:
         db, _ = state
         if args.sources_command == "list":
-            return await registry.list_sources(db, settings)
+            return await registry.list_sources(db, settings, adapter_codes=ADAPTERS)
         return await registry.set_source(
             db, settings, code=args.code, client_id=args.client_id, client_secret=args.client_secret,
             environment=args.environment, authorize_url=args.authorize_url, token_url=args.token_url,
-            revoke_url=args.revoke_url, api_base=args.api_base)
+            revoke_url=args.revoke_url, api_base=args.api_base, adapter_codes=ADAPTERS,
+            gateway_sign_in=gateway_sign_in_codes())
 
     _print_json(_run(args, job))
     return 0
@@ -278,7 +281,8 @@ def build_parser() -> argparse.ArgumentParser:
     sources = sub.add_parser("sources", help="operators' developer apps for source systems")
     sources_sub = sources.add_subparsers(dest="sources_command", required=True)
     sset = sources_sub.add_parser("set", parents=[common], help="register a source system's developer app")
-    sset.add_argument("code", choices=sorted(c for c in SOURCE_CODES if c != "1000"))
+    # Which codes take an upstream app is the adapters' to say (checked by set_source), not this parser's.
+    sset.add_argument("code", choices=sorted(SOURCE_CODES))
     sset.add_argument("--client-id", required=True)
     sset.add_argument("--client-secret", required=True)
     sset.add_argument("--environment", choices=["sandbox", "production"])

@@ -1,6 +1,7 @@
 """The case-insensitive router below /{code}."""
 
-from gateway.routing import Router, is_guid
+from gateway.http.routing import Router
+from gateway.xero.guids import is_guid
 
 
 async def _h(request, code, params):  # pragma: no cover - never awaited here

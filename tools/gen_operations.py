@@ -5,7 +5,10 @@ Usage: ``python tools/gen_operations.py [SPEC] > mappings/xero_operations.toml``
 committed table differs from what this prints.
 
 Per operation: ``operationId``, method, path, the OAuth2 scopes of its ``security`` requirement (any one grants
-access), the collection key of the JSON response and of the request body, and its query parameter names.
+access), the collection key of the JSON response and of the request body, its query parameter names, and their
+types (``query_types``: name → kind, as :mod:`gateway.xero.parameters` reads them): ``string``, ``date``
+(``format: date``), ``uuid`` (``format: uuid``), ``integer``, ``boolean``, ``array`` or ``array:uuid``, or the
+list of an ``enum``'s values.
 """
 
 from __future__ import annotations
@@ -62,6 +65,27 @@ def _quote(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _kind(schema: dict) -> str | list[str]:
+    """A query parameter's kind from its spec ``schema`` (module docstring)."""
+    if schema.get("enum"):
+        return [str(v) for v in schema["enum"]]
+    kind = schema.get("type", "string")
+    if kind == "array":
+        return "array:uuid" if schema.get("items", {}).get("format") == "uuid" else "array"
+    if kind == "string" and schema.get("format") in ("date", "uuid"):
+        return schema["format"]
+    return kind if kind in ("integer", "boolean") else "string"
+
+
+def _types(types: dict[str, str | list[str]]) -> str:
+    parts = []
+    for name in sorted(types):
+        kind = types[name]
+        value = f"[{', '.join(_quote(v) for v in kind)}]" if isinstance(kind, list) else _quote(kind)
+        parts.append(f"{name} = {value}")
+    return "{ " + ", ".join(parts) + " }" if parts else "{}"
+
+
 def generate(spec_path: Path) -> str:
     spec = yaml.safe_load(spec_path.read_text())
     schemas = spec["components"]["schemas"]
@@ -81,11 +105,13 @@ def generate(spec_path: Path) -> str:
                 continue
             scopes = sorted({s for req in op.get("security", []) for s in req.get("OAuth2", [])})
             query = []
+            types: dict[str, str | list[str]] = {}
             for p in op.get("parameters", []):
                 if "$ref" in p:
                     p = params[p["$ref"].rsplit("/", 1)[-1]]
                 if p.get("in") == "query":
                     query.append(p["name"])
+                    types[p["name"]] = _kind(p.get("schema", {}))
             ok = next((r for code, r in op.get("responses", {}).items() if str(code).startswith("2")), {})
             ok = _resolve(spec, ok, "responses")
             body = _resolve(spec, op.get("requestBody"), "requestBodies")
@@ -100,6 +126,7 @@ def generate(spec_path: Path) -> str:
                 f"request_schema = {_quote(_name(_ref(body.get('content'))))}",
                 f"request_key = {_quote(_collection_key(schemas, _ref(body.get('content'))))}",
                 f"query = [{', '.join(_quote(q) for q in sorted(query))}]",
+                f"query_types = {_types(types)}",
                 "",
             ]
     return "\n".join(lines)

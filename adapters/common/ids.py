@@ -28,6 +28,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from adapters.base import DatabaseHandle
+from gateway.xero.guids import normalise_guid
 
 #: How many GUIDs a process remembers as already recorded / resolved.
 MEMORY_SIZE = 200_000
@@ -50,14 +51,6 @@ def stable_guid(namespace: uuid.UUID, tenant_key: str, kind: str, upstream_id: s
     """
     key = f"{tenant_key}/{kind}/{upstream_id}" + (f"/{part}" if part else "")
     return str(uuid.uuid5(namespace, key))
-
-
-def canonical_guid(text: str) -> str | None:
-    """``text`` as a lower-case hyphenated GUID, or ``None`` when it is not one (hyphens optional, any case)."""
-    try:
-        return str(uuid.UUID(str(text)))
-    except ValueError:
-        return None
 
 
 @dataclass(frozen=True)
@@ -172,7 +165,7 @@ class StableIds:
         Args:
             guid: any GUID spelling (hyphens optional, any case).
         """
-        key = canonical_guid(guid)
+        key = normalise_guid(guid)
         if key is None:
             return ()
         cached = self._resolved.get((tenant_key, key))

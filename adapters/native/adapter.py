@@ -32,6 +32,7 @@ from gateway.store.db import Database
 from gateway.xero import models as xm
 from gateway.xero.dates import utcnow
 from gateway.xero.errors import NotFound, ValidationException
+from gateway.xero.guids import normalise_guid
 from gateway.xero.request import OrderTerm, RequestContext, Result, XeroRequest
 
 from . import accounts, batch, contacts, demo, fieldmaps, invoices, listing, payments, refunds, translate, users
@@ -222,7 +223,7 @@ class NativeLedgerAdapter(DocumentOperations, CatalogueOperations, WorkflowOpera
 
     async def get_account(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Accounts/{AccountID}``. Raises ``NotFound``."""
-        account_id = invoices.normalise_guid(req.path_params.get("AccountID", "")) or ""
+        account_id = normalise_guid(req.path_params.get("AccountID", "")) or ""
 
         async def work(books: Books) -> Result:
             row = books.accounts.get(account_id)
@@ -284,7 +285,7 @@ class NativeLedgerAdapter(DocumentOperations, CatalogueOperations, WorkflowOpera
 
     async def get_contact(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Contacts/{ContactID}`` (with ``Balances``). Raises ``NotFound``."""
-        contact_id = invoices.normalise_guid(req.path_params.get("ContactID", "")) or ""
+        contact_id = normalise_guid(req.path_params.get("ContactID", "")) or ""
 
         async def work(books: Books) -> Result:
             row = await contacts.get_by_id(books, contact_id) if contact_id else None

@@ -38,11 +38,11 @@ from typing import Any
 from sqlalchemy import select
 
 from gateway.xero.errors import NotFound, ValidationException
+from gateway.xero.guids import normalise_guid
 from gateway.xero.models import documents as xd
 
 from . import credits, doctypes, history, invoices, ledger, lockdates, messages
 from .books import Books
-from .invoices import normalise_guid
 from .models import Invoice
 from .models_documents import Allocation, BankTransaction
 from .taxmath import round2

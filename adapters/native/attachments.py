@@ -43,10 +43,10 @@ from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.xero.errors import NotFound, ValidationException
+from gateway.xero.guids import normalise_guid
 from gateway.xero.models.workflow import Attachment
 
 from . import messages
-from .invoices import normalise_guid
 from .models_workflow import AttachmentFile
 
 MAX_PER_DOCUMENT = 10

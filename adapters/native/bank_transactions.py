@@ -48,11 +48,11 @@ from typing import Any
 from sqlalchemy import select
 
 from gateway.xero.errors import NotFound
+from gateway.xero.guids import normalise_guid
 from gateway.xero.models import documents as xd
 
 from . import credits, doclines, doctypes, history, invoices, ledger, lockdates, messages
 from .books import Books
-from .invoices import normalise_guid
 from .models import Account, Contact
 from .models_documents import BankTransaction, BankTransactionLine
 from .taxmath import LINE_AMOUNT_TYPES

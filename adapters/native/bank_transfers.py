@@ -34,11 +34,11 @@ from sqlalchemy import select
 
 from gateway.xero import models as xm
 from gateway.xero.errors import NotFound
+from gateway.xero.guids import normalise_guid
 from gateway.xero.models import documents as xd
 
 from . import doclines, history, ledger, lockdates, messages, tracking
 from .books import Books
-from .invoices import normalise_guid
 from .models import Account
 from .models_documents import BankTransaction, BankTransactionLine, BankTransfer
 from .taxmath import round2

@@ -23,6 +23,7 @@ from sqlalchemy import delete, func, select
 
 from gateway.xero import models as xm
 from gateway.xero.errors import NotFound
+from gateway.xero.guids import normalise_guid
 from gateway.xero.models.catalogue import ContactGroup as GroupModel
 
 from . import contacts, messages
@@ -33,11 +34,6 @@ from .validation import ElementInvalid, parse_element, provided, text
 
 MAX_GROUPS = 100
 STATUSES = ("ACTIVE", "DELETED")
-
-
-def _guid(value: str) -> str:
-    from .invoices import normalise_guid  # local: keeps this module importable on its own
-    return normalise_guid(value) or ""
 
 
 async def active_groups(books: Books) -> list[ContactGroup]:
@@ -52,7 +48,7 @@ async def get_group(books: Books, group_id: str) -> ContactGroup:
     Raises:
         NotFound: no such group, or a deleted one.
     """
-    row = await books.session.get(ContactGroup, _guid(group_id))
+    row = await books.session.get(ContactGroup, normalise_guid(group_id) or "")
     if row is None or row.company_id != books.company.id or row.status != "ACTIVE":
         raise NotFound()
     return row
@@ -134,7 +130,7 @@ async def add_contacts(books: Books, group_id: str, elements: list[dict[str, Any
     found: list[Contact] = []
     for element in elements:
         contact_id = text(parse_element(xm.Contact, element).ContactID)
-        row = await contacts.get_by_id(books, _guid(contact_id) or contact_id) if contact_id else None
+        row = await contacts.get_by_id(books, normalise_guid(contact_id) or contact_id) if contact_id else None
         if row is None:
             errors.append(messages.CONTACT_ID_NOT_FOUND.format(id=contact_id or ""))
         else:
@@ -164,7 +160,7 @@ async def remove_contacts(books: Books, group_id: str, contact_id: str | None = 
     group = await get_group(books, group_id)
     query = delete(ContactGroupMember).where(ContactGroupMember.group_id == group.id)
     if contact_id is not None:
-        guid = _guid(contact_id)
+        guid = normalise_guid(contact_id) or ""
         count = await books.session.scalar(
             select(func.count()).select_from(ContactGroupMember)
             .where(ContactGroupMember.group_id == group.id, ContactGroupMember.contact_id == guid))

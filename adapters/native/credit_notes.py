@@ -40,11 +40,11 @@ from typing import Any
 from sqlalchemy import func, select
 
 from gateway.xero.errors import NotFound
+from gateway.xero.guids import normalise_guid
 from gateway.xero.models import documents as xd
 
 from . import credits, doclines, history, invoices, ledger, lockdates, messages
 from .books import Books
-from .invoices import normalise_guid
 from .models import Contact
 from .models_documents import CreditNote, CreditNoteLine
 from .taxmath import LINE_AMOUNT_TYPES

@@ -35,10 +35,10 @@ from decimal import Decimal
 from typing import Any
 
 from gateway.xero import models as xm
+from gateway.xero.guids import normalise_guid
 
 from . import contacts, items, ledger, messages, taxrules, tracking
 from .books import Books
-from .invoices import normalise_guid
 from .models import Account, Contact
 from .taxmath import LineResult, Totals, compute_line, compute_totals, round2, round_dp
 from .validation import provided, text

@@ -27,7 +27,6 @@ Rules (https://developer.xero.com/documentation/api/accounting/invoices; spec ``
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -36,6 +35,7 @@ from sqlalchemy import func, select
 
 from gateway.xero import models as xm
 from gateway.xero.errors import NotFound
+from gateway.xero.guids import normalise_guid
 
 from . import contacts, history, ledger, lockdates, messages, sqlquery, taxrules, tracking
 from . import items as item_catalogue
@@ -59,18 +59,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 NUMBER_PREFIX = "INV-"
 #: spec Invoice.InvoiceNumber: "(max length = 255)".
 MAX_NUMBER_LENGTH = 255
-_GUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
 ZERO = Decimal("0.00")
 ONE = Decimal(1)
-
-
-def normalise_guid(value: str) -> str | None:
-    """``"A1B2…"`` (with or without hyphens) → lower-case hyphenated GUID; ``None`` when not a GUID."""
-    value = value.strip()
-    if not _GUID.match(value):
-        return None
-    raw = value.replace("-", "").lower()
-    return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
 
 
 async def get_by_id(books: Books, invoice_id: str) -> Invoice | None:

@@ -31,6 +31,7 @@ from sqlalchemy import func, select
 
 from gateway.xero import models as xm
 from gateway.xero.errors import NotFound
+from gateway.xero.guids import normalise_guid
 from gateway.xero.models.catalogue import Item as ItemModel
 from gateway.xero.models.catalogue import ItemDetails
 
@@ -47,11 +48,6 @@ MAX_DESCRIPTION = 4000
 Side = Literal["SALES", "PURCHASES"]
 
 
-def _guid(value: str) -> str | None:
-    from .invoices import normalise_guid  # local: invoices imports this module
-    return normalise_guid(value)
-
-
 async def all_items(books: Books) -> list[Item]:
     """Every item of the company."""
     return list(await books.session.scalars(select(Item).where(Item.company_id == books.company.id)))
@@ -65,7 +61,7 @@ async def get_by_code(books: Books, code: str) -> Item | None:
 
 async def get_by_id_or_code(books: Books, key: str) -> Item | None:
     """An item by ``ItemID`` (GUID, any case, hyphens optional) or by ``Code``, or ``None``."""
-    guid = _guid(key)
+    guid = normalise_guid(key)
     if guid:
         row = await books.session.get(Item, guid)
         if row is not None and row.company_id == books.company.id:
@@ -123,7 +119,7 @@ async def find_target(books: Books, model: ItemModel, *, mode: str, path_id: str
         return row
     item_id = text(model.ItemID)
     if item_id:
-        guid = _guid(item_id)
+        guid = normalise_guid(item_id)
         row = await books.session.get(Item, guid) if guid else None
         row = row if row is not None and row.company_id == books.company.id else None
         if mode == "create":

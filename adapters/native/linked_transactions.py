@@ -27,6 +27,8 @@ from typing import Any
 from sqlalchemy import select
 
 from gateway.xero.errors import NotFound, ValidationException
+from gateway.xero.fields import id_text
+from gateway.xero.guids import normalise_guid
 from gateway.xero.models.workflow import LinkedTransaction
 
 from . import contacts, invoices, messages
@@ -41,7 +43,7 @@ LOCKED_STATUSES = frozenset({"BILLED", "VOIDED"})
 
 async def get_by_id(books: Books, linked_id: str) -> LinkedTransactionRow | None:
     """A linked transaction of the company by id, or ``None``."""
-    guid = invoices.normalise_guid(linked_id or "")
+    guid = normalise_guid(linked_id or "")
     row = await books.session.get(LinkedTransactionRow, guid) if guid else None
     return row if row is not None and row.company_id == books.company.id else None
 
@@ -76,13 +78,8 @@ async def to_model(books: Books, row: LinkedTransactionRow) -> LinkedTransaction
         SourceTransactionTypeCode=row.source_transaction_type_code)
 
 
-def _guid(value: str | None) -> str | None:
-    value = text(value)
-    return (invoices.normalise_guid(value) or value) if value else None
-
-
 async def _source(books: Books, model: LinkedTransaction, errors: list[str]) -> Invoice | None:
-    source_id, line_id = _guid(model.SourceTransactionID), _guid(model.SourceLineItemID)
+    source_id, line_id = id_text(model.SourceTransactionID), id_text(model.SourceLineItemID)
     if not source_id or not line_id:
         errors.append(messages.LINKED_SOURCE_REQUIRED)
         return None
@@ -157,19 +154,19 @@ async def write(books: Books, element: dict[str, Any], *, path_id: str | None = 
             raise ElementInvalid([messages.LINKED_LOCKED.format(status=current)])
         for field, column in (("SourceTransactionID", "source_transaction_id"),
                               ("SourceLineItemID", "source_line_item_id")):
-            if provided(model, field) and _guid(getattr(model, field)) != getattr(existing, column):
+            if provided(model, field) and id_text(getattr(model, field)) != getattr(existing, column):
                 errors.append(messages.LINKED_SOURCE_FIXED)
                 break
         source_line_id = existing.source_line_item_id
     else:
         source = await _source(books, model, errors)
-        source_line_id = _guid(model.SourceLineItemID) if source is not None else None
+        source_line_id = id_text(model.SourceLineItemID) if source is not None else None
         if source_line_id and await _source_line_taken(books, source_line_id, None):
             errors.append(messages.LINKED_SOURCE_LINE_TAKEN)
 
     def pick(field: str, column: str) -> str | None:
         if provided(model, field):
-            return _guid(getattr(model, field))
+            return id_text(getattr(model, field))
         return getattr(existing, column) if existing is not None else None
 
     contact_id = pick("ContactID", "contact_id")
@@ -182,7 +179,7 @@ async def write(books: Books, element: dict[str, Any], *, path_id: str | None = 
     if existing is None:
         existing = LinkedTransactionRow(
             id=books.new_id("linkedtransaction"), company_id=books.company.id,
-            source_transaction_id=_guid(model.SourceTransactionID), source_line_item_id=source_line_id,
+            source_transaction_id=id_text(model.SourceTransactionID), source_line_item_id=source_line_id,
             type=TYPE, source_transaction_type_code="ACCPAY")
         books.session.add(existing)
     existing.contact_id, existing.target_transaction_id = contact_id, target_id

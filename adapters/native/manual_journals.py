@@ -43,11 +43,11 @@ from typing import Any
 from sqlalchemy import select
 
 from gateway.xero.errors import NotFound
+from gateway.xero.guids import normalise_guid
 from gateway.xero.models import documents as xd
 
 from . import doclines, history, ledger, lockdates, messages, tracking
 from .books import Books
-from .invoices import normalise_guid
 from .models import Account
 from .models_documents import ManualJournal, ManualJournalLine
 from .taxmath import LINE_AMOUNT_TYPES, compute_line, round2

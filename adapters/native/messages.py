@@ -338,11 +338,6 @@ ATTACHMENT_INCLUDE_ONLINE = "IncludeOnline can be set only for attachments of sa
 #: Partner"). Format with the file name and the app name.
 ATTACHMENT_HISTORY = "Attached the file {name} through the Xero API using {app}"
 
-#: (unconfirmed) bad query parameters. Format with the parameter name and value (and the allowed values).
-PARAMETER_DATE_INVALID = "{name} must be a date (YYYY-MM-DD); '{value}' is not"
-PARAMETER_GUID_INVALID = "'{value}' in {name} is not a valid GUID"
-PARAMETER_BOOLEAN_INVALID = "{name} must be true or false; '{value}' is not"
-PARAMETER_ENUM_INVALID = "{name} must be one of {values}; '{value}' is not"
 #: (unconfirmed) Format with the operation and the element count.
 SINGLE_ELEMENT = "{operation} takes exactly one element; {count} were sent"
 
@@ -413,11 +408,6 @@ TAX_RATE_SYSTEM_EDIT = "System tax rates cannot be edited."
 ACCOUNT_DELETE_SYSTEM = "System accounts cannot be deleted."
 #: (unconfirmed) Xero deletes only accounts without transactions; the others can be archived.
 ACCOUNT_DELETE_IN_USE = "This account has transactions and cannot be deleted. Archive it instead."
-
-# Query parameters (catalogue developer) ----------------------------------------------------------------------
-
-#: (unconfirmed) Format with the parameter name and value (worded like PARAMETER_BOOLEAN_INVALID above).
-PARAMETER_WHOLE_NUMBER = "{name} must be a whole number of 0 or more; '{value}' is not"
 
 # Lock dates and write rules (query/write-rules developer) ----------------------------------------------------
 

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from gateway.xero import models as xm
 from gateway.xero.errors import NotFound, ValidationException, element_with_errors
+from gateway.xero.guids import normalise_guid
 from gateway.xero.models.catalogue import Item as ItemModel
 from gateway.xero.request import OrderTerm, RequestContext, Result, XeroRequest
 
@@ -36,7 +37,6 @@ from . import (
 )
 from . import models_catalogue as _tables  # noqa: F401  (registers the catalogue tables before create_all)
 from .books import Books
-from .invoices import normalise_guid
 from .validation import ElementInvalid
 
 T = TypeVar("T")
@@ -82,34 +82,6 @@ async def _all_or_nothing(elements: list[dict[str, Any]], apply: Callable[[Any],
         raise ValidationException([element_with_errors(el if isinstance(el, dict) else {}, errs)
                                    for el, errs in zip(elements, failures, strict=True)])
     return out
-
-
-def _flag(req: XeroRequest, name: str) -> bool:
-    """A boolean query parameter not parsed by the front end (``paymentsOnly``).
-
-    Raises:
-        ValidationException: a value other than ``true``/``false``.
-    """
-    value = next((v for k, v in req.params.items() if k.lower() == name.lower()), None)
-    if value is None or value.strip() == "":
-        return False
-    if value.strip().lower() not in ("true", "false"):
-        raise ValidationException.single(messages.PARAMETER_BOOLEAN_INVALID.format(name=name, value=value))
-    return value.strip().lower() == "true"
-
-
-def _whole(req: XeroRequest, name: str) -> int:
-    """A non-negative integer query parameter (``offset``; 0 when absent).
-
-    Raises:
-        ValidationException: not a whole number >= 0.
-    """
-    value = next((v for k, v in req.params.items() if k.lower() == name.lower()), None)
-    if value is None or value.strip() == "":
-        return 0
-    if not value.strip().isdigit():
-        raise ValidationException.single(messages.PARAMETER_WHOLE_NUMBER.format(name=name, value=value))
-    return int(value.strip())
 
 
 class CatalogueOperations:
@@ -467,8 +439,8 @@ class CatalogueOperations:
         """``GET /Journals``: ``offset``, ``paymentsOnly``, ``If-Modified-Since`` (on ``CreatedDateUTC``); at
         most 100 per call in ``JournalNumber`` order. Raises ``ValidationException`` (bad ``offset`` or
         ``paymentsOnly``)."""
-        offset = _whole(req, "offset")
-        payments_only = _flag(req, "paymentsOnly")
+        offset = req.parameters.integer("offset", low=0) or 0
+        payments_only = bool(req.parameters.boolean("paymentsOnly"))
 
         async def work(books: Books) -> Result:
             return Result(items=list(await journals_feed.feed(

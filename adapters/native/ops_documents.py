@@ -62,19 +62,6 @@ def _select(models: list[M], query: ListQuery, model: type[XeroModel], *, defaul
     return Result(items=list(page.items), pagination=page.pagination)
 
 
-def _param_list(req: XeroRequest, name: str) -> list[str]:
-    """A CSV query parameter the front end passes raw (case-insensitive name), split and stripped."""
-    wanted = name.lower()
-    values = [v for k, v in req.params.items() if k.lower() == wanted]
-    return [part.strip().strip('"') for value in values for part in value.split(",") if part.strip()]
-
-
-def _flag(req: XeroRequest, name: str) -> bool:
-    """A boolean query parameter the front end passes raw (``true`` in any case)."""
-    wanted = name.lower()
-    return any(k.lower() == wanted and v.strip().lower() == "true" for k, v in req.params.items())
-
-
 class DocumentOperations:
     """Operations on CreditNotes (+Allocations), Overpayments, Prepayments (+Allocations), BankTransactions,
     BankTransfers and ManualJournals."""
@@ -158,7 +145,7 @@ class DocumentOperations:
         """``GET /Overpayments`` with ``References`` (CSV), ``where``, ``order``, paging, ``If-Modified-Since``,
         ``unitdp``."""
         q = req.query
-        references = {r.lower() for r in _param_list(req, "References")}
+        references = {r.strip('"').lower() for r in req.parameters.items_of("References")}
 
         def keep(model: xd.Overpayment) -> bool:
             return not references or (model.Reference or "").lower() in references
@@ -322,7 +309,7 @@ class DocumentOperations:
         otherwise) and ``If-Modified-Since`` (transfers created or deleted after it)
         (:mod:`adapters.native.bank_transfers`)."""
         q = req.query
-        include_deleted = _flag(req, "includeDeleted")
+        include_deleted = bool(req.parameters.boolean("includeDeleted"))
 
         async def work(books: Books) -> Result:
             rows = [r for r in await bank_transfers.list_rows(books)

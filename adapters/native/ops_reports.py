@@ -5,7 +5,7 @@ A mixin of :class:`adapters.native.adapter.NativeLedgerAdapter`: its methods are
 ``operationId``, signature ``(self, ctx, req) -> Result``) and use the adapter's session helpers
 (``self._read``, ``self._write``).
 
-Each operation reads the query parameters (``req.params``, names matched case-insensitively), computes the report
+Each operation reads the query parameters (``req.parameters``, typed by the front end), computes the report
 in one read-only session with :mod:`adapters.native.reports` and answers one ``ReportWithRow`` under
 ``Reports`` (spec ``ReportWithRows``). A bad parameter answers 400 ``ValidationException`` naming it.
 
@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from gateway.xero.models.reports import ReportWithRow
+from gateway.xero.parameters import Parameters
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
 from .books import Books
@@ -32,9 +33,8 @@ from .reports import (
     profit_and_loss,
     trial_balance,
 )
-from .reports.periods import ReportParams
 
-Builder = Callable[[Books, ReportParams], Awaitable[ReportWithRow]]
+Builder = Callable[[Books, Parameters], Awaitable[ReportWithRow]]
 
 
 class ReportOperations:
@@ -44,7 +44,7 @@ class ReportOperations:
     _read: Callable[..., Awaitable[Any]]
 
     async def _report(self, ctx: RequestContext, req: XeroRequest, build: Builder) -> Result:
-        params = ReportParams(req.params)
+        params = req.parameters
 
         async def work(books: Books) -> Result:
             return Result(items=[await build(books, params)])
@@ -82,7 +82,7 @@ class ReportOperations:
         Raises:
             ValidationException: missing or unknown ``contactId``, a bad ``date``, ``fromDate`` or ``toDate``.
         """
-        async def build(books: Books, params: ReportParams) -> ReportWithRow:
+        async def build(books: Books, params: Parameters) -> ReportWithRow:
             return await aged.build(books, params, aged.RECEIVABLES)
         return await self._report(ctx, req, build)
 
@@ -92,7 +92,7 @@ class ReportOperations:
         Raises:
             ValidationException: missing or unknown ``contactId``, a bad ``date``, ``fromDate`` or ``toDate``.
         """
-        async def build(books: Books, params: ReportParams) -> ReportWithRow:
+        async def build(books: Books, params: Parameters) -> ReportWithRow:
             return await aged.build(books, params, aged.PAYABLES)
         return await self._report(ctx, req, build)
 

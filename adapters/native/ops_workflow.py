@@ -25,10 +25,8 @@ from sqlalchemy import select
 import mappings
 from adapters.base import snake_case
 from gateway.xero import models as xm
-from gateway.xero.dates import parse_date
 from gateway.xero.errors import NotFound, OperationNotSupported, ValidationException
 from gateway.xero.models.workflow import (
-    PURCHASE_ORDER_STATUSES,
     HistoryRecord,
     LinkedTransaction,
     PurchaseOrder,
@@ -46,59 +44,6 @@ from .validation import ElementInvalid
 _ORDER_QUOTES = [OrderTerm("UpdatedDateUTC"), OrderTerm("QuoteID")]
 _ORDER_PURCHASE_ORDERS = [OrderTerm("UpdatedDateUTC"), OrderTerm("PurchaseOrderID")]
 _ORDER_LINKED = [OrderTerm("UpdatedDateUTC"), OrderTerm("LinkedTransactionID")]
-
-
-def _param(req: XeroRequest, name: str) -> str | None:
-    """A raw query parameter by name, case-insensitively (Xero matches names so); blank → ``None``."""
-    for key, value in req.params.items():
-        if key.lower() == name.lower():
-            value = value.strip()
-            return value or None
-    return None
-
-
-def _date_param(req: XeroRequest, name: str) -> dt.date | None:
-    """A date query parameter (``2019-10-31``, or any form :func:`parse_date` reads).
-
-    Raises:
-        ValidationException: the value is not a date.
-    """
-    value = _param(req, name)
-    if value is None:
-        return None
-    try:
-        return parse_date(value)
-    except ValueError:
-        raise ValidationException.single(messages.PARAMETER_DATE_INVALID.format(name=name, value=value)) from None
-
-
-def _guid_param(req: XeroRequest, name: str) -> str | None:
-    """A GUID query parameter, normalised to lower-case hyphenated form.
-
-    Raises:
-        ValidationException: the value is not a GUID.
-    """
-    value = _param(req, name)
-    if value is None:
-        return None
-    guid = wd.invoices.normalise_guid(value)
-    if guid is None:
-        raise ValidationException.single(messages.PARAMETER_GUID_INVALID.format(name=name, value=value))
-    return guid
-
-
-def _bool_param(req: XeroRequest, name: str) -> bool | None:
-    """``true``/``false`` (any case), ``None`` when absent.
-
-    Raises:
-        ValidationException: any other value.
-    """
-    value = _param(req, name)
-    if value is None:
-        return None
-    if value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    raise ValidationException.single(messages.PARAMETER_BOOLEAN_INVALID.format(name=name, value=value))
 
 
 def _between(value: dt.date | None, low: dt.date | None, high: dt.date | None) -> bool:
@@ -130,11 +75,11 @@ class WorkflowOperations:
         Raises:
             ValidationException: a date or GUID parameter that does not parse.
         """
-        date_from, date_to = _date_param(req, "DateFrom"), _date_param(req, "DateTo")
-        expiry_from, expiry_to = _date_param(req, "ExpiryDateFrom"), _date_param(req, "ExpiryDateTo")
-        contact_id = _guid_param(req, "ContactID")
-        status = (_param(req, "Status") or "").upper() or None
-        number = (_param(req, "QuoteNumber") or "").lower() or None
+        date_from, date_to = req.parameters.date("DateFrom"), req.parameters.date("DateTo")
+        expiry_from, expiry_to = req.parameters.date("ExpiryDateFrom"), req.parameters.date("ExpiryDateTo")
+        contact_id = req.parameters.guid("ContactID")
+        status = (req.parameters.text("Status") or "").upper() or None
+        number = (req.parameters.text("QuoteNumber") or "").lower() or None
 
         def keep(q: Quote) -> bool:
             return (_between(q.Date, date_from, date_to) and _between(q.ExpiryDate, expiry_from, expiry_to)
@@ -194,17 +139,15 @@ class WorkflowOperations:
     # Purchase orders ----------------------------------------------------------------------------------------
 
     async def get_purchase_orders(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``GET /PurchaseOrders``: ``Status`` (the spec's enum), ``DateFrom``/``DateTo`` (inclusive, unconfirmed),
-        ``order``, ``page``/``pageSize``, ``If-Modified-Since``; line items always included.
+        """``GET /PurchaseOrders``: ``Status`` (the spec's enum, checked by the front end), ``DateFrom``/``DateTo``
+        (inclusive, unconfirmed), ``order``, ``page``/``pageSize``, ``If-Modified-Since``; line items always
+        included.
 
         Raises:
-            ValidationException: an unknown ``Status`` or a date that does not parse.
+            ValidationException: a date that does not parse (the spec types these two as plain strings).
         """
-        date_from, date_to = _date_param(req, "DateFrom"), _date_param(req, "DateTo")
-        status = (_param(req, "Status") or "").upper() or None
-        if status is not None and status not in PURCHASE_ORDER_STATUSES:
-            raise ValidationException.single(messages.PARAMETER_ENUM_INVALID.format(
-                name="Status", value=status, values=", ".join(PURCHASE_ORDER_STATUSES)))
+        date_from, date_to = req.parameters.date("DateFrom"), req.parameters.date("DateTo")
+        status = req.parameters.text("Status")
 
         def keep(po: PurchaseOrder) -> bool:
             return _between(po.Date, date_from, date_to) and (status is None or po.Status == status)
@@ -279,9 +222,9 @@ class WorkflowOperations:
         Raises:
             ValidationException: a GUID parameter that does not parse.
         """
-        filters = {name: _guid_param(req, name) for name in ("LinkedTransactionID", "SourceTransactionID",
+        filters = {name: req.parameters.guid(name) for name in ("LinkedTransactionID", "SourceTransactionID",
                                                              "ContactID", "TargetTransactionID")}
-        status = (_param(req, "Status") or "").upper() or None
+        status = (req.parameters.text("Status") or "").upper() or None
 
         def keep(lt: LinkedTransaction) -> bool:
             return (all(value is None or getattr(lt, name) == value for name, value in filters.items())
@@ -469,7 +412,7 @@ class WorkflowOperations:
         if len(req.elements) != 1:
             raise ValidationException.single(messages.ATTACHMENT_EMPTY)
         upload = attachments.Upload.from_element(req.elements[0])
-        include_online = _bool_param(req, "IncludeOnline")
+        include_online = req.parameters.boolean("IncludeOnline")
         store = self._attachment_store()
 
         async def work(books: Books) -> Result:

@@ -21,8 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.xero.errors import NotFound, OperationNotSupported
-
-from .invoices import normalise_guid
+from gateway.xero.guids import normalise_guid
 
 
 @dataclass(frozen=True)

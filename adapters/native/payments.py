@@ -23,6 +23,7 @@ from typing import Any
 
 from gateway.xero import models as xm
 from gateway.xero.errors import NotFound, ValidationException, element_with_errors
+from gateway.xero.guids import normalise_guid
 
 from . import history, invoices, ledger, lockdates, messages, refunds
 from .books import Books
@@ -38,7 +39,7 @@ ZERO = Decimal("0.00")
 async def get_by_id(books: Books, payment_id: str) -> Payment | RefundPayment | None:
     """A payment of the company by ``PaymentID`` — an invoice payment or a refund of a credit
     (:mod:`adapters.native.refunds`; both render with :func:`adapters.native.translate.payment`) — or ``None``."""
-    guid = invoices.normalise_guid(payment_id)
+    guid = normalise_guid(payment_id)
     row = await books.session.get(Payment, guid) if guid else None
     if row is None:
         return await refunds.get_by_id(books, payment_id)
@@ -68,7 +69,7 @@ def _resolve_account(books: Books, model: xm.Payment, errors: list[str]) -> Acco
     account_id = text(ref.AccountID) if ref else None
     code = (text(ref.Code) if ref else None) or text(model.Code)
     if account_id:
-        account = books.accounts.get(invoices.normalise_guid(account_id) or "")
+        account = books.accounts.get(normalise_guid(account_id) or "")
     elif code:
         account = books.account_by_code(code)
     else:

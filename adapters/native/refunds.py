@@ -33,11 +33,11 @@ from typing import Any
 from sqlalchemy import select
 
 from gateway.xero.errors import ValidationException, element_with_errors
+from gateway.xero.guids import normalise_guid
 from gateway.xero.models import documents as xd
 
 from . import bank_transactions, credit_notes, credits, history, ledger, lockdates, messages
 from .books import Books
-from .invoices import normalise_guid
 from .models import Account
 from .models_documents import BankTransaction, RefundPayment
 from .taxmath import round2

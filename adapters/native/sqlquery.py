@@ -34,7 +34,6 @@ memory over what remains.
 from __future__ import annotations
 
 import math
-import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -50,6 +49,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from gateway.xero import query as xq
 from gateway.xero.dates import parse_datetime
+from gateway.xero.guids import is_guid, normalise_guid
 from gateway.xero.models import XeroModel
 from gateway.xero.request import OrderTerm
 
@@ -58,9 +58,6 @@ KINDS: tuple[Kind, ...] = ("str", "guid", "decimal", "date", "datetime", "bool")
 
 #: Significant digits up to which a decimal round-trips through a double exactly (IEEE 754: 15).
 MAX_EXACT_DIGITS = 15
-
-#: Same pattern as ``gateway.xero.query._GUID_TEXT`` (hyphens optional): texts the evaluator treats as GUIDs.
-_GUID_TEXT = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
 
 _FLIP = {"==": "==", "!=": "!=", "<": ">", ">": "<", "<=": ">=", ">=": "<="}
 
@@ -286,7 +283,7 @@ def _coerce(kind: Kind, value: Any) -> Any:
     """
     if kind == "str":
         if isinstance(value, str):
-            if _GUID_TEXT.match(value):
+            if is_guid(value):  # the evaluator's GUID rule (gateway.xero.guids)
                 raise NotPushable("a GUID-looking text against free text is compared per record")
             return value
         if isinstance(value, bool):
@@ -294,7 +291,7 @@ def _coerce(kind: Kind, value: Any) -> Any:
         raise NotPushable("a number or date against text is parsed per record")
     if kind == "guid":
         if isinstance(value, str):
-            return str(uuid.UUID(value)) if _GUID_TEXT.match(value) else value
+            return normalise_guid(value) or value
         raise _Incomparable  # ids never parse as numbers or dates
     if kind == "decimal":
         if isinstance(value, bool):

@@ -39,6 +39,7 @@ from sqlalchemy import Text, cast, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.xero import models as xm
+from gateway.xero.fields import id_text
 
 from . import messages
 from .books import Books
@@ -80,11 +81,6 @@ def forget(books: Books) -> None:
     books.session.info.pop(_CACHE_KEY, None)
 
 
-def _guid(value: str | None) -> str | None:
-    value = text(value)
-    return value.lower() if value else None
-
-
 def _find_option(category: TrackingCategory, option_id: str | None, option_name: str | None
                  ) -> TrackingOption | None:
     if option_id:
@@ -120,12 +116,12 @@ async def resolve(books: Books, tracking: Sequence[xm.LineItemTracking] | None, 
     catalogue = await Catalogue.load(books)
     out: list[dict[str, str]] = []
     for item in items:
-        category_id, category_name = _guid(item.TrackingCategoryID), text(item.Name)
+        category_id, category_name = id_text(item.TrackingCategoryID), text(item.Name)
         if category_id:
             category = catalogue.categories.get(category_id)
         else:
             category = catalogue.by_name.get((category_name or "").lower())
-        option_id, option_name = _guid(item.TrackingOptionID), text(item.Option)
+        option_id, option_name = id_text(item.TrackingOptionID), text(item.Option)
         option = _find_option(category, option_id, option_name) if category is not None else None
         kept = option is not None and option.id in kept_options
         if category is None or (category.status != "ACTIVE" and not kept):

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from gateway.xero.errors import NotFound
+from gateway.xero.guids import normalise_guid
 from gateway.xero.models.catalogue import TrackingCategory as CategoryModel
 from gateway.xero.models.catalogue import TrackingOption as OptionModel
 
@@ -36,11 +37,6 @@ from .validation import ElementInvalid, parse_element, provided, text
 MAX_ACTIVE_CATEGORIES = 2
 MAX_NAME = 100
 UPDATE_STATUSES = ("ACTIVE", "ARCHIVED")
-
-
-def _guid(value: str) -> str:
-    from .invoices import normalise_guid  # local: keeps this module importable on its own
-    return normalise_guid(value) or ""
 
 
 async def categories(books: Books) -> list[TrackingCategory]:
@@ -55,7 +51,7 @@ async def get_category(books: Books, category_id: str) -> TrackingCategory:
     Raises:
         NotFound: no such category.
     """
-    row = await books.session.get(TrackingCategory, _guid(category_id))
+    row = await books.session.get(TrackingCategory, normalise_guid(category_id) or "")
     if row is None or row.company_id != books.company.id:
         raise NotFound()
     return row
@@ -67,7 +63,7 @@ def get_option(category: TrackingCategory, option_id: str) -> TrackingOption:
     Raises:
         NotFound: no such option in that category.
     """
-    guid = _guid(option_id)
+    guid = normalise_guid(option_id) or ""
     for option in category.options:
         if option.id == guid:
             return option

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 
 from gateway.xero import models as xm
 from gateway.xero.errors import NotFound
+from gateway.xero.guids import normalise_guid
 
 from . import contacts, invoices, messages, taxrules, tracking
 from . import items as item_catalogue
@@ -59,7 +60,7 @@ PURCHASE_ORDER = DocumentKind(kind="PURCHASEORDER", resource="PurchaseOrders", p
 
 async def get_by_id(books: Books, kind: DocumentKind, document_id: str) -> WorkflowDocument | None:
     """A document of the company and kind by id (GUID with or without hyphens), or ``None``."""
-    guid = invoices.normalise_guid(document_id or "")
+    guid = normalise_guid(document_id or "")
     row = await books.session.get(WorkflowDocument, guid) if guid else None
     if row is None or row.company_id != books.company.id or row.kind != kind.kind:
         return None

@@ -12,11 +12,11 @@ import uuid
 from typing import Any
 
 from gateway.xero.errors import ValidationException
+from gateway.xero.guids import is_guid
 
 from .batch import Journal
 from .errors import DUPLICATE_NAME
 from .ids import QboRef
-from .ops_base import is_guid
 from .translate.common import text
 from .translate.contacts import CUSTOMER, VENDOR
 from .unit import QboUnit

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from gateway.xero.errors import NotFound
+from gateway.xero.guids import is_guid
 from gateway.xero.models import XeroModel
 from gateway.xero.models.documents import CreditNote, Invoice
 
 from . import refdata
-from .ops_base import is_guid
 from .query import Resource, quote
 from .resources import CREDIT_NOTES, INVOICES
 from .translate.common import Tx

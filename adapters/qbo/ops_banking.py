@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from gateway.xero.errors import NotFound, ValidationException
+from gateway.xero.guids import is_guid
 from gateway.xero.models import ValidationError, XeroModel
 from gateway.xero.models.documents import BankTransaction, BankTransfer, ManualJournal, Payment
 from gateway.xero.request import RequestContext, Result, XeroRequest
@@ -23,7 +24,7 @@ from . import codes, listing, refdata
 from .batch import Journal, write_all
 from .contacts import party
 from .documents import INVOICE_FAMILY, find_document
-from .ops_base import OperationsBase, account_from, draft_warning, is_guid, path_param, plan_for, write_action
+from .ops_base import OperationsBase, account_from, draft_warning, path_param, plan_for, write_action
 from .resources import BANK_TRANSACTIONS, BANK_TRANSFERS, MANUAL_JOURNALS, PAYMENTS
 from .translate.banking import (
     BANK_ENTITIES,

@@ -11,7 +11,6 @@ from contextlib import AbstractAsyncContextManager
 from datetime import date
 from typing import Any
 
-from adapters.common.ids import canonical_guid
 from gateway.xero import query as xq
 from gateway.xero.dates import utcnow
 from gateway.xero.errors import NotFound, ValidationException
@@ -23,12 +22,6 @@ from .ids import QboRef
 from .query import Plan, Resource, guids_in, plan
 from .translate.common import Tx, text
 from .unit import QboUnit
-
-
-def is_guid(value: str | None) -> bool:
-    """Whether ``value`` reads as a GUID (:func:`adapters.common.ids.canonical_guid`: any spelling ``uuid.UUID``
-    accepts)."""
-    return bool(value) and canonical_guid(str(value)) is not None
 
 
 def path_param(req: XeroRequest, name: str) -> str:

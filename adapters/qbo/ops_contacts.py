@@ -13,12 +13,13 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.xero.errors import NotFound, ValidationException
+from gateway.xero.guids import is_guid
 from gateway.xero.models import Contact
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
 from . import listing
 from .batch import Journal, write_all
-from .ops_base import OperationsBase, is_guid, path_param, plan_for
+from .ops_base import OperationsBase, path_param, plan_for
 from .resources import CONTACTS
 from .translate.common import text
 from .translate.contacts import CUSTOMER, VENDOR, contact_to_qbo, contact_to_xero, merge, party_entity, search_fields

@@ -28,13 +28,13 @@ from typing import Any
 
 import structlog
 
-from gateway.xero.dates import parse_date, utcnow
+from gateway.xero.dates import utcnow
 from gateway.xero.errors import OperationNotSupported, ValidationException
 from gateway.xero.models.reports import ReportAttribute, ReportCell, ReportRow, ReportRows, ReportWithRow
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
 from .errors import QboFault, to_xero_error
-from .ops_base import OperationsBase, is_guid
+from .ops_base import OperationsBase
 from .translate.common import Tx
 from .translate.contacts import CUSTOMER, VENDOR
 from .translate.reports import amount_text, bank_rows, long_date, movements, report_to_xero
@@ -48,29 +48,9 @@ BANK_TYPES = ("Bank", "Credit Card")
 log = structlog.get_logger("adapters.qbo")
 
 
-def _param(req: XeroRequest, name: str) -> str | None:
-    lowered = name.lower()
-    for key, value in req.params.items():
-        if key.lower() == lowered and value not in (None, ""):
-            return value
-    return None
-
-
-def _date(req: XeroRequest, name: str, default: date) -> date:
-    value = _param(req, name)
-    if value is None:
-        return default
-    try:
-        return parse_date(value)
-    except (ValueError, TypeError):
-        raise ValidationException.single(f"{name} must be a date (YYYY-MM-DD)") from None
-
-
 def _method(req: XeroRequest) -> str:
-    value = (_param(req, "paymentsOnly") or "false").lower()
-    if value not in ("true", "false"):
-        raise ValidationException.single("paymentsOnly must be true or false")
-    return "Cash" if value == "true" else "Accrual"
+    """QBO's ``accounting_method`` for Xero's ``paymentsOnly`` (typed by the front end): cash basis when true."""
+    return "Cash" if req.parameters.boolean("paymentsOnly") else "Accrual"
 
 
 class ReportOperations(OperationsBase):
@@ -78,7 +58,7 @@ class ReportOperations(OperationsBase):
 
     def _refuse_variants(self, req: XeroRequest) -> None:
         for name in UNSUPPORTED:
-            value = _param(req, name)
+            value = req.parameters.text(name)
             if value is not None and not (name == "periods" and value == "0") and not (
                     name == "standardLayout" and value.lower() == "false"):
                 raise OperationNotSupported(req.operation_id, self.code, f"parameter {name} has no QuickBooks "
@@ -101,8 +81,8 @@ class ReportOperations(OperationsBase):
     async def get_report_profit_and_loss(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Reports/ProfitAndLoss``."""
         self._refuse_variants(req)
-        end = _date(req, "toDate", utcnow().date())
-        start = _date(req, "fromDate", end.replace(day=1))
+        end = req.parameters.date("toDate") or utcnow().date()
+        start = req.parameters.date("fromDate") or end.replace(day=1)
         return await self._single(ctx, req, qbo_name="ProfitAndLoss", report_type="ProfitAndLoss",
                                   title="Profit and Loss", period=f"{long_date(start)} to {long_date(end)}",
                                   params={"start_date": start.isoformat(), "end_date": end.isoformat(),
@@ -111,7 +91,7 @@ class ReportOperations(OperationsBase):
     async def get_report_balance_sheet(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Reports/BalanceSheet``."""
         self._refuse_variants(req)
-        day = _date(req, "date", utcnow().date())
+        day = req.parameters.date("date") or utcnow().date()
         return await self._single(ctx, req, qbo_name="BalanceSheet", report_type="BalanceSheet",
                                   title="Balance Sheet", period=f"As at {long_date(day)}",
                                   params={"end_date": day.isoformat(), "accounting_method": _method(req)})
@@ -119,16 +99,16 @@ class ReportOperations(OperationsBase):
     async def get_report_trial_balance(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Reports/TrialBalance``."""
         self._refuse_variants(req)
-        day = _date(req, "date", utcnow().date())
+        day = req.parameters.date("date") or utcnow().date()
         return await self._single(ctx, req, qbo_name="TrialBalance", report_type="TrialBalance",
                                   title="Trial Balance", period=f"As at {long_date(day)}",
                                   params={"end_date": day.isoformat(), "accounting_method": _method(req)})
 
     async def _aged(self, ctx: RequestContext, req: XeroRequest, *, payables: bool) -> Result:
-        contact_id = _param(req, "contactId")
-        if contact_id is None or not is_guid(contact_id):
+        contact_id = req.parameters.guid("contactId")
+        if contact_id is None:
             raise ValidationException.single("contactId is required and must be a ContactID")
-        day = _date(req, "date", _date(req, "toDate", utcnow().date()))
+        day = req.parameters.date("date") or req.parameters.date("toDate") or utcnow().date()
         entity = VENDOR if payables else CUSTOMER
         async with self.unit(ctx, req) as unit:
             t = await unit.tx(*REPORT_KINDS)
@@ -155,8 +135,8 @@ class ReportOperations(OperationsBase):
     async def get_report_bank_summary(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Reports/BankSummary`` (composed; module docstring)."""
         today = utcnow().date()
-        end = _date(req, "toDate", today)
-        start = _date(req, "fromDate", end.replace(day=1))
+        end = req.parameters.date("toDate") or today
+        start = req.parameters.date("fromDate") or end.replace(day=1)
         if start > end:
             raise ValidationException.single("fromDate must not be after toDate")
         async with self.unit(ctx, req) as unit:

@@ -11,13 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.xero.errors import NotFound, ValidationException
+from gateway.xero.guids import is_guid
 from gateway.xero.models import Account, Currency, TaxRate
 from gateway.xero.models.catalogue import Item, TrackingCategory, TrackingOption
 from gateway.xero.request import OrderTerm, RequestContext, Result, XeroRequest
 
 from . import codes, refdata
 from .batch import Journal, write_all
-from .ops_base import OperationsBase, check_paths, is_guid, memory_list, path_param
+from .ops_base import OperationsBase, check_paths, memory_list, path_param
 from .translate.accounts import account_to_qbo, account_to_xero
 from .translate.common import Tx, text
 from .translate.currencies import currencies_to_xero, currency_to_qbo

@@ -42,6 +42,7 @@ from decimal import Decimal
 from typing import Any
 
 from gateway.xero import query as xq
+from gateway.xero.guids import normalise_guid
 from gateway.xero.request import ListQuery, OrderTerm
 
 from .ids import QboRef
@@ -429,7 +430,7 @@ def _any_equal(path: str, values: Sequence[str]) -> Any:
 
 def guids_in(query: ListQuery, resource: Resource, where: Any = None) -> set[str]:
     """Every GUID the list parameters compare an id or reference field with (to resolve before planning)."""
-    out = {str(uuid.UUID(i)) for i in [*query.ids, *query.contact_ids] if _is_guid(i)}
+    out = {guid for i in [*query.ids, *query.contact_ids] if (guid := normalise_guid(i))}
     expr = where if where is not None else query.where
 
     def walk(node: Any) -> None:
@@ -440,22 +441,12 @@ def guids_in(query: ListQuery, resource: Resource, where: Any = None) -> set[str
             walk(node.item)
         elif isinstance(node, xq.Compare):
             for side in (node.left, node.right):
-                if isinstance(side, xq.Literal) and _is_guid(side.value):
-                    out.add(str(uuid.UUID(str(side.value))))
+                if isinstance(side, xq.Literal) and (guid := normalise_guid(side.value)):
+                    out.add(guid)
 
     if expr is not None:
         walk(expr)
     return out
-
-
-def _is_guid(value: Any) -> bool:
-    if isinstance(value, uuid.UUID):
-        return True
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 # Literals --------------------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from functools import partial
 from typing import Any
 
 from gateway.xero.errors import NotFound, ValidationException
+from gateway.xero.guids import normalise_guid
 from gateway.xero.models import XeroModel
 from gateway.xero.models.documents import BankTransaction, BankTransfer, ManualJournal, Payment
 from gateway.xero.request import RequestContext, Result, XeroRequest
@@ -30,7 +31,7 @@ from .codes import tables
 from .contacts import FoundContact, ensure_contact, find_contact, names_contact
 from .ids import SageRef
 from .ops_base import OpsBase, check_query, plan_list
-from .query import Collection, normalise_guid
+from .query import Collection
 from .translate.banking import (
     bank_transaction_body,
     bank_transaction_from_sage,

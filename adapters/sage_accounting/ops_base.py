@@ -15,10 +15,11 @@ from typing import Any
 
 from gateway.xero import query as xq
 from gateway.xero.errors import NotFound
+from gateway.xero.guids import normalise_guid
 from gateway.xero.request import ListQuery, RequestContext, Result, XeroRequest
 
 from .batch import Perform, run_batch
-from .query import Collection, Plan, guid_literals, normalise_guid, plan
+from .query import Collection, Plan, guid_literals, plan
 from .unit import SageUnit
 
 #: ``(unit, tx, index, element, **options) → perform``: a named ``_prepare_…`` function of an operation module.

@@ -14,11 +14,12 @@ from datetime import UTC, date, datetime
 from functools import partial
 
 from gateway.xero.models.reports import ReportWithRow
+from gateway.xero.parameters import Parameters
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
 from .ops_base import OpsBase
 from .reports import aged, bank_summary, statements
-from .reports.params import ReportParams, invalid
+from .reports.params import invalid
 from .translate.common import Tx
 from .unit import SageUnit
 
@@ -31,14 +32,13 @@ UNSUPPORTED = ("trackingCategoryID", "trackingOptionID", "trackingCategoryID2", 
 Build = Callable[..., Awaitable[ReportWithRow]]
 
 
-def _params(req: XeroRequest) -> ReportParams:
-    params = ReportParams(req.params)
+def _params(req: XeroRequest) -> Parameters:
+    params = req.parameters
     if params.boolean("paymentsOnly"):
         raise invalid("paymentsOnly=true (cash basis) is not available for this organisation's ledger")
     for name in UNSUPPORTED:
         if params.text(name):
             raise invalid(f"{name}: tracking is not available for this organisation's ledger")
-    params.boolean("standardLayout")
     return params
 
 
@@ -78,6 +78,6 @@ class ReportOps(OpsBase):
         return await self._report(ctx, req, partial(_aged, aged.PAYABLES))
 
 
-async def _aged(kind: aged.Kind, unit: SageUnit, tx: Tx, params: ReportParams, *, today: date,
+async def _aged(kind: aged.Kind, unit: SageUnit, tx: Tx, params: Parameters, *, today: date,
                 now: datetime) -> ReportWithRow:
     return await aged.build(unit, tx, params, kind, today=today, now=now)

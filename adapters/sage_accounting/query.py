@@ -45,6 +45,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from gateway.xero import query as xq
+from gateway.xero.guids import normalise_guid
 from gateway.xero.request import ListQuery
 
 TEXT, DATE, UPDATED, REF, DISCRIMINATOR, STATUS, FLAG = ("text", "date", "updated", "ref", "discriminator", "status",
@@ -134,14 +135,6 @@ class Plan:
         return self.residual is None and self.keep_search is None and not self.sort and self.one_row_per_record
 
 
-def normalise_guid(value: Any) -> str:
-    """A GUID literal (``Guid("…")`` or text) in the lower-case hyphenated form; ``""`` when it is none."""
-    try:
-        return str(uuid.UUID(str(value)))
-    except ValueError:
-        return ""
-
-
 def guid_literals(expr: Any, collection: Collection) -> list[tuple[str, str]]:
     """``(lower-case path, GUID)`` of every ``ref`` comparison in ``where`` (for the caller to resolve)."""
     out: list[tuple[str, str]] = []
@@ -150,7 +143,7 @@ def guid_literals(expr: Any, collection: Collection) -> list[tuple[str, str]]:
             path, literal = _path_literal(item)
             spec = collection.fields.get(path or "")
             if spec is not None and spec.kind == REF and literal is not None:
-                out.append((path or "", normalise_guid(literal)))
+                out.append((path or "", normalise_guid(literal) or ""))
     return out
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from gateway.routing import Router
+from gateway.http.routing import Router
 
 from .handler import handle
 from .operations import load_operations

@@ -40,7 +40,7 @@ from gateway.xero.request import RequestContext, Result, XeroRequest
 from .body import read_elements
 from .idempotency import idempotent
 from .operations import Operation
-from .params import parse_list_query
+from .params import list_query, raw_parameters, typed_parameters
 from .render import render_result, wants_xml, xml_error_response, xml_error_wanted
 from .routes import RouteBinding
 
@@ -107,14 +107,16 @@ async def _call(request: web.Request, ctx: RequestContext, adapter: SourceAdapte
     if method is None:
         raise OperationNotSupported(op.id, ctx.source_code)
 
-    query, raw_params = parse_list_query(request.query, request.headers, op)
+    parameters = typed_parameters(request.query, op)
+    query = list_query(parameters, request.headers, op)
     elements = await read_elements(request, op, params)
     xero_request = XeroRequest(
         operation_id=op.id,
         method=op.method,
         path_params=dict(params),
         query=query,
-        params=raw_params,
+        params=raw_parameters(request.query),
+        parameters=parameters,
         elements=elements,
         accept=request.headers.get("Accept") or "application/json",
         idempotency_key=_idempotency_key(request),

@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 
 from adapters.base import snake_case
+from gateway.xero.parameters import KINDS, Kind
 from mappings import load
 
 #: Prefix of every Accounting API route below ``/{code}`` (spec ``servers[0].url`` is
@@ -52,6 +53,8 @@ class Operation:
         request_schema: component schema of the JSON request body, ``""`` when none (or binary).
         request_key: the array property of ``request_schema``.
         query: the spec's query parameter names, as the spec spells them.
+        query_types: ``(name, kind)`` of each query parameter, from its spec ``schema``
+            (:mod:`gateway.xero.parameters`); a name without a type is read as ``string``.
     """
 
     id: str
@@ -63,6 +66,7 @@ class Operation:
     request_schema: str
     request_key: str
     query: tuple[str, ...]
+    query_types: tuple[tuple[str, Kind], ...] = ()
 
     @property
     def route_template(self) -> str:
@@ -91,6 +95,11 @@ class Operation:
         (``{"Invoices": [...]}``); false for single-object bodies (``Payment``, ``Account``, ``Setup``,
         ``TrackingCategory``), for which the generated table leaves ``request_key`` empty."""
         return bool(self.request_key)
+
+    @property
+    def parameter_types(self) -> dict[str, Kind]:
+        """Each declared query parameter (spec spelling) → its kind."""
+        return {**{name: "string" for name in self.query}, **dict(self.query_types)}
 
     @property
     def query_names(self) -> frozenset[str]:
@@ -134,7 +143,26 @@ def _operation(row: Mapping[str, Any], index: int) -> Operation:
     return Operation(
         id=row["id"], method=row["method"], path=row["path"], scopes=tuple(row["scopes"]),
         response_schema=row["response_schema"], response_key=row["response_key"],
-        request_schema=row["request_schema"], request_key=row["request_key"], query=tuple(row["query"]))
+        request_schema=row["request_schema"], request_key=row["request_key"], query=tuple(row["query"]),
+        query_types=_query_types(row))
+
+
+def _query_types(row: Mapping[str, Any]) -> tuple[tuple[str, Kind], ...]:
+    """``query_types`` of a row: every name declared in ``query``, every kind known (or an enum's values)."""
+    types = row.get("query_types", {})
+    if not isinstance(types, Mapping):
+        raise OperationTableError(f"operation {row['id']}: query_types must be a table")
+    out: list[tuple[str, Kind]] = []
+    for name, kind in types.items():
+        if name not in row["query"]:
+            raise OperationTableError(f"operation {row['id']}: query_types names undeclared parameter {name!r}")
+        if isinstance(kind, list) and kind and all(isinstance(v, str) for v in kind):
+            out.append((name, tuple(kind)))
+        elif isinstance(kind, str) and kind in KINDS:
+            out.append((name, kind))
+        else:
+            raise OperationTableError(f"operation {row['id']}: unknown kind {kind!r} of query parameter {name!r}")
+    return tuple(out)
 
 
 def build_table(data: Mapping[str, Any]) -> OperationTable:

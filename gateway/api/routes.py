@@ -1,6 +1,6 @@
 """Every Accounting API operation as a route below ``/{code}``, with collision guards and client aliases.
 
-Route template = ``/api.xro/2.0`` + spec path. The router (:mod:`gateway.routing`) already matches
+Route template = ``/api.xro/2.0`` + spec path. The router (:mod:`gateway.http.routing`) already matches
 case-insensitively, tolerates a trailing slash (pyxero's ``…/history/``) and prefers literal segments
 (``/Reports/BalanceSheet`` beats ``/Reports/{ReportID}``). This module adds:
 
@@ -27,7 +27,8 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
-from gateway.routing import Guard, Router, is_guid
+from gateway.http.routing import Guard, Router
+from gateway.xero.guids import is_guid
 
 from .operations import API_PREFIX, Operation, OperationTable, OperationTableError
 

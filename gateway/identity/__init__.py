@@ -23,16 +23,18 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from gateway import appkeys
-from gateway.routing import Router
+from gateway.appkeys import IDENTITY
+from gateway.http.routing import Router
 from gateway.settings import SOURCE_CODES
 
 from . import connections, discovery, views_authorize, views_token, views_upstream
+from .clock import Clock, LoopBridge
 from .keys import SigningKeys, load_session_key
 from .scopes import scope_table
 from .session import make_storage
-from .state import IDENTITY, Clock, IdentityState, LoopBridge
+from .state import IdentityState
 
-__all__ = ["IDENTITY", "setup"]
+__all__ = ["setup"]
 
 
 def _register_routes(router: Router) -> None:
@@ -67,7 +69,9 @@ async def _identity_context(app: web.Application) -> AsyncIterator[None]:
         settings=settings, db=db, sources=app[appkeys.SOURCES], keys=keys, scopes=scopes, clock=clock,
         bridge=LoopBridge(asyncio.get_running_loop()), store=IdentityStore(db, clock, settings, scopes),
         session_storage=make_storage(session_key, settings))
-    state.servers = {code: GatewayAuthorizationServer(code=code, state=state) for code in SOURCE_CODES}
+    state.servers = {code: GatewayAuthorizationServer(
+        code=code, settings=settings, keys=keys, scopes=scopes, clock=clock, bridge=state.bridge, store=state.store,
+        sources=state.sources) for code in SOURCE_CODES}
     app[IDENTITY] = state
     yield
 

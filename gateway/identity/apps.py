@@ -25,8 +25,8 @@ from gateway.settings import SOURCE_CODES
 from gateway.store.crypto import secret_hash
 from gateway.store.db import Database
 from gateway.store.models import App, AuthEvent, Connection
+from gateway.xero.guids import normalise_guid
 
-from .records import normalise_guid
 from .scopes import IDENTITY_SCOPES, scope_table
 from .store import revoke_auth_events
 

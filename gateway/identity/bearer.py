@@ -14,9 +14,9 @@ from typing import Any
 
 from aiohttp import web
 
+from gateway.appkeys import IDENTITY
 from gateway.xero.errors import Unauthorized
 
-from .state import IDENTITY
 from .tokens import ExpiredAccessToken, InvalidAccessToken, verify_access_token
 
 AUTHENTICATION_UNSUCCESSFUL = "AuthenticationUnsuccessful"

@@ -11,12 +11,12 @@ import json
 
 from aiohttp import web
 
+from gateway.appkeys import IDENTITY
 from gateway.xero.dates import to_connection_datetime
 from gateway.xero.errors import NotFound, XeroApiError
+from gateway.xero.guids import normalise_guid
 
 from .bearer import authenticate_bearer
-from .records import normalise_guid
-from .state import IDENTITY
 
 
 def _query_param(request: web.Request, name: str) -> str | None:

@@ -11,11 +11,12 @@ from typing import Any
 
 from aiohttp import web
 
+from gateway.appkeys import IDENTITY
 from gateway.xero.errors import Forbidden, Unauthorized
 
 from .bearer import AUTHENTICATION_UNSUCCESSFUL, authenticate_bearer
 from .records import xero_userid
-from .state import IDENTITY, IdentityState
+from .state import IdentityState
 
 CLAIMS_SUPPORTED = [
     "sub", "iss", "aud", "exp", "iat", "nbf", "auth_time", "nonce", "at_hash", "sid", "amr", "email",

@@ -2,7 +2,7 @@
 
 Spec logic stays Authlib's. What is added here:
 
-- storage hooks (through :class:`~gateway.identity.state.LoopBridge`, since Authlib runs in a worker thread);
+- storage hooks (through :class:`~gateway.identity.clock.LoopBridge`, since Authlib runs in a worker thread);
 - PKCE (RFC 7636) with ``S256`` only, required for public clients at the authorization endpoint already;
 - ``scope`` echoed on the authorization redirect (``redirect_uri?code=…&scope=…&state=…``; pyxero's docstring,
   xero-contract.md §1.1);
@@ -14,7 +14,8 @@ Spec logic stays Authlib's. What is added here:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any, Protocol
 
 from authlib.common.urls import add_params_to_uri
 from authlib.oauth2.rfc6749 import InvalidGrantError, InvalidRequestError
@@ -26,16 +27,32 @@ from authlib.oidc.core import OpenIDCode, OpenIDToken
 from .records import ClientModel, GrantUser
 
 if TYPE_CHECKING:
-    from .server import GatewayAuthorizationServer
+    from .clock import Clock, LoopBridge
+    from .keys import SigningKeys
+    from .store import IdentityStore
 
 _SECRET_OR_NONE = ["client_secret_basic", "client_secret_post", "none"]
+
+
+class GrantServer(Protocol):
+    """What the grants use of their server (:class:`gateway.identity.server.GatewayAuthorizationServer`)."""
+
+    code: str
+    issuer: str
+    keys: SigningKeys
+    clock: Clock
+    bridge: LoopBridge
+    store: IdentityStore
+    id_token_lifetime: int
+
+    def load_grant_user(self, auth_event_id: str) -> Awaitable[GrantUser | None]: ...
 
 
 class AuthorizationCodeGrant(rfc6749_grants.AuthorizationCodeGrant):
     """RFC 6749 §4.1 with confidential (secret, Basic or body) and public (``none`` + PKCE) clients."""
 
     TOKEN_ENDPOINT_AUTH_METHODS = _SECRET_OR_NONE
-    server: GatewayAuthorizationServer
+    server: GrantServer
 
     def create_authorization_response(self, redirect_uri: str, grant_user: GrantUser | None):
         status, body, headers = super().create_authorization_response(redirect_uri, grant_user)
@@ -81,18 +98,18 @@ class S256CodeChallenge(CodeChallenge):
 class _IdTokenClaims:
     """id_token content shared by the code and refresh flows (xero-contract.md §1.5)."""
 
-    def __init__(self, server: GatewayAuthorizationServer) -> None:
+    def __init__(self, server: GrantServer) -> None:
         self.server = server
 
     def resolve_client_private_key(self, client: ClientModel):
-        return self.server.state.keys.private
+        return self.server.keys.private
 
     def get_client_algorithm(self, client: ClientModel) -> str:
         return "RS256"
 
     def get_client_claims(self, client: ClientModel) -> dict[str, Any]:
-        now = int(self.server.state.clock.time())
-        lifetime = self.server.state.settings.identity.id_token_lifetime
+        now = int(self.server.clock.time())
+        lifetime = self.server.id_token_lifetime
         return {"iss": self.server.issuer, "aud": client.client_id, "iat": now, "nbf": now, "exp": now + lifetime}
 
     def generate_user_info(self, user: GrantUser, scope: str) -> dict[str, Any]:
@@ -103,7 +120,7 @@ class _IdTokenClaims:
 class GatewayOpenIDCode(_IdTokenClaims, OpenIDCode):
     """OIDC Core §3.1: an id_token on the code exchange when ``openid`` was granted (``nonce`` echoed, ``at_hash``)."""
 
-    def __init__(self, server: GatewayAuthorizationServer) -> None:
+    def __init__(self, server: GrantServer) -> None:
         _IdTokenClaims.__init__(self, server)
         OpenIDCode.__init__(self, require_nonce=False)
 
@@ -120,7 +137,7 @@ class RefreshTokenGrant(rfc6749_grants.RefreshTokenGrant):
 
     TOKEN_ENDPOINT_AUTH_METHODS = _SECRET_OR_NONE
     INCLUDE_NEW_REFRESH_TOKEN = True
-    server: GatewayAuthorizationServer
+    server: GrantServer
 
     def _validate_token_scope(self, token) -> None:
         """Accept any ``scope`` parameter: it never changes the grant (xero-contract.md §1.2)."""
@@ -153,7 +170,7 @@ class RevocationEndpoint(_RevocationEndpoint):
     (xero-contract.md §1.3). Access tokens are self-contained JWTs; revoking one is a no-op (RFC 7009 §2.2)."""
 
     CLIENT_AUTH_METHODS = _SECRET_OR_NONE
-    server: GatewayAuthorizationServer
+    server: GrantServer
 
     def query_token(self, token_string: str, token_type_hint: str | None):
         return self.server.bridge.run(self.server.store.find_refresh_token(

@@ -11,12 +11,12 @@ from collections.abc import Sequence
 
 from aiohttp import web
 
+from gateway.appkeys import IDENTITY
 from gateway.xero.errors import Forbidden
+from gateway.xero.guids import normalise_guid
 from gateway.xero.request import RequestContext
 
 from .bearer import AUTHENTICATION_UNSUCCESSFUL, authenticate_bearer
-from .records import normalise_guid
-from .state import IDENTITY
 
 AUTHORIZATION_UNSUCCESSFUL = "AuthorizationUnsuccessful"
 TENANT_HEADER = "xero-tenant-id"

@@ -14,21 +14,13 @@ from authlib.oidc.core import AuthorizationCodeMixin
 
 from adapters.base import Tenant
 from gateway.store.crypto import secret_matches
+from gateway.xero.guids import normalise_guid
 
 from .scopes import IDENTITY_SCOPES
 
 #: ``xero_userid`` of tokens without a user (client credentials), as Xero's (xero-contract.md §1.5, unconfirmed).
 ZERO_GUID = "00000000-0000-0000-0000-000000000000"
 _XERO_USER_NAMESPACE = uuid.UUID("6f1c4d6e-2a43-4c4b-9a1e-3d1f0c6b7a55")
-
-
-def normalise_guid(value: str) -> str | None:
-    """``"FE79F7DDB6D44A92BA7B538AF6289C58"`` or ``"{fe79…}"`` → ``"fe79f7dd-b6d4-4a92-ba7b-538af6289c58"``;
-    ``None`` when ``value`` is not a GUID."""
-    try:
-        return str(uuid.UUID(value.strip()))
-    except (ValueError, AttributeError):
-        return None
 
 
 def xero_userid(user_id: str) -> str:

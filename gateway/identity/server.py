@@ -3,7 +3,7 @@
 One server per source code (each has its own issuer, ``settings.issuer(code)``). The integration is the thin
 subclass Authlib's Flask and Django integrations use: requests come in as :class:`~.requests.RequestSnapshot`
 (read fully by the view), responses go out as :class:`OAuthResponse` tuples the view renders, and the storage hooks
-await :class:`~.store.IdentityStore` through the :class:`~.state.LoopBridge`. Call the core only from a worker thread
+await :class:`~.store.IdentityStore` through the :class:`~.clock.LoopBridge`. Call the core only from a worker thread
 (:func:`run_core`).
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from authlib.oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import OAuth2Request
@@ -30,8 +30,16 @@ from .grants import (
 )
 from .records import GrantUser
 from .requests import AiohttpOAuth2Request, RequestSnapshot
-from .state import IdentityState
 from .tokens import GatewayTokenGenerator
+
+if TYPE_CHECKING:
+    from gateway.settings import Settings
+    from gateway.sources import SourcePool
+
+    from .clock import Clock, LoopBridge
+    from .keys import SigningKeys
+    from .scopes import ScopeTable
+    from .store import IdentityStore
 
 T = TypeVar("T")
 
@@ -50,21 +58,33 @@ class GatewayAuthorizationServer(AuthorizationServer):
     Grants: ``authorization_code`` (+ PKCE S256, + OpenID Connect), ``refresh_token`` (+ id_token),
     ``client_credentials``; endpoint: ``revocation`` (RFC 7009).
 
+    Its collaborators are handed in (the identity state holds the servers, so a server does not refer back to it);
+    the grants reach them as attributes (:class:`~.grants.GrantServer`).
+
     Args:
         code: the source code (``"1000"``).
-        state: the identity server's shared state.
+        settings: the gateway settings (issuer, token lifetimes).
+        keys: the signing keys of tokens and id_tokens.
+        scopes: the scope table (``scopes_supported``).
+        clock: "now" for tokens and authorisation events.
+        bridge: runs the async store from Authlib's worker thread.
+        store: the identity store (clients, codes, refresh tokens, authorisation events).
+        sources: the adapters, to look users up.
     """
 
-    def __init__(self, *, code: str, state: IdentityState) -> None:
-        super().__init__(scopes_supported=list(state.scopes.known))
+    def __init__(self, *, code: str, settings: Settings, keys: SigningKeys, scopes: ScopeTable, clock: Clock,
+                 bridge: LoopBridge, store: IdentityStore, sources: SourcePool) -> None:
+        super().__init__(scopes_supported=list(scopes.known))
         self.code = code
-        self.state = state
-        self.store = state.store
-        self.bridge = state.bridge
-        self.issuer = state.settings.issuer(code)
+        self.keys = keys
+        self.clock = clock
+        self.store = store
+        self.bridge = bridge
+        self.sources = sources
+        self.issuer = settings.issuer(code)
+        self.id_token_lifetime = settings.identity.id_token_lifetime
         self.register_token_generator("default", GatewayTokenGenerator(
-            issuer=self.issuer, keys=state.keys, clock=state.clock,
-            lifetime=state.settings.identity.access_token_lifetime))
+            issuer=self.issuer, keys=keys, clock=clock, lifetime=settings.identity.access_token_lifetime))
         self.register_grant(AuthorizationCodeGrant, [S256CodeChallenge(required=True), GatewayOpenIDCode(self)])
         self.register_grant(RefreshTokenGrant, [GatewayOpenIDToken(self)])
         self.register_grant(ClientCredentialsGrant)
@@ -105,9 +125,9 @@ class GatewayAuthorizationServer(AuthorizationServer):
         upstream consent for upstream sources (:meth:`gateway.upstream.tokens.UpstreamTokens.user_for_event`);
         ``None`` when unknown or the source is unavailable."""
         try:
-            adapter = await self.state.sources.get(source_code)
+            adapter = await self.sources.get(source_code)
             if adapter.sign_in == "upstream":
-                user = await self.state.sources.upstream.user_for_event(auth_event_id)
+                user = await self.sources.upstream.user_for_event(auth_event_id)
             else:
                 user = await adapter.get_ledger_user(user_id)
         except (SignInNotSupported, XeroApiError):
@@ -123,7 +143,7 @@ class GatewayAuthorizationServer(AuthorizationServer):
         user = await self.lookup_user(source_code=event.source_code, user_id=event.user_id, auth_event_id=event.id)
         if user is None:
             return None
-        auth_time = int((event.auth_time or self.state.clock.now()).timestamp())
+        auth_time = int((event.auth_time or self.clock.now()).timestamp())
         return GrantUser(user_id=user.user_id, email=user.email, given_name=user.given_name,
                          family_name=user.family_name, auth_event_id=event.id,
                          global_session_id=event.global_session_id or event.id.replace("-", ""),

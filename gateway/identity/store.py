@@ -1,8 +1,8 @@
 """Async persistence of the identity server (SQLAlchemy 2 async, tables in :mod:`gateway.store.models`).
 
 Every method opens its own short transaction and returns immutable records (:mod:`gateway.identity.records`), so
-that Authlib's hooks (in a worker thread, through :class:`gateway.identity.state.LoopBridge`) and the aiohttp views
-share one code path. Lifetimes come from ``settings.identity`` and "now" from the :class:`~.state.Clock`.
+that Authlib's hooks (in a worker thread, through :class:`gateway.identity.clock.LoopBridge`) and the aiohttp views
+share one code path. Lifetimes come from ``settings.identity`` and "now" from the :class:`~.clock.Clock`.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from gateway.store.crypto import secret_hash
 from gateway.store.db import Database
 from gateway.store.models import App, AuthEvent, AuthorizationCode, Connection, RefreshToken
 
+from .clock import Clock
 from .records import AuthorizationCodeModel, ClientModel, GrantUser, RefreshTokenModel
 from .scopes import IDENTITY_SCOPES, ScopeTable
-from .state import Clock
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from joserfc import jwt
 from joserfc.errors import ExpiredTokenError, JoseError
 from joserfc.jwt import JWTClaimsRegistry
 
+from .clock import Clock
 from .keys import SigningKeys
 from .records import ZERO_GUID, ClientModel, GrantUser
-from .state import Clock
 
 #: ``aud`` of Xero's access tokens (xero-contract.md §1.5); kept so that clients that check it keep working.
 ACCESS_TOKEN_AUDIENCE = "https://identity.xero.com/resources"  # noqa: S105 - a URL, not a secret

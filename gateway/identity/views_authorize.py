@@ -26,7 +26,9 @@ from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import scope_to_list
 
 from adapters.base import LedgerUser, SourceAdapter, Tenant
+from gateway.appkeys import IDENTITY
 from gateway.xero.errors import XeroApiError
+from gateway.xero.guids import normalise_guid
 
 from . import pages, views_upstream
 from . import session as sessions
@@ -40,10 +42,10 @@ from .flow import (
     path,
     redirect,
 )
-from .records import GrantUser, grants_api_access, normalise_guid
+from .records import GrantUser, grants_api_access
 from .requests import snapshot
 from .server import run_core
-from .state import IDENTITY, IdentityState
+from .state import IdentityState
 
 __all__ = ["AUTHORIZE_PATH", "CONSENT_PATH", "LOGIN_PATH", "MAX_AUTHORIZE_QUERY", "authorize", "consent_submit",
            "login_form", "login_submit"]

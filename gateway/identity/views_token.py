@@ -15,9 +15,10 @@ import structlog
 from aiohttp import web
 from authlib.oauth2 import OAuth2Error
 
+from gateway.appkeys import IDENTITY
+
 from .requests import snapshot
 from .server import OAuthResponse, run_core
-from .state import IDENTITY
 
 log = structlog.get_logger("gateway.identity")
 

@@ -32,6 +32,7 @@ from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import scope_to_list
 
 from adapters.base import SourceAdapter
+from gateway.appkeys import IDENTITY
 from gateway.upstream import oauth, pending, registry
 from gateway.upstream.consent import complete_consent
 from gateway.upstream.errors import UpstreamError
@@ -43,7 +44,7 @@ from .flow import canonical_query, carried_snapshot, oauth_error, oauth_response
 from .records import GrantUser, grants_api_access
 from .requests import snapshot
 from .server import run_core
-from .state import IDENTITY, IdentityState
+from .state import IdentityState
 
 log = structlog.get_logger("gateway.identity")
 

@@ -24,16 +24,15 @@ from contextlib import asynccontextmanager
 from aiohttp import web
 
 from gateway import appkeys
-from gateway.store.runtime import RUNTIME_DB
+from gateway.appkeys import RATE_LIMITER, RUNTIME_DB
 from gateway.xero.request import RequestContext
 
 from .policy import Limits, Quota
 from .store import Admission, RateLimiter, RateLimitExceeded
 
-__all__ = ["QUOTA", "RATE_LIMITER", "Admission", "Limits", "Quota", "RateLimitExceeded", "RateLimiter", "admitted",
+__all__ = ["QUOTA", "Admission", "Limits", "Quota", "RateLimitExceeded", "RateLimiter", "admitted",
            "quota_headers", "setup"]
 
-RATE_LIMITER: web.AppKey[RateLimiter] = web.AppKey("rate_limiter", RateLimiter)
 #: The caller's remaining quota, set on the request by :func:`admitted`.
 QUOTA: web.RequestKey[Quota] = web.RequestKey("rate_quota", Quota)
 
@@ -82,7 +81,7 @@ async def quota_headers(request: web.Request, handler) -> web.StreamResponse:
 
 
 def setup(app: web.Application) -> None:
-    """Create the limiter at start-up (it needs :data:`gateway.store.runtime.RUNTIME_DB`: call this after
+    """Create the limiter at start-up (it needs :data:`gateway.appkeys.RUNTIME_DB`: call this after
     ``gateway.store.runtime.setup``)."""
 
     async def rate_limits(app: web.Application) -> AsyncIterator[None]:

@@ -8,6 +8,9 @@ tables on their own ``MetaData`` and create them at start-up: this module import
 
 from __future__ import annotations
 
+import os
+from collections import Counter
+
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
@@ -15,6 +18,20 @@ from sqlalchemy.orm import DeclarativeBase
 
 class Base(DeclarativeBase):
     """Declarative base of the gateway's state tables."""
+
+
+#: Opt-in benchmark hook (bench/request_path.py): with ``XERO_GATEWAY_COUNT_STATEMENTS=1`` every engine counts the
+#: statements it sends, per database name (``gateway.db``, ``ledger.db``, a PostgreSQL database), served at
+#: ``GET /_debug/statements``. ``None`` (no counting, no endpoint) otherwise.
+STATEMENTS: Counter[str] | None = Counter() if os.environ.get("XERO_GATEWAY_COUNT_STATEMENTS") == "1" else None
+
+
+def _count_statements(engine: AsyncEngine) -> None:
+    name = os.path.basename(engine.url.database or "") or "database"
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _count(*_args) -> None:
+        STATEMENTS[name] += 1
 
 
 def make_engine(url: str, *, durable: bool = True) -> AsyncEngine:
@@ -26,6 +43,13 @@ def make_engine(url: str, *, durable: bool = True) -> AsyncEngine:
     ``synchronous_commit=off`` for the engine's sessions (the last commits may be lost if the server crashes,
     never corrupted).
     """
+    engine = _make_engine(url, durable=durable)
+    if STATEMENTS is not None:
+        _count_statements(engine)
+    return engine
+
+
+def _make_engine(url: str, *, durable: bool) -> AsyncEngine:
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": 30})
 

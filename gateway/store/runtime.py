@@ -19,8 +19,6 @@ from gateway import appkeys
 
 from .db import Database
 
-RUNTIME_DB: web.AppKey[Database] = web.AppKey("runtime_db", Database)
-
 
 def setup(app: web.Application) -> None:
     """Open the runtime database at start-up (after the app's state context, which creates the tables and sets
@@ -28,7 +26,7 @@ def setup(app: web.Application) -> None:
 
     async def runtime_db(app: web.Application) -> AsyncIterator[None]:
         db = Database(app[appkeys.DB].url, durable=False)
-        app[RUNTIME_DB] = db
+        app[appkeys.RUNTIME_DB] = db
         yield
         await db.dispose()
 

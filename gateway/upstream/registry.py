@@ -3,7 +3,9 @@
 A registration holds the app's ``client_id`` and ``client_secret`` (sealed with
 :class:`gateway.store.crypto.SecretBox`, never logged, never returned), the environment (QBO: ``sandbox`` or
 ``production``) and the OAuth/API URLs, each defaulting to ``mappings/upstream_sources.toml``. A source is
-*configured* when it has both a registration and an adapter in :mod:`adapters.registry`.
+*configured* when it has both a registration and an adapter: the caller passes the codes that have one
+(``adapter_codes``, the keys of :data:`adapters.registry.ADAPTERS`), so that this module does not import the
+adapters' side.
 
 The redirect URI the operator registers at the source is ``{settings.issuer(code)}/callback``
 (:func:`callback_url`); it is shown by :func:`list_sources` and :func:`set_source`.
@@ -14,6 +16,7 @@ and raises ``ValueError`` with a message meant for the operator on bad input.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -21,7 +24,6 @@ from typing import Any
 from authlib.common.security import is_secure_transport
 from sqlalchemy import select
 
-from adapters.registry import ADAPTERS
 from gateway.settings import SOURCE_CODES, Settings
 from gateway.store.crypto import SecretBox
 from gateway.store.db import Database
@@ -30,7 +32,6 @@ from .defaults import SourceDefaults, TokenAuthMethod, source_defaults
 from .models import UpstreamSource
 
 #: The embedded ledger signs users in locally; it has no upstream app.
-LOCAL_CODES = frozenset({"1000"})
 MAX_CLIENT_ID = 500
 MAX_SECRET = 2000
 
@@ -75,15 +76,10 @@ def callback_url(settings: Settings, code: str) -> str:
     return f"{settings.issuer(code)}/callback"
 
 
-def has_adapter(code: str) -> bool:
-    """Whether :mod:`adapters.registry` names an adapter for ``code`` (without importing it)."""
-    return code in ADAPTERS
-
-
-def _check_code(code: str) -> str:
+def _check_code(code: str, gateway_sign_in: Container[str]) -> str:
     if code not in SOURCE_CODES:
         raise ValueError(f"{code!r} is not a source code (known: {', '.join(sorted(SOURCE_CODES))})")
-    if code in LOCAL_CODES:
+    if code in gateway_sign_in:
         raise ValueError(f"source {code} ({SOURCE_CODES[code]}) signs users in at the gateway: it has no "
                          "upstream developer app")
     return code
@@ -137,7 +133,8 @@ def _resolve(row: UpstreamSource, settings: Settings, box: SecretBox) -> Registr
 
 async def set_source(db: Database, settings: Settings, *, code: str, client_id: str, client_secret: str,
                      environment: str | None = None, authorize_url: str | None = None, token_url: str | None = None,
-                     revoke_url: str | None = None, api_base: str | None = None) -> dict[str, Any]:
+                     revoke_url: str | None = None, api_base: str | None = None,
+                     adapter_codes: Container[str], gateway_sign_in: Container[str] = ()) -> dict[str, Any]:
     """Register (or replace) the operator's developer app for source ``code``.
 
     Every call replaces the whole registration: URLs not given fall back to the defaults of
@@ -148,6 +145,9 @@ async def set_source(db: Database, settings: Settings, *, code: str, client_id: 
         client_id, client_secret: the app's credentials at the source; the secret is sealed at rest.
         environment: ``sandbox`` or ``production`` for sources with environments (QBO); default from the table.
         authorize_url, token_url, revoke_url, api_base: overrides (absolute https, or http on loopback).
+        adapter_codes: the source codes that have an adapter (``adapters.registry.ADAPTERS``), for ``configured``.
+        gateway_sign_in: the codes whose users sign in at the gateway itself (password or pairing:
+            :func:`adapters.registry.gateway_sign_in_codes`); they take no upstream developer app.
 
     Returns:
         The stored registration without the secret: ``{code, system, client_id, environment, authorize_url,
@@ -157,7 +157,7 @@ async def set_source(db: Database, settings: Settings, *, code: str, client_id: 
         ValueError: unknown or local code, empty credentials, bad URL or environment, or a source without
             defaults missing a URL.
     """
-    _check_code(code)
+    _check_code(code, gateway_sign_in)
     defaults = source_defaults(code)
     client_id = _check_text("client_id", client_id, MAX_CLIENT_ID)
     client_secret = _check_text("client_secret", client_secret, MAX_SECRET)
@@ -185,20 +185,24 @@ async def set_source(db: Database, settings: Settings, *, code: str, client_id: 
         row.updated_at = now
         await s.flush()
         registration = _resolve(row, settings, box)
-    return registration.public(configured=has_adapter(code))
+    return registration.public(configured=code in adapter_codes)
 
 
-async def list_sources(db: Database, settings: Settings) -> list[dict[str, Any]]:
-    """Every registered source app, without secrets (the shape of :func:`set_source`), ordered by code."""
+async def list_sources(db: Database, settings: Settings, *, adapter_codes: Container[str]) -> list[dict[str, Any]]:
+    """Every registered source app, without secrets (the shape of :func:`set_source`), ordered by code.
+
+    Args:
+        adapter_codes: the source codes that have an adapter (``adapters.registry.ADAPTERS``), for ``configured``.
+    """
     box = SecretBox.from_data_dir(settings.data_dir)
     async with db.session() as s:
         rows = (await s.scalars(select(UpstreamSource).order_by(UpstreamSource.code))).all()
-    return [_public(row, settings, box) for row in rows]
+    return [_public(row, settings, box, configured=row.code in adapter_codes) for row in rows]
 
 
-def _public(row: UpstreamSource, settings: Settings, box: SecretBox) -> dict[str, Any]:
+def _public(row: UpstreamSource, settings: Settings, box: SecretBox, *, configured: bool) -> dict[str, Any]:
     try:
-        return _resolve(row, settings, box).public(configured=has_adapter(row.code))
+        return _resolve(row, settings, box).public(configured=configured)
     except ValueError:  # sealed with another key: show it, flagged, rather than fail the whole list
         defaults = source_defaults(row.code)
         return {"code": row.code, "system": SOURCE_CODES.get(row.code, row.code), "client_id": row.client_id,

@@ -15,14 +15,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import aiohttp
 import structlog
-from aiohttp import web
 
-from gateway import appkeys
 from gateway.settings import Settings
 from gateway.store.crypto import SecretBox
 from gateway.store.db import Database
@@ -157,25 +155,3 @@ class Dispatcher:
         if self._http is not None:
             await self._http.close()
             self._http = None
-
-
-DISPATCHER: web.AppKey[Dispatcher] = web.AppKey("webhook_dispatcher", Dispatcher)
-
-
-def setup(app: web.Application) -> None:
-    """Start the app's dispatcher after the state context (``appkeys.DB``) and stop it before the database closes.
-
-    With ``[webhooks] enabled = false`` the dispatcher exists (writes still queue events) but does not run: another
-    process sharing the database delivers.
-    """
-
-    async def webhooks(app: web.Application) -> AsyncIterator[None]:
-        settings = app[appkeys.SETTINGS]
-        dispatcher = Dispatcher(app[appkeys.DB], settings)
-        app[DISPATCHER] = dispatcher
-        if settings.webhooks.enabled:
-            dispatcher.start()
-        yield
-        await dispatcher.stop()
-
-    app.cleanup_ctx.append(webhooks)

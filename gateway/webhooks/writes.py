@@ -21,7 +21,6 @@ from gateway import appkeys
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
 from .categories import COLLECTIONS
-from .dispatcher import DISPATCHER
 from .events import ChangeEvent
 from .outbox import emit
 
@@ -111,7 +110,7 @@ async def emit_write_events(app: web.Application, op: Operation, ctx: RequestCon
     if not events:
         return
     try:
-        if await emit(app[appkeys.DB], events) and DISPATCHER in app:
-            app[DISPATCHER].wake()
+        if await emit(app[appkeys.DB], events) and appkeys.WEBHOOKS in app:
+            app[appkeys.WEBHOOKS].wake()
     except Exception:  # noqa: BLE001 - see the docstring
         log.exception("webhook_emit_failed", operation=op.id, source_code=ctx.source_code, tenant_id=ctx.tenant_id)

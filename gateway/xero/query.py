@@ -40,6 +40,7 @@ from pydantic import BaseModel
 
 from .dates import parse_datetime
 from .errors import QueryParseException
+from .guids import normalise_guid, parse_guid
 from .request import OrderTerm
 
 # ---------------------------------------------------------------------------------------------- AST
@@ -272,7 +273,7 @@ class _Parser:
         self._advance()
         self._expect(")")
         try:
-            return Literal(uuid.UUID(_unquote(arg.text)))
+            return Literal(uuid.UUID(parse_guid(_unquote(arg.text))))
         except ValueError:
             raise QueryParseException(f"'{_unquote(arg.text)}' is not a valid Guid (at index {arg.pos})") from None
 
@@ -441,15 +442,13 @@ def _normalise(value: Any) -> Any:
     return value
 
 
-_GUID_TEXT = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
-
-
 def _coerce_pair(left: Any, right: Any) -> tuple[Any, Any]:
     """Bring two operands to comparable types (GUID text, dates, numbers given as strings)."""
     left, right = _normalise(left), _normalise(right)
     if isinstance(left, str) and isinstance(right, str):
-        if _GUID_TEXT.match(left) and _GUID_TEXT.match(right):
-            return str(uuid.UUID(left)), str(uuid.UUID(right))
+        left_guid, right_guid = normalise_guid(left), normalise_guid(right)
+        if left_guid and right_guid:
+            return left_guid, right_guid
         return left, right
     for a, b, swap in ((left, right, False), (right, left, True)):
         if isinstance(a, datetime) and isinstance(b, str):

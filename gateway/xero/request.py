@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from .models import Pagination, XeroModel
+from .parameters import Parameters
 
 #: Default and maximum ``pageSize`` (https://developer.xero.com/documentation/api/accounting/requests-and-responses,
 #: "pageSize up to 1000", since July 2024).
@@ -70,7 +71,10 @@ class XeroRequest:
         operation_id: the spec's ``operationId`` (``getInvoices``).
         path_params: path parameters by the spec's names (``{"InvoiceID": "…"}``).
         query: the parsed list parameters.
-        params: every raw query parameter (case as sent), for operation-specific ones (``fromDate``…).
+        params: every raw query parameter as sent (first spelling of the name; repeated values comma-joined).
+            Adapters read :attr:`parameters` instead.
+        parameters: every query parameter, typed by the operation's spec declaration and read case-insensitively
+            (:class:`gateway.xero.parameters.Parameters`: ``fromDate`` → ``date``, ``paymentsOnly`` → ``bool``…).
         elements: request body elements as plain dicts with Xero's field names, one per object sent (a
             single-object body becomes one element). Empty for GET/DELETE.
         accept: the ``Accept`` header (``application/json``, ``application/pdf``…).
@@ -82,6 +86,7 @@ class XeroRequest:
     path_params: dict[str, str] = field(default_factory=dict)
     query: ListQuery = field(default_factory=ListQuery)
     params: dict[str, str] = field(default_factory=dict)
+    parameters: Parameters = field(default_factory=Parameters)
     elements: list[dict[str, Any]] = field(default_factory=list)
     accept: str = "application/json"
     idempotency_key: str | None = None

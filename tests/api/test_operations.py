@@ -13,7 +13,7 @@ from gateway.api.operations import (
     load_operations,
 )
 from gateway.api.routes import ALIASES, prefers, route_entries
-from gateway.routing import Router
+from gateway.http.routing import Router
 from tests.xero_spec import load_xero_spec
 
 GUID = "4c1e9b1a-2d9f-4c8e-8a61-3e1a5b0c6f7d"

@@ -9,8 +9,9 @@ import pytest
 from multidict import CIMultiDict, MultiDict
 
 from gateway.api.operations import load_operations
-from gateway.api.params import normalise_guid, parse_list_query
+from gateway.api.params import parse_list_query
 from gateway.xero.errors import QueryParseException, ValidationException
+from gateway.xero.guids import parse_guid as normalise_guid
 from gateway.xero.request import DEFAULT_PAGE_SIZE, OrderTerm
 
 G1 = "0e64a623-a53d-4f5c-8a56-e5b7d4af9c1a"

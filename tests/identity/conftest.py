@@ -10,8 +10,8 @@ from aiohttp import web
 from joserfc.jwk import RSAKey
 
 from adapters import registry
-from gateway.app import ROUTER, create_app
-from gateway.identity import IDENTITY
+from gateway.app import create_app
+from gateway.appkeys import IDENTITY, ROUTER
 from gateway.identity.guard import authenticate_api_call
 from gateway.identity.keys import SIGNING_KEY_FILE
 from gateway.settings import load_settings

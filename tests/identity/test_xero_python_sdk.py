@@ -12,7 +12,7 @@ from xero_python.api_client import ApiClient, Configuration
 from xero_python.api_client.oauth2 import OAuth2Token, TokenApi
 from xero_python.identity import IdentityApi
 
-from gateway.identity import IDENTITY
+from gateway.appkeys import IDENTITY
 
 from .conftest import make_app
 from .fake_adapter import TENANT_A, TENANT_B

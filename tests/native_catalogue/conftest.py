@@ -20,7 +20,8 @@ from gateway.app import create_app
 from gateway.settings import load_settings
 from gateway.xero.errors import Forbidden, Unauthorized
 from gateway.xero.query import parse_order, parse_where
-from gateway.xero.request import ListQuery, RequestContext, Result, XeroRequest
+from gateway.xero.request import ListQuery, RequestContext, Result
+from tests.front import xero_request
 from tests.native.conftest import (  # noqa: F401  (fixtures re-registered for this package)
     TENANT,
     adapter,
@@ -47,9 +48,9 @@ async def call(ledger: Any, operation_id: str, *, elements: list[dict[str, Any]]
         query["where"] = parse_where(query["where"])
     if isinstance(query.get("order"), str):
         query["order"] = parse_order(query["order"])
-    req = XeroRequest(operation_id=operation_id, method="GET" if operation_id.startswith("get") else "POST",
-                      path_params=dict(path or {}), query=ListQuery(**query), params=dict(params or {}),
-                      elements=list(elements or []))
+    req = xero_request(operation_id, method="GET" if operation_id.startswith("get") else "POST",
+                       path_params=dict(path or {}), query=ListQuery(**query), params=params,
+                       elements=list(elements or []))
     result = await method(ctx(), req)
     assert isinstance(result, Result)
     return result

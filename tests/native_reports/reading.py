@@ -8,7 +8,7 @@ from typing import Any
 
 from adapters.native.adapter import NativeLedgerAdapter
 from gateway.xero.models import dump
-from gateway.xero.request import XeroRequest
+from tests.front import xero_request
 from tests.native.conftest import ctx
 
 
@@ -74,7 +74,7 @@ async def report(adapter: NativeLedgerAdapter, operation_id: str, **params: Any)
     """Run a report operation with raw query parameters (as the front end passes them) and read it."""
     method = adapter.operation(operation_id)
     assert method is not None, f"{operation_id} is not implemented"
-    req = XeroRequest(operation_id=operation_id, params={k: str(v) for k, v in params.items()})
+    req = xero_request(operation_id, params=params)
     result = await method(ctx(), req)
     assert len(result.items) == 1
     return Report(dump(result.items[0]))

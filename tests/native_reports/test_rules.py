@@ -9,10 +9,17 @@ import pytest
 
 from adapters.native import codes
 from adapters.native.reports import layout, periods, sections
-from adapters.native.reports.periods import Period, ReportParams
+from adapters.native.reports.periods import Period
+from gateway.api.operations import load_operations
+from gateway.api.params import typed_parameters
 from gateway.xero.errors import ValidationException
 
 D = dt.date
+
+
+def report_params(raw: dict[str, str]):
+    """ProfitAndLoss query parameters, typed as the front end types them."""
+    return typed_parameters(raw, load_operations()["getReportProfitAndLoss"])
 
 
 @pytest.mark.parametrize(("day", "months", "expected"), [
@@ -51,23 +58,23 @@ def test_comparisons_run_newest_first() -> None:
 
 def test_date_range_defaults() -> None:
     today = D(2019, 4, 23)
-    assert periods.date_range(ReportParams({}), today=today) == Period(D(2019, 4, 1), D(2019, 4, 30))
-    assert periods.date_range(ReportParams({"toDate": "2019-02-10"}), today=today) == Period(D(2019, 2, 1),
+    assert periods.date_range(report_params({}), today=today) == Period(D(2019, 4, 1), D(2019, 4, 30))
+    assert periods.date_range(report_params({"toDate": "2019-02-10"}), today=today) == Period(D(2019, 2, 1),
                                                                                               D(2019, 2, 10))
-    assert periods.date_range(ReportParams({"FromDate": "2019-02-10T00:00:00"}), today=today) == Period(
+    assert periods.date_range(report_params({"FromDate": "2019-02-10T00:00:00"}), today=today) == Period(
         D(2019, 2, 10), D(2019, 2, 28))
     with pytest.raises(ValidationException):
-        periods.date_range(ReportParams({"fromDate": "2019-02-10", "toDate": "2019-02-09"}), today=today)
+        periods.date_range(report_params({"fromDate": "2019-02-10", "toDate": "2019-02-09"}), today=today)
 
 
 def test_params_read_case_insensitively_and_ignore_empty_values() -> None:
-    params = ReportParams({"PERIODS": "3", "timeframe": "quarter", "paymentsonly": "True", "date": " "})
+    params = report_params({"PERIODS": "3", "timeframe": "quarter", "paymentsonly": "True", "date": " "})
     assert params.integer("periods", low=0, high=12) == 3
-    assert params.timeframe() == 3
+    assert periods.timeframe_months(params) == 3
     assert params.boolean("paymentsOnly") is True
     assert params.date("date") is None
     assert params.guid("x") is None
-    assert ReportParams({"id": "0E64A623A53D4F5C8A56E5B7D4AF9C1A"}).guid("id") == (
+    assert report_params({"id": "0E64A623A53D4F5C8A56E5B7D4AF9C1A"}).guid("id") == (
         "0e64a623-a53d-4f5c-8a56-e5b7d4af9c1a")
 
 

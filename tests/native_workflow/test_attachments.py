@@ -9,7 +9,8 @@ import pytest
 
 from adapters.native import attachments
 from gateway.xero.errors import NotFound, ValidationException
-from gateway.xero.request import ListQuery, XeroRequest
+from gateway.xero.request import ListQuery
+from tests.front import xero_request
 from tests.native.conftest import ctx
 
 from .conftest import call, invoice_element, purchase_order_element
@@ -21,8 +22,8 @@ def _upload(name: str, content: bytes, mime: str = "text/plain") -> dict:
 
 async def _put(adapter, operation: str, path: dict, name: str, content: bytes, **params: str):
     method = adapter.operation(operation)
-    req = XeroRequest(operation_id=operation, method="PUT", path_params={**path, "FileName": name},
-                      params=params, elements=[_upload(name, content)], query=ListQuery())
+    req = xero_request(operation, method="PUT", path_params={**path, "FileName": name},
+                       params=params, elements=[_upload(name, content)], query=ListQuery())
     return await method(ctx(), req)
 
 

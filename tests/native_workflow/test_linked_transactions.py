@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gateway.xero.errors import NotFound, ValidationException
-from gateway.xero.request import XeroRequest
+from tests.front import xero_request
 from tests.native.conftest import ctx
 
 from .conftest import bill_element, call, invoice_element
@@ -95,7 +95,7 @@ async def test_filters_delete_and_not_found(adapter) -> None:
                                    "SourceLineItemID": other.LineItems[0].LineItemID})
 
     async def ids(**params: str) -> list[str]:
-        req = XeroRequest(operation_id="getLinkedTransactions", params=params)
+        req = xero_request("getLinkedTransactions", params=params)
         return [lt.LinkedTransactionID for lt in (await adapter.get_linked_transactions(ctx(), req)).items]
 
     assert await ids(SourceTransactionID=other.InvoiceID) == [second.LinkedTransactionID]

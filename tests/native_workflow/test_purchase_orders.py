@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from gateway.xero.errors import NotFound, ValidationException
-from gateway.xero.request import XeroRequest
+from tests.front import xero_request
 from tests.native.conftest import ctx
 
 from .conftest import call, purchase_order_element
@@ -83,7 +83,7 @@ async def test_filters_and_paging(adapter) -> None:
     mine = {o.PurchaseOrderNumber for o in made}
 
     async def numbers(**params: str) -> list[str]:  # among the orders made here (the demo has others)
-        req = XeroRequest(operation_id="getPurchaseOrders", params=params)
+        req = xero_request("getPurchaseOrders", params=params)
         return [o.PurchaseOrderNumber for o in (await adapter.get_purchase_orders(ctx(), req)).items
                 if o.PurchaseOrderNumber in mine]
 

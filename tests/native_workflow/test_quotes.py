@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from adapters.native.models import Journal
 from gateway.xero.errors import NotFound, ValidationException
-from gateway.xero.request import XeroRequest
+from tests.front import xero_request
 from tests.native.conftest import ctx
 
 from .conftest import call, quote_element
@@ -142,7 +142,7 @@ async def test_filters(adapter) -> None:
         Date="2026-03-05", ExpiryDate="2026-03-30", Status="SENT", Contact={"Name": "Ivy Lane Bakery"})])).items[0]
 
     async def ids(**params: str) -> list[str]:  # among the two quotes made here (the demo has others)
-        req = XeroRequest(operation_id="getQuotes", params=params)
+        req = xero_request("getQuotes", params=params)
         return [q.QuoteID for q in (await adapter.get_quotes(ctx(), req)).items if q.QuoteID in (a.QuoteID, b.QuoteID)]
 
     assert await ids(DateFrom="2026-03-01") == [b.QuoteID]

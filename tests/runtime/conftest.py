@@ -19,9 +19,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 
 from adapters import registry
-from gateway.api.idempotency import IDEMPOTENCY
 from gateway.app import create_app
-from gateway.ratelimit import RATE_LIMITER
+from gateway.appkeys import IDEMPOTENCY, RATE_LIMITER
 from gateway.settings import Settings, load_settings
 from gateway.xero.errors import Forbidden, Unauthorized
 from gateway.xero.request import RequestContext

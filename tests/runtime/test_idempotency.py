@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from gateway.api.idempotency import IDEMPOTENCY, KeyScope, StoredResponse
+from gateway.appkeys import IDEMPOTENCY
+from gateway.store.idempotency import KeyScope, StoredResponse
 from gateway.xero.errors import XeroApiError
 from tests.runtime.conftest import API, CLIENT, headers
 from tests.runtime.gated_adapter import TENANT_A, TENANT_B

@@ -8,7 +8,7 @@ import pytest
 
 from adapters import registry
 from gateway.app import create_app
-from gateway.identity import IDENTITY
+from gateway.appkeys import IDENTITY
 from tests.identity.fake_adapter import TENANT_A, TENANT_B
 from tests.identity.helpers import Gateway, pkce_pair
 from tests.runtime.conftest import runtime_settings

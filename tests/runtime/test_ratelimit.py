@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from gateway.ratelimit import RATE_LIMITER
+from gateway.appkeys import RATE_LIMITER
 from gateway.ratelimit.policy import DAY
 from tests.runtime.conftest import API, CLIENT, T0, headers
 from tests.runtime.gated_adapter import TENANT_A, TENANT_B

@@ -10,7 +10,7 @@ import asyncio
 from sqlalchemy import select
 
 from gateway import appkeys
-from gateway.identity import IDENTITY
+from gateway.appkeys import IDENTITY
 from gateway.upstream.models import UpstreamAuthorization
 from tests.support.sage import CODE, connect, make_gateway_app, move_gateway_clock
 

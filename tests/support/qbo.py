@@ -23,10 +23,11 @@ from urllib.parse import parse_qs, urlsplit
 import aiohttp
 from aiohttp.test_utils import TestClient, TestServer
 
+from adapters.registry import ADAPTERS
 from emulators.qbo import EmulatorConfig
 from gateway import appkeys
 from gateway.app import create_app as create_gateway
-from gateway.identity import IDENTITY
+from gateway.appkeys import IDENTITY
 from gateway.identity import apps as partner_apps
 from gateway.identity.keys import SIGNING_KEY_FILE
 from gateway.settings import load_settings
@@ -113,7 +114,8 @@ async def connect(gateway: TestClient, emulator_url: str, *, spec: Any = None,
     await registry.set_source(state.db, state.settings, code="1004", client_id=CLIENT_ID,
                               client_secret=CLIENT_SECRET, authorize_url=f"{emulator_url}/connect/oauth2",
                               token_url=f"{emulator_url}/oauth2/v1/tokens/bearer",
-                              revoke_url=f"{emulator_url}/v2/oauth2/tokens/revoke", api_base=emulator_url)
+                              revoke_url=f"{emulator_url}/v2/oauth2/tokens/revoke", api_base=emulator_url,
+                              adapter_codes=ADAPTERS)
     partner = await partner_apps.create_app(state.db, name=PARTNER_NAME, redirect_uris=[REDIRECT_URI],
                                             scopes=None)
     verifier, challenge = pkce_pair()

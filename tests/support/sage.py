@@ -20,10 +20,11 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from yarl import URL
 
+from adapters.registry import ADAPTERS
 from emulators.sage_accounting import EmulatorConfig, OAuthClient
 from gateway import appkeys
 from gateway.app import create_app
-from gateway.identity import IDENTITY
+from gateway.appkeys import IDENTITY
 from gateway.identity.keys import SIGNING_KEY_FILE
 from gateway.settings import load_settings
 from gateway.upstream import registry
@@ -150,7 +151,8 @@ async def register(client: TestClient, emulator: Emulator) -> dict[str, Any]:
     state = client.app[IDENTITY]
     return await registry.set_source(state.db, state.settings, code=CODE, client_id=CLIENT_ID,
                                      client_secret=CLIENT_SECRET, authorize_url=emulator.authorize_url,
-                                     token_url=emulator.token_url, api_base=emulator.api_base)
+                                     token_url=emulator.token_url, api_base=emulator.api_base,
+                                     adapter_codes=ADAPTERS)
 
 
 async def connect(client: TestClient, emulator: Emulator, *, xero_spec: Any = None,

@@ -13,9 +13,10 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 from yarl import URL
 
+from adapters.registry import ADAPTERS
 from gateway import appkeys
 from gateway.app import create_app
-from gateway.identity import IDENTITY
+from gateway.appkeys import IDENTITY
 from gateway.identity.keys import SIGNING_KEY_FILE
 from gateway.settings import load_settings
 from gateway.store.crypto import SecretBox
@@ -97,7 +98,7 @@ class Env:
         return await registry.set_source(
             state.db, state.settings, code=code, client_id=self.fake.client_id,
             client_secret=self.fake.client_secret, authorize_url=f"{self.fake.base_url}/oauth2/authorize",
-            token_url=f"{self.fake.base_url}/oauth2/token", api_base=self.fake.base_url)
+            token_url=f"{self.fake.base_url}/oauth2/token", api_base=self.fake.base_url, adapter_codes=ADAPTERS)
 
     async def start(self, code: str = "1004", *, app: dict[str, Any] | None = None, scope: str = SCOPES,
                     partner_state: str = "st-partner") -> tuple[dict[str, Any], str, aiohttp.ClientResponse]:

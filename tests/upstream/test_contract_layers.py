@@ -6,7 +6,7 @@ from __future__ import annotations
 import grimp
 
 from adapters.base import CredentialsProvider, DatabaseHandle
-from adapters.registry import ADAPTERS, local_codes, signs_in_upstream
+from adapters.registry import ADAPTERS, gateway_sign_in_codes, signs_in_upstream
 from gateway.store.db import Database
 from gateway.upstream.tokens import UpstreamTokens
 
@@ -49,5 +49,5 @@ def test_the_qbo_adapter_has_no_import_circle():
 
 
 def test_local_or_upstream_sign_in_is_read_from_the_adapter_class():
-    assert local_codes() == frozenset({"1000"})
+    assert gateway_sign_in_codes() == frozenset({"1000"})
     assert {code for code in ADAPTERS if signs_in_upstream(code)} == {"1004", "1009"}

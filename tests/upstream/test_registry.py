@@ -19,6 +19,16 @@ from gateway.upstream.models import UpstreamSource
 SECRET = "very-secret-client-secret-value"
 
 
+def set_source(db, settings, **args):
+    """``registry.set_source`` with the adapters' codes, as the CLI passes them."""
+    return registry.set_source(db, settings, adapter_codes=adapter_registry.ADAPTERS,
+                               gateway_sign_in=adapter_registry.gateway_sign_in_codes(), **args)
+
+
+def list_sources(db, settings):
+    return registry.list_sources(db, settings, adapter_codes=adapter_registry.ADAPTERS)
+
+
 @pytest.fixture
 async def store(tmp_path):
     settings = load_settings(data_dir=tmp_path, port=18091)
@@ -30,7 +40,7 @@ async def store(tmp_path):
 
 async def test_qbo_defaults_come_from_intuits_discovery_document(store):
     db, settings = store
-    shown = await registry.set_source(db, settings, code="1004", client_id="ABcd123", client_secret=SECRET)
+    shown = await set_source(db, settings, code="1004", client_id="ABcd123", client_secret=SECRET)
     assert shown == {**shown, "code": "1004", "system": "QuickBooks Online", "client_id": "ABcd123",
                      "environment": "production",
                      "authorize_url": "https://appcenter.intuit.com/connect/oauth2",
@@ -39,8 +49,8 @@ async def test_qbo_defaults_come_from_intuits_discovery_document(store):
                      "api_base": "https://quickbooks.api.intuit.com", "scope": "com.intuit.quickbooks.accounting",
                      "redirect_uri": "http://127.0.0.1:18091/1004/callback", "configured": True}
     assert SECRET not in json.dumps(shown)
-    sandbox = await registry.set_source(db, settings, code="1004", client_id="ABcd123", client_secret=SECRET,
-                                        environment="sandbox")
+    sandbox = await set_source(db, settings, code="1004", client_id="ABcd123", client_secret=SECRET,
+                               environment="sandbox")
     assert sandbox["api_base"] == "https://sandbox-quickbooks.api.intuit.com"
     reg = await registry.get_registration(db, settings, "1004")
     assert reg.client_secret == SECRET and reg.token_endpoint_auth_method == "client_secret_basic"
@@ -49,7 +59,7 @@ async def test_qbo_defaults_come_from_intuits_discovery_document(store):
 
 async def test_sage_defaults_and_client_authentication_in_the_body(store):
     db, settings = store
-    shown = await registry.set_source(db, settings, code="1009", client_id="sage-id", client_secret=SECRET)
+    shown = await set_source(db, settings, code="1009", client_id="sage-id", client_secret=SECRET)
     assert shown["authorize_url"] == "https://www.sageone.com/oauth2/auth/central?filter=apiv3.1"
     assert shown["token_url"] == "https://oauth.accounting.sage.com/token"
     assert shown["api_base"] == "https://api.accounting.sage.com/v3.1" and shown["revoke_url"] is None
@@ -62,20 +72,20 @@ async def test_sage_defaults_and_client_authentication_in_the_body(store):
                                "redirect_uri": "http://127.0.0.1:18091/1009/callback", "scope": "full_access",
                                "state": "st-1"}
     with pytest.raises(ValueError, match="no environments"):
-        await registry.set_source(db, settings, code="1009", client_id="sage-id", client_secret=SECRET,
-                                  environment="sandbox")
+        await set_source(db, settings, code="1009", client_id="sage-id", client_secret=SECRET,
+                         environment="sandbox")
 
 
 async def test_overrides_apply_until_the_next_set(store):
     db, settings = store
-    shown = await registry.set_source(db, settings, code="1004", client_id="a", client_secret=SECRET,
-                                      authorize_url="http://127.0.0.1:9999/authorize",
-                                      token_url="http://localhost:9999/token", api_base="http://127.0.0.1:9999/")
+    shown = await set_source(db, settings, code="1004", client_id="a", client_secret=SECRET,
+                             authorize_url="http://127.0.0.1:9999/authorize",
+                             token_url="http://localhost:9999/token", api_base="http://127.0.0.1:9999/")
     assert shown["authorize_url"] == "http://127.0.0.1:9999/authorize"
     assert shown["api_base"] == "http://127.0.0.1:9999"
-    shown = await registry.set_source(db, settings, code="1004", client_id="b", client_secret="other-secret")
+    shown = await set_source(db, settings, code="1004", client_id="b", client_secret="other-secret")
     assert shown["authorize_url"] == "https://appcenter.intuit.com/connect/oauth2" and shown["client_id"] == "b"
-    assert len(await registry.list_sources(db, settings)) == 1
+    assert len(await list_sources(db, settings)) == 1
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -93,13 +103,13 @@ async def test_bad_registrations_are_refused_with_a_message(store, kwargs, messa
     db, settings = store
     args = {"code": "1004", "client_id": "id", "client_secret": SECRET, **kwargs}
     with pytest.raises(ValueError, match=message):
-        await registry.set_source(db, settings, **args)
-    assert await registry.list_sources(db, settings) == []
+        await set_source(db, settings, **args)
+    assert await list_sources(db, settings) == []
 
 
 async def test_a_source_without_defaults_takes_every_url(store):
     db, settings = store
-    shown = await registry.set_source(
+    shown = await set_source(
         db, settings, code="1001", client_id="id", client_secret=SECRET,
         authorize_url="https://connector.example.com/authorize", token_url="https://connector.example.com/token",
         api_base="https://connector.example.com/agent/v1")
@@ -109,12 +119,12 @@ async def test_a_source_without_defaults_takes_every_url(store):
 async def test_secret_is_sealed_at_rest_and_never_listed(store, monkeypatch):
     db, settings = store
     monkeypatch.delitem(adapter_registry.ADAPTERS, "1009", raising=False)
-    await registry.set_source(db, settings, code="1004", client_id="qbo", client_secret=SECRET)
-    await registry.set_source(db, settings, code="1009", client_id="sage", client_secret=SECRET + "2")
+    await set_source(db, settings, code="1004", client_id="qbo", client_secret=SECRET)
+    await set_source(db, settings, code="1009", client_id="sage", client_secret=SECRET + "2")
     async with db.session() as s:
         rows = (await s.scalars(select(UpstreamSource))).all()
     assert all(SECRET not in r.client_secret_sealed for r in rows)
-    listed = await registry.list_sources(db, settings)
+    listed = await list_sources(db, settings)
     assert [(r["code"], r["configured"]) for r in listed] == [("1004", True), ("1009", False)]
     assert SECRET not in json.dumps(listed)
 

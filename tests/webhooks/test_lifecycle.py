@@ -4,17 +4,17 @@ import pydantic
 import pytest
 
 from gateway.app import create_app
+from gateway.appkeys import WEBHOOKS
 from gateway.identity import apps
 from gateway.settings import load_settings
 from gateway.webhooks import outbox
-from gateway.webhooks.dispatcher import DISPATCHER
 from tests.webhooks.conftest import subscriber
 from tests.webhooks.test_delivery import contact_events, queued, ready
 
 
 async def test_the_worker_runs_with_the_app_and_stops_cleanly(aiohttp_client, tmp_path):
     client = await aiohttp_client(create_app(load_settings(data_dir=tmp_path)))
-    worker = client.app[DISPATCHER]
+    worker = client.app[WEBHOOKS]
     assert worker._task is not None and not worker._task.done()
     task = worker._task
     await client.close()
@@ -25,7 +25,7 @@ async def test_disabled_in_settings_the_worker_does_not_run(aiohttp_client, tmp_
     config = tmp_path / "gw.toml"
     config.write_text("[webhooks]\nenabled = false\n")
     client = await aiohttp_client(create_app(load_settings(config, data_dir=tmp_path / "data")))
-    assert client.app[DISPATCHER]._task is None
+    assert client.app[WEBHOOKS]._task is None
 
 
 def test_webhooks_settings_are_validated(tmp_path):

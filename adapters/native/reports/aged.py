@@ -37,9 +37,10 @@ from adapters.native.books import Books
 from adapters.native.models import Contact, Invoice
 from adapters.native.models_documents import Allocation
 from gateway.xero.models.reports import ReportRow, ReportWithRow
+from gateway.xero.parameters import Parameters
 
 from . import layout
-from .periods import ReportParams, invalid
+from .periods import invalid
 
 ZERO = Decimal("0")
 POSTED = ("AUTHORISED", "PAID")
@@ -91,7 +92,7 @@ async def _credited(books: Books, invoice_ids: list[str], day: dt.date) -> dict[
     return credited
 
 
-async def _contact(books: Books, params: ReportParams) -> Contact:
+async def _contact(books: Books, params: Parameters) -> Contact:
     contact_id = params.guid("contactId")
     if contact_id is None:
         raise invalid("contactId is required: the GUID of the contact to report on")
@@ -120,7 +121,7 @@ def _document_row(item: Outstanding, day: dt.date) -> ReportRow:
     return layout.row(layout.cell(v, attrs) for v in values)
 
 
-async def build(books: Books, params: ReportParams, kind: Kind) -> ReportWithRow:
+async def build(books: Books, params: Parameters, kind: Kind) -> ReportWithRow:
     """The aged report of ``kind`` (module docstring).
 
     Raises:

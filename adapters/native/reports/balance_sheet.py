@@ -38,10 +38,11 @@ from decimal import Decimal
 from adapters.native.books import Books
 from adapters.native.models import Account
 from gateway.xero.models.reports import ReportRow, ReportRows, ReportWithRow
+from gateway.xero.parameters import Parameters
 
 from . import balances, chart, layout, periods, sections, tracking
 from .balances import Line
-from .periods import Period, ReportParams
+from .periods import Period
 
 ZERO = Decimal("0")
 CURRENT_YEAR_EARNINGS = "Current Year Earnings"
@@ -162,7 +163,7 @@ def statement_rows(books: Books, columns: list[Position]) -> list[ReportRows]:
     return rows
 
 
-async def build(books: Books, params: ReportParams) -> ReportWithRow:
+async def build(books: Books, params: Parameters) -> ReportWithRow:
     """The BalanceSheet report (module docstring).
 
     Raises:
@@ -170,8 +171,7 @@ async def build(books: Books, params: ReportParams) -> ReportWithRow:
     """
     day = params.date("date") or periods.month_end(books.today())
     count = params.integer("periods", low=0, high=periods.MAX_PERIODS) or 0
-    months = params.timeframe()
-    params.boolean("standardLayout")
+    months = periods.timeframe_months(params)
     cash = bool(params.boolean("paymentsOnly"))
     selection = await tracking.for_balance_sheet(books, params)
     dates = [p.end for p in periods.comparisons(Period(None, day), periods=count, months=months)]

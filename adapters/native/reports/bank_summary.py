@@ -29,10 +29,11 @@ from decimal import Decimal
 from adapters.native.books import Books
 from adapters.native.models import Account
 from gateway.xero.models.reports import ReportWithRow
+from gateway.xero.parameters import Parameters
 
 from . import balances, chart, layout, periods
 from .balances import Line
-from .periods import Period, ReportParams
+from .periods import Period
 
 ZERO = Decimal("0")
 
@@ -80,7 +81,7 @@ def movements(books: Books, lines: list[Line], period: Period) -> list[BankMovem
     return out
 
 
-async def build(books: Books, params: ReportParams) -> ReportWithRow:
+async def build(books: Books, params: Parameters) -> ReportWithRow:
     """The BankSummary report (module docstring).
 
     Raises:

@@ -23,23 +23,23 @@ from decimal import Decimal
 
 from adapters.native.books import Books
 from gateway.xero.models.reports import ReportRows, ReportWithRow
+from gateway.xero.parameters import Parameters
 
 from . import chart, layout, periods, sections
-from .periods import Period, ReportParams, invalid
+from .periods import Period, invalid
 
 ZERO = Decimal("0")
 DEFAULT_PERIODS = 12
 EXPENSE_SECTIONS = ("cost_of_sales", "expenses")
 
 
-def columns(params: ReportParams, *, today: dt.date) -> list[Period]:
+def columns(params: Parameters, *, today: dt.date) -> list[Period]:
     """The budget periods (module docstring). Raises ``ValidationException`` naming a bad parameter."""
     day = params.date("date") or today
     count = params.integer("periods", low=1, high=periods.MAX_PERIODS) or DEFAULT_PERIODS
-    text = params.text("timeframe")
-    if text is not None and text not in {str(m) for m in periods.BUDGET_TIMEFRAMES}:
-        raise invalid(f"timeframe must be 1 (month), 3 (quarter) or 12 (year); '{text}' is not")
-    months = int(text) if text is not None else 1
+    months = params.integer("timeframe") or 1
+    if months not in periods.BUDGET_TIMEFRAMES:
+        raise invalid(f"timeframe must be 1 (month), 3 (quarter) or 12 (year); '{params.text('timeframe')}' is not")
     first = periods.month_start(day)
     return [Period(periods.add_months(first, k * months),
                    periods.month_end(periods.add_months(first, (k + 1) * months - 1))) for k in range(count)]
@@ -77,7 +77,7 @@ def _rows(books: Books, amounts: list[dict[str, Decimal]]) -> list[ReportRows]:
     return rows
 
 
-async def build(books: Books, params: ReportParams) -> ReportWithRow:
+async def build(books: Books, params: Parameters) -> ReportWithRow:
     """The BudgetSummary report (module docstring).
 
     Raises:

@@ -45,10 +45,10 @@ from sqlalchemy import select
 from adapters.native.books import Books
 from adapters.native.models import Invoice
 from gateway.xero.models.reports import ReportRow, ReportWithRow
+from gateway.xero.parameters import Parameters
 
 from . import balance_sheet, balances, chart, layout, periods, profit_and_loss, sections
 from .balances import Line
-from .periods import ReportParams
 
 ZERO = Decimal("0")
 HUNDRED = Decimal(100)
@@ -177,7 +177,7 @@ LAYOUT = (
 )
 
 
-async def build(books: Books, params: ReportParams) -> ReportWithRow:
+async def build(books: Books, params: Parameters) -> ReportWithRow:
     """The ExecutiveSummary report (module docstring).
 
     Raises:

@@ -1,13 +1,8 @@
-"""Report parameters and date rules: dates, ``periods``, ``timeframe``, comparison columns, financial years.
+"""Report date rules: date ranges, ``periods``, ``timeframe``, comparison columns, financial years.
 
-Parameters arrive raw in ``XeroRequest.params`` (names as the client spelled them). :class:`ReportParams` reads
-them case-insensitively, as Xero matches query parameter names, and turns a bad value into a Xero-shaped 400
-``ValidationException`` whose message names the parameter (spec parameter types: ``format: date``,
-``type: integer``, ``type: boolean``, the ``timeframe`` enum).
-
-Accepted forms: dates ``YYYY-MM-DD`` (spec ``format: date``; xero-python serialises ``date`` objects so), also an
-ISO date-time or ``/Date(ms)/`` (their calendar date is used); booleans ``true``/``false`` in any case
-(xero-python sends Python's ``True``/``False``); integers in decimal digits.
+Parameters arrive typed in ``XeroRequest.parameters`` (:class:`gateway.xero.parameters.Parameters`: dates,
+integers, booleans and the ``timeframe`` enum parsed by the front end, by the spec's types); this module holds the
+date arithmetic the reports apply to them, and the bounds the spec states in words (``periods``).
 
 Date rules (the native ledger's, stated where Xero's are unconfirmed):
 
@@ -26,12 +21,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass
 
-from gateway.xero.dates import parse_date
 from gateway.xero.errors import ValidationException
+from gateway.xero.parameters import Parameters
 
 #: ``timeframe`` of ProfitAndLoss / BalanceSheet (spec enum ``MONTH``, ``QUARTER``, ``YEAR``) → months.
 TIMEFRAME_MONTHS = {"MONTH": 1, "QUARTER": 3, "YEAR": 12}
@@ -54,74 +47,13 @@ def invalid(message: str) -> ValidationException:
     return ValidationException.single(message)
 
 
-class ReportParams:
-    """The raw query parameters of one report call, read case-insensitively.
-
-    Args:
-        raw: ``XeroRequest.params`` (name as sent → value; repeated values already comma-joined).
-    """
-
-    def __init__(self, raw: Mapping[str, str]) -> None:
-        self._values = {name.lower(): value for name, value in raw.items()}
-
-    def text(self, name: str) -> str | None:
-        """The parameter's stripped text, or ``None`` when absent or empty."""
-        value = self._values.get(name.lower())
-        if value is None or not value.strip():
-            return None
-        return value.strip()
-
-    def date(self, name: str) -> dt.date | None:
-        """A date parameter. Raises ``ValidationException`` naming ``name`` when it is not a date."""
-        value = self.text(name)
-        if value is None:
-            return None
-        try:
-            return parse_date(value)
-        except ValueError:
-            raise invalid(f"{name} must be a date in the form YYYY-MM-DD; '{value}' is not") from None
-
-    def integer(self, name: str, *, low: int, high: int) -> int | None:
-        """A whole-number parameter within ``low … high``. Raises ``ValidationException`` naming ``name``."""
-        value = self.text(name)
-        if value is None:
-            return None
-        digits = value[1:] if value[:1] in "+-" else value
-        if not (digits.isascii() and digits.isdigit()) or not low <= int(value) <= high:
-            raise invalid(f"{name} must be a whole number from {low} to {high}; '{value}' is not")
-        return int(value)
-
-    def boolean(self, name: str) -> bool | None:
-        """A boolean parameter (``true``/``false``, any case). Raises ``ValidationException`` naming ``name``."""
-        value = self.text(name)
-        if value is None:
-            return None
-        if value.lower() in ("true", "false"):
-            return value.lower() == "true"
-        raise invalid(f"{name} must be true or false; '{value}' is not")
-
-    def timeframe(self, name: str = "timeframe") -> int:
-        """``timeframe`` (``MONTH``, ``QUARTER``, ``YEAR``; any case; default ``MONTH``) in months."""
-        value = self.text(name)
-        if value is None:
-            return 1
-        months = TIMEFRAME_MONTHS.get(value.upper())
-        if months is None:
-            raise invalid(f"{name} must be one of MONTH, QUARTER, YEAR; '{value}' is not")
-        return months
-
-    def guid(self, name: str) -> str | None:
-        """A GUID parameter, normalised to lower-case hyphenated form. Raises ``ValidationException``."""
-        value = self.text(name)
-        if value is None:
-            return None
-        try:
-            return str(uuid.UUID(value))
-        except ValueError:
-            raise invalid(f"{name} must be a GUID; '{value}' is not") from None
+def timeframe_months(params: Parameters) -> int:
+    """``timeframe`` of ProfitAndLoss / BalanceSheet in months (default ``MONTH``; the front end checked the
+    spec's enum)."""
+    return TIMEFRAME_MONTHS[params.text("timeframe") or "MONTH"]
 
 
-def date_range(params: ReportParams, *, today: dt.date) -> Period:
+def date_range(params: Parameters, *, today: dt.date) -> Period:
     """``fromDate``/``toDate`` of a period report (ProfitAndLoss, BankSummary).
 
     Defaults (the spec's BankSummary example, run on 23 April 2019, covers "From 1 April 2019 to 30 April 2019";

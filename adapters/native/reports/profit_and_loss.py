@@ -31,10 +31,11 @@ from decimal import Decimal
 
 from adapters.native.books import Books
 from gateway.xero.models.reports import ReportRows, ReportWithRow
+from gateway.xero.parameters import Parameters
 
 from . import balances, chart, layout, periods, sections, tracking
 from .balances import Line
-from .periods import Period, ReportParams
+from .periods import Period
 
 ZERO = Decimal("0")
 
@@ -80,10 +81,10 @@ def statement_rows(books: Books, sums: Sequence[dict[str, Decimal]]) -> list[Rep
     return rows
 
 
-def _columns(base: Period, params: ReportParams, selection: tracking.Selection, *, count: int) -> list[Column]:
+def _columns(base: Period, params: Parameters, selection: tracking.Selection, *, count: int) -> list[Column]:
     split = selection.split
     if split is None:
-        months = params.timeframe()
+        months = periods.timeframe_months(params)
         return [Column(layout.short_date(p.end), p) for p in periods.comparisons(base, periods=count,
                                                                                  months=months)]
     known = {option_id for option_id, _ in split.options}
@@ -97,7 +98,7 @@ def _columns(base: Period, params: ReportParams, selection: tracking.Selection, 
     return columns
 
 
-async def build(books: Books, params: ReportParams) -> ReportWithRow:
+async def build(books: Books, params: Parameters) -> ReportWithRow:
     """The ProfitAndLoss report (module docstring).
 
     Raises:
@@ -105,8 +106,6 @@ async def build(books: Books, params: ReportParams) -> ReportWithRow:
     """
     base = periods.date_range(params, today=books.today())
     count = params.integer("periods", low=0, high=periods.MAX_PERIODS) or 0
-    params.timeframe()
-    params.boolean("standardLayout")
     cash = bool(params.boolean("paymentsOnly"))
     selection = await tracking.for_profit_and_loss(books, params, periods=count)
     columns = _columns(base, params, selection, count=count)

@@ -28,9 +28,10 @@ from dataclasses import dataclass
 from adapters.native.books import Books
 from adapters.native.models_catalogue import TrackingCategory
 from adapters.native.tracking import Catalogue
+from gateway.xero.parameters import Parameters
 
 from .balances import Line
-from .periods import ReportParams, invalid
+from .periods import invalid
 
 UNASSIGNED = "Unassigned"
 
@@ -90,7 +91,7 @@ def _check_option(category: TrackingCategory, name: str, option_id: str) -> None
         raise invalid(f"{name} '{option_id}' is not an option of tracking category '{category.name}'")
 
 
-async def for_profit_and_loss(books: Books, params: ReportParams, *, periods: int) -> Selection:
+async def for_profit_and_loss(books: Books, params: Parameters, *, periods: int) -> Selection:
     """The ProfitAndLoss tracking selection (module docstring).
 
     Raises:
@@ -125,7 +126,7 @@ async def for_profit_and_loss(books: Books, params: ReportParams, *, periods: in
     return Selection(options=tuple(options), split=split)
 
 
-async def for_balance_sheet(books: Books, params: ReportParams) -> Selection:
+async def for_balance_sheet(books: Books, params: Parameters) -> Selection:
     """The BalanceSheet tracking selection: ``trackingOptionID1`` and ``trackingOptionID2`` filters.
 
     Raises:

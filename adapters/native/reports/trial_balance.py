@@ -28,9 +28,9 @@ from decimal import Decimal
 from adapters.native.books import Books
 from adapters.native.models import Account
 from gateway.xero.models.reports import ReportCell, ReportRow, ReportWithRow
+from gateway.xero.parameters import Parameters
 
 from . import balances, chart, layout, periods, sections
-from .periods import ReportParams
 
 ZERO = Decimal("0")
 
@@ -48,7 +48,7 @@ def _label(account: Account) -> str:
     return f"{account.name} ({account.code})" if account.code else account.name
 
 
-async def build(books: Books, params: ReportParams) -> ReportWithRow:
+async def build(books: Books, params: Parameters) -> ReportWithRow:
     """The TrialBalance report (module docstring).
 
     Raises:

@@ -8,6 +8,10 @@ every GUID handed out so that the adapter can persist the reverse map after the 
 QBO formats (upstream-contracts.md §1; the samples): ``TxnDate``/``DueDate`` ``YYYY-MM-DD``; ``MetaData`` times
 ``2015-07-24T10:33:39-07:00`` (the company's offset); references ``{"value": id, "name": display}``; money as JSON
 numbers.
+
+Xero request elements are read with :mod:`gateway.xero.fields` (one rule for every adapter: text stripped, numbers
+``Decimal`` without ``NaN``/``Infinity``); its ``text``, ``xero_date`` and ``xero_number`` are re-exported here for
+the translation modules, and ``text`` also reads QBO's own strings by the same rule.
 """
 
 from __future__ import annotations
@@ -18,10 +22,13 @@ from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from gateway.xero.dates import parse_date, parse_datetime
-from gateway.xero.errors import ValidationException
+from gateway.xero.dates import parse_datetime
+from gateway.xero.fields import text, xero_date, xero_number
 
 from ..refdata import RefData
+
+__all__ = ["CENT", "ZERO", "Tx", "cents", "compact", "created", "money", "qbo_date", "qbo_datetime",
+           "qbo_timestamp", "ref", "ref_id", "text", "updated", "xero_date", "xero_datetime", "xero_number"]
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -70,23 +77,6 @@ def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def xero_number(element: dict[str, Any], name: str) -> Decimal | None:
-    """A numeric field of a Xero request element as ``Decimal``.
-
-    Raises:
-        ValidationException: the value is not a number.
-    """
-    value = element.get(name)
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise ValidationException.single(f"{name} must be a number", element)
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        raise ValidationException.single(f"{name} must be a number", element) from None
-
-
 # Dates -----------------------------------------------------------------------------------------------------------
 
 def qbo_date(value: Any) -> date | None:
@@ -125,21 +115,6 @@ def created(record: dict[str, Any]) -> datetime | None:
     return qbo_datetime((record.get("MetaData") or {}).get("CreateTime"))
 
 
-def xero_date(element: dict[str, Any], name: str) -> date | None:
-    """A Xero date field of a request element (``/Date(ms)/``, ISO date or date-time) as ``date``.
-
-    Raises:
-        ValidationException: not a date.
-    """
-    value = element.get(name)
-    if value is None or value == "":
-        return None
-    try:
-        return parse_date(value)
-    except (ValueError, TypeError):
-        raise ValidationException.single(f"{name} is not a valid date", element) from None
-
-
 def qbo_timestamp(moment: datetime) -> str:
     """An aware datetime as QBO writes ``MetaData`` times (``2024-01-02T03:04:05+00:00``; QBO compares instants)."""
     return moment.astimezone(UTC).replace(microsecond=0).isoformat()
@@ -168,14 +143,6 @@ def ref(qbo_id: Any, name: str | None = None) -> dict[str, str]:
     if name:
         out["name"] = name
     return out
-
-
-def text(value: Any) -> str | None:
-    """A non-empty string or ``None``."""
-    if value is None:
-        return None
-    value = str(value)
-    return value if value.strip() else None
 
 
 def compact(body: dict[str, Any]) -> dict[str, Any]:

@@ -28,12 +28,13 @@ from decimal import Decimal
 from typing import Any
 
 from gateway.xero.models.reports import ReportWithRow
+from gateway.xero.parameters import Parameters
 
 from ..codes import tables
 from ..translate.common import ZERO, Tx, money, ref_id, sage_date
 from ..unit import SageUnit
 from . import layout
-from .params import ReportParams, invalid
+from .params import invalid
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def _as_at(row: dict[str, Any], day: dt.date, number: str) -> Owing:
                  number=number, total=money(row.get("total_amount")) or ZERO, paid=paid, credited=credited)
 
 
-async def build(unit: SageUnit, tx: Tx, params: ReportParams, kind: Kind, *, today: dt.date,
+async def build(unit: SageUnit, tx: Tx, params: Parameters, kind: Kind, *, today: dt.date,
                 now: dt.datetime) -> ReportWithRow:
     """The aged report of ``kind`` (module docstring).
 

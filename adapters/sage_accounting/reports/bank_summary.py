@@ -22,20 +22,21 @@ from __future__ import annotations
 import datetime as dt
 
 from gateway.xero.models.reports import ReportRow, ReportWithRow
+from gateway.xero.parameters import Parameters
 
 from ..translate.common import ZERO, Tx, ref_id
 from ..unit import SageUnit
 from . import layout, ledger
-from .params import ReportParams
+from .params import date_range
 
 
-async def build(unit: SageUnit, tx: Tx, params: ReportParams, *, today: dt.date, now: dt.datetime) -> ReportWithRow:
+async def build(unit: SageUnit, tx: Tx, params: Parameters, *, today: dt.date, now: dt.datetime) -> ReportWithRow:
     """The BankSummary report (module docstring).
 
     Raises:
         ValidationException: a bad date, ``fromDate`` after ``toDate``.
     """
-    start, end = params.date_range(today)
+    start, end = date_range(params, today=today)
     accounts = ledger.chart(tx)
     opening_all = await ledger.balances(unit, ledger.EPOCH, start - dt.timedelta(days=1))
     banks = []

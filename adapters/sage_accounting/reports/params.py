@@ -1,10 +1,7 @@
-"""Report parameters and date rules.
+"""Report date rules, applied to the typed query parameters of ``XeroRequest.parameters``.
 
-Parameters arrive raw in ``XeroRequest.params`` (names as the client spelled them) and are read case-insensitively,
-as Xero matches query parameter names; a bad value is a Xero-shaped 400 ``ValidationException`` naming the parameter
-(spec parameter types: ``format: date``, ``type: integer``, ``type: boolean``, the ``timeframe`` enum ``MONTH``,
-``QUARTER``, ``YEAR``). Dates are ``YYYY-MM-DD`` (xero-python sends ``date`` objects so), an ISO date-time or
-``/Date(ms)/``.
+The front end parses the parameters by the spec's types (:mod:`gateway.xero.parameters`: dates, integers, booleans,
+the ``timeframe`` enum ``MONTH``, ``QUARTER``, ``YEAR``); a bad value is its Xero-shaped 400 naming the parameter.
 
 Date rules (as the gateway's reference adapter applies them where Xero's are unconfirmed):
 
@@ -18,11 +15,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import uuid
-from collections.abc import Mapping
 
-from gateway.xero.dates import parse_date
 from gateway.xero.errors import ValidationException
+from gateway.xero.parameters import Parameters
 
 TIMEFRAME_MONTHS = {"MONTH": 1, "QUARTER": 3, "YEAR": 12}
 MAX_PERIODS = 12
@@ -32,76 +27,35 @@ def invalid(message: str) -> ValidationException:
     return ValidationException.single(message)
 
 
-class ReportParams:
-    """Case-insensitive, validated access to a report's query parameters."""
+def months_back(params: Parameters) -> tuple[int, int]:
+    """``(periods, months per period)`` of the comparison columns (``periods`` 0–12; ``timeframe`` the spec's
+    enum, checked by the front end; default ``MONTH``).
 
-    def __init__(self, params: Mapping[str, str]) -> None:
-        self._params = {k.lower(): v for k, v in params.items()}
+    Raises:
+        ValidationException: ``periods`` out of bounds (the message names it).
+    """
+    periods = params.integer("periods", low=0, high=MAX_PERIODS) or 0
+    return periods, TIMEFRAME_MONTHS[params.text("timeframe") or "MONTH"]
 
-    def text(self, name: str) -> str | None:
-        value = self._params.get(name.lower())
-        return value.strip() if value is not None and value.strip() else None
 
-    def date(self, name: str) -> dt.date | None:
-        value = self.text(name)
-        if value is None:
-            return None
-        try:
-            return parse_date(value)
-        except ValueError:
-            raise invalid(f"{name} '{value}' is not a valid date (YYYY-MM-DD)") from None
+def date_range(params: Parameters, *, today: dt.date) -> tuple[dt.date, dt.date]:
+    """``(start, end)`` of ``fromDate``/``toDate`` (ProfitAndLoss, BankSummary): neither given → ``today``'s
+    month; only ``toDate`` → from the first of its month; only ``fromDate`` → to the end of its month.
 
-    def integer(self, name: str, *, low: int, high: int) -> int | None:
-        value = self.text(name)
-        if value is None:
-            return None
-        if not value.isdigit() or not low <= int(value) <= high:
-            raise invalid(f"{name} must be a whole number from {low} to {high}")
-        return int(value)
-
-    def boolean(self, name: str) -> bool | None:
-        value = self.text(name)
-        if value is None:
-            return None
-        if value.lower() not in ("true", "false"):
-            raise invalid(f"{name} must be true or false")
-        return value.lower() == "true"
-
-    def guid(self, name: str) -> str | None:
-        value = self.text(name)
-        if value is None:
-            return None
-        try:
-            return str(uuid.UUID(value))
-        except ValueError:
-            raise invalid(f"{name} '{value}' is not a valid GUID") from None
-
-    def date_range(self, today: dt.date) -> tuple[dt.date, dt.date]:
-        """``(fromDate, toDate)``: default the month of ``today``; a missing end is the month end of ``fromDate``, a
-        missing start the month start of ``toDate``.
-
-        Raises:
-            ValidationException: a bad date, or ``fromDate`` after ``toDate``.
-        """
-        start, end = self.date("fromDate"), self.date("toDate")
-        if start is None and end is None:
-            start, end = month_start(today), month_end(today)
-        elif start is None:
-            start = month_start(end)  # type: ignore[arg-type]
-        elif end is None:
-            end = month_end(start)
-        assert start is not None and end is not None
-        if start > end:
-            raise invalid(f"fromDate ({start.isoformat()}) must not be after toDate ({end.isoformat()})")
-        return start, end
-
-    def months_back(self) -> tuple[int, int]:
-        """``(periods, months per period)`` of the comparison columns (``periods``/``timeframe``)."""
-        periods = self.integer("periods", low=0, high=MAX_PERIODS) or 0
-        timeframe = (self.text("timeframe") or "MONTH").upper()
-        if timeframe not in TIMEFRAME_MONTHS:
-            raise invalid("timeframe must be MONTH, QUARTER or YEAR")
-        return periods, TIMEFRAME_MONTHS[timeframe]
+    Raises:
+        ValidationException: ``fromDate`` after ``toDate``.
+    """
+    start, end = params.date("fromDate"), params.date("toDate")
+    if start is None and end is None:
+        start, end = month_start(today), month_end(today)
+    elif start is None:
+        start = month_start(end)  # type: ignore[arg-type]
+    elif end is None:
+        end = month_end(start)
+    assert start is not None and end is not None
+    if start > end:
+        raise invalid(f"fromDate ({start.isoformat()}) must not be after toDate ({end.isoformat()})")
+    return start, end
 
 
 def month_end(day: dt.date) -> dt.date:

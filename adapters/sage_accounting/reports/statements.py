@@ -39,12 +39,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from gateway.xero.models.reports import ReportRow, ReportRows, ReportWithRow
+from gateway.xero.parameters import Parameters
 
 from ..codes import tables
 from ..translate.common import ZERO, Tx, sage_date
 from ..unit import SageUnit
 from . import layout, ledger
-from .params import ReportParams, month_end, month_start, shift_months, year_start
+from .params import date_range, month_end, month_start, months_back, shift_months, year_start
 
 #: The account attribute of rows without an account (spec BalanceSheet example, "Current Year Earnings").
 NO_ACCOUNT = "00000000-0000-0000-0000-000000000000"
@@ -83,16 +84,16 @@ def _sections_rows(sections, accounts: dict[str, ledger.LedgerAccount], columns:
     return out
 
 
-def _pl_periods(params: ReportParams, today: dt.date) -> list[Period]:
-    start, end = params.date_range(today)
-    periods, months = params.months_back()
+def _pl_periods(params: Parameters, today: dt.date) -> list[Period]:
+    start, end = date_range(params, today=today)
+    periods, months = months_back(params)
     out = [Period(start, end)]
     for k in range(1, periods + 1):
         out.append(Period(shift_months(start, -k * months), shift_months(end, -k * months)))
     return out
 
 
-async def profit_and_loss(unit: SageUnit, tx: Tx, params: ReportParams, *, today: dt.date,
+async def profit_and_loss(unit: SageUnit, tx: Tx, params: Parameters, *, today: dt.date,
                           now: dt.datetime) -> ReportWithRow:
     """The ProfitAndLoss report (module docstring)."""
     periods = _pl_periods(params, today)
@@ -131,11 +132,11 @@ async def _balance_columns(unit: SageUnit, tx: Tx, day: dt.date, accounts: dict[
     return as_at, current, retained
 
 
-async def balance_sheet(unit: SageUnit, tx: Tx, params: ReportParams, *, today: dt.date,
+async def balance_sheet(unit: SageUnit, tx: Tx, params: Parameters, *, today: dt.date,
                         now: dt.datetime) -> ReportWithRow:
     """The BalanceSheet report (module docstring)."""
     day = params.date("date") or month_end(today)
-    periods, months = params.months_back()
+    periods, months = months_back(params)
     days = [day] + [shift_months(day, -k * months) for k in range(1, periods + 1)]
     accounts = ledger.chart(tx)
     columns, current, retained = [], [], []
@@ -186,7 +187,7 @@ def _pair(amount: Decimal, *, credit_side: bool) -> tuple[str, str]:
     return ("", "0.00") if credit_side else ("0.00", "")
 
 
-async def trial_balance(unit: SageUnit, tx: Tx, params: ReportParams, *, today: dt.date,
+async def trial_balance(unit: SageUnit, tx: Tx, params: Parameters, *, today: dt.date,
                         now: dt.datetime) -> ReportWithRow:
     """The TrialBalance report (module docstring)."""
     day = params.date("date") or today

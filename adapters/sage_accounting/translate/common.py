@@ -8,6 +8,9 @@ records every GUID handed out so that the adapter persists the reverse map after
 Sage formats (swagger.accounts.v3.1.json): dates ``YYYY-MM-DD`` (``date``, ``due_date``); times ISO-8601
 (``created_at``, ``updated_at``: ``2015-10-27T16:24:52Z`` in the spec's examples); references
 ``{"id", "displayed_as", "$path"}``; money JSON numbers.
+
+Xero request elements are read with :mod:`gateway.xero.fields` (the one rule for every adapter); its
+``xero_bool``, ``xero_date``, ``xero_number`` and ``xero_text`` are re-exported here for the translation modules.
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from gateway.xero.dates import parse_date, parse_datetime
-from gateway.xero.errors import ValidationException
+from gateway.xero.dates import parse_datetime
+from gateway.xero.fields import xero_bool, xero_date, xero_number, xero_text
 
 from ..ids import stable_guid
 from ..refdata import RefData, ref_id
@@ -72,64 +75,7 @@ def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def xero_number(element: Mapping[str, Any], name: str) -> Decimal | None:
-    """A numeric field of a Xero request element as ``Decimal`` (``None`` when absent).
-
-    Raises:
-        ValidationException: the value is not a number (Xero's wording is unconfirmed; the message names the field).
-    """
-    value = element.get(name)
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise ValidationException.single(f"{name} must be a number", dict(element))
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        raise ValidationException.single(f"{name} must be a number", dict(element)) from None
-    if not number.is_finite():
-        raise ValidationException.single(f"{name} must be a number", dict(element))
-    return number
-
-
-def xero_text(element: Mapping[str, Any], name: str) -> str | None:
-    """A text field of a Xero request element (stripped; ``None`` when absent or empty)."""
-    value = element.get(name)
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-def xero_bool(element: Mapping[str, Any], name: str) -> bool | None:
-    """A boolean field (``true``/``false`` in any case, as XML bodies carry them)."""
-    value = element.get(name)
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in ("true", "false"):
-        return text == "true"
-    raise ValidationException.single(f"{name} must be true or false", dict(element))
-
-
 # Dates ------------------------------------------------------------------------------------------------------------
-
-def xero_date(element: Mapping[str, Any], name: str) -> date | None:
-    """A date field of a Xero request element (``/Date(ms)/``, ``YYYY-MM-DD`` or an ISO date-time).
-
-    Raises:
-        ValidationException: an unreadable date.
-    """
-    value = element.get(name)
-    if value is None or value == "":
-        return None
-    try:
-        return parse_date(value)
-    except (TypeError, ValueError):
-        raise ValidationException.single(f"{name} is not a valid date", dict(element)) from None
-
 
 def sage_date(value: Any) -> date | None:
     """A Sage date (``YYYY-MM-DD``; a date-time's calendar date) or ``None``."""

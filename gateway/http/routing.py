@@ -23,13 +23,6 @@ from aiohttp import web
 Handler = Callable[[web.Request, str, dict[str, str]], Awaitable[web.StreamResponse]]
 Guard = Callable[[dict[str, str]], bool]
 
-GUID_RE = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
-
-
-def is_guid(value: str) -> bool:
-    return bool(GUID_RE.match(value))
-
-
 @dataclass
 class Route:
     method: str

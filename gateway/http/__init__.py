@@ -1,0 +1,1 @@
+"""The gateway's HTTP plumbing under every ``/{code}``: routing, dispatch and Xero-shaped error rendering."""

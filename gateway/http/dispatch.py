@@ -1,0 +1,31 @@
+"""The catch-all handler of ``/{code}/{tail}``: checks the source code and resolves the tail on the app's router.
+
+aiohttp's own router is case-sensitive; Xero matches paths case-insensitively (:mod:`gateway.http.routing`).
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from gateway import appkeys
+from gateway.settings import SOURCE_CODES
+from gateway.xero.errors import NotFound
+
+
+async def dispatch(request: web.Request) -> web.StreamResponse:
+    """Serve ``request`` with the route its method and tail resolve to.
+
+    Raises:
+        NotFound: an unknown source code or path (404).
+        web.HTTPMethodNotAllowed: the path exists for other methods (405).
+    """
+    code = request.match_info["code"]
+    if code not in SOURCE_CODES:
+        raise NotFound()
+    tail = "/" + request.match_info.get("tail", "")
+    route, params, known = request.app[appkeys.ROUTER].resolve(request.method, tail)
+    if route is None:
+        if known:
+            raise web.HTTPMethodNotAllowed(request.method, [])
+        raise NotFound()
+    return await route.handler(request, code, params)
