@@ -26,6 +26,7 @@ from .settings import Settings
 from .sources import SourcePool
 from .store.db import STATEMENTS, Database
 from .store.runtime import setup as setup_runtime_db
+from .webhooks import setup as setup_webhooks
 
 #: Largest request body accepted, in bytes (aiohttp's ``client_max_size``). Xero's own cap is 3.5-10 MB
 #: (shared/notes/xero-contract.md §2 "PUT vs POST").
@@ -57,6 +58,7 @@ def create_app(settings: Settings) -> web.Application:
     setup_rate_limits(app)
     setup_idempotency(app)
     setup_agents(app, router)  # after state: the source pool receives the agents' link
+    setup_webhooks(app)  # after state (appkeys.DB); stopped before the database closes
     setup_identity(app, router)
     setup_api(app, router)
     if STATEMENTS is not None:  # opt-in benchmark hook (gateway.store.db), registered before the catch-all

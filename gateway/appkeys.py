@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .sources import SourcePool
     from .store.db import Database
     from .store.idempotency import IdempotencyStore
+    from .webhooks.dispatcher import Dispatcher
 
 SETTINGS: web.AppKey[Settings] = web.AppKey("settings", Settings)
 #: The gateway's database (identity, upstream consent, adapters' id maps); durable commits.
@@ -36,3 +37,6 @@ RATE_LIMITER: web.AppKey[RateLimiter] = web.AppKey("rate_limiter")  # type: igno
 IDEMPOTENCY: web.AppKey[IdempotencyStore] = web.AppKey("idempotency")  # type: ignore[arg-type]
 #: On-premise agents (Sage 50): their store and job queue (:mod:`gateway.agents`).
 AGENTS: web.AppKey[AgentState] = web.AppKey("agents")  # type: ignore[arg-type]
+#: The webhook delivery worker (:mod:`gateway.webhooks.dispatcher`); it exists even with ``[webhooks] enabled =
+#: false`` (writes still queue events), running only when enabled.
+WEBHOOKS: web.AppKey[Dispatcher] = web.AppKey("webhooks")  # type: ignore[arg-type]

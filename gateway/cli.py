@@ -14,6 +14,10 @@ Commands (every one takes ``--config PATH`` and ``--data-dir DIR`` and acts on t
 - ``sources set CODE --client-id ID --client-secret SECRET [--environment sandbox|production]
   [--authorize-url URL --token-url URL --revoke-url URL --api-base URL]``: register the operator's developer app
   for a source system (the secret is encrypted at rest); ``sources list`` shows them without secrets.
+- ``webhooks set CLIENT_ID --url URL --events "CONTACT INVOICE"``: create or change an app's webhook; on creation
+  prints it with its ``webhook_key`` (the only time the key is shown); ``webhooks show CLIENT_ID`` (status,
+  intent to receive, disablement), ``webhooks rotate-key CLIENT_ID`` (prints the new key),
+  ``webhooks enable|disable CLIENT_ID``.
 - ``emulate qbo|sage --port PORT [--seed DIR]``: run a contract-accurate upstream emulator on loopback (tests,
   benchmarks, offline demos); it prints one JSON line with the URLs to pass to ``sources set``.
 - ``emulate sage50 --data-dir DIR [--seed DIR] [--fault KIND[:COUNT[:OBJECT]]]...``: create (or open) a Sage 50
@@ -212,6 +216,24 @@ def cmd_agents(args: argparse.Namespace) -> int:
                                 if c.last_sync_at else None} for c in a.companies]}
                 for a in await store.summaries(args.code)]
 
+def cmd_webhooks(args: argparse.Namespace) -> int:
+    from .store.crypto import SecretBox
+    from .webhooks import subscriptions
+
+    async def job(settings: Settings, state: Any) -> Any:
+        db, _ = state
+        command = args.webhooks_command
+        if command == "set":
+            box = SecretBox.from_data_dir(settings.data_dir)
+            return await subscriptions.set_subscription(db, box, args.client_id, url=args.url, events=args.events)
+        if command == "show":
+            return await subscriptions.show(db, args.client_id)
+        if command == "rotate-key":
+            return await subscriptions.rotate_key(db, SecretBox.from_data_dir(settings.data_dir), args.client_id)
+        if command == "enable":
+            return await subscriptions.enable(db, args.client_id)
+        return await subscriptions.disable(db, args.client_id)
+
     _print_json(_run(args, job))
     return 0
 
@@ -307,6 +329,17 @@ def build_parser() -> argparse.ArgumentParser:
     arevoke = agents_sub.add_parser("revoke", parents=[common], help="revoke a connector (its token stops working)")
     arevoke.add_argument("agent_id")
     agents.set_defaults(func=cmd_agents)
+
+    webhooks = sub.add_parser("webhooks", help="partner apps' webhooks (Xero's developer portal settings)")
+    webhooks_sub = webhooks.add_subparsers(dest="webhooks_command", required=True)
+    wset = webhooks_sub.add_parser("set", parents=[common], help="create or change an app's webhook")
+    wset.add_argument("client_id")
+    wset.add_argument("--url", help="delivery URL")
+    wset.add_argument("--events", help='subscribed categories, e.g. "CONTACT INVOICE CREDITNOTE"')
+    for name, text in (("show", "show an app's webhook (no key)"), ("rotate-key", "issue a new webhook key"),
+                       ("enable", "re-enable (runs intent to receive again)"), ("disable", "stop deliveries")):
+        webhooks_sub.add_parser(name, parents=[common], help=text).add_argument("client_id")
+    webhooks.set_defaults(func=cmd_webhooks)
 
     emulate = sub.add_parser("emulate", help="run an upstream emulator on loopback")
     emulate.add_argument("kind", choices=sorted(EMULATORS))

@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config" / "default.toml"
 
@@ -93,6 +93,30 @@ class AgentSettings(_Section):
     offline_after: int = Field(60, ge=1, le=3600)
 
 
+class WebhooksSettings(_Section):
+    """Webhook deliveries (gateway/webhooks): ``poll_interval`` seconds between outbox polls, ``batch_size`` events
+    per delivery at most, ``delivery_timeout`` seconds a receiver has to answer (Xero: 5, for deliveries and
+    intent-to-receive), ``lease`` seconds a worker holds a claimed batch (after that another process delivers it
+    again), ``retry_initial``/``retry_max`` seconds of the exponential retry schedule and ``retry_window`` seconds
+    after the first failed attempt when the subscription is disabled (Xero: 24 hours)."""
+
+    enabled: bool = True
+    poll_interval: float = Field(2.0, gt=0)
+    batch_size: int = Field(100, gt=0)
+    delivery_timeout: float = Field(5.0, gt=0)
+    lease: float = Field(60.0, gt=0)
+    retry_initial: float = Field(30.0, gt=0)
+    retry_max: float = Field(3600.0, gt=0)
+    retry_window: float = Field(86400.0, gt=0)
+
+    @model_validator(mode="after")
+    def _lease_outlasts_a_delivery(self) -> WebhooksSettings:
+        # a lease shorter than a delivery would let a second worker send the same batch while the first still waits
+        if self.lease <= self.delivery_timeout:
+            raise ValueError("webhooks.lease must be longer than webhooks.delivery_timeout")
+        return self
+
+
 class Settings(_Section):
     server: ServerSettings = ServerSettings()
     identity: IdentitySettings = IdentitySettings()
@@ -101,6 +125,7 @@ class Settings(_Section):
     rate_limits: RateLimitSettings = RateLimitSettings()
     idempotency: IdempotencySettings = IdempotencySettings()
     agents: AgentSettings = AgentSettings()
+    webhooks: WebhooksSettings = WebhooksSettings()
 
     @property
     def data_dir(self) -> Path:

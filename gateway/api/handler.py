@@ -17,6 +17,7 @@ Order of checks (shared/notes/xero-contract.md §3, §8):
 Around steps 3-5: once the guard has named the tenant, the call is rate-limited (:func:`gateway.ratelimit.admitted`:
 429 over Xero's limits, a concurrency slot held until the response is rendered); a PUT/POST with an
 ``Idempotency-Key`` runs step 5 at most once per key and request (:func:`gateway.api.idempotency.idempotent`).
+After a successful write, webhook events are queued (:func:`gateway.webhooks.writes.emit_write_events`).
 
 With ``summarizeErrors=false`` a ``ValidationException`` from the adapter is answered as Xero does: HTTP 200, each
 echoed element carrying ``StatusAttributeString: "ERROR"`` and its ``ValidationErrors``.
@@ -32,6 +33,7 @@ from adapters.base import SourceAdapter
 from gateway.appkeys import SETTINGS, SOURCES
 from gateway.identity.guard import authenticate_api_call
 from gateway.ratelimit import admitted
+from gateway.webhooks.writes import emit_write_events
 from gateway.xero.errors import OperationNotSupported, ValidationException, XeroApiError
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
@@ -130,6 +132,7 @@ async def _call(request: web.Request, ctx: RequestContext, adapter: SourceAdapte
             result = Result(items=_failed_elements(exc))
         if not isinstance(result, Result):
             raise TypeError(f"{type(adapter).__name__}.{op.snake_name} returned {type(result).__name__}, not Result")
+        await emit_write_events(request.app, op, ctx, xero_request, result)
         return render_result(result, op=op, provider_name=provider_name, summarize_errors=query.summarize_errors,
                              xml=xml)
 

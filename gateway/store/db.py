@@ -2,8 +2,8 @@
 
 SQLite (aiosqlite) in the data directory by default; PostgreSQL (asyncpg) when several gateway processes share
 state. The gateway's own table classes derive from :class:`Base` (``gateway.store.models``,
-``gateway.store.models_runtime``, ``gateway.upstream.models``). Adapters keep their tables on their own ``MetaData``
-and create them at start-up: this module imports no adapter.
+``gateway.store.models_runtime``, ``gateway.upstream.models``, ``gateway.webhooks.models``). Adapters keep their
+tables on their own ``MetaData`` and create them at start-up: this module imports no adapter.
 """
 
 from __future__ import annotations

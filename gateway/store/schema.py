@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from gateway.agents import tables as agent_tables
 from gateway.upstream import models as upstream_tables
+from gateway.webhooks import models as webhook_tables
 
 from . import models as identity_tables
 from . import models_runtime as runtime_tables
 from .base import Base
 
 #: The modules whose tables make up the gateway's schema.
-TABLE_MODULES = (identity_tables, runtime_tables, upstream_tables, agent_tables)
+TABLE_MODULES = (identity_tables, runtime_tables, upstream_tables, agent_tables, webhook_tables)
 metadata = Base.metadata
