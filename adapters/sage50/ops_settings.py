@@ -49,7 +49,7 @@ class SettingsOps(OpsBase):
     async def get_tax_rates(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /TaxRates`` ← ``TAX_CODE`` (one rate per Xero tax type), ``where``/``order``, ``TaxType``."""
         books, headers = await self._books(ctx)
-        tax_type = next((v for k, v in req.params.items() if k.lower() == "taxtype"), None)
+        tax_type = req.parameters.text("TaxType")
         page = listing.select(tr.tax_rates(books), req.query, default_order=[OrderTerm("Name")],
                               keep=lambda r: tax_type is None or r.TaxType == tax_type)
         return Result(items=page.items, headers=headers)

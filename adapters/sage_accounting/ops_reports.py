@@ -13,13 +13,13 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from functools import partial
 
+from adapters.common.reports.periods import invalid
 from gateway.xero.models.reports import ReportWithRow
 from gateway.xero.parameters import Parameters
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
 from .ops_base import OpsBase
 from .reports import aged, bank_summary, statements
-from .reports.params import invalid
 from .translate.common import Tx
 from .unit import SageUnit
 

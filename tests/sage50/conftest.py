@@ -15,7 +15,8 @@ from tests.identity.conftest import make_app, signing_pem  # noqa: F401  (sessio
 from tests.identity.helpers import Gateway, checkboxes, first_form, hidden_fields, pkce_pair, query_of
 
 CODE = "1001"
-SCOPES = "openid profile email offline_access accounting.transactions accounting.settings accounting.contacts"
+SCOPES = ("openid profile email offline_access accounting.transactions accounting.settings accounting.contacts "
+          "accounting.reports.read")
 REDIRECT_URI = "https://app.example.test/callback"
 COMPANY = {"company_key": "5e0c" + "0" * 60, "name": "Stationery & Computer Mart UK", "data_path": r"C:\ACCDATA"}
 

@@ -66,8 +66,22 @@ AUDIT_SPLIT = [
      "OUTSTANDING": "-120.00", "RECORD_MODIFY_DATE": STAMP}]
 AUDIT_USAGE = [{"USAGE_NUMBER": 1, "TYPE": "SR", "SPLIT_NUMBER": 1, "SPLIT_CROSSREF": 2, "REFERENCE": "BACS",
                 "DATE": "2026-10-15", "AMOUNT": "10.00", "DELETED_FLAG": 0, "RECORD_MODIFY_DATE": STAMP}]
+#: The double entry of the three postings (debit positive), as Sage's AUDIT_JOURNAL holds it.
+AUDIT_JOURNAL = [
+    {"TRAN_NUMBER": tran, "NOMINAL_CODE": code, "HEADER_NUMBER": header, "TYPE": kind, "DATE": date,
+     "AMOUNT": amount, "DETAILS": details, "DELETED_FLAG": 0, "RECORD_MODIFY_DATE": STAMP}
+    for tran, header, kind, date, code, amount, details in (
+        (1, 1, "SI", "2026-10-01", "1100", "14.99", "Consultancy"),
+        (1, 1, "SI", "2026-10-01", "4000", "-12.56", "Consultancy"),
+        (1, 1, "SI", "2026-10-01", "2200", "-2.43", "Consultancy"),
+        (2, 2, "SR", "2026-10-15", "1200", "10.00", "Receipt"),
+        (2, 2, "SR", "2026-10-15", "1100", "-10.00", "Receipt"),
+        (3, 3, "PI", "2026-11-02", "7502", "100.00", "A4 paper"),
+        (3, 3, "PI", "2026-11-02", "2201", "20.00", "A4 paper"),
+        (3, 3, "PI", "2026-11-02", "2100", "-120.00", "A4 paper"))]
 
 #: In protocol order (reference data, ledgers, transactions).
 TABLES = {"COMPANY": COMPANY, "NOMINAL_LEDGER": NOMINAL_LEDGER, "TAX_CODE": TAX_CODE, "CURRENCY": CURRENCY,
           "DEPARTMENT": DEPARTMENT, "BANK": BANK, "SALES_LEDGER": SALES_LEDGER, "PURCHASE_LEDGER": PURCHASE_LEDGER,
-          "AUDIT_HEADER": AUDIT_HEADER, "AUDIT_SPLIT": AUDIT_SPLIT, "AUDIT_USAGE": AUDIT_USAGE}
+          "AUDIT_HEADER": AUDIT_HEADER, "AUDIT_SPLIT": AUDIT_SPLIT, "AUDIT_USAGE": AUDIT_USAGE,
+          "AUDIT_JOURNAL": AUDIT_JOURNAL}

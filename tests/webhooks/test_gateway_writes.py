@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from adapters.native.demo import DEMO_TENANT_ID
+from adapters.native.demo.company import DEMO_TENANT_ID
 from gateway import appkeys
 from gateway.api.operations import load_operations
 from gateway.app import create_app

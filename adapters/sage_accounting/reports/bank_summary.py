@@ -21,13 +21,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gateway.xero.models.reports import ReportRow, ReportWithRow
+from adapters.common.reports.ledger_reports import BankLine, bank_summary_report
+from adapters.common.reports.periods import date_range
+from adapters.common.reports.statements import EPOCH
+from gateway.xero.models.reports import ReportWithRow
 from gateway.xero.parameters import Parameters
 
 from ..translate.common import ZERO, Tx, ref_id
 from ..unit import SageUnit
-from . import layout, ledger
-from .params import date_range
+from . import ledger
 
 
 async def build(unit: SageUnit, tx: Tx, params: Parameters, *, today: dt.date, now: dt.datetime) -> ReportWithRow:
@@ -38,33 +40,19 @@ async def build(unit: SageUnit, tx: Tx, params: Parameters, *, today: dt.date, n
     """
     start, end = date_range(params, today=today)
     accounts = ledger.chart(tx)
-    opening_all = await ledger.balances(unit, ledger.EPOCH, start - dt.timedelta(days=1))
-    banks = []
+    opening_all = await ledger.balances(unit, EPOCH, start - dt.timedelta(days=1))
+    lines = []
     for bank in tx.refs.rows("bank_accounts"):
         ledger_id = ref_id(bank.get("ledger_account"))
         if ledger_id is None:
             continue
         account = accounts.get(ledger_id)
-        name = account.name if account else str(bank.get("displayed_as") or ledger_id)
-        banks.append((name.lower(), name, ledger_id, account))
-    rows: list[ReportRow] = []
-    totals = [ZERO, ZERO, ZERO, ZERO]
-    for _key, name, ledger_id, account in sorted(banks):
         moves = await ledger.entries_by_transaction(unit, ledger_id, start, end)
-        received = sum((v for v in moves.values() if v > 0), ZERO)
-        spent = -sum((v for v in moves.values() if v < 0), ZERO)
-        opening = opening_all.get(ledger_id, ZERO)
-        closing = opening + received - spent
-        guid = account.guid if account else tx.guid("ledger_accounts", ledger_id)
-        values = [opening, received, spent, closing]
-        rows.append(ReportRow(RowType="Row", Cells=[
-            layout.cell(name, (("accountID", guid),)),
-            *(layout.cell(layout.money(v), (("account", guid),)) for v in values)]))
-        totals = [a + b for a, b in zip(totals, values, strict=True)]
-    rows.append(layout.amounts("Total", totals, summary=True))
+        lines.append(BankLine(
+            name=account.name if account else str(bank.get("displayed_as") or ledger_id),
+            guid=account.guid if account else tx.guid("ledger_accounts", ledger_id),
+            opening=opening_all.get(ledger_id, ZERO), received=sum((v for v in moves.values() if v > 0), ZERO),
+            spent=-sum((v for v in moves.values() if v < 0), ZERO)))
     business = tx.refs.obj("business")
-    titles = ["Bank Summary", str(business.get("name") or ""),
-              f"From {layout.long_date(start)} to {layout.long_date(end)}"]
-    return layout.report(report_type="BankSummary", name="Bank Summary", titles=titles, date=today, updated=now,
-                         rows=[layout.header(["Bank Accounts", "Opening Balance", "Cash Received", "Cash Spent",
-                                              "Closing Balance"]), layout.section("", rows)])
+    return bank_summary_report(lines, org_name=str(business.get("name") or ""), start=start, end=end, today=today,
+                               now=now)

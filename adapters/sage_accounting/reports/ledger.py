@@ -21,38 +21,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
+
+from adapters.common.reports.statements import LedgerAccount
 
 from ..codes import tables
 from ..translate.accounts import account_code
 from ..translate.common import ZERO, Tx, money, ref_id
 from ..unit import SageUnit
 
-EPOCH = dt.date(1900, 1, 1)
 BALANCE_PARAMS = {"attributes": "all", "show_balance_details": "true"}
-
-
-@dataclass(frozen=True)
-class LedgerAccount:
-    """What a report shows of an account."""
-
-    id: str
-    guid: str
-    code: str | None
-    name: str
-    xero_type: str
-    xero_class: str
-
-    @property
-    def label(self) -> str:
-        """``"Sales (4000)"`` (spec TrialBalance example labels)."""
-        return f"{self.name} ({self.code})" if self.code else self.name
-
-    def natural(self, amount: Decimal) -> Decimal:
-        """``amount`` (debit positive) on the account's natural side: assets and expenses as they are, revenue,
-        liabilities and equity negated (Xero shows each account on its natural side)."""
-        return amount if self.xero_class in ("ASSET", "EXPENSE") else -amount
 
 
 def chart(tx: Tx) -> dict[str, LedgerAccount]:
@@ -66,11 +44,6 @@ def chart(tx: Tx) -> dict[str, LedgerAccount]:
             name=str(row.get("name") or row.get("display_name") or row.get("displayed_as") or row["id"]),
             xero_type=xero_type, xero_class=xero_class)
     return out
-
-
-def sort_key(account: LedgerAccount) -> tuple[str, str, str]:
-    """Accounts are listed by name within a section, as in the spec's examples, then by code."""
-    return (account.name.lower(), account.code or "", account.id)
 
 
 async def balances(unit: SageUnit, start: dt.date, end: dt.date) -> dict[str, Decimal]:
@@ -104,13 +77,4 @@ async def entries_by_transaction(unit: SageUnit, ledger_account_id: str, start: 
         out[key] += (money(row.get("debit")) or ZERO) - (money(row.get("credit")) or ZERO)
     return dict(out)
 
-
-def profit(values: Mapping[str, Decimal], accounts: Mapping[str, LedgerAccount]) -> Decimal:
-    """Net profit (credit positive) of the revenue and expense accounts in ``values``."""
-    return -sum((v for k, v in values.items() if k in accounts and accounts[k].xero_class in ("REVENUE", "EXPENSE")),
-                ZERO)
-
-
-def any_nonzero(values: Iterable[Decimal]) -> bool:
-    return any(v != 0 for v in values)
 

@@ -7,8 +7,8 @@ Date rules (as the gateway's reference adapter applies them where Xero's are unc
 
 - month arithmetic keeps month ends (30 April − 1 month = 31 March, as the spec's BalanceSheet example columns
   ``30 Apr 2019``, ``31 Mar 2019``, ``28 Feb 2019`` show);
-- the financial year containing a day starts the day after the latest financial year end before it (Sage
-  ``financial_settings.year_end_date`` gives the end's day and month).
+- the financial year containing a day starts the day after the latest financial year end before it (the source
+  gives the end's day and month: Sage ``financial_settings.year_end_date``, Sage 50 ``COMPANY.START_MONTH``).
 """
 
 from __future__ import annotations
