@@ -18,7 +18,8 @@ from .store import Business, IdFactory
 
 #: Collections whose rows are the enumerations of ``data/reference.toml``.
 REFERENCE_COLLECTIONS = ("artefact_statuses", "contact_types", "ledger_account_types", "transaction_types",
-                         "bank_account_types", "payment_methods", "currencies", "countries", "tax_rates")
+                         "bank_account_types", "payment_methods", "currencies", "countries", "tax_rates",
+                         "attachment_context_types")
 
 
 def new_user(ids: IdFactory, stamp: str, *, first_name: str, last_name: str, email: str,
@@ -49,6 +50,8 @@ def install_reference(business: Business, stamp: str) -> None:
                                "percentage": Decimal(row["percentage"]), "is_visible": True, "retailer": False,
                                "editable": False, "deletable": False, "is_combined_rate": False,
                                "_kind": row["kind"]})
+            if "collection" in row:  # attachment context types: the collection their context ids name
+                record["_collection"] = row["collection"]
             business.put(collection, record)
 
 

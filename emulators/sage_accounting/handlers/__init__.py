@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..catalogue import ResourceSpec
 from .artefacts import Artefacts
+from .attachments import Attachments
 from .banking import BankTransfers, Journals, OtherPayments
 from .base import Handler, ReadOnly
 from .catalogue import BankAccounts, Contacts, LedgerAccounts, Products, Services, TaxRates
@@ -27,6 +28,7 @@ HANDLERS: dict[str, type[Handler]] = {
     "other_payments": OtherPayments,
     "bank_transfers": BankTransfers,
     "journals": Journals,
+    "attachments": Attachments,
 }
 
 
