@@ -11,7 +11,8 @@ Currencies, Items), :mod:`.ops_contacts`, :mod:`.ops_documents` (Invoices, Credi
 :mod:`.ops_banking` (Payments, BankTransactions, BankTransfers, ManualJournals), :mod:`.ops_reports` (reports
 computed from ledger balances and entries: Sage has no reports endpoint) and :mod:`.ops_records` (History and Notes,
 Attachments, installed per collection from ``mappings/sage_parents.toml``; writes through the gateway are kept as
-history by :meth:`SageAccountingAdapter.operation`). Capabilities are derived from these
+history by :meth:`SageAccountingAdapter.operation`), :mod:`.ops_organisation` (Users, BrandingThemes, Organisation
+actions) and :mod:`.ops_contact_groups` (ContactGroups, kept by the gateway). Capabilities are derived from these
 methods (:meth:`adapters.base.SourceAdapter.supported_operations`); anything else answers 501.
 
 Shared machinery, on the common floor of :mod:`adapters.common`: :mod:`.unit` (one Xero call: credentials read once,
@@ -29,6 +30,7 @@ from functools import wraps
 from typing import Any, ClassVar
 
 from adapters.base import LedgerUser, SourceAdapter, Tenant, UpstreamToken, upstream_tenant
+from adapters.common.contact_groups import ContactGroupStore
 from adapters.common.history import HistoryLog
 from adapters.common.ledger import WriteLedger
 from gateway.xero.request import RequestContext, Result, XeroRequest
@@ -39,17 +41,20 @@ from .codes import tables
 from .ids import IdStore
 from .ledger import sage_ledger
 from .ops_banking import BankingOps
+from .ops_contact_groups import ContactGroupOps
 from .ops_contacts import ContactOps
 from .ops_documents import DocumentOps
+from .ops_organisation import OrganisationOps
 from .ops_records import RecordOps, recorded_writes, written_entries
 from .ops_reports import ReportOps
 from .ops_settings import SettingsOps
 from .parents import parent_table
-from .tables import SAGE_HISTORY, create_tables
+from .tables import SAGE_CONTACT_GROUPS, SAGE_HISTORY, create_tables
 from .unit import SageUnit
 
 
-class SageAccountingAdapter(SettingsOps, ContactOps, DocumentOps, BankingOps, ReportOps, RecordOps, SourceAdapter):
+class SageAccountingAdapter(SettingsOps, ContactOps, DocumentOps, BankingOps, ReportOps, RecordOps,
+                            OrganisationOps, ContactGroupOps, SourceAdapter):
     """Xero Accounting API over Sage Business Cloud Accounting v3.1 (module docstring)."""
 
     system_name: ClassVar[str] = SYSTEM_NAME
@@ -60,6 +65,7 @@ class SageAccountingAdapter(SettingsOps, ContactOps, DocumentOps, BankingOps, Re
     ids: IdStore
     ledger: WriteLedger
     history: HistoryLog
+    contact_groups: ContactGroupStore
 
     async def startup(self) -> None:
         """Check the code tables, open the HTTP session and create the adapter's tables when missing.
@@ -80,6 +86,7 @@ class SageAccountingAdapter(SettingsOps, ContactOps, DocumentOps, BankingOps, Re
         self.ids = IdStore(db)
         self.ledger = sage_ledger(db)
         self.history = HistoryLog(db, SAGE_HISTORY)
+        self.contact_groups = ContactGroupStore(db, SAGE_CONTACT_GROUPS)
 
     async def shutdown(self) -> None:
         """Close the HTTP session."""

@@ -30,6 +30,7 @@ KNOWN: dict[str, str] = {
     "ledger_reports": "reports built from every posting of the company (ProfitAndLoss, BalanceSheet, TrialBalance, "
                       "BankSummary)",
     "report_periods": "reports compared over periods (periods, timeframe; else Xero's 501 for the parameter)",
+    "demo_contact_groups": "the company has contact groups before the walk creates one",
 }
 
 
@@ -77,6 +78,8 @@ DECLARED: dict[str, Requirements] = {
         "exact_account_types": "Sage pairs Xero's EXPENSE and OVERHEADS into one ledger type, OVERHEADS "
                                "(mappings/sage_account_types.toml)",
         "report_tracking": "Sage Accounting's analysis types are not mapped to tracking categories",
+        "demo_contact_groups": "Sage Accounting has no contact groups: the gateway keeps them, and a business has "
+                               "none until the walk creates one (getContactGroup is walked on it later)",
     }),
 }
 
