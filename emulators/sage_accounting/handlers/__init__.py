@@ -12,6 +12,7 @@ from .banking import BankTransfers, Journals, OtherPayments
 from .base import Handler, ReadOnly
 from .catalogue import BankAccounts, Contacts, LedgerAccounts, Products, Services, TaxRates
 from .payments import ContactAllocations, ContactPayments
+from .quotes import SalesQuotes
 
 HANDLERS: dict[str, type[Handler]] = {
     "reference": ReadOnly,
@@ -29,6 +30,7 @@ HANDLERS: dict[str, type[Handler]] = {
     "bank_transfers": BankTransfers,
     "journals": Journals,
     "attachments": Attachments,
+    "sales_quotes": SalesQuotes,
 }
 
 

@@ -64,3 +64,14 @@ async def test_limits_and_context_checks(sage):
 async def test_context_types_are_listed(sage):
     ids = {row["id"] for row in (await sage.get("/attachment_context_types"))["$items"]}
     assert {"SALES_INVOICE", "PURCHASE_INVOICE", "CONTACT", "BANK_TRANSFER", "OTHER_PAYMENT", "JOURNAL"} <= ids
+
+
+async def test_attachment_on_a_quote_context(sage):
+    contact = (await sage.get("/contacts"))["$items"][0]["id"]
+    ledger = next(a for a in await sage.all("ledger_accounts") if a["nominal_code"] == 4000)["id"]
+    quote = await sage.post("/sales_quotes", {"sales_quote": {
+        "contact_id": contact, "date": "2025-03-01", "expiry_date": "2025-03-31",
+        "quote_lines": [{"description": "Survey", "ledger_account_id": ledger, "unit_price": 50,
+                         "tax_rate_id": "GB_ZERO"}]}})
+    made = await sage.post("/attachments", _body(quote["id"], attachment_context_type_id="SALES_QUOTE"))
+    assert made["attachment_context"]["id"] == quote["id"]
