@@ -132,6 +132,10 @@ def _trading(engine: Engine, business: Business) -> None:
     make("bank_transfers", {"from_bank_account_id": bank, "to_bank_account_id": deposit["id"],
                             "date": "2025-03-05", "amount": "2000", "reference": "TRF-1",
                             "description": "Move to deposit"})
+    make("sales_quotes", {"contact_id": acme["id"], "date": "2025-03-20", "expiry_date": "2025-04-19",
+                          "reference": "Q-ACME", "status_id": "PENDING",
+                          "quote_lines": [_line("Widgets", sales, "25", "GB_STANDARD", "50", "10",
+                                                product_id=widget["id"])]})
 
 
 def _services(engine: Engine, business: Business) -> None:

@@ -1,7 +1,8 @@
 """``/sales_quotes``: quotes to customers (no postings: a quote is not a transaction).
 
-Shapes: the spec's ``SalesQuote``, ``SalesQuoteLineItem``, ``QuoteStatus`` and the ``postSalesQuotes``/``putSalesQuotes``
-bodies (required on create: ``contact_id``, ``date``, ``expiry_date``, ``quote_lines``). Rules and their sources:
+Shapes: the spec's ``SalesQuote``, ``SalesQuoteLineItem``, ``QuoteStatus`` and the ``postSalesQuotes`` and
+``putSalesQuotes`` bodies (required on create: ``contact_id``, ``date``, ``expiry_date``, ``quote_lines``). Rules and
+their sources:
 
 - Lines are computed as sales invoice lines (:func:`.artefacts.build_line`: quantity × unit price − discount, tax
   as given or zero for zero-rated rates); the document's net/tax/total are their sums.
