@@ -12,8 +12,9 @@ Currencies, Items), :mod:`.ops_contacts`, :mod:`.ops_documents` (Invoices, Credi
 computed from ledger balances and entries: Sage has no reports endpoint) and :mod:`.ops_records` (History and Notes,
 Attachments, installed per collection from ``mappings/sage_parents.toml``; writes through the gateway are kept as
 history by :meth:`SageAccountingAdapter.operation`), :mod:`.ops_organisation` (Users, BrandingThemes, Organisation
-actions) and :mod:`.ops_contact_groups` (ContactGroups, kept by the gateway). Capabilities are derived from these
-methods (:meth:`adapters.base.SourceAdapter.supported_operations`); anything else answers 501.
+actions), :mod:`.ops_contact_groups` (ContactGroups, kept by the gateway) and :mod:`.ops_quotes` (Quotes ↔
+``sales_quotes``). Capabilities are derived from these methods
+(:meth:`adapters.base.SourceAdapter.supported_operations`); anything else answers 501.
 
 Shared machinery, on the common floor of :mod:`adapters.common`: :mod:`.unit` (one Xero call: credentials read once,
 reference data, reads, writes), :mod:`.client` (Sage's transport), :mod:`.listing`/:mod:`.query`/:mod:`.resources`
@@ -45,16 +46,18 @@ from .ops_contact_groups import ContactGroupOps
 from .ops_contacts import ContactOps
 from .ops_documents import DocumentOps
 from .ops_organisation import OrganisationOps
+from .ops_quotes import QuoteOps
 from .ops_records import RecordOps, recorded_writes, written_entries
 from .ops_reports import ReportOps
 from .ops_settings import SettingsOps
 from .parents import parent_table
 from .tables import SAGE_CONTACT_GROUPS, SAGE_HISTORY, create_tables
+from .translate.quotes import quote_table
 from .unit import SageUnit
 
 
 class SageAccountingAdapter(SettingsOps, ContactOps, DocumentOps, BankingOps, ReportOps, RecordOps,
-                            OrganisationOps, ContactGroupOps, SourceAdapter):
+                            OrganisationOps, ContactGroupOps, QuoteOps, SourceAdapter):
     """Xero Accounting API over Sage Business Cloud Accounting v3.1 (module docstring)."""
 
     system_name: ClassVar[str] = SYSTEM_NAME
@@ -76,6 +79,7 @@ class SageAccountingAdapter(SettingsOps, ContactOps, DocumentOps, BankingOps, Re
         """
         tables()
         parent_table()
+        quote_table()
         if self.services is None:
             raise RuntimeError(f"source {self.code}: the adapter needs services (given by the source pool)")
         db = self.services.db

@@ -19,6 +19,7 @@ from gateway.xero.request import ListQuery, RequestContext, Result, XeroRequest
 
 from .batch import Perform, run_batch
 from .query import Collection, Plan, guid_literals, normalise_guid, plan
+from .translate.common import xero_text
 from .unit import SageUnit
 
 #: ``(unit, tx, index, element, **options) → perform``: a named ``_prepare_…`` function of an operation module.
@@ -101,4 +102,17 @@ async def list_by_ids(unit: SageUnit, ids: list[str], resources: tuple[str, ...]
             out.append((ref.resource, await unit.read(ref.resource, ref.sage_id)))
         except NotFound:
             continue
+    return out
+
+
+async def account_ids_of(unit: SageUnit, elements: list[dict[str, Any]]) -> dict[str, str]:
+    """lower-case AccountID GUIDs named by lines → Sage ledger account ids."""
+    out: dict[str, str] = {}
+    for element in elements:
+        for line in element.get("LineItems") or element.get("JournalLines") or []:
+            guid = xero_text(line, "AccountID") if isinstance(line, dict) else None
+            if guid and guid.lower() not in out:
+                ref = await unit.find(guid, ("ledger_accounts",))
+                if ref is not None:
+                    out[guid.lower()] = ref.sage_id
     return out

@@ -32,7 +32,7 @@ from .batch import Perform, run_batch
 from .codes import DocumentKind, tables
 from .contacts import FoundContact, ensure_contact, find_contact, names_contact
 from .ids import SageRef
-from .ops_base import OpsBase, check_query, list_by_ids, plan_list
+from .ops_base import OpsBase, account_ids_of, check_query, list_by_ids, plan_list
 from .query import Collection
 from .translate.common import Tx, ref_id, xero_date, xero_number, xero_text
 from .translate.documents import create_body, document_from_sage, update_body, xero_status
@@ -46,19 +46,6 @@ POSTED = ("AUTHORISED", "PAID")
 
 def _kind_of_resource(resource: str) -> DocumentKind:
     return tables().documents_by_resource[resource]
-
-
-async def account_ids_of(unit: SageUnit, elements: list[dict[str, Any]]) -> dict[str, str]:
-    """lower-case AccountID GUIDs named by lines → Sage ledger account ids."""
-    out: dict[str, str] = {}
-    for element in elements:
-        for line in element.get("LineItems") or element.get("JournalLines") or []:
-            guid = xero_text(line, "AccountID") if isinstance(line, dict) else None
-            if guid and guid.lower() not in out:
-                ref = await unit.find(guid, ("ledger_accounts",))
-                if ref is not None:
-                    out[guid.lower()] = ref.sage_id
-    return out
 
 
 class DocumentOps(OpsBase):
