@@ -30,6 +30,7 @@ from .codes import tables
 from .contacts import FoundContact, ensure_contact, find_contact, names_contact
 from .ids import SageRef
 from .ops_base import OpsBase, check_query, plan_list
+from .parents import has_attachments
 from .query import Collection, normalise_guid
 from .translate.banking import (
     bank_transaction_body,
@@ -159,10 +160,11 @@ class BankingOps(OpsBase):
     async def get_bank_transaction(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /BankTransactions/{BankTransactionID}`` → ``GET /other_payments/{id}``."""
         async with self.unit(ctx, req) as unit:
-            _, row, _ = await one_record(unit, req.path_params.get("BankTransactionID"), "other_payments")
+            sage_id, row, _ = await one_record(unit, req.path_params.get("BankTransactionID"), "other_payments")
             model = bank_transaction_from_sage(row, await unit.tx(*BANK_KINDS))
             if model is None:
                 raise NotFound()
+            model.HasAttachments = await has_attachments(unit, "other_payments", sage_id)
             return Result(items=[model])
 
     async def create_bank_transactions(self, ctx: RequestContext, req: XeroRequest) -> Result:
@@ -192,8 +194,10 @@ class BankingOps(OpsBase):
     async def get_bank_transfer(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /BankTransfers/{BankTransferID}`` → ``GET /bank_transfers/{id}``."""
         async with self.unit(ctx, req) as unit:
-            _, row, _ = await one_record(unit, req.path_params.get("BankTransferID"), "bank_transfers")
-            return Result(items=[bank_transfer_from_sage(row, await unit.tx(*BANK_KINDS))])
+            sage_id, row, _ = await one_record(unit, req.path_params.get("BankTransferID"), "bank_transfers")
+            model = bank_transfer_from_sage(row, await unit.tx(*BANK_KINDS))
+            model.HasAttachments = await has_attachments(unit, "bank_transfers", sage_id)
+            return Result(items=[model])
 
     async def create_bank_transfer(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /BankTransfers`` → ``POST /bank_transfers`` per element."""
@@ -217,8 +221,10 @@ class BankingOps(OpsBase):
     async def get_manual_journal(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /ManualJournals/{ManualJournalID}`` → ``GET /journals/{id}``."""
         async with self.unit(ctx, req) as unit:
-            _, row, _ = await one_record(unit, req.path_params.get("ManualJournalID"), "journals")
-            return Result(items=[manual_journal_from_sage(row, await unit.tx(*BANK_KINDS))])
+            sage_id, row, _ = await one_record(unit, req.path_params.get("ManualJournalID"), "journals")
+            model = manual_journal_from_sage(row, await unit.tx(*BANK_KINDS))
+            model.HasAttachments = await has_attachments(unit, "journals", sage_id)
+            return Result(items=[model])
 
     async def create_manual_journals(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /ManualJournals`` → ``POST /journals`` per element (Sage journals are posted when made)."""

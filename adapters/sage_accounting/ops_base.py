@@ -2,7 +2,7 @@
 
 The mixins (:mod:`.ops_settings`, :mod:`.ops_contacts`, :mod:`.ops_documents`, :mod:`.ops_banking`,
 :mod:`.ops_reports`) derive from :class:`OpsBase` and import only this module, :mod:`.unit` and the shared helpers
-(:mod:`.contacts`, :mod:`.batch`, :mod:`.listing`), never one another.
+(:mod:`.contacts`, :mod:`.batch`, :mod:`.listing`, :mod:`.parents`), never one another.
 """
 
 from __future__ import annotations

@@ -33,6 +33,7 @@ from .codes import DocumentKind, tables
 from .contacts import FoundContact, ensure_contact, find_contact, names_contact
 from .ids import SageRef
 from .ops_base import OpsBase, account_ids_of, check_query, list_by_ids, plan_list
+from .parents import has_attachments
 from .query import Collection
 from .translate.common import Tx, ref_id, xero_date, xero_number, xero_text
 from .translate.documents import create_body, document_from_sage, update_body, xero_status
@@ -87,7 +88,9 @@ class DocumentOps(OpsBase):
                 raise NotFound()
             row = await unit.read(ref.resource, ref.sage_id)
             tx = await unit.tx(*DOCUMENT_KINDS)
-            return Result(items=[document_from_sage(row, _kind_of_resource(ref.resource), tx)])
+            model = document_from_sage(row, _kind_of_resource(ref.resource), tx)
+            model.HasAttachments = await has_attachments(unit, ref.resource, ref.sage_id)
+            return Result(items=[model])
 
     async def get_invoices(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Invoices`` over ``GET /sales_invoices`` then ``GET /purchase_invoices`` (ACCREC before ACCPAY)."""

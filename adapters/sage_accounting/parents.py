@@ -116,3 +116,18 @@ async def find_parent(unit: SageUnit, xero: str, guid: str | None) -> Parent:
             record = await unit.read(ref.resource, ref.sage_id)
             return Parent(xero=xero, guid=key, resource=ref.resource, sage_id=ref.sage_id, record=record)
     raise NotFound()
+
+
+async def has_attachments(unit: SageUnit, resource: str, sage_id: str) -> bool:
+    """Whether Sage holds a file on the record (``GET /attachments`` on its context, one call); ``False`` for a
+    collection Sage attaches nothing to.
+
+    Sage's records carry no attachment flag (swagger ``SalesInvoice``… have no such member; the lists' own
+    ``has_attachments`` parameter only filters), so Xero's ``HasAttachments`` is read this way on single reads.
+    """
+    context = parent_table().context_types.get(resource)
+    if context is None:
+        return False
+    rows = await unit.list_all("/attachments", {"attachment_context_type_id": context,
+                                                "attachment_context_id": sage_id}, max_pages=1)
+    return bool(rows)

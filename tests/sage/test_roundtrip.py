@@ -169,3 +169,15 @@ async def test_attachments_and_history_round_trip(gateway, emulator, xero_spec):
     status, body, _ = await session.call("PUT", f"{base}/History", tenant,
                                          json={"HistoryRecords": [{"Details": "x" * 251}]})
     assert status == 400
+
+
+async def test_has_attachments_on_single_reads(gateway, emulator, xero_spec):
+    session = await connect(gateway, emulator, xero_spec=xero_spec, scope=f"{SCOPES} accounting.attachments")
+    tenant = by_name(session)["Emulator Trading Ltd"]
+    contact = (await session.get("/Contacts", tenant))["Contacts"][0]
+    tail = f"/Contacts/{contact['ContactID']}"
+    assert (await _read(session, tenant, tail, "Contacts"))["HasAttachments"] is False
+    answer = await session.api("PUT", f"{tail}/Attachments/card.png", tenant_id=tenant, data=PNG,
+                               headers={"Content-Type": "image/png"})
+    assert answer.status == 200, answer.body
+    assert (await _read(session, tenant, tail, "Contacts"))["HasAttachments"] is True
