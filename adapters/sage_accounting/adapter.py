@@ -9,12 +9,12 @@ in ``X-Business`` (:mod:`adapters.sage_accounting.client`). The source pool hand
 The operations live in per-area mixins, one module each: :mod:`.ops_settings` (Organisation, Accounts, TaxRates,
 Currencies, Items), :mod:`.ops_contacts`, :mod:`.ops_documents` (Invoices, CreditNotes, allocations),
 :mod:`.ops_banking` (Payments, BankTransactions, BankTransfers, ManualJournals), :mod:`.ops_reports` (reports
-computed from ledger balances and entries: Sage has no reports endpoint) and :mod:`.ops_records` (History and Notes,
+computed from ledger balances and entries: Sage has no reports endpoint), :mod:`.ops_records` (History and Notes,
 Attachments, installed per collection from ``mappings/sage_parents.toml``; writes through the gateway are kept as
 history by :meth:`SageAccountingAdapter.operation`), :mod:`.ops_organisation` (Users, BrandingThemes, Organisation
-actions), :mod:`.ops_contact_groups` (ContactGroups, kept by the gateway) and :mod:`.ops_quotes` (Quotes ↔
-``sales_quotes``). Capabilities are derived from these methods
-(:meth:`adapters.base.SourceAdapter.supported_operations`); anything else answers 501.
+actions), :mod:`.ops_contact_groups` (ContactGroups, kept by the gateway), :mod:`.ops_quotes` (Quotes ↔
+``sales_quotes``) and :mod:`.ops_journals` (the journal feed over ``transactions``/``ledger_entries``). Capabilities
+are derived from these methods (:meth:`adapters.base.SourceAdapter.supported_operations`); anything else answers 501.
 
 Shared machinery, on the common floor of :mod:`adapters.common`: :mod:`.unit` (one Xero call: credentials read once,
 reference data, reads, writes), :mod:`.client` (Sage's transport), :mod:`.listing`/:mod:`.query`/:mod:`.resources`
@@ -33,6 +33,7 @@ from typing import Any, ClassVar
 from adapters.base import LedgerUser, SourceAdapter, Tenant, UpstreamToken, upstream_tenant
 from adapters.common.contact_groups import ContactGroupStore
 from adapters.common.history import HistoryLog
+from adapters.common.journal_numbers import JournalNumbers
 from adapters.common.ledger import WriteLedger
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
@@ -45,19 +46,21 @@ from .ops_banking import BankingOps
 from .ops_contact_groups import ContactGroupOps
 from .ops_contacts import ContactOps
 from .ops_documents import DocumentOps
+from .ops_journals import JournalOps
 from .ops_organisation import OrganisationOps
 from .ops_quotes import QuoteOps
 from .ops_records import RecordOps, recorded_writes, written_entries
 from .ops_reports import ReportOps
 from .ops_settings import SettingsOps
 from .parents import parent_table
-from .tables import SAGE_CONTACT_GROUPS, SAGE_HISTORY, create_tables
+from .tables import SAGE_CONTACT_GROUPS, SAGE_HISTORY, SAGE_JOURNAL_NUMBERS, create_tables
 from .translate.quotes import quote_table
 from .unit import SageUnit
 
 
 class SageAccountingAdapter(SettingsOps, ContactOps, DocumentOps, BankingOps, ReportOps, RecordOps,
-                            OrganisationOps, ContactGroupOps, QuoteOps, SourceAdapter):
+                            OrganisationOps, ContactGroupOps, QuoteOps, JournalOps,
+                            SourceAdapter):
     """Xero Accounting API over Sage Business Cloud Accounting v3.1 (module docstring)."""
 
     system_name: ClassVar[str] = SYSTEM_NAME
@@ -69,6 +72,7 @@ class SageAccountingAdapter(SettingsOps, ContactOps, DocumentOps, BankingOps, Re
     ledger: WriteLedger
     history: HistoryLog
     contact_groups: ContactGroupStore
+    journal_numbers: JournalNumbers
 
     async def startup(self) -> None:
         """Check the code tables, open the HTTP session and create the adapter's tables when missing.
@@ -91,6 +95,7 @@ class SageAccountingAdapter(SettingsOps, ContactOps, DocumentOps, BankingOps, Re
         self.ledger = sage_ledger(db)
         self.history = HistoryLog(db, SAGE_HISTORY)
         self.contact_groups = ContactGroupStore(db, SAGE_CONTACT_GROUPS)
+        self.journal_numbers = JournalNumbers(db, SAGE_JOURNAL_NUMBERS)
 
     async def shutdown(self) -> None:
         """Close the HTTP session."""

@@ -7,6 +7,8 @@
   record (:mod:`adapters.sage_accounting.ledger`).
 - ``sage_contact_groups``/``sage_contact_group_members`` (:data:`SAGE_CONTACT_GROUPS`): the gateway-kept ContactGroups
   (:mod:`adapters.common.contact_groups`).
+- ``sage_journal_numbers`` (:data:`SAGE_JOURNAL_NUMBERS`): the Xero JournalNumbers handed out
+  (:mod:`adapters.common.journal_numbers`).
 - ``sage_history`` (:data:`SAGE_HISTORY`): the History and Notes the gateway keeps per Xero tenant and record
   (:mod:`adapters.common.history`, :mod:`adapters.sage_accounting.ops_records`).
 
@@ -22,6 +24,7 @@ from adapters.base import DatabaseHandle
 from adapters.common.contact_groups import contact_group_tables
 from adapters.common.history import history_table
 from adapters.common.ids import IdColumns, ids_table
+from adapters.common.journal_numbers import journal_numbers_table
 from adapters.common.ledger import ledger_table
 
 #: The adapter's metadata.
@@ -36,6 +39,8 @@ SAGE_WRITES = ledger_table(METADATA, "sage_writes", tenant_column="business_id",
 SAGE_HISTORY = history_table(METADATA, "sage_history")
 #: ``sage_contact_groups`` and ``sage_contact_group_members``.
 SAGE_CONTACT_GROUPS = contact_group_tables(METADATA, "sage")
+#: ``sage_journal_numbers``.
+SAGE_JOURNAL_NUMBERS = journal_numbers_table(METADATA, "sage_journal_numbers")
 
 
 async def create_tables(db: DatabaseHandle) -> None:
