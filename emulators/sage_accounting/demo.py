@@ -136,6 +136,10 @@ def _trading(engine: Engine, business: Business) -> None:
                           "reference": "Q-ACME", "status_id": "PENDING",
                           "quote_lines": [_line("Widgets", sales, "25", "GB_STANDARD", "50", "10",
                                                 product_id=widget["id"])]})
+    types = {t["name"]: t["id"] for t in business.all("analysis_types")}
+    for type_name, names in (("Department", ("Sales", "Support")), ("Cost Centre", ("North", "South"))):
+        for name in names:
+            make("analysis_type_categories", {"analysis_type_id": types[type_name], "name": name})
 
 
 def _services(engine: Engine, business: Business) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from .catalogue import chart, reference_rows
 from .clock import Clock
 from .context import Context, base_ref
+from .handlers.analysis import install_analysis_types
 from .handlers.catalogue import new_ledger_account
 from .store import Business, IdFactory
 
@@ -90,6 +91,7 @@ def new_business(clock: Clock, ids: IdFactory, *, business_id: str | None = None
     business_id = business_id or ids.new()
     business = Business(id=business_id, record=business_record(business_id, stamp, name=name, address=address))
     install_reference(business, stamp)
+    install_analysis_types(business, stamp)
     ctx = Context(business, clock, ids)
     if with_chart:
         install_chart(ctx)

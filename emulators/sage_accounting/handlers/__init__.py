@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from ..catalogue import ResourceSpec
+from .analysis import AnalysisTypeCategories, AnalysisTypes
 from .artefacts import Artefacts
 from .attachments import Attachments
 from .banking import BankTransfers, Journals, OtherPayments
@@ -31,6 +32,8 @@ HANDLERS: dict[str, type[Handler]] = {
     "journals": Journals,
     "attachments": Attachments,
     "sales_quotes": SalesQuotes,
+    "analysis_types": AnalysisTypes,
+    "analysis_type_categories": AnalysisTypeCategories,
 }
 
 
