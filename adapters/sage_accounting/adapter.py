@@ -13,8 +13,9 @@ computed from ledger balances and entries: Sage has no reports endpoint), :mod:`
 Attachments, installed per collection from ``mappings/sage_parents.toml``; writes through the gateway are kept as
 history by :meth:`SageAccountingAdapter.operation`), :mod:`.ops_organisation` (Users, BrandingThemes, Organisation
 actions), :mod:`.ops_contact_groups` (ContactGroups, kept by the gateway), :mod:`.ops_quotes` (Quotes ↔
-``sales_quotes``) and :mod:`.ops_journals` (the journal feed over ``transactions``/``ledger_entries``). Capabilities
-are derived from these methods (:meth:`adapters.base.SourceAdapter.supported_operations`); anything else answers 501.
+``sales_quotes``), :mod:`.ops_journals` (the journal feed over ``transactions``/``ledger_entries``) and
+:mod:`.ops_tracking` (TrackingCategories ↔ ``analysis_types``). Capabilities are derived from these methods
+(:meth:`adapters.base.SourceAdapter.supported_operations`); anything else answers 501.
 
 Shared machinery, on the common floor of :mod:`adapters.common`: :mod:`.unit` (one Xero call: credentials read once,
 reference data, reads, writes), :mod:`.client` (Sage's transport), :mod:`.listing`/:mod:`.query`/:mod:`.resources`
@@ -52,6 +53,7 @@ from .ops_quotes import QuoteOps
 from .ops_records import RecordOps, recorded_writes, written_entries
 from .ops_reports import ReportOps
 from .ops_settings import SettingsOps
+from .ops_tracking import TrackingOps
 from .parents import parent_table
 from .tables import SAGE_CONTACT_GROUPS, SAGE_HISTORY, SAGE_JOURNAL_NUMBERS, create_tables
 from .translate.quotes import quote_table
@@ -60,7 +62,7 @@ from .unit import SageUnit
 
 class SageAccountingAdapter(SettingsOps, ContactOps, DocumentOps, BankingOps, ReportOps, RecordOps,
                             OrganisationOps, ContactGroupOps, QuoteOps, JournalOps,
-                            SourceAdapter):
+                            TrackingOps, SourceAdapter):
     """Xero Accounting API over Sage Business Cloud Accounting v3.1 (module docstring)."""
 
     system_name: ClassVar[str] = SYSTEM_NAME

@@ -45,6 +45,12 @@ VOID_REASON = "Voided through the Xero API (xero-gateway)"
 POSTED = ("AUTHORISED", "PAID")
 
 
+def kinds_for(element: dict[str, Any]) -> tuple[str, ...]:
+    """The reference kinds translating ``element`` needs: the analysis types too when a line has ``Tracking``."""
+    tracked = any(isinstance(line, dict) and line.get("Tracking") for line in element.get("LineItems") or [])
+    return (*DOCUMENT_KINDS, "analysis_types") if tracked else DOCUMENT_KINDS
+
+
 def _kind_of_resource(resource: str) -> DocumentKind:
     return tables().documents_by_resource[resource]
 
@@ -189,7 +195,7 @@ async def _prepare_document(unit: SageUnit, tx: Tx, index: int, element: dict[st
         raise ValidationException.single(messages.INVOICE_TYPE_INVALID if xero_collection == "Invoices"
                                          else messages.CREDIT_NOTE_TYPE_INVALID, element)
     found_contact = await find_contact(unit, element)
-    tx = await unit.tx(*DOCUMENT_KINDS)
+    tx = await unit.tx(*kinds_for(element))
     body = create_body(element, kind, tx, contact_id="", today=unit.today(), account_ids=account_ids)
     return partial(_create_document, unit, kind, body, found_contact, f"{kind.resource}:{index}", element)
 
@@ -236,7 +242,7 @@ async def _prepare_change(unit: SageUnit, element: dict[str, Any], resource: str
     wanted = (xero_text(element, "Status") or status).upper()
     if wanted == "SUBMITTED":
         wanted = "DRAFT"
-    tx = await unit.tx(*DOCUMENT_KINDS)
+    tx = await unit.tx(*kinds_for(element))
     found_contact = await find_contact(unit, element) if names_contact(element) else None
     body = update_body(element, kind, tx, contact_id=None, account_ids=account_ids)
     if status in ("VOIDED", "DELETED") and (body or wanted != status):

@@ -33,7 +33,7 @@ from .translate.quotes import create_body, quote_from_sage, quote_table, update_
 from .unit import SageUnit
 
 #: Reference kinds a quote translation needs.
-QUOTE_KINDS = ("ledger_accounts", "tax_rates", "products", "services")
+QUOTE_KINDS = ("ledger_accounts", "tax_rates", "products", "services", "analysis_types")
 #: Default order (Xero's quotes list by update, unconfirmed).
 ORDER = [OrderTerm("UpdatedDateUTC"), OrderTerm("QuoteID")]
 #: (unconfirmed) Format with the parameter and value.

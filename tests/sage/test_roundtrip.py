@@ -181,3 +181,29 @@ async def test_has_attachments_on_single_reads(gateway, emulator, xero_spec):
                                headers={"Content-Type": "image/png"})
     assert answer.status == 200, answer.body
     assert (await _read(session, tenant, tail, "Contacts"))["HasAttachments"] is True
+
+
+async def test_tracking_round_trip(session):
+    tenant = by_name(session)["Emulator Trading Ltd"]
+    categories = (await session.get("/TrackingCategories", tenant))["TrackingCategories"]
+    assert [c["Name"] for c in categories] == ["Cost Centre", "Department", "Project"]
+    department = categories[1]
+    option = (await _write(session, tenant, "PUT", f"/TrackingCategories/{department['TrackingCategoryID']}/Options",
+                           {"Name": "Research"}))["Options"][0]
+    contact = (await session.get("/Contacts", tenant))["Contacts"][0]
+    tracking = [{"Name": "Department", "Option": "Research"}]
+    made = (await _write(session, tenant, "PUT", "/Invoices", {"Invoices": [{
+        "Type": "ACCREC", "Contact": {"ContactID": contact["ContactID"]},
+        "LineItems": [{**LINE, "Tracking": tracking}]}]}))["Invoices"][0]
+    line = (await _read(session, tenant, f"/Invoices/{made['InvoiceID']}", "Invoices"))["LineItems"][0]
+    assert [(t["Name"], t["Option"], t["TrackingOptionID"]) for t in line["Tracking"]] == \
+        [("Department", "Research", option["TrackingOptionID"])]
+    status, body, _ = await session.call("DELETE", f"/TrackingCategories/{department['TrackingCategoryID']}/Options/"
+                                                   f"{option['TrackingOptionID']}", tenant)
+    assert status == 400  # in use on the invoice: Sage refuses
+    renamed = (await _write(session, tenant, "POST", f"/TrackingCategories/{department['TrackingCategoryID']}",
+                            {"Name": "Team"}))["TrackingCategories"][0]
+    assert renamed["Name"] == "Team"
+    status, _, _ = await session.call("POST", f"/TrackingCategories/{department['TrackingCategoryID']}", tenant,
+                                      json={"Status": "ARCHIVED"})
+    assert status == 400
