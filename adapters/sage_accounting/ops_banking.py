@@ -212,6 +212,12 @@ class BankingOps(OpsBase):
             return Result(items=[bank_transfer_from_sage({**row, "deleted_at": "deleted"},
                                                          await unit.tx(*BANK_KINDS))])
 
+    async def delete_bank_transfers(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``POST /BankTransfers`` with ``Status`` ``DELETED`` elements → ``DELETE /bank_transfers/{id}`` each
+        (:mod:`.batch`: every element checked first, ``summarizeErrors``)."""
+        return await self.write_batch(ctx, req, _prepare_transfer_deletion, collection="BankTransfers",
+                                      kinds=BANK_KINDS)
+
     # Manual journals ---------------------------------------------------------------------------------------
 
     async def get_manual_journals(self, ctx: RequestContext, req: XeroRequest) -> Result:
@@ -411,3 +417,21 @@ async def _create_record(unit: SageUnit, tx: Tx, resource: str, wrapper: str, bo
     """``POST /{resource}`` ``{wrapper: body}`` through the write ledger under ``label``; the record translated."""
     made = await unit.create(resource, wrapper, body, label=label, element=element)
     return translate(made, tx)
+
+
+async def _prepare_transfer_deletion(unit: SageUnit, tx: Tx, index: int, element: dict[str, Any]) -> Perform:
+    """Check one element of ``deleteBankTransfers``: a known ``BankTransferID`` and ``Status`` ``DELETED``.
+
+    Raises:
+        ValidationException: another status. NotFound: an unknown transfer.
+    """
+    if (xero_text(element, "Status") or "").upper() != "DELETED":
+        raise ValidationException.single(messages.TRANSFER_DELETE_ONLY, element)
+    sage_id, row, _ = await one_record(unit, xero_text(element, "BankTransferID"), "bank_transfers")
+    return partial(_delete_transfer, unit, tx, sage_id, row, element)
+
+
+async def _delete_transfer(unit: SageUnit, tx: Tx, sage_id: str, row: dict[str, Any],
+                           element: dict[str, Any]) -> BankTransfer:
+    await unit.delete("bank_transfers", sage_id, element=element)
+    return bank_transfer_from_sage({**row, "deleted_at": "deleted"}, tx)

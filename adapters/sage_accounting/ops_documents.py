@@ -35,7 +35,7 @@ from .ids import SageRef
 from .ops_base import OpsBase, account_ids_of, check_query, list_by_ids, plan_list
 from .parents import has_attachments
 from .query import Collection
-from .translate.common import Tx, ref_id, xero_date, xero_number, xero_text
+from .translate.common import Tx, money, ref_id, sage_date, xero_date, xero_number, xero_text
 from .translate.documents import create_body, document_from_sage, update_body, xero_status
 from .unit import SageUnit
 
@@ -164,6 +164,40 @@ class DocumentOps(OpsBase):
             out = await run_batch(unit, req.elements, partial(_prepare_allocation, unit, tx, credit),
                                   collection="Allocations", summarize_errors=req.query.summarize_errors)
             return Result(items=out)
+
+    async def delete_credit_note_allocations(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``DELETE /CreditNotes/{CreditNoteID}/Allocations/{AllocationID}`` → ``DELETE /contact_allocations/{key}``
+        (swagger: "Deletes a Contact Allocation"); answers the allocation with ``IsDeleted`` true and both documents
+        as they are after it.
+
+        Raises:
+            NotFound: no such credit note, or an allocation that is not one of its allocations.
+        """
+        async with self.unit(ctx, req) as unit:
+            credit_resources = tuple(k.resource for k in tables().kinds("CreditNotes"))
+            ref = await unit.find(req.path_params.get("CreditNoteID"), credit_resources)
+            allocation = await unit.find(req.path_params.get("AllocationID"), ("contact_allocations",))
+            if ref is None or allocation is None:
+                raise NotFound()
+            row = await unit.read("contact_allocations", allocation.sage_id)
+            artefacts = {ref_id(a.get("artefact")): a for a in row.get("allocated_artefacts") or []
+                         if isinstance(a, dict)}
+            if ref.sage_id not in artefacts:
+                raise NotFound()
+            await unit.delete("contact_allocations", allocation.sage_id)
+            tx = await unit.tx(*DOCUMENT_KINDS)
+            invoice = next((k for k in artefacts if k != ref.sage_id), None)
+            direction = _kind_of_resource(ref.resource).direction
+            invoice_resource = next(k.resource for k in tables().kinds("Invoices") if k.direction == direction)
+            invoice_ref = SageRef(invoice_resource, invoice) if invoice else None
+            return Result(items=[Allocation(
+                AllocationID=tx.guid("contact_allocations", allocation.sage_id),
+                Amount=money(artefacts[invoice].get("amount")) if invoice else None,
+                Date=sage_date(row.get("date")), IsDeleted=True,
+                Invoice=document_from_sage(await unit.read(invoice_ref.resource, invoice_ref.sage_id),
+                                           _kind_of_resource(invoice_ref.resource), tx) if invoice_ref else None,
+                CreditNote=document_from_sage(await unit.read(ref.resource, ref.sage_id),
+                                              _kind_of_resource(ref.resource), tx))])
 
 
 async def _documents_from_rows(tx: Tx, rows: listing.Rows) -> list[Any]:

@@ -79,6 +79,8 @@ DECLARED: dict[str, Requirements] = {
                                "(mappings/sage_account_types.toml)",
         "report_tracking": "reports computed from Sage's ledger entries carry no analysis types, so the adapter "
                            "answers 400 for a tracking parameter",
+        "account_deletion": "Sage ledger accounts cannot be deleted (no DELETE /ledger_accounts): the adapter takes "
+                            "them out of the chart, read back ARCHIVED",
         "demo_contact_groups": "Sage Accounting has no contact groups: the gateway keeps them, and a business has "
                                "none until the walk creates one (getContactGroup is walked on it later)",
     }),
