@@ -13,6 +13,9 @@ A mixin of :class:`adapters.sage_accounting.adapter.SageAccountingAdapter`.
   ``CreatedDateUTC`` the business's ``created_at``.
 - ``getOrganisationActions``: each key action ``ALLOWED`` when this adapter implements its operations
   (:mod:`adapters.common.organisation_actions`).
+- ``getOrganisationCISSettings`` ↔ Sage ``GET /cis_settings`` (``CisSettings``: ``contractor`` →
+  ``CISContractorEnabled``, ``subcontractor`` → ``CISSubContractorEnabled``; UK businesses); only the tenant's own
+  ``OrganisationID`` (the tenant id, :mod:`.translate.organisation`).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from typing import Any
 from adapters.base import snake_case
 from adapters.common.organisation_actions import actions
 from gateway.xero.errors import NotFound
-from gateway.xero.models.catalogue import BrandingTheme, User
+from gateway.xero.models.catalogue import BrandingTheme, CISOrgSetting, User
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
 from .ids import stable_guid
@@ -83,3 +86,13 @@ class OrganisationOps(OpsBase):
     async def get_organisation_actions(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Organisation/Actions``: derived from the operations this adapter implements."""
         return Result(items=list(actions(lambda op: callable(getattr(self, snake_case(op), None)))))
+
+    async def get_organisation_cis_settings(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /Organisation/{OrganisationID}/CISSettings`` → ``GET /cis_settings``. Raises ``NotFound`` (another
+        organisation's id)."""
+        if normalise_guid(req.path_params.get("OrganisationID", "")) != ctx.tenant_id.lower():
+            raise NotFound()
+        async with self.unit(ctx, req) as unit:
+            settings = await unit.get_one("/cis_settings")
+        return Result(items=[CISOrgSetting(CISContractorEnabled=settings.get("contractor") is True,
+                                           CISSubContractorEnabled=settings.get("subcontractor") is True)])

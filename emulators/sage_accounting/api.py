@@ -10,7 +10,7 @@ Routes (one per operation of swagger.accounts.v3.1.json / swagger.user_business.
 - ``GET /attachments/{key}/file`` → the attachment's bytes (``Accept: application/octet-stream`` required: the spec's
   header parameter "must always be set to application/octet-stream"; 406 otherwise, unconfirmed); a list of
   ``/attachments`` with only one of the two context filters answers 422 (spec: "Requires filtering by … as well").
-- ``GET|PUT /financial_settings``, ``GET|PUT /business_settings``.
+- ``GET|PUT /financial_settings``, ``GET|PUT /business_settings``, ``GET|PUT /cis_settings``.
 - ``GET /businesses`` (every business of the user, unpaged: ``$items_per_page`` 2147483647 as in Sage's
   best-practices guide), ``GET|PUT /businesses/{key}`` (``lead`` names the lead business), ``GET|PUT /user``.
 
@@ -29,7 +29,7 @@ from . import errors, listing
 from .catalogue import ResourceSpec
 from .context import Context, a_string, copy_strings
 from .handlers.attachments import file_bytes
-from .handlers.settings import update_business_settings, update_financial_settings
+from .handlers.settings import update_business_settings, update_cis_settings, update_financial_settings
 from .state import STATE, EmulatorState
 from .store import Business
 from .wire import dumps, loads
@@ -171,7 +171,8 @@ async def attachment_file(request: web.Request) -> web.Response:
 
 
 def settings_views(name: str) -> tuple[Any, Any]:
-    update_settings = update_financial_settings if name == "financial_settings" else update_business_settings
+    update_settings = {"financial_settings": update_financial_settings, "business_settings": update_business_settings,
+                       "cis_settings": update_cis_settings}[name]
 
     async def get(request: web.Request) -> web.Response:
         return json_response(_business(request).settings[name])
@@ -248,7 +249,7 @@ def add_routes(app: web.Application, specs: Mapping[str, ResourceSpec]) -> None:
     router.add_put(PREFIX + "/businesses/{key}", put_business)
     router.add_get(PREFIX + "/user", get_user)
     router.add_put(PREFIX + "/user", put_user)
-    for name in ("financial_settings", "business_settings"):
+    for name in ("financial_settings", "business_settings", "cis_settings"):
         get, put = settings_views(name)
         router.add_get(f"{PREFIX}/{name}", get)
         router.add_put(f"{PREFIX}/{name}", put)

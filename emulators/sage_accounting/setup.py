@@ -67,7 +67,7 @@ def install_chart(ctx: Context) -> None:
 
 
 def install_settings(ctx: Context, *, year: int, tax_number: str) -> None:
-    """``financial_settings`` and ``business_settings`` (kept when already present, e.g. seeded)."""
+    """``financial_settings``, ``business_settings`` and ``cis_settings`` (kept when already present, e.g. seeded)."""
     business, stamp = ctx.business, ctx.stamp()
     business.settings.setdefault("financial_settings", {
         "$path": "/financial_settings", "year_end_date": f"{year}-12-31", "accounts_start_date": f"{year}-01-01",
@@ -82,6 +82,8 @@ def install_settings(ctx: Context, *, year: int, tax_number: str) -> None:
         "$path": "/business_settings", "default_ledger_accounts": defaults,
         "country_of_registration": ctx.ref("countries", "GB"), "business_created_at": stamp, "updated_at": stamp,
         "wizard_complete": True, "auxiliary_accounts_visible": False})
+    business.settings.setdefault("cis_settings", {"$path": "/cis_settings", "contractor": False,
+                                                  "subcontractor": False})
 
 
 def new_business(clock: Clock, ids: IdFactory, *, business_id: str | None = None, name: str,

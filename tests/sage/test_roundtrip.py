@@ -207,3 +207,11 @@ async def test_tracking_round_trip(session):
     status, _, _ = await session.call("POST", f"/TrackingCategories/{department['TrackingCategoryID']}", tenant,
                                       json={"Status": "ARCHIVED"})
     assert status == 400
+
+
+async def test_organisation_cis_settings_read_sage(session, emulator):
+    tenant = by_name(session)["Emulator Trading Ltd"]
+    settings = (await session.get(f"/Organisation/{tenant}/CISSettings", tenant))["CISSettings"][0]
+    assert settings == {"CISContractorEnabled": False, "CISSubContractorEnabled": False}
+    other = by_name(session)["Emulator Services Ltd"]
+    assert (await session.call("GET", f"/Organisation/{other}/CISSettings", tenant))[0] == 404

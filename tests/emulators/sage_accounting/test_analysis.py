@@ -30,3 +30,12 @@ async def test_types_categories_and_lines(sage):
     spare = await sage.post("/analysis_type_categories", {"analysis_type_category": {
         "analysis_type_id": department["id"], "name": "Spare"}})
     await sage.delete(f"/analysis_type_categories/{spare['id']}")
+
+
+async def test_cis_settings(sage):
+    settings = await sage.get("/cis_settings")
+    assert settings["contractor"] is False and settings["subcontractor"] is False
+    changed = await sage.put("/cis_settings", {"cis_settings": {"contractor": True,
+                                                                "unique_tax_reference": "1234567890"}})
+    assert changed["contractor"] is True and changed["unique_tax_reference"] == "1234567890"
+    assert (await sage.get("/cis_settings"))["contractor"] is True
