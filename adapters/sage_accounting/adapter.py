@@ -15,7 +15,8 @@ history by :meth:`SageAccountingAdapter.operation`), :mod:`.ops_organisation` (U
 actions), :mod:`.ops_contact_groups` (ContactGroups, kept by the gateway), :mod:`.ops_quotes` (Quotes ↔
 ``sales_quotes``), :mod:`.ops_journals` (the journal feed over ``transactions``/``ledger_entries``) and
 :mod:`.ops_tracking` (TrackingCategories ↔ ``analysis_types``). Capabilities are derived from these methods
-(:meth:`adapters.base.SourceAdapter.supported_operations`); anything else answers 501.
+(:meth:`adapters.base.SourceAdapter.supported_operations`); anything else answers 501 (the reasons:
+``docs/sage-accounting-unsupported.md``).
 
 Shared machinery, on the common floor of :mod:`adapters.common`: :mod:`.unit` (one Xero call: credentials read once,
 reference data, reads, writes), :mod:`.client` (Sage's transport), :mod:`.listing`/:mod:`.query`/:mod:`.resources`
