@@ -310,7 +310,7 @@ class UpstreamClient(UpstreamHttp):
 
     async def request(self, auth: TenantAuth | FixedAuth, method: str, path: str, *,
                       params: Mapping[str, str] | None = None, data: bytes | None = None,
-                      content_type: str | None = None, idempotent: bool) -> Any:
+                      content_type: str | None = None, idempotent: bool, accept: str | None = None) -> Any:
         """One logical request (template in the module docstring).
 
         Args:
@@ -321,9 +321,10 @@ class UpstreamClient(UpstreamHttp):
             data: the request body, already encoded.
             content_type: the body's ``Content-Type``.
             idempotent: whether transient failures may be retried.
+            accept: the ``Accept`` of a binary download (a file): the answer's raw bytes are returned undecoded.
 
         Returns:
-            The decoded answer.
+            The decoded answer (the raw body with ``accept``).
 
         Raises:
             Exception: :meth:`parse_error`'s error for an error answer (a 5xx after the retries);
@@ -333,15 +334,17 @@ class UpstreamClient(UpstreamHttp):
         if self._session is None:
             await self.start()
         creds = await auth.current()
-        answer = await self._exchange(creds, method, path, params, data, content_type, idempotent)
+        answer = await self._exchange(creds, method, path, params, data, content_type, idempotent, accept)
         if answer.status == 401:
             log.info(f"{self.log_prefix}_token_rejected", tenant_id=creds.tenant_id, method=method, path=path)
             fresh = await auth.renewed(creds)
-            answer = await self._exchange(fresh, method, path, params, data, content_type, idempotent)
+            answer = await self._exchange(fresh, method, path, params, data, content_type, idempotent, accept)
             if answer.status == 401:
                 raise reauthorization_required(self.system)
         if answer.status >= 400:
             raise self.parse_error(answer, method, path)
+        if accept is not None:
+            return answer.body
         try:
             return self.decode(answer.body)
         except ValueError:  # a 2xx that is unreadable after the retries an idempotent request gets
@@ -360,13 +363,15 @@ class UpstreamClient(UpstreamHttp):
 
     async def _exchange(self, creds: UpstreamCredentials, method: str, path: str,
                         params: Mapping[str, str] | None, data: bytes | None, content_type: str | None,
-                        idempotent: bool) -> Answer:
+                        idempotent: bool, accept: str | None = None) -> Answer:
         """One logical exchange, retried on transient failures when idempotent; 4xx answers are returned."""
         url = self.url(creds, path)
         query = self.params(params)
         headers = self.headers(creds)
         if content_type is not None:
             headers["Content-Type"] = content_type
+        if accept is not None:
+            headers["Accept"] = accept
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.attempts if idempotent else 1),
             wait=wait_exponential_jitter(multiplier=0.05, max=self.backoff_max, jitter=self.jitter),
@@ -375,7 +380,7 @@ class UpstreamClient(UpstreamHttp):
             async for attempt in retrying:
                 with attempt:
                     return await self._once(creds.tenant_id, method, url, path, query, headers, data,
-                                            check_body=idempotent)
+                                            check_body=idempotent and accept is None)
         except Transient as exc:
             if exc.error is not None:
                 raise exc.error from None

@@ -12,6 +12,7 @@ have no method, so they answer 501. A test checks this list against ``mappings/x
 
 from __future__ import annotations
 
+from adapters.common.attachments import response_type
 from gateway.xero.errors import NotFound, ValidationException
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
@@ -50,7 +51,7 @@ class AttachmentOperations(OperationsBase):
     async def _attachment_content(self, ctx: RequestContext, req: XeroRequest, resource: str, id_param: str, *,
                                   by: str) -> Result:
         """``GET /{Resource}/{id}/Attachments/{AttachmentID|FileName}``: the raw file, typed as
-        :func:`attachments.response_type` says. Raises ``NotFound``."""
+        :func:`adapters.common.attachments.response_type` says. Raises ``NotFound``."""
         async def work(books: Books) -> AttachmentFile:
             parent = await self._parent(books, req, resource, id_param)
             rows = await attachments.list_rows(books.session, company_id=books.company.id, resource=resource,
@@ -62,7 +63,7 @@ class AttachmentOperations(OperationsBase):
             return row
         row = await self._read(ctx, work)
         content = await self._attachment_store().read(row.company_id, row.id)
-        return Result(content=content, content_type=attachments.response_type(row.mime_type, req.accept))
+        return Result(content=content, content_type=response_type(row.mime_type, req.accept))
 
     async def _attachment_upload(self, ctx: RequestContext, req: XeroRequest, resource: str, id_param: str
                                  ) -> Result:

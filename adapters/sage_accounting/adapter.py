@@ -8,9 +8,15 @@ in ``X-Business`` (:mod:`adapters.sage_accounting.client`). The source pool hand
 
 The operations live in per-area mixins, one module each: :mod:`.ops_settings` (Organisation, Accounts, TaxRates,
 Currencies, Items), :mod:`.ops_contacts`, :mod:`.ops_documents` (Invoices, CreditNotes, allocations),
-:mod:`.ops_banking` (Payments, BankTransactions, BankTransfers, ManualJournals) and :mod:`.ops_reports` (reports
-computed from ledger balances and entries: Sage has no reports endpoint). Capabilities are derived from these
-methods (:meth:`adapters.base.SourceAdapter.supported_operations`); anything else answers 501.
+:mod:`.ops_banking` (Payments, BankTransactions, BankTransfers, ManualJournals), :mod:`.ops_reports` (reports
+computed from ledger balances and entries: Sage has no reports endpoint), :mod:`.ops_records` (History and Notes,
+Attachments, installed per collection from ``mappings/sage_parents.toml``; writes through the gateway are kept as
+history by :meth:`SageAccountingAdapter.operation`), :mod:`.ops_organisation` (Users, BrandingThemes, Organisation
+actions), :mod:`.ops_contact_groups` (ContactGroups, kept by the gateway), :mod:`.ops_quotes` (Quotes ↔
+``sales_quotes``), :mod:`.ops_journals` (the journal feed over ``transactions``/``ledger_entries``) and
+:mod:`.ops_tracking` (TrackingCategories ↔ ``analysis_types``). Capabilities are derived from these methods
+(:meth:`adapters.base.SourceAdapter.supported_operations`); anything else answers 501 (the reasons:
+``docs/sage-accounting-unsupported.md``).
 
 Shared machinery, on the common floor of :mod:`adapters.common`: :mod:`.unit` (one Xero call: credentials read once,
 reference data, reads, writes), :mod:`.client` (Sage's transport), :mod:`.listing`/:mod:`.query`/:mod:`.resources`
@@ -22,12 +28,16 @@ totals), :mod:`.contacts` (the contact of a document), :mod:`.errors` (Sage erro
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import ClassVar
+from collections.abc import Awaitable, Callable, Mapping
+from functools import wraps
+from typing import Any, ClassVar
 
 from adapters.base import LedgerUser, SourceAdapter, Tenant, UpstreamToken, upstream_tenant
+from adapters.common.contact_groups import ContactGroupStore
+from adapters.common.history import HistoryLog
+from adapters.common.journal_numbers import JournalNumbers
 from adapters.common.ledger import WriteLedger
-from gateway.xero.request import RequestContext, XeroRequest
+from gateway.xero.request import RequestContext, Result, XeroRequest
 
 from .cache import RefCache
 from .client import SYSTEM_NAME, SageClient, read_list
@@ -35,15 +45,25 @@ from .codes import tables
 from .ids import IdStore
 from .ledger import sage_ledger
 from .ops_banking import BankingOps
+from .ops_contact_groups import ContactGroupOps
 from .ops_contacts import ContactOps
 from .ops_documents import DocumentOps
+from .ops_journals import JournalOps
+from .ops_organisation import OrganisationOps
+from .ops_quotes import QuoteOps
+from .ops_records import RecordOps, recorded_writes, written_entries
 from .ops_reports import ReportOps
 from .ops_settings import SettingsOps
-from .tables import create_tables
+from .ops_tracking import TrackingOps
+from .parents import parent_table
+from .tables import SAGE_CONTACT_GROUPS, SAGE_HISTORY, SAGE_JOURNAL_NUMBERS, create_tables
+from .translate.quotes import quote_table
 from .unit import SageUnit
 
 
-class SageAccountingAdapter(SettingsOps, ContactOps, DocumentOps, BankingOps, ReportOps, SourceAdapter):
+class SageAccountingAdapter(SettingsOps, ContactOps, DocumentOps, BankingOps, ReportOps, RecordOps,
+                            OrganisationOps, ContactGroupOps, QuoteOps, JournalOps,
+                            TrackingOps, SourceAdapter):
     """Xero Accounting API over Sage Business Cloud Accounting v3.1 (module docstring)."""
 
     system_name: ClassVar[str] = SYSTEM_NAME
@@ -53,6 +73,9 @@ class SageAccountingAdapter(SettingsOps, ContactOps, DocumentOps, BankingOps, Re
     cache: RefCache
     ids: IdStore
     ledger: WriteLedger
+    history: HistoryLog
+    contact_groups: ContactGroupStore
+    journal_numbers: JournalNumbers
 
     async def startup(self) -> None:
         """Check the code tables, open the HTTP session and create the adapter's tables when missing.
@@ -62,6 +85,8 @@ class SageAccountingAdapter(SettingsOps, ContactOps, DocumentOps, BankingOps, Re
             RuntimeError: the source pool gave no services.
         """
         tables()
+        parent_table()
+        quote_table()
         if self.services is None:
             raise RuntimeError(f"source {self.code}: the adapter needs services (given by the source pool)")
         db = self.services.db
@@ -71,6 +96,9 @@ class SageAccountingAdapter(SettingsOps, ContactOps, DocumentOps, BankingOps, Re
         await create_tables(db)
         self.ids = IdStore(db)
         self.ledger = sage_ledger(db)
+        self.history = HistoryLog(db, SAGE_HISTORY)
+        self.contact_groups = ContactGroupStore(db, SAGE_CONTACT_GROUPS)
+        self.journal_numbers = JournalNumbers(db, SAGE_JOURNAL_NUMBERS)
 
     async def shutdown(self) -> None:
         """Close the HTTP session."""
@@ -105,6 +133,24 @@ class SageAccountingAdapter(SettingsOps, ContactOps, DocumentOps, BankingOps, Re
                           given_name=str(me.get("first_name") or ""), family_name=str(me.get("last_name") or ""))
 
     # Calls ------------------------------------------------------------------------------------------------------
+
+    def operation(self, operation_id: str) -> Callable[..., Awaitable[Any]] | None:
+        """The bound method serving ``operation_id``; a write of a record with History keeps what it did in the
+        gateway's history once it succeeded (:func:`adapters.sage_accounting.ops_records.written_entries`)."""
+        method = super().operation(operation_id)
+        if method is None or operation_id not in recorded_writes():
+            return method
+        served = method
+
+        @wraps(served)
+        async def keeping_history(ctx: RequestContext, req: XeroRequest) -> Result:
+            result = await served(ctx, req)
+            entries = written_entries(operation_id, req, result)
+            if entries:
+                await self.history.add_many(ctx.tenant_id, entries)
+            return result
+
+        return keeping_history
 
     def unit(self, ctx: RequestContext, req: XeroRequest) -> SageUnit:
         """The unit of work of one Xero call (``async with self.unit(ctx, req) as unit``,

@@ -141,6 +141,18 @@ class SageClient(UpstreamClient):
                                   content_type="application/json" if data is not None else None,
                                   idempotent=method in IDEMPOTENT_METHODS)
 
+    async def download(self, auth: TenantAuth | FixedAuth, path: str) -> bytes:
+        """``GET {path}`` of a file (``/attachments/{key}/file``) with ``Accept: application/octet-stream``, which the
+        spec says the file endpoint always needs; retried like any ``GET``.
+
+        Returns:
+            The file's bytes.
+
+        Raises:
+            As :meth:`send`.
+        """
+        return await self.request(auth, "GET", path, idempotent=True, accept="application/octet-stream")
+
     async def get(self, auth: TenantAuth | FixedAuth, path: str, params: dict[str, str] | None = None) -> Any:
         """``GET {path}``. Raises as :meth:`send`."""
         return await self.send(auth, "GET", path, params=params)

@@ -61,7 +61,7 @@ class DocumentKind(_Model):
     """One Xero document type and the Sage resource behind it (``sage_documents.toml``)."""
 
     xero_type: str
-    collection: Literal["Invoices", "CreditNotes"]
+    collection: Literal["Invoices", "CreditNotes", "Quotes"]
     resource: str
     wrapper: str
     lines: str

@@ -92,3 +92,5 @@ ALLOCATION_AMOUNT = "The Amount of an allocation must be greater than zero."
 ALLOCATION_INVOICE = "An Invoice must be specified for this allocation."
 #: (ours) Format with the currency.
 CURRENCY_UNKNOWN = "Organisation is not subscribed to currency {code}"
+#: (unconfirmed) deleteBankTransfers takes only deletions.
+TRANSFER_DELETE_ONLY = "Bank transfers can only be deleted here: send Status DELETED."

@@ -31,6 +31,7 @@ from .codes import tables
 from .contacts import FoundContact, ensure_contact, find_contact, names_contact
 from .ids import SageRef
 from .ops_base import OpsBase, check_query, plan_list
+from .parents import has_attachments
 from .query import Collection
 from .translate.banking import (
     bank_transaction_body,
@@ -160,10 +161,11 @@ class BankingOps(OpsBase):
     async def get_bank_transaction(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /BankTransactions/{BankTransactionID}`` → ``GET /other_payments/{id}``."""
         async with self.unit(ctx, req) as unit:
-            _, row, _ = await one_record(unit, req.path_params.get("BankTransactionID"), "other_payments")
+            sage_id, row, _ = await one_record(unit, req.path_params.get("BankTransactionID"), "other_payments")
             model = bank_transaction_from_sage(row, await unit.tx(*BANK_KINDS))
             if model is None:
                 raise NotFound()
+            model.HasAttachments = await has_attachments(unit, "other_payments", sage_id)
             return Result(items=[model])
 
     async def create_bank_transactions(self, ctx: RequestContext, req: XeroRequest) -> Result:
@@ -193,8 +195,10 @@ class BankingOps(OpsBase):
     async def get_bank_transfer(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /BankTransfers/{BankTransferID}`` → ``GET /bank_transfers/{id}``."""
         async with self.unit(ctx, req) as unit:
-            _, row, _ = await one_record(unit, req.path_params.get("BankTransferID"), "bank_transfers")
-            return Result(items=[bank_transfer_from_sage(row, await unit.tx(*BANK_KINDS))])
+            sage_id, row, _ = await one_record(unit, req.path_params.get("BankTransferID"), "bank_transfers")
+            model = bank_transfer_from_sage(row, await unit.tx(*BANK_KINDS))
+            model.HasAttachments = await has_attachments(unit, "bank_transfers", sage_id)
+            return Result(items=[model])
 
     async def create_bank_transfer(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /BankTransfers`` → ``POST /bank_transfers`` per element."""
@@ -209,6 +213,12 @@ class BankingOps(OpsBase):
             return Result(items=[bank_transfer_from_sage({**row, "deleted_at": "deleted"},
                                                          await unit.tx(*BANK_KINDS))])
 
+    async def delete_bank_transfers(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``POST /BankTransfers`` with ``Status`` ``DELETED`` elements → ``DELETE /bank_transfers/{id}`` each
+        (:mod:`.batch`: every element checked first, ``summarizeErrors``)."""
+        return await self.write_batch(ctx, req, _prepare_transfer_deletion, collection="BankTransfers",
+                                      kinds=BANK_KINDS)
+
     # Manual journals ---------------------------------------------------------------------------------------
 
     async def get_manual_journals(self, ctx: RequestContext, req: XeroRequest) -> Result:
@@ -218,8 +228,10 @@ class BankingOps(OpsBase):
     async def get_manual_journal(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /ManualJournals/{ManualJournalID}`` → ``GET /journals/{id}``."""
         async with self.unit(ctx, req) as unit:
-            _, row, _ = await one_record(unit, req.path_params.get("ManualJournalID"), "journals")
-            return Result(items=[manual_journal_from_sage(row, await unit.tx(*BANK_KINDS))])
+            sage_id, row, _ = await one_record(unit, req.path_params.get("ManualJournalID"), "journals")
+            model = manual_journal_from_sage(row, await unit.tx(*BANK_KINDS))
+            model.HasAttachments = await has_attachments(unit, "journals", sage_id)
+            return Result(items=[model])
 
     async def create_manual_journals(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /ManualJournals`` → ``POST /journals`` per element (Sage journals are posted when made)."""
@@ -406,3 +418,21 @@ async def _create_record(unit: SageUnit, tx: Tx, resource: str, wrapper: str, bo
     """``POST /{resource}`` ``{wrapper: body}`` through the write ledger under ``label``; the record translated."""
     made = await unit.create(resource, wrapper, body, label=label, element=element)
     return translate(made, tx)
+
+
+async def _prepare_transfer_deletion(unit: SageUnit, tx: Tx, index: int, element: dict[str, Any]) -> Perform:
+    """Check one element of ``deleteBankTransfers``: a known ``BankTransferID`` and ``Status`` ``DELETED``.
+
+    Raises:
+        ValidationException: another status. NotFound: an unknown transfer.
+    """
+    if (xero_text(element, "Status") or "").upper() != "DELETED":
+        raise ValidationException.single(messages.TRANSFER_DELETE_ONLY, element)
+    sage_id, row, _ = await one_record(unit, xero_text(element, "BankTransferID"), "bank_transfers")
+    return partial(_delete_transfer, unit, tx, sage_id, row, element)
+
+
+async def _delete_transfer(unit: SageUnit, tx: Tx, sage_id: str, row: dict[str, Any],
+                           element: dict[str, Any]) -> BankTransfer:
+    await unit.delete("bank_transfers", sage_id, element=element)
+    return bank_transfer_from_sage({**row, "deleted_at": "deleted"}, tx)

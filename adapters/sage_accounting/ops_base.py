@@ -2,7 +2,7 @@
 
 The mixins (:mod:`.ops_settings`, :mod:`.ops_contacts`, :mod:`.ops_documents`, :mod:`.ops_banking`,
 :mod:`.ops_reports`) derive from :class:`OpsBase` and import only this module, :mod:`.unit` and the shared helpers
-(:mod:`.contacts`, :mod:`.batch`, :mod:`.listing`), never one another.
+(:mod:`.contacts`, :mod:`.batch`, :mod:`.listing`, :mod:`.parents`), never one another.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from gateway.xero.request import ListQuery, RequestContext, Result, XeroRequest
 
 from .batch import Perform, run_batch
 from .query import Collection, Plan, guid_literals, plan
+from .translate.common import xero_text
 from .unit import SageUnit
 
 #: ``(unit, tx, index, element, **options) → perform``: a named ``_prepare_…`` function of an operation module.
@@ -102,4 +103,17 @@ async def list_by_ids(unit: SageUnit, ids: list[str], resources: tuple[str, ...]
             out.append((ref.resource, await unit.read(ref.resource, ref.sage_id)))
         except NotFound:
             continue
+    return out
+
+
+async def account_ids_of(unit: SageUnit, elements: list[dict[str, Any]]) -> dict[str, str]:
+    """lower-case AccountID GUIDs named by lines → Sage ledger account ids."""
+    out: dict[str, str] = {}
+    for element in elements:
+        for line in element.get("LineItems") or element.get("JournalLines") or []:
+            guid = xero_text(line, "AccountID") if isinstance(line, dict) else None
+            if guid and guid.lower() not in out:
+                ref = await unit.find(guid, ("ledger_accounts",))
+                if ref is not None:
+                    out[guid.lower()] = ref.sage_id
     return out

@@ -19,6 +19,7 @@ from . import listing, messages, resources
 from .batch import Perform
 from .contacts import CONTACT_KINDS, contact_named
 from .ops_base import OpsBase, check_query, list_by_ids, plan_list
+from .parents import has_attachments
 from .translate.common import Tx, ref_id, xero_text
 from .translate.contacts import contact_body, contact_from_sage
 from .unit import SageUnit
@@ -58,7 +59,9 @@ class ContactOps(OpsBase):
             if ref is None:
                 raise NotFound()
             row = await unit.read("contacts", ref.sage_id)
-            return Result(items=[contact_from_sage(row, await unit.tx(*CONTACT_KINDS))])
+            model = contact_from_sage(row, await unit.tx(*CONTACT_KINDS))
+            model.HasAttachments = await has_attachments(unit, "contacts", ref.sage_id)
+            return Result(items=[model])
 
     async def create_contacts(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /Contacts`` → ``POST /contacts`` per element."""

@@ -32,9 +32,10 @@ from .batch import Perform, run_batch
 from .codes import DocumentKind, tables
 from .contacts import FoundContact, ensure_contact, find_contact, names_contact
 from .ids import SageRef
-from .ops_base import OpsBase, check_query, list_by_ids, plan_list
+from .ops_base import OpsBase, account_ids_of, check_query, list_by_ids, plan_list
+from .parents import has_attachments
 from .query import Collection
-from .translate.common import Tx, ref_id, xero_date, xero_number, xero_text
+from .translate.common import Tx, money, ref_id, sage_date, xero_date, xero_number, xero_text
 from .translate.documents import create_body, document_from_sage, update_body, xero_status
 from .unit import SageUnit
 
@@ -44,21 +45,14 @@ VOID_REASON = "Voided through the Xero API (xero-gateway)"
 POSTED = ("AUTHORISED", "PAID")
 
 
+def kinds_for(element: dict[str, Any]) -> tuple[str, ...]:
+    """The reference kinds translating ``element`` needs: the analysis types too when a line has ``Tracking``."""
+    tracked = any(isinstance(line, dict) and line.get("Tracking") for line in element.get("LineItems") or [])
+    return (*DOCUMENT_KINDS, "analysis_types") if tracked else DOCUMENT_KINDS
+
+
 def _kind_of_resource(resource: str) -> DocumentKind:
     return tables().documents_by_resource[resource]
-
-
-async def account_ids_of(unit: SageUnit, elements: list[dict[str, Any]]) -> dict[str, str]:
-    """lower-case AccountID GUIDs named by lines → Sage ledger account ids."""
-    out: dict[str, str] = {}
-    for element in elements:
-        for line in element.get("LineItems") or element.get("JournalLines") or []:
-            guid = xero_text(line, "AccountID") if isinstance(line, dict) else None
-            if guid and guid.lower() not in out:
-                ref = await unit.find(guid, ("ledger_accounts",))
-                if ref is not None:
-                    out[guid.lower()] = ref.sage_id
-    return out
 
 
 class DocumentOps(OpsBase):
@@ -100,7 +94,9 @@ class DocumentOps(OpsBase):
                 raise NotFound()
             row = await unit.read(ref.resource, ref.sage_id)
             tx = await unit.tx(*DOCUMENT_KINDS)
-            return Result(items=[document_from_sage(row, _kind_of_resource(ref.resource), tx)])
+            model = document_from_sage(row, _kind_of_resource(ref.resource), tx)
+            model.HasAttachments = await has_attachments(unit, ref.resource, ref.sage_id)
+            return Result(items=[model])
 
     async def get_invoices(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Invoices`` over ``GET /sales_invoices`` then ``GET /purchase_invoices`` (ACCREC before ACCPAY)."""
@@ -169,6 +165,40 @@ class DocumentOps(OpsBase):
                                   collection="Allocations", summarize_errors=req.query.summarize_errors)
             return Result(items=out)
 
+    async def delete_credit_note_allocations(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``DELETE /CreditNotes/{CreditNoteID}/Allocations/{AllocationID}`` → ``DELETE /contact_allocations/{key}``
+        (swagger: "Deletes a Contact Allocation"); answers the allocation with ``IsDeleted`` true and both documents
+        as they are after it.
+
+        Raises:
+            NotFound: no such credit note, or an allocation that is not one of its allocations.
+        """
+        async with self.unit(ctx, req) as unit:
+            credit_resources = tuple(k.resource for k in tables().kinds("CreditNotes"))
+            ref = await unit.find(req.path_params.get("CreditNoteID"), credit_resources)
+            allocation = await unit.find(req.path_params.get("AllocationID"), ("contact_allocations",))
+            if ref is None or allocation is None:
+                raise NotFound()
+            row = await unit.read("contact_allocations", allocation.sage_id)
+            artefacts = {ref_id(a.get("artefact")): a for a in row.get("allocated_artefacts") or []
+                         if isinstance(a, dict)}
+            if ref.sage_id not in artefacts:
+                raise NotFound()
+            await unit.delete("contact_allocations", allocation.sage_id)
+            tx = await unit.tx(*DOCUMENT_KINDS)
+            invoice = next((k for k in artefacts if k != ref.sage_id), None)
+            direction = _kind_of_resource(ref.resource).direction
+            invoice_resource = next(k.resource for k in tables().kinds("Invoices") if k.direction == direction)
+            invoice_ref = SageRef(invoice_resource, invoice) if invoice else None
+            return Result(items=[Allocation(
+                AllocationID=tx.guid("contact_allocations", allocation.sage_id),
+                Amount=money(artefacts[invoice].get("amount")) if invoice else None,
+                Date=sage_date(row.get("date")), IsDeleted=True,
+                Invoice=document_from_sage(await unit.read(invoice_ref.resource, invoice_ref.sage_id),
+                                           _kind_of_resource(invoice_ref.resource), tx) if invoice_ref else None,
+                CreditNote=document_from_sage(await unit.read(ref.resource, ref.sage_id),
+                                              _kind_of_resource(ref.resource), tx))])
+
 
 async def _documents_from_rows(tx: Tx, rows: listing.Rows) -> list[Any]:
     return [document_from_sage(row, _kind_of_resource(stream.resource), tx) for stream, row in rows]
@@ -199,7 +229,7 @@ async def _prepare_document(unit: SageUnit, tx: Tx, index: int, element: dict[st
         raise ValidationException.single(messages.INVOICE_TYPE_INVALID if xero_collection == "Invoices"
                                          else messages.CREDIT_NOTE_TYPE_INVALID, element)
     found_contact = await find_contact(unit, element)
-    tx = await unit.tx(*DOCUMENT_KINDS)
+    tx = await unit.tx(*kinds_for(element))
     body = create_body(element, kind, tx, contact_id="", today=unit.today(), account_ids=account_ids)
     return partial(_create_document, unit, kind, body, found_contact, f"{kind.resource}:{index}", element)
 
@@ -246,7 +276,7 @@ async def _prepare_change(unit: SageUnit, element: dict[str, Any], resource: str
     wanted = (xero_text(element, "Status") or status).upper()
     if wanted == "SUBMITTED":
         wanted = "DRAFT"
-    tx = await unit.tx(*DOCUMENT_KINDS)
+    tx = await unit.tx(*kinds_for(element))
     found_contact = await find_contact(unit, element) if names_contact(element) else None
     body = update_body(element, kind, tx, contact_id=None, account_ids=account_ids)
     if status in ("VOIDED", "DELETED") and (body or wanted != status):

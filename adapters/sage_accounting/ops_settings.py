@@ -111,8 +111,17 @@ class SettingsOps(OpsBase):
 
     async def update_account(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``POST /Accounts/{AccountID}`` → ``PUT /ledger_accounts/{id}`` or ``PUT /bank_accounts/{id}``."""
+        return await self._update_account(ctx, req, req.elements[0] if req.elements else {})
+
+    async def delete_account(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``DELETE /Accounts/{AccountID}``: Sage cannot delete a ledger or bank account (the spec has no
+        ``DELETE /ledger_accounts``), so the account is archived as :meth:`update_account` archives it (out of the
+        chart, ``included_in_chart`` false; a bank account inactive) and answered ``ARCHIVED``, as the QBO adapter
+        answers for accounts its source cannot delete."""
+        return await self._update_account(ctx, req, {"Status": "ARCHIVED"})
+
+    async def _update_account(self, ctx: RequestContext, req: XeroRequest, element: dict[str, Any]) -> Result:
         async with self.unit(ctx, req) as unit:
-            element = req.elements[0] if req.elements else {}
             resource, sage_id = await self._account_ref(unit, req.path_params.get("AccountID", ""))
             tx = await unit.tx(*ACCOUNT_KINDS)
             row = tx.refs.ledger_account(sage_id) if resource == "ledger_accounts" else None

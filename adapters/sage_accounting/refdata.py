@@ -34,6 +34,7 @@ LIST_PATHS: dict[str, str] = {
     "products": "/products",
     "services": "/services",
     "currencies": "/currencies",
+    "analysis_types": "/analysis_types",
 }
 #: Kinds read as one object.
 OBJECT_KINDS = ("business", "financial_settings", "business_settings")
@@ -45,6 +46,8 @@ INVALIDATES: dict[str, tuple[str, ...]] = {
     "products": ("products",),
     "services": ("services",),
     "tax_rates": ("tax_rates",),
+    "analysis_types": ("analysis_types",),
+    "analysis_type_categories": ("analysis_types",),
 }
 #: Extra list parameters per kind (none: ``show_control_accounts``/``show_included_in_chart`` *limit* the answer to
 #: accounts that are / are not control accounts or in the chart, per the spec's parameter texts; without them every

@@ -142,6 +142,17 @@ class SageUnit(common_unit.Unit):
             raise NotFound()
         return found
 
+    async def download(self, path: str) -> bytes:
+        """``GET`` a file (``/attachments/{key}/file``): its bytes.
+
+        Raises:
+            NotFound: Sage has no such file (and the other mappings of :func:`.errors.to_xero_error`).
+        """
+        try:
+            return await self.client.download(self.auth, path)
+        except SageError as error:
+            raise to_xero_error(error, reading_one=True) from None
+
     async def read(self, resource: str, sage_id: str) -> dict[str, Any]:
         """``GET /{resource}/{id}`` with the resource's read parameters."""
         return await self.get_one(f"/{resource}/{sage_id}", READ_PARAMS.get(resource))

@@ -7,7 +7,10 @@ Routes (one per operation of swagger.accounts.v3.1.json / swagger.user_business.
   201 with the record.
 - ``GET /{collection}/{key}`` → the record; ``PUT`` → 200 with it; ``DELETE`` → 204, or 200 with the voided record
   (sales artefacts); ``POST /{collection}/{key}/release`` → 201 with the released record.
-- ``GET|PUT /financial_settings``, ``GET|PUT /business_settings``.
+- ``GET /attachments/{key}/file`` → the attachment's bytes (``Accept: application/octet-stream`` required: the spec's
+  header parameter "must always be set to application/octet-stream"; 406 otherwise, unconfirmed); a list of
+  ``/attachments`` with only one of the two context filters answers 422 (spec: "Requires filtering by … as well").
+- ``GET|PUT /financial_settings``, ``GET|PUT /business_settings``, ``GET|PUT /cis_settings``.
 - ``GET /businesses`` (every business of the user, unpaged: ``$items_per_page`` 2147483647 as in Sage's
   best-practices guide), ``GET|PUT /businesses/{key}`` (``lead`` names the lead business), ``GET|PUT /user``.
 
@@ -25,7 +28,8 @@ from aiohttp import web
 from . import errors, listing
 from .catalogue import ResourceSpec
 from .context import Context, a_string, copy_strings
-from .handlers.settings import update_business_settings, update_financial_settings
+from .handlers.attachments import file_bytes
+from .handlers.settings import update_business_settings, update_cis_settings, update_financial_settings
 from .state import STATE, EmulatorState
 from .store import Business
 from .wire import dumps, loads
@@ -103,6 +107,10 @@ def collection_views(spec: ResourceSpec) -> dict[str, Any]:
             page = listing.envelope(spec, stones, query, per_page_key=key, present=lambda r: r)
             page["$items"] = [dict(s) for s in stones_page(stones, query)]
             return json_response(page)
+        if spec.name == "attachments" and \
+                bool(query.get("attachment_context_id")) != bool(query.get("attachment_context_type_id")):
+            missing = "attachment_context_type_id" if query.get("attachment_context_id") else "attachment_context_id"
+            raise errors.required(missing)
         records = listing.matching(spec, business.all(spec.name), query)
         return json_response(listing.envelope(spec, records, query, per_page_key=key,
                                               present=lambda r: handler.present(business, r, query)))
@@ -148,11 +156,23 @@ def stones_page(stones: list[dict[str, Any]], query: Mapping[str, str]) -> list[
     return stones[(page - 1) * per_page: page * per_page]
 
 
+async def attachment_file(request: web.Request) -> web.Response:
+    """``GET /attachments/{key}/file``: the file's bytes, typed as stored."""
+    state, business = _state(request), _business(request)
+    accepted = [part.split(";")[0].strip().lower() for part in request.headers.get("Accept", "").split(",")]
+    if "application/octet-stream" not in accepted:
+        raise errors.not_acceptable()
+    record = state.engine.find(business, "attachments", request.match_info["key"])
+    return web.Response(body=file_bytes(record), content_type="application/octet-stream",
+                        headers={"Content-Disposition": f'attachment; filename="{record["file_name"]}"'})
+
+
 # ------------------------------------------------------------------------------------------------ settings
 
 
 def settings_views(name: str) -> tuple[Any, Any]:
-    update_settings = update_financial_settings if name == "financial_settings" else update_business_settings
+    update_settings = {"financial_settings": update_financial_settings, "business_settings": update_business_settings,
+                       "cis_settings": update_cis_settings}[name]
 
     async def get(request: web.Request) -> web.Response:
         return json_response(_business(request).settings[name])
@@ -229,10 +249,11 @@ def add_routes(app: web.Application, specs: Mapping[str, ResourceSpec]) -> None:
     router.add_put(PREFIX + "/businesses/{key}", put_business)
     router.add_get(PREFIX + "/user", get_user)
     router.add_put(PREFIX + "/user", put_user)
-    for name in ("financial_settings", "business_settings"):
+    for name in ("financial_settings", "business_settings", "cis_settings"):
         get, put = settings_views(name)
         router.add_get(f"{PREFIX}/{name}", get)
         router.add_put(f"{PREFIX}/{name}", put)
+    router.add_get(PREFIX + "/attachments/{key}/file", attachment_file)
     for spec in specs.values():
         views = collection_views(spec)
         base = f"{PREFIX}/{spec.name}"

@@ -116,6 +116,11 @@ def _resolve_business(request: web.Request, state: EmulatorState) -> Business:
 # ------------------------------------------------------------------------------------------------ factory
 
 
+#: The largest request body: an attachment of the spec's maximum ``file_size`` (2,621,440 bytes) in base64 (4/3)
+#: with its JSON wrapper.
+MAX_BODY = 4 * 1024 ** 2
+
+
 def _routes(app: web.Application, state: EmulatorState) -> None:
     oauth.add_routes(app, state.oauth)
     api.add_routes(app, resource_specs())
@@ -132,4 +137,5 @@ def create_app(config: EmulatorConfig | dict[str, Any] | None = None) -> web.App
             requested without the spec files.
     """
     return emulator_app.create_app(config, config_cls=EmulatorConfig, build_state=build_state, state_key=STATE,
-                                   middleware=api_guard, add_routes=_routes, client_model=OAuthClient)
+                                   middleware=api_guard, add_routes=_routes, client_model=OAuthClient,
+                                   client_max_size=MAX_BODY)

@@ -132,6 +132,14 @@ def _trading(engine: Engine, business: Business) -> None:
     make("bank_transfers", {"from_bank_account_id": bank, "to_bank_account_id": deposit["id"],
                             "date": "2025-03-05", "amount": "2000", "reference": "TRF-1",
                             "description": "Move to deposit"})
+    make("sales_quotes", {"contact_id": acme["id"], "date": "2025-03-20", "expiry_date": "2025-04-19",
+                          "reference": "Q-ACME", "status_id": "PENDING",
+                          "quote_lines": [_line("Widgets", sales, "25", "GB_STANDARD", "50", "10",
+                                                product_id=widget["id"])]})
+    types = {t["name"]: t["id"] for t in business.all("analysis_types")}
+    for type_name, names in (("Department", ("Sales", "Support")), ("Cost Centre", ("North", "South"))):
+        for name in names:
+            make("analysis_type_categories", {"analysis_type_id": types[type_name], "name": name})
 
 
 def _services(engine: Engine, business: Business) -> None:

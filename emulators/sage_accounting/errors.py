@@ -90,6 +90,12 @@ def method_not_allowed(method: str) -> SageError:
     return SageError(405, [ErrorItem("MethodNotAllowed", f"The {method} method is not allowed on this resource")])
 
 
+def not_acceptable() -> SageError:
+    """406 for a file download without ``Accept: application/octet-stream`` (swagger ``/attachments/{key}/file``:
+    the header "must always be set to application/octet-stream"; status and data code unconfirmed)."""
+    return SageError(406, [ErrorItem("NotAcceptable", "Accept must be application/octet-stream")])
+
+
 def unsupported_media_type() -> SageError:
     """415 ("Response Codes": "The media/language being passed in the request is not supported"; data code
     unconfirmed)."""

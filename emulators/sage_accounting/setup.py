@@ -13,12 +13,14 @@ from typing import Any
 from .catalogue import chart, reference_rows
 from .clock import Clock
 from .context import Context, base_ref
+from .handlers.analysis import install_analysis_types
 from .handlers.catalogue import new_ledger_account
 from .store import Business, IdFactory
 
 #: Collections whose rows are the enumerations of ``data/reference.toml``.
 REFERENCE_COLLECTIONS = ("artefact_statuses", "contact_types", "ledger_account_types", "transaction_types",
-                         "bank_account_types", "payment_methods", "currencies", "countries", "tax_rates")
+                         "bank_account_types", "payment_methods", "currencies", "countries", "tax_rates",
+                         "attachment_context_types")
 
 
 def new_user(ids: IdFactory, stamp: str, *, first_name: str, last_name: str, email: str,
@@ -49,6 +51,8 @@ def install_reference(business: Business, stamp: str) -> None:
                                "percentage": Decimal(row["percentage"]), "is_visible": True, "retailer": False,
                                "editable": False, "deletable": False, "is_combined_rate": False,
                                "_kind": row["kind"]})
+            if "collection" in row:  # attachment context types: the collection their context ids name
+                record["_collection"] = row["collection"]
             business.put(collection, record)
 
 
@@ -63,7 +67,7 @@ def install_chart(ctx: Context) -> None:
 
 
 def install_settings(ctx: Context, *, year: int, tax_number: str) -> None:
-    """``financial_settings`` and ``business_settings`` (kept when already present, e.g. seeded)."""
+    """``financial_settings``, ``business_settings`` and ``cis_settings`` (kept when already present, e.g. seeded)."""
     business, stamp = ctx.business, ctx.stamp()
     business.settings.setdefault("financial_settings", {
         "$path": "/financial_settings", "year_end_date": f"{year}-12-31", "accounts_start_date": f"{year}-01-01",
@@ -78,6 +82,8 @@ def install_settings(ctx: Context, *, year: int, tax_number: str) -> None:
         "$path": "/business_settings", "default_ledger_accounts": defaults,
         "country_of_registration": ctx.ref("countries", "GB"), "business_created_at": stamp, "updated_at": stamp,
         "wizard_complete": True, "auxiliary_accounts_visible": False})
+    business.settings.setdefault("cis_settings", {"$path": "/cis_settings", "contractor": False,
+                                                  "subcontractor": False})
 
 
 def new_business(clock: Clock, ids: IdFactory, *, business_id: str | None = None, name: str,
@@ -87,6 +93,7 @@ def new_business(clock: Clock, ids: IdFactory, *, business_id: str | None = None
     business_id = business_id or ids.new()
     business = Business(id=business_id, record=business_record(business_id, stamp, name=name, address=address))
     install_reference(business, stamp)
+    install_analysis_types(business, stamp)
     ctx = Context(business, clock, ids)
     if with_chart:
         install_chart(ctx)

@@ -30,6 +30,7 @@ KNOWN: dict[str, str] = {
     "ledger_reports": "reports built from every posting of the company (ProfitAndLoss, BalanceSheet, TrialBalance, "
                       "BankSummary)",
     "report_periods": "reports compared over periods (periods, timeframe; else Xero's 501 for the parameter)",
+    "demo_contact_groups": "the company has contact groups before the walk creates one",
 }
 
 
@@ -76,7 +77,12 @@ DECLARED: dict[str, Requirements] = {
         "posted_manual_journal_edits": "a posted Sage journal cannot be edited, only deleted",
         "exact_account_types": "Sage pairs Xero's EXPENSE and OVERHEADS into one ledger type, OVERHEADS "
                                "(mappings/sage_account_types.toml)",
-        "report_tracking": "Sage Accounting's analysis types are not mapped to tracking categories",
+        "report_tracking": "reports computed from Sage's ledger entries carry no analysis types, so the adapter "
+                           "answers 400 for a tracking parameter",
+        "account_deletion": "Sage ledger accounts cannot be deleted (no DELETE /ledger_accounts): the adapter takes "
+                            "them out of the chart, read back ARCHIVED",
+        "demo_contact_groups": "Sage Accounting has no contact groups: the gateway keeps them, and a business has "
+                               "none until the walk creates one (getContactGroup is walked on it later)",
     }),
 }
 

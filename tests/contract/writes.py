@@ -359,6 +359,7 @@ async def update_or_create_manual_journals(w: Walker) -> None:
         made = (await w.call("updateOrCreateManualJournals", json_body={"ManualJournals": [sent]})).one()
         assert made["ManualJournalID"] != w.owned("ManualJournalID"), made
         assert made["Narration"] == "Conformance walk (upserted)", made
+        w.own["ManualJournalID.upserted"] = made["ManualJournalID"]
         return
     made = (await w.call("updateOrCreateManualJournals", json_body={"ManualJournals": [
         {"ManualJournalID": w.owned("ManualJournalID"), "Narration": "Conformance walk (upserted)"}]})).one()
@@ -367,11 +368,14 @@ async def update_or_create_manual_journals(w: Walker) -> None:
 
 @recipe("updateManualJournal", Phase.UPDATE)
 async def update_manual_journal(w: Walker) -> None:
-    # Post the walk's draft; a posted, final journal can only be deleted.
+    # Post the walk's draft; a posted, final journal can only be deleted: the one the upsert made, when it made one,
+    # so that the walk's own journal lives on for its history and attachments.
     status = "POSTED" if w.has("posted_manual_journal_edits") else "DELETED"
-    answer = await w.call("updateManualJournal", path={"ManualJournalID": w.owned("ManualJournalID")},
+    target = w.owned("ManualJournalID") if status == "POSTED" else \
+        w.own.get("ManualJournalID.upserted", w.owned("ManualJournalID"))
+    answer = await w.call("updateManualJournal", path={"ManualJournalID": target},
                           json_body={"ManualJournals": [{"Status": status}]})
-    assert check_id(answer, "ManualJournalID", w.owned("ManualJournalID"))["Status"] == status
+    assert check_id(answer, "ManualJournalID", target)["Status"] == status
 
 
 @recipe("updateOrCreateQuotes", Phase.UPDATE)

@@ -262,7 +262,8 @@ async def test_sage_errors_and_limits_reach_the_client_as_xero_would_answer(sess
     status, body, headers = await session.call("GET", "/Contacts", tenant)
     assert status == 429 and headers["Retry-After"] == "60" and headers["X-Rate-Limit-Problem"] == "minute"
     assert (await session.call("GET", "/Contacts", tenant))[0] == 200
-    status, body, _ = await session.call("GET", "/Quotes", tenant)
+    # An operation Sage cannot express (Sage has no expense receipts) answers Xero's 501 naming the source.
+    status, body, _ = await session.call("GET", "/Receipts", tenant)
     assert status == 501 and "1009" in body["Message"]
 
 

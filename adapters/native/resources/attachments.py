@@ -29,11 +29,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import mimetypes
 import os
-import re
 import tempfile
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +39,7 @@ from urllib.parse import quote
 from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from adapters.common.attachments import mime_type_for, sanitise_file_name
 from gateway.xero.errors import NotFound, ValidationException
 from gateway.xero.guids import normalise_guid
 from gateway.xero.models.workflow import Attachment
@@ -51,11 +49,8 @@ from ..tables.workflow import AttachmentFile
 
 MAX_PER_DOCUMENT = 10
 MAX_BYTES = 25 * 1024 * 1024
-MAX_FILE_NAME = 255
-GENERIC_TYPES = frozenset({"", "application/octet-stream"})
 #: (resource, document type) pairs whose attachments may be shown online (see the module docstring).
 ONLINE_TYPES = frozenset({("Invoices", "ACCREC"), ("CreditNotes", "ACCRECCREDIT")})
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
 
 
 @dataclass(frozen=True)
@@ -82,37 +77,6 @@ class Upload:
         if not isinstance(content, (bytes, bytearray)) or not content:
             raise ValidationException.single(messages.ATTACHMENT_EMPTY)
         return cls(file_name=name, mime_type=str(element.get("MimeType") or ""), content=bytes(content))
-
-
-def sanitise_file_name(name: str) -> str:
-    """A display-safe file name: the last path component, NFC, without control characters or slashes,
-    trimmed, at most 255 characters; ``""`` when nothing usable is left (``"."`` and ``".."`` included)."""
-    name = unicodedata.normalize("NFC", name)
-    name = re.split(r"[/\\]", name)[-1]
-    name = _UNSAFE.sub("", name).strip()
-    if name in (".", ".."):
-        return ""
-    return name[:MAX_FILE_NAME]
-
-
-def mime_type_for(file_name: str, sent: str) -> str:
-    """The upload's own media type, else one guessed from the name, else ``application/octet-stream``."""
-    sent = sent.split(";")[0].strip().lower()
-    if sent not in GENERIC_TYPES:
-        return sent
-    guessed, _ = mimetypes.guess_type(file_name)
-    return guessed or "application/octet-stream"
-
-
-def response_type(mime_type: str, accept: str | None) -> str:
-    """The ``Content-Type`` of a downloaded attachment.
-
-    The spec answers the by-id and by-file-name GETs with ``application/octet-stream`` (and xero-python asks for
-    exactly that in ``Accept``, passing the file's type in a ``contentType`` header). The file's own type is
-    answered only to a client whose ``Accept`` names it.
-    """
-    wanted = {part.split(";")[0].strip().lower() for part in (accept or "").split(",")}
-    return mime_type if mime_type.lower() in wanted else "application/octet-stream"
 
 
 class AttachmentStore:

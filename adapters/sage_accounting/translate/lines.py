@@ -34,6 +34,7 @@ from ..codes import DocumentKind, tables
 from .accounts import account_code
 from .common import ZERO, Tx, money, ref_id, xero_number, xero_text
 from .tax import line_amounts, rate_of
+from .tracking import line_categories, line_tracking
 
 LINE_AMOUNT_TYPES = ("Exclusive", "Inclusive", "NoTax")
 NO_TAX = "NONE"
@@ -82,6 +83,7 @@ def line_from_sage(line: Mapping[str, Any], *, doc_resource: str, doc_id: str, d
         LineAmount=money(line.get(amount_key)),
         DiscountAmount=money(line.get("discount_amount")) or None,
         ItemCode=_item_code(line, tx),
+        Tracking=line_tracking(line, tx) or None,
     )
 
 
@@ -190,4 +192,7 @@ def line_body(line: Mapping[str, Any], *, kind: DocumentKind, amount_types: str,
         body["discount_percentage"] = discount_rate
     if item is not None:
         body["product_id" if item[0] == "products" else "service_id"] = item[1]["id"]
+    categories = line_categories(line, tx, element)
+    if categories is not None:
+        body["analysis_type_categories"] = categories
     return body

@@ -6,11 +6,14 @@
 from __future__ import annotations
 
 from ..catalogue import ResourceSpec
+from .analysis import AnalysisTypeCategories, AnalysisTypes
 from .artefacts import Artefacts
+from .attachments import Attachments
 from .banking import BankTransfers, Journals, OtherPayments
 from .base import Handler, ReadOnly
 from .catalogue import BankAccounts, Contacts, LedgerAccounts, Products, Services, TaxRates
 from .payments import ContactAllocations, ContactPayments
+from .quotes import SalesQuotes
 
 HANDLERS: dict[str, type[Handler]] = {
     "reference": ReadOnly,
@@ -27,6 +30,10 @@ HANDLERS: dict[str, type[Handler]] = {
     "other_payments": OtherPayments,
     "bank_transfers": BankTransfers,
     "journals": Journals,
+    "attachments": Attachments,
+    "sales_quotes": SalesQuotes,
+    "analysis_types": AnalysisTypes,
+    "analysis_type_categories": AnalysisTypeCategories,
 }
 
 

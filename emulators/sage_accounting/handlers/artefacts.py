@@ -59,6 +59,7 @@ from ..context import (
 )
 from ..listing import truthy
 from ..store import Business
+from .analysis import line_categories
 from .base import Handler
 
 ZERO_TAX_KINDS = ("zero", "exempt", "no_tax")
@@ -160,6 +161,9 @@ def build_line(ctx: Context, kind: Kind, given: Any, index: int) -> dict[str, An
         ref = ctx.optional_ref(line_in, member, collection, f"{key}.{member}")
         if ref:
             line[member.removesuffix("_id")] = ref
+    if line_in.get("analysis_type_categories"):
+        line["analysis_type_categories"] = line_categories(ctx, line_in["analysis_type_categories"],
+                                                           f"{key}.analysis_type_categories")
     return line
 
 
@@ -174,6 +178,8 @@ def line_body(line: dict[str, Any], kind: Kind) -> dict[str, Any]:
     for member in ("product", "service"):
         if line.get(member):
             body[f"{member}_id"] = line[member]["id"]
+    if line.get("analysis_type_categories"):
+        body["analysis_type_categories"] = [c["id"] for c in line["analysis_type_categories"]]
     return {k: v for k, v in body.items() if v is not None}
 
 

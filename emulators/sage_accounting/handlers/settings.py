@@ -1,9 +1,10 @@
-"""``/financial_settings`` and ``/business_settings``: one record per business, GET and PUT.
+"""``/financial_settings``, ``/business_settings`` and ``/cis_settings``: one record per business, GET and PUT.
 
 Shapes: the spec's ``FinancialSettings``/``putFinancialSettings`` and ``BusinessSettings``/``putBusinessSettings``.
 Allowed values from the spec's member descriptions: ``accounting_type`` "accrual or cash";
 ``sales_tax_calculation``/``purchase_tax_calculation`` "invoice", "cash". Members the emulator does not act on are
-stored and echoed.
+stored and echoed. ``CisSettings`` (UK Construction Industry Scheme): ``contractor``/``subcontractor`` flags (false for
+a new business: the emulator's choice), references stored as given.
 """
 
 from __future__ import annotations
@@ -77,4 +78,19 @@ def update_business_settings(ctx: Context, body: dict[str, Any]) -> dict[str, An
         record["default_ledger_accounts"] = defaults
     record["updated_at"] = ctx.stamp()
     ctx.business.settings["business_settings"] = record
+    return record
+
+
+def update_cis_settings(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
+    """Apply a ``cis_settings`` PUT body; returns the stored record.
+
+    Raises:
+        SageError: 422 for a value of the wrong type or an unknown tax rate.
+    """
+    record = dict(ctx.business.settings["cis_settings"])
+    copy_bools(body, record, ("contractor", "subcontractor"))
+    copy_strings(body, record, ("unique_tax_reference", "accounts_office_reference", "paye_reference"))
+    if body.get("tax_rate_id") is not None:
+        record["tax_rate"] = base_ref(ctx.lookup("tax_rates", body["tax_rate_id"], "tax_rate_id"))
+    ctx.business.settings["cis_settings"] = record
     return record

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from adapters.common import attachments as common_attachments
 from adapters.native.resources import attachments
 from gateway.xero.errors import NotFound, ValidationException
 from gateway.xero.request import ListQuery
@@ -85,9 +86,9 @@ async def test_client_file_names_never_reach_the_file_system(adapter) -> None:
     assert all(p.is_relative_to(adapter.settings.data_dir / "attachments") for p in _files(adapter))
     with pytest.raises(ValidationException):
         await _put(adapter, "createContactAttachmentByFileName", path, "..", b"x")
-    assert attachments.sanitise_file_name("a\\b/c d.pdf ") == "c d.pdf"
-    assert attachments.mime_type_for("scan.pdf", "application/octet-stream") == "application/pdf"
-    assert attachments.mime_type_for("blob", "") == "application/octet-stream"
+    assert common_attachments.sanitise_file_name("a\\b/c d.pdf ") == "c d.pdf"
+    assert common_attachments.mime_type_for("scan.pdf", "application/octet-stream") == "application/pdf"
+    assert common_attachments.mime_type_for("blob", "") == "application/octet-stream"
 
 
 async def test_rolled_back_upload_leaves_no_file(adapter, monkeypatch) -> None:

@@ -1,0 +1,112 @@
+"""What every upstream adapter does with a Xero attachment call before it reaches its source: read the upload, name it
+safely, type it, and pick the answer's media type.
+
+Rules (spec ``components.schemas.Attachment`` and the ``…/Attachments`` operations;
+https://developer.xero.com/documentation/api/accounting/attachments), as the native ledger applies them
+(:mod:`adapters.native.attachments`, whose file-handling half stays there: the integrator may fold its readers into
+this module):
+
+- uploads name the file in the URL (``PUT``/``POST …/Attachments/{FileName}``) and send the file as the body; the
+  front end hands them over as one element ``{"FileName", "MimeType", "ContentLength", "Content"}``;
+- ``MimeType`` is the upload's ``Content-Type``, or guessed from the file name when the client sent none or
+  ``application/octet-stream``;
+- downloads are answered ``application/octet-stream`` (the spec's media type of the by-id and by-file-name GETs) unless
+  the client's ``Accept`` names the file's own type;
+- file names are matched case-insensitively after an exact match (unconfirmed for Xero).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+from gateway.xero.errors import ValidationException
+
+#: Longest file name kept.
+MAX_FILE_NAME = 255
+GENERIC_TYPES = frozenset({"", "application/octet-stream"})
+#: (unconfirmed) as the native ledger answers it.
+NAME_REQUIRED = "A file name must be given in the URL of an attachment."
+#: (unconfirmed) as the native ledger answers it.
+EMPTY = "The attachment has no content: send the file as the request body."
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One upload: the sanitised file name, the media type sent (possibly empty) and the bytes."""
+
+    file_name: str
+    mime_type: str
+    content: bytes
+
+    @property
+    def media_type(self) -> str:
+        """The file's media type (:func:`mime_type_for`)."""
+        return mime_type_for(self.file_name, self.mime_type)
+
+    @classmethod
+    def from_elements(cls, elements: list[dict[str, Any]]) -> Upload:
+        """Read the one upload element of an attachment call.
+
+        Raises:
+            ValidationException: no element, no file name, or an empty body.
+        """
+        if len(elements) != 1:
+            raise ValidationException.single(EMPTY)
+        element = elements[0]
+        content = element.get("Content")
+        if isinstance(content, str):
+            content = content.encode("utf-8")
+        name = sanitise_file_name(str(element.get("FileName") or ""))
+        if not name:
+            raise ValidationException.single(NAME_REQUIRED)
+        if not isinstance(content, (bytes, bytearray)) or not content:
+            raise ValidationException.single(EMPTY)
+        return cls(file_name=name, mime_type=str(element.get("MimeType") or ""), content=bytes(content))
+
+
+def sanitise_file_name(name: str) -> str:
+    """A display-safe file name: the last path component, NFC, without control characters or slashes, trimmed, at
+    most 255 characters; ``""`` when nothing usable is left."""
+    name = unicodedata.normalize("NFC", name)
+    name = re.split(r"[/\\]", name)[-1]
+    name = _UNSAFE.sub("", name).strip()
+    return "" if name in (".", "..") else name[:MAX_FILE_NAME]
+
+
+def mime_type_for(file_name: str, sent: str) -> str:
+    """The upload's own media type, else one guessed from the name, else ``application/octet-stream``."""
+    sent = sent.split(";")[0].strip().lower()
+    if sent not in GENERIC_TYPES:
+        return sent
+    guessed, _ = mimetypes.guess_type(file_name)
+    return guessed or "application/octet-stream"
+
+
+def response_type(mime_type: str, accept: str | None) -> str:
+    """The ``Content-Type`` of a download: the file's type only when ``Accept`` names it (module docstring)."""
+    wanted = {part.split(";")[0].strip().lower() for part in (accept or "").split(",")}
+    return mime_type if mime_type.lower() in wanted else "application/octet-stream"
+
+
+def quote_name(file_name: str) -> str:
+    """A file name as one URL path segment (``Url`` of an attachment)."""
+    return quote(file_name, safe="")
+
+
+def by_file_name(items: Iterable[T], file_name: str, name_of: Callable[[T], str]) -> T | None:
+    """The item named ``file_name``: an exact match first, else a case-insensitive one."""
+    rows = list(items)
+    name = sanitise_file_name(file_name)
+    exact = next((row for row in rows if name_of(row) == name), None)
+    if exact is not None:
+        return exact
+    folded = name.casefold()
+    return next((row for row in rows if name_of(row).casefold() == folded), None)

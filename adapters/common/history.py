@@ -1,0 +1,153 @@
+"""Gateway-kept History and Notes for upstream adapters whose source keeps no Xero-shaped history.
+
+Xero keeps, per record, history records ``{Changes, DateUTC, User, Details}`` (spec
+``components.schemas.HistoryRecord``; https://developer.xero.com/documentation/api/history-and-notes):
+``GET …/{id}/History`` lists them, ``PUT …/{id}/History`` adds notes. An upstream source (Sage Accounting, QBO)
+keeps only its own timestamps, so the adapter keeps, in a table of its own per tenant, what happened through the
+gateway (writes, attachments, notes) and merges it with the source's ``created``/``updated`` moments
+(:func:`merged`).
+
+The words and rules are the native ledger's (:mod:`adapters.native.history`, the reference adapter): ``User`` is
+``"System Generated"`` for anything done through the API, a note's ``Details`` is at most 250 characters, and records
+are listed oldest first (ties in insertion order).
+
+The table is declared on the adapter's own ``MetaData`` (:func:`history_table`) and created with the adapter's other
+tables at start-up; :class:`HistoryLog` reads and writes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Column, DateTime, Index, Integer, MetaData, String, Table, Text, insert, select
+
+from adapters.base import DatabaseHandle
+
+#: ``User`` of entries made through the API (spec ``components.responses.HistoryRetrieved`` example).
+SYSTEM_USER = "System Generated"
+#: Longest note ``Details`` ("Max Length 250 characters", Xero's history-and-notes page).
+NOTE_MAX_LENGTH = 250
+
+# ``Changes`` words, as the native ledger records them (its module docstring gives their sources).
+CREATED = "Created"
+UPDATED = "Edited"
+APPROVED = "Approved"
+VOIDED = "Voided"
+DELETED = "Deleted"
+NOTE = "Note"
+ATTACHED = "Attached a file"
+#: (ours) Details of the record derived from the source's ``updated`` moment when the gateway made no change then.
+UPSTREAM_EDIT = "Changed in {system}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One history record of a parent record."""
+
+    changes: str
+    details: str
+    user: str
+    date_utc: datetime
+
+
+def history_table(metadata: MetaData, name: str) -> Table:
+    """Declare a history table on an adapter's ``metadata``.
+
+    Returns:
+        ``id`` (insertion order), ``tenant_id`` (the Xero tenant), ``resource`` (the parent's Xero collection,
+        ``Invoices``), ``record_id`` (the parent's Xero GUID, lower-case), ``changes``, ``details``, ``user``,
+        ``date_utc`` (naive UTC).
+    """
+    return Table(
+        name, metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("tenant_id", String(36), nullable=False),
+        Column("resource", String(40), nullable=False),
+        Column("record_id", String(36), nullable=False),
+        Column("changes", String(100), nullable=False),
+        Column("details", Text, nullable=False, default=""),
+        Column("user", String(255), nullable=False),
+        Column("date_utc", DateTime, nullable=False),
+        Index(f"ix_{name}_parent", "tenant_id", "resource", "record_id"),
+    )
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+class HistoryLog:
+    """The history entries an adapter keeps (:func:`history_table`).
+
+    Args:
+        db: the gateway's database.
+        table: the adapter's history table.
+    """
+
+    def __init__(self, db: DatabaseHandle, table: Table) -> None:
+        self.db = db
+        self.table = table
+
+    async def add(self, tenant_id: str, resource: str, record_id: str, *, changes: str, details: str = "",
+                  user: str = SYSTEM_USER, when: datetime | None = None) -> Entry:
+        """Append one entry (committed at once: it records something already done upstream).
+
+        Args:
+            tenant_id: the Xero tenant.
+            resource: the parent's Xero collection (``Invoices``).
+            record_id: the parent's Xero GUID.
+            changes: what happened (:data:`CREATED`, :data:`NOTE`…).
+            details: free text.
+            user: who (default :data:`SYSTEM_USER`).
+            when: aware UTC moment (default now).
+        """
+        entry = Entry(changes=changes[:100], details=details or "", user=user[:255],
+                      date_utc=(when or datetime.now(UTC)).astimezone(UTC))
+        await self.add_many(tenant_id, [(resource, record_id, entry)])
+        return entry
+
+    async def add_many(self, tenant_id: str, rows: Iterable[tuple[str, str, Entry]]) -> None:
+        """Append ``(resource, record GUID, entry)`` rows in one transaction."""
+        values = [{"tenant_id": tenant_id, "resource": resource, "record_id": record_id.lower(),
+                   "changes": e.changes, "details": e.details, "user": e.user, "date_utc": _naive_utc(e.date_utc)}
+                  for resource, record_id, e in rows]
+        if not values:
+            return
+        async with self.db.engine.begin() as conn:
+            await conn.execute(insert(self.table), values)
+
+    async def entries(self, tenant_id: str, resource: str, record_id: str) -> list[Entry]:
+        """Every kept entry of one parent, oldest first (ties in insertion order)."""
+        t = self.table
+        query = (select(t.c.changes, t.c.details, t.c.user, t.c.date_utc)
+                 .where(t.c.tenant_id == tenant_id, t.c.resource == resource, t.c.record_id == record_id.lower())
+                 .order_by(t.c.date_utc, t.c.id))
+        async with self.db.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [Entry(changes=r.changes, details=r.details, user=r.user, date_utc=r.date_utc.replace(tzinfo=UTC))
+                for r in rows]
+
+
+def merged(kept: Sequence[Entry], *, created: datetime | None, updated: datetime | None, system: str) -> list[Entry]:
+    """The kept entries merged with the source's own moments, oldest first.
+
+    - A ``Created`` entry at ``created`` is added when the gateway kept none (the record was made upstream).
+    - An ``Edited`` entry at ``updated`` is added when ``updated`` is later than every kept entry and than
+      ``created`` by more than a second (a change made upstream after the gateway's last one).
+
+    Args:
+        kept: the gateway's entries of the record (:meth:`HistoryLog.entries`).
+        created, updated: the source's aware UTC moments of the record, ``None`` when unknown.
+        system: the source's name, for the details of an upstream edit.
+    """
+    out = list(kept)
+    if created is not None and not any(e.changes == CREATED for e in out):
+        out.append(Entry(changes=CREATED, details="", user=SYSTEM_USER, date_utc=created))
+    if updated is not None:
+        latest = max([e.date_utc for e in out] + ([created] if created else []), default=None)
+        if latest is None or (updated - latest).total_seconds() > 1:
+            out.append(Entry(changes=UPDATED, details=UPSTREAM_EDIT.format(system=system), user=SYSTEM_USER,
+                             date_utc=updated))
+    return sorted(out, key=lambda e: e.date_utc)
