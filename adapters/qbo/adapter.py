@@ -18,6 +18,7 @@ The adapter's pieces (one job each, the Libcloud file set):
 - :mod:`.contacts`, :mod:`.documents` — what several operation areas share (a contact's Customer/Vendor, the
   document families);
 - :mod:`.translate` — pure QBO ↔ Xero translation;
+- :mod:`.parents` — the records with History and Attachments, and their QBO entities;
 - the operations, grouped by area in the ``ops_*`` mixins below (:mod:`.ops_base` is their base). An operation QBO
   cannot serve is simply not defined (the front end answers 501; capabilities are derived).
 
@@ -36,6 +37,7 @@ from collections.abc import AsyncIterator, Mapping
 from typing import Any, ClassVar
 
 from adapters.base import AdapterServices, SourceAdapter, Tenant, UpstreamToken, upstream_tenant
+from adapters.common.history import HistoryLog
 from adapters.common.refcache import RefCache
 from adapters.common.unit import CallRecord
 from gateway.settings import Settings
@@ -48,7 +50,8 @@ from .ops_contacts import ContactOperations
 from .ops_documents import DocumentOperations
 from .ops_reports import ReportOperations
 from .ops_settings import SettingsOperations
-from .tables import create_tables
+from .ops_workflow import WorkflowOperations
+from .tables import QBO_HISTORY, create_tables
 from .unit import QboUnit
 
 #: How many finished calls :attr:`QboAdapter.recent_calls` keeps.
@@ -56,7 +59,7 @@ RECENT_CALLS = 1000
 
 
 class QboAdapter(SettingsOperations, ContactOperations, DocumentOperations, BankingOperations, ReportOperations,
-                 SourceAdapter):
+                 WorkflowOperations, SourceAdapter):
     """The QBO adapter.
 
     Args:
@@ -84,6 +87,7 @@ class QboAdapter(SettingsOperations, ContactOperations, DocumentOperations, Bank
         self.cache = cache or RefCache()
         self.client = QboClient(code=code, tokens=services.credentials, **dict(client_options or {}))
         self.ids = IdStore(services.db)
+        self.history = HistoryLog(services.db, QBO_HISTORY)
         self.recent_calls: deque[CallRecord] = deque(maxlen=RECENT_CALLS)
 
     async def startup(self) -> None:

@@ -4,12 +4,15 @@
 - ``qbo_ids`` (:data:`QBO_IDS`): the reverse map of the stable GUIDs the adapter hands out (:mod:`adapters.qbo.ids`),
   keyed by QBO's own names: ``realm_id``, ``entity``, ``qbo_id``, ``part``; ``alias`` marks a counterpart record
   (a Vendor made for a customer's contact, or the reverse) answering to the original's GUID.
+- ``qbo_history`` (:data:`QBO_HISTORY`): the history entries and notes the gateway keeps for 1004's records
+  (:mod:`adapters.common.history`), per Xero tenant.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import MetaData
 
+from adapters.common.history import history_table
 from adapters.common.ids import IdColumns, ids_table
 
 #: The adapter's metadata.
@@ -19,6 +22,9 @@ QBO_ID_COLUMNS = IdColumns(tenant="realm_id", kind="entity", upstream_id="qbo_id
 #: ``qbo_ids``.
 QBO_IDS = ids_table(METADATA, "qbo_ids", QBO_ID_COLUMNS, tenant_length=32, kind_length=40, part_length=80,
                     alias=True)
+
+#: ``qbo_history``.
+QBO_HISTORY = history_table(METADATA, "qbo_history")
 
 
 async def create_tables(db) -> None:

@@ -1,0 +1,285 @@
+"""History and notes, and attachments, of the Xero records 1004 serves (:data:`adapters.qbo.parents.PARENTS`).
+
+- Attachments are QBO ``Attachable`` files linked to the record (``AttachableRef.EntityRef``): uploaded with
+  ``POST /upload``, listed with ``SELECT * FROM Attachable WHERE AttachableRef.EntityRef.Type = … AND
+  AttachableRef.EntityRef.value = …`` (Intuit "Attach images and notes"; notes without a file are not Xero
+  attachments), downloaded from their ``TempDownloadUri``. Xero's rules: an upload replaces the record's attachment
+  of the same name (the old ``Attachable`` is deleted once the new one is in), at most
+  :data:`MAX_PER_RECORD` files a record ("up to 10 files per record", Xero's attachments page), ``IncludeOnline``
+  only on sales invoices and credit notes (:mod:`adapters.qbo.parents`). ``AttachmentID`` is the stable GUID of the
+  ``Attachable``.
+- History: the gateway's own entries (notes, attached files; :mod:`adapters.common.history`) merged with what QBO
+  tells of the record, ``MetaData.CreateTime`` ("Created") and a later ``LastUpdatedTime`` ("Edited").
+
+The per-resource operations (``getInvoiceHistory``, ``createContactAttachmentByFileName``…) are installed from
+``mappings/xero_operations.toml`` for every collection of :data:`PARENTS`, each delegating to one generic method, as
+the native ledger does; those QBO cannot serve are not defined (501).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import quote as url_quote
+
+import mappings
+from adapters.base import snake_case
+from adapters.common import history
+from gateway.xero.errors import NotFound, ValidationException
+from gateway.xero.models.workflow import Attachment, HistoryRecord
+from gateway.xero.request import RequestContext, Result, XeroRequest
+
+from .client import QboClient
+from .errors import QboFault, to_xero_error
+from .ops_base import OperationsBase, is_guid, path_param
+from .parents import PARENTS, Parent
+from .query import quote
+from .translate.common import created, updated
+from .unit import QboUnit
+
+#: Files one Xero record may carry.
+MAX_PER_RECORD = 10
+#: Media types that say nothing of the file (the type is then guessed from its name).
+GENERIC_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"})
+ATTACHMENT_NAME_REQUIRED = "A file name must be given in the URL of an attachment."
+ATTACHMENT_EMPTY = "The attachment has no content: send the file as the request body."
+ATTACHMENT_LIMIT = "A document can have at most {limit} attachments."
+ATTACHMENT_INCLUDE_ONLINE = "IncludeOnline can be set only for attachments of sales invoices and sales credit notes."
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
+
+
+def _bool_param(req: XeroRequest, name: str) -> bool | None:
+    """``true``/``false`` (any case; Xero matches parameter names case-insensitively), ``None`` when absent.
+
+    Raises:
+        ValidationException: any other value.
+    """
+    for key, value in req.params.items():
+        if key.lower() == name.lower() and value.strip():
+            if value.strip().lower() not in ("true", "false"):
+                raise ValidationException.single(f"'{value}' is not a valid value for {name}: use true or false")
+            return value.strip().lower() == "true"
+    return None
+
+
+def response_type(mime_type: str, accept: str | None) -> str:
+    """The ``Content-Type`` of a download: the spec's ``application/octet-stream``, the file's own type only to a
+    client whose ``Accept`` names it."""
+    wanted = {part.split(";")[0].strip().lower() for part in (accept or "").split(",")}
+    return mime_type if mime_type.lower() in wanted else "application/octet-stream"
+
+
+class WorkflowOperations(OperationsBase):
+    """Generic History and Attachments operations (installed per collection below)."""
+
+    settings: Any
+    client: QboClient
+    history: history.HistoryLog
+
+    # Parents ----------------------------------------------------------------------------------------------------
+
+    async def _parent(self, unit: QboUnit, resource: str, key: str) -> tuple[str, dict[str, Any]]:
+        """``(entity, QBO record)`` of the Xero record ``key`` of ``resource``. Raises NotFound."""
+        parent = PARENTS[resource]
+        if not is_guid(key):
+            raise NotFound()
+        refs = [r for r in await unit.resolve(key) if r.entity in parent.entities and (parent.parts or not r.part)]
+        refs.sort(key=lambda r: parent.entities.index(r.entity))
+        if not refs:
+            raise NotFound()
+        return refs[0].entity, await unit.read(refs[0].entity, refs[0].qbo_id)
+
+    # History ----------------------------------------------------------------------------------------------------
+
+    async def _history_records(self, ctx: RequestContext, req: XeroRequest, resource: str, id_param: str) -> Result:
+        """``GET /{Resource}/{id}/History``: the gateway's entries merged with QBO's ``MetaData``, oldest first.
+        Raises NotFound."""
+        key = path_param(req, id_param)
+        async with self.unit(ctx, req) as unit:
+            _, row = await self._parent(unit, resource, key)
+        upstream: list[history.Entry] = []
+        made, changed = created(row), updated(row)
+        if made is not None:
+            upstream.append(history.Entry(history.CREATED, "", history.SYSTEM_USER, made))
+        if changed is not None and made is not None and changed > made:
+            upstream.append(history.Entry(history.UPDATED, "", history.SYSTEM_USER, changed))
+        kept = await self.history.entries(tenant_id=ctx.tenant_id, resource=resource, record_id=key)
+        return Result(items=[HistoryRecord(Changes=e.changes, DateUTC=e.date_utc, User=e.user, Details=e.details)
+                             for e in history.merge(kept, upstream)])
+
+    async def _add_notes(self, ctx: RequestContext, req: XeroRequest, resource: str, id_param: str) -> Result:
+        """``PUT /{Resource}/{id}/History``: each element's ``Details`` as a note ("Note", "System Generated").
+        Raises NotFound, ValidationException (nothing written)."""
+        notes = history.note_details(req.elements)
+        key = path_param(req, id_param)
+        async with self.unit(ctx, req) as unit:
+            await self._parent(unit, resource, key)
+        items = []
+        for details in notes:
+            entry = await self.history.add(tenant_id=ctx.tenant_id, resource=resource, record_id=key,
+                                           changes=history.NOTE, details=details)
+            items.append(HistoryRecord(Changes=entry.changes, DateUTC=entry.date_utc, User=entry.user,
+                                       Details=entry.details, ValidationErrors=[]))
+        return Result(items=items)
+
+    # Attachments ------------------------------------------------------------------------------------------------
+
+    def _attachment_url(self, resource: str, record_id: str, file_name: str) -> str:
+        base = f"{self.settings.public_url}/{self.code}/api.xro/2.0"
+        return f"{base}/{resource}/{record_id.lower()}/Attachments/{url_quote(file_name, safe='')}"
+
+    async def _attachables(self, unit: QboUnit, entity: str, qbo_id: str) -> list[dict[str, Any]]:
+        """The files linked to one QBO record, oldest first."""
+        text = (f"SELECT * FROM Attachable WHERE AttachableRef.EntityRef.Type = {quote(entity)} "  # noqa: S608
+                f"AND AttachableRef.EntityRef.value = {quote(qbo_id)}")
+        rows = (await unit.query(text)).get("Attachable") or []
+        files = [r for r in rows if r.get("FileName")]
+        return sorted(files, key=lambda r: (created(r) or _EPOCH, int(r["Id"]) if str(r["Id"]).isdigit() else 0))
+
+    def _to_attachment(self, unit: QboUnit, resource: str, key: str, entity: str, qbo_id: str,
+                       row: dict[str, Any]) -> Attachment:
+        refs = [r for r in row.get("AttachableRef") or []
+                if (r.get("EntityRef") or {}).get("value") == qbo_id
+                and str((r.get("EntityRef") or {}).get("type", "")).lower() == entity.lower()]
+        size = row.get("Size")
+        return Attachment(AttachmentID=unit.ids.forward(unit.realm_id, "Attachable", str(row["Id"])),
+                          FileName=row["FileName"], Url=self._attachment_url(resource, key, row["FileName"]),
+                          MimeType=row.get("ContentType") or "application/octet-stream",
+                          ContentLength=int(size) if size is not None else None,
+                          IncludeOnline=bool(refs and refs[0].get("IncludeOnSend") in (True, "true")))
+
+    async def _attachment_list(self, ctx: RequestContext, req: XeroRequest, resource: str, id_param: str) -> Result:
+        """``GET /{Resource}/{id}/Attachments``. Raises NotFound."""
+        key = path_param(req, id_param)
+        async with self.unit(ctx, req) as unit:
+            entity, row = await self._parent(unit, resource, key)
+            files = await self._attachables(unit, entity, str(row["Id"]))
+            return Result(items=[self._to_attachment(unit, resource, key, entity, str(row["Id"]), f) for f in files])
+
+    async def _attachment_content(self, ctx: RequestContext, req: XeroRequest, resource: str, id_param: str, *,
+                                  by: str) -> Result:
+        """``GET /{Resource}/{id}/Attachments/{AttachmentID|FileName}``: the file's bytes. Raises NotFound."""
+        key = path_param(req, id_param)
+        wanted = path_param(req, by)
+        async with self.unit(ctx, req) as unit:
+            entity, row = await self._parent(unit, resource, key)
+            files = await self._attachables(unit, entity, str(row["Id"]))
+            if by == "AttachmentID":
+                match = [f for f in files if is_guid(wanted)
+                         and unit.ids.forward(unit.realm_id, "Attachable", str(f["Id"])) == wanted.lower()]
+            else:
+                match = ([f for f in files if f["FileName"] == wanted]
+                         or [f for f in files if f["FileName"].lower() == wanted.lower()])
+            if not match or not match[0].get("TempDownloadUri"):
+                raise NotFound()
+            content, _ = await self.client.fetch_file(str(match[0]["TempDownloadUri"]))
+            mime = str(match[0].get("ContentType") or "application/octet-stream")
+            return Result(content=content, content_type=response_type(mime, req.accept))
+
+    async def _attachment_upload(self, ctx: RequestContext, req: XeroRequest, resource: str, id_param: str
+                                 ) -> Result:
+        """``PUT``/``POST /{Resource}/{id}/Attachments/{FileName}``: upload the body as the record's attachment of
+        that name (replacing one of the same name), note "Attached a file" in its history. Raises NotFound,
+        ValidationException (and QBO's refusals of the file, as Xero errors)."""
+        file_name, mime, content = _upload(req)
+        include_online = _bool_param(req, "IncludeOnline")
+        key = path_param(req, id_param)
+        parent: Parent = PARENTS[resource]
+        async with self.unit(ctx, req) as unit:
+            entity, row = await self._parent(unit, resource, key)
+            if include_online and entity not in parent.online:
+                raise ValidationException.single(ATTACHMENT_INCLUDE_ONLINE)
+            files = await self._attachables(unit, entity, str(row["Id"]))
+            replaced = [f for f in files if f["FileName"].lower() == file_name.lower()]
+            if not replaced and len(files) >= MAX_PER_RECORD:
+                raise ValidationException.single(ATTACHMENT_LIMIT.format(limit=MAX_PER_RECORD))
+            if include_online is None and replaced:
+                include_online = any(r.get("IncludeOnSend") in (True, "true")
+                                     for r in replaced[0].get("AttachableRef") or [])
+            metadata = {"AttachableRef": [{"EntityRef": {"type": entity, "value": str(row["Id"])},
+                                           "IncludeOnSend": bool(include_online)}],
+                        "FileName": file_name, "ContentType": mime}
+            made = await self._upload_file(unit, metadata, file_name, mime, content)
+            for i, old in enumerate(replaced):
+                await unit.delete("Attachable", old, label=f"replaced:{i}")
+            attachment = self._to_attachment(unit, resource, key, entity, str(row["Id"]), made)
+        await self.history.add(tenant_id=ctx.tenant_id, resource=resource, record_id=key, changes=history.ATTACHED,
+                               details=history.ATTACHMENT_HISTORY.format(name=file_name, app=ctx.app_name or "the API"))
+        return Result(items=[attachment])
+
+    async def _upload_file(self, unit: QboUnit, metadata: dict[str, Any], file_name: str, mime: str,
+                           content: bytes) -> dict[str, Any]:
+        try:
+            return await self.client.upload(unit.auth, metadata, file_name=file_name, content_type=mime,
+                                            content=content, request_id=unit.request_id("upload:0"))
+        except QboFault as fault:
+            raise to_xero_error(fault) from None
+        finally:
+            unit.invalidate("Attachable")
+
+
+def _upload(req: XeroRequest) -> tuple[str, str, bytes]:
+    """``(file name, media type, bytes)`` of an upload element ``{"FileName", "MimeType", "Content"}``.
+
+    Raises:
+        ValidationException: no usable file name, or no content.
+    """
+    element = req.elements[0] if len(req.elements) == 1 and isinstance(req.elements[0], dict) else {}
+    name = re.split(r"[/\\]", str(element.get("FileName") or ""))[-1]
+    name = _UNSAFE.sub("", name).strip()[:255]
+    if not name or name in (".", ".."):
+        raise ValidationException.single(ATTACHMENT_NAME_REQUIRED)
+    content = element.get("Content")
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    if not isinstance(content, (bytes, bytearray)) or not content:
+        raise ValidationException.single(ATTACHMENT_EMPTY)
+    mime = str(element.get("MimeType") or "").split(";")[0].strip().lower()
+    if mime in GENERIC_TYPES:
+        mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return name, mime, bytes(content)
+
+
+# Per-resource operations, derived from the operation table -----------------------------------------------------
+
+_ID = r"/(?P<resource>[A-Za-z]+)/\{(?P<id_param>[A-Za-z]+)\}"
+#: (method, path pattern, generic implementation, keyword arguments, needs attachments).
+_SHAPES: tuple[tuple[str, re.Pattern[str], str, dict[str, str], bool], ...] = (
+    ("GET", re.compile(_ID + r"/History$"), "_history_records", {}, False),
+    ("PUT", re.compile(_ID + r"/History$"), "_add_notes", {}, False),
+    ("GET", re.compile(_ID + r"/Attachments$"), "_attachment_list", {}, True),
+    ("GET", re.compile(_ID + r"/Attachments/\{AttachmentID\}$"), "_attachment_content", {"by": "AttachmentID"}, True),
+    ("GET", re.compile(_ID + r"/Attachments/\{FileName\}$"), "_attachment_content", {"by": "FileName"}, True),
+    ("PUT", re.compile(_ID + r"/Attachments/\{FileName\}$"), "_attachment_upload", {}, True),
+    ("POST", re.compile(_ID + r"/Attachments/\{FileName\}$"), "_attachment_upload", {}, True),
+)
+
+
+def _operation(operation_id: str, method: str, path: str, implementation: str, resource: str, id_param: str,
+               extra: dict[str, str]) -> Callable[..., Awaitable[Result]]:
+    async def operation(self: WorkflowOperations, ctx: RequestContext, req: XeroRequest) -> Result:
+        return await getattr(self, implementation)(ctx, req, resource, id_param, **extra)
+
+    operation.__name__ = operation.__qualname__ = snake_case(operation_id)
+    operation.__doc__ = f"``{method} {path}`` ({operation_id}): see :meth:`WorkflowOperations.{implementation}`."
+    return operation
+
+
+def _install() -> None:
+    for row in mappings.load("xero_operations")["operation"]:
+        for method, pattern, implementation, extra, needs_files in _SHAPES:
+            match = pattern.match(row["path"])
+            if row["method"] != method or not match or match["resource"] not in PARENTS:
+                continue
+            if needs_files and not PARENTS[match["resource"]].attachments:
+                continue
+            setattr(WorkflowOperations, snake_case(row["id"]),
+                    _operation(row["id"], method, row["path"], implementation, match["resource"],
+                               match["id_param"], extra))
+
+
+_install()
