@@ -153,12 +153,19 @@ class PaymentCodes(_Frozen):
     xero_payment_type: dict[str, str]
 
 
+class OrganisationActions(_Frozen):
+    """``[actions]``: key actions a QBO company cannot do."""
+
+    not_allowed: tuple[str, ...] = ()
+
+
 class OrganisationCodes(_Frozen):
     """``mappings/qbo_organisation.toml``."""
 
     version_by_country: dict[str, str]
     address_types: dict[str, Literal["POBOX", "STREET", "DELIVERY"]]
     phone_types: dict[str, Literal["DEFAULT", "DDI", "MOBILE", "FAX", "OFFICE"]]
+    actions: OrganisationActions = OrganisationActions()
 
 
 @cache
