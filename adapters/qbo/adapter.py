@@ -48,6 +48,7 @@ from .ids import IdStore
 from .ops_banking import BankingOperations
 from .ops_contacts import ContactOperations
 from .ops_documents import DocumentOperations
+from .ops_orders import OrderOperations
 from .ops_organisation import OrganisationOperations
 from .ops_reports import ReportOperations
 from .ops_settings import SettingsOperations
@@ -60,7 +61,7 @@ RECENT_CALLS = 1000
 
 
 class QboAdapter(SettingsOperations, ContactOperations, DocumentOperations, BankingOperations, ReportOperations,
-                 WorkflowOperations, OrganisationOperations, SourceAdapter):
+                 OrderOperations, WorkflowOperations, OrganisationOperations, SourceAdapter):
     """The QBO adapter.
 
     Args:

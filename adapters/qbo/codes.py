@@ -127,6 +127,17 @@ WriteAction = Literal["post", "void", "delete"]
 class StatusWrites(_Frozen):
     document: dict[str, WriteAction]
     journal: dict[str, WriteAction]
+    #: Xero status → ``Estimate.TxnStatus`` or ``delete``.
+    quote: dict[str, str]
+    #: Xero status → ``PurchaseOrder.POStatus`` or ``delete``.
+    purchase_order: dict[str, Literal["Open", "Closed", "delete"]]
+
+
+class QuoteStatuses(_Frozen):
+    """``[quote]``: ``Estimate.TxnStatus`` → Xero status (``read``), and the status of a sent Pending estimate."""
+
+    read: dict[str, str]
+    sent: str
 
 
 class Voidable(_Frozen):
@@ -141,6 +152,8 @@ class StatusCodes(_Frozen):
     journal: dict[Literal["posted", "voided"], str]
     payment: dict[Literal["posted", "voided"], str]
     bank: dict[Literal["posted", "voided"], str]
+    quote: QuoteStatuses
+    purchase_order: dict[Literal["Open", "Closed"], str]
     write: StatusWrites
     voidable: Voidable
 

@@ -40,6 +40,8 @@ PARENTS: dict[str, Parent] = {
     "BankTransfers": Parent(("Transfer",)),
     "Contacts": Parent(("Customer", "Vendor")),
     "ManualJournals": Parent(("JournalEntry",)),
+    "Quotes": Parent(("Estimate",)),
+    "PurchaseOrders": Parent(("PurchaseOrder",)),
     "Items": Parent(("Item",), attachments=False),
     "Payments": Parent(("Payment", "BillPayment"), attachments=False, parts=True),
 }

@@ -22,6 +22,7 @@ KNOWN: dict[str, str] = {
     "prepayments": "RECEIVE-PREPAYMENT bank transactions create a Prepayment",
     "draft_invoices": "invoices kept as DRAFT (else posted: AUTHORISED with a warning)",
     "draft_manual_journals": "manual journals kept as DRAFT (else created POSTED)",
+    "draft_purchase_orders": "purchase orders kept as DRAFT (else posted: AUTHORISED with a warning)",
     "posted_manual_journal_edits": "a posted manual journal can be changed (else only deleted)",
     "exact_account_types": "an account reads back with the Xero Type it was created with",
     "account_deletion": "deleteAccount deletes (Status DELETED; else the account is archived, Status ARCHIVED)",
@@ -64,6 +65,8 @@ DECLARED: dict[str, Requirements] = {
     "1004": Requirements("1004", {
         "draft_invoices": "QBO invoices have no draft state: the adapter posts them and warns",
         "draft_manual_journals": "QBO journal entries have no draft state: the adapter posts them and warns",
+        "draft_purchase_orders": "QBO purchase orders are Open or Closed (POStatus): the adapter posts them and "
+                                 "warns",
         "account_deletion": "QBO accounts cannot be deleted, only made inactive (Active false)",
         "line_tax_from_rate": "US sales tax is computed by QuickBooks per transaction (TxnTaxDetail), not from the "
                               "line's TaxCode rate; the emulator's sample company computes none",

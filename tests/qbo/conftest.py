@@ -57,7 +57,7 @@ def _number(value):
 ENTITY_BY_PATH = {name.lower(): name for name in (
     "Invoice", "Bill", "Customer", "Vendor", "Account", "Item", "Payment", "BillPayment", "CreditMemo",
     "VendorCredit", "Purchase", "Deposit", "SalesReceipt", "Transfer", "JournalEntry", "Class", "Department",
-    "CompanyCurrency", "Attachable")}
+    "CompanyCurrency", "Attachable", "Estimate", "PurchaseOrder")}
 
 
 @pytest.fixture
