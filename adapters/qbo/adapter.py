@@ -37,6 +37,7 @@ from collections.abc import AsyncIterator, Mapping
 from typing import Any, ClassVar
 
 from adapters.base import AdapterServices, SourceAdapter, Tenant, UpstreamToken, upstream_tenant
+from adapters.common.contact_groups import ContactGroups
 from adapters.common.history import HistoryLog
 from adapters.common.refcache import RefCache
 from adapters.common.unit import CallRecord
@@ -46,6 +47,7 @@ from gateway.xero.request import RequestContext, XeroRequest
 from .client import QboClient
 from .ids import IdStore
 from .ops_banking import BankingOperations
+from .ops_contact_groups import ContactGroupOperations
 from .ops_contacts import ContactOperations
 from .ops_documents import DocumentOperations
 from .ops_orders import OrderOperations
@@ -53,7 +55,7 @@ from .ops_organisation import OrganisationOperations
 from .ops_reports import ReportOperations
 from .ops_settings import SettingsOperations
 from .ops_workflow import WorkflowOperations
-from .tables import QBO_HISTORY, create_tables
+from .tables import QBO_CONTACT_GROUPS, QBO_HISTORY, create_tables
 from .unit import QboUnit
 
 #: How many finished calls :attr:`QboAdapter.recent_calls` keeps.
@@ -61,7 +63,8 @@ RECENT_CALLS = 1000
 
 
 class QboAdapter(SettingsOperations, ContactOperations, DocumentOperations, BankingOperations, ReportOperations,
-                 OrderOperations, WorkflowOperations, OrganisationOperations, SourceAdapter):
+                 OrderOperations, WorkflowOperations, OrganisationOperations, ContactGroupOperations,
+                 SourceAdapter):
     """The QBO adapter.
 
     Args:
@@ -90,6 +93,7 @@ class QboAdapter(SettingsOperations, ContactOperations, DocumentOperations, Bank
         self.client = QboClient(code=code, tokens=services.credentials, **dict(client_options or {}))
         self.ids = IdStore(services.db)
         self.history = HistoryLog(services.db, QBO_HISTORY)
+        self.contact_groups = ContactGroups(services.db, QBO_CONTACT_GROUPS)
         self.recent_calls: deque[CallRecord] = deque(maxlen=RECENT_CALLS)
 
     async def startup(self) -> None:

@@ -6,12 +6,15 @@
   (a Vendor made for a customer's contact, or the reverse) answering to the original's GUID.
 - ``qbo_history`` (:data:`QBO_HISTORY`): the history entries and notes the gateway keeps for 1004's records
   (:mod:`adapters.common.history`), per Xero tenant.
+- ``qbo_contact_groups``, ``qbo_contact_group_members`` (:data:`QBO_CONTACT_GROUPS`): the contact groups the gateway
+  keeps for 1004 (:mod:`adapters.common.contact_groups`; QBO has none).
 """
 
 from __future__ import annotations
 
 from sqlalchemy import MetaData
 
+from adapters.common.contact_groups import contact_group_tables
 from adapters.common.history import history_table
 from adapters.common.ids import IdColumns, ids_table
 
@@ -25,6 +28,8 @@ QBO_IDS = ids_table(METADATA, "qbo_ids", QBO_ID_COLUMNS, tenant_length=32, kind_
 
 #: ``qbo_history``.
 QBO_HISTORY = history_table(METADATA, "qbo_history")
+#: ``qbo_contact_groups`` and ``qbo_contact_group_members``.
+QBO_CONTACT_GROUPS = contact_group_tables(METADATA, "qbo")
 
 
 async def create_tables(db) -> None:

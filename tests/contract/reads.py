@@ -165,7 +165,9 @@ async def get_linked_transactions(w: Walker) -> None:
 
 @recipe("getContactGroups", Phase.LOOKUP)
 async def get_contact_groups(w: Walker) -> None:
-    w.ids["ContactGroupID"] = (await w.call("getContactGroups")).items()[0]["ContactGroupID"]
+    groups = (await w.call("getContactGroups")).items()
+    if w.has("demo_contact_groups"):
+        w.ids["ContactGroupID"] = groups[0]["ContactGroupID"]
 
 
 @recipe("getTrackingCategories", Phase.LOOKUP)
@@ -202,7 +204,7 @@ async def get_journals(w: Walker) -> None:
 # Phase READ: single demo records and reports ------------------------------------------------------------------------
 
 #: Path parameters whose values some sources' data lacks → the requirement naming it.
-_KEYS_REQUIRING = {"ContactNumber": "contact_numbers"}
+_KEYS_REQUIRING = {"ContactNumber": "contact_numbers", "ContactGroupID": "demo_contact_groups"}
 
 
 def _read_one(operation_id: str, param: str) -> RecipeFn:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 #: Every requirement a recipe may name → what it means.
 KNOWN: dict[str, str] = {
     "contact_numbers": "contacts carry a ContactNumber (Xero's second key for GET /Contacts/{ContactNumber})",
+    "demo_contact_groups": "the company has contact groups before the walk (else getContactGroup is walked on the "
+                           "walk's own group, by the delete recipes)",
     "two_bank_accounts": "at least two active BANK accounts (bank transfers)",
     "tracking_on_lines": "line items accept a Tracking category option",
     "overpayments": "RECEIVE-OVERPAYMENT bank transactions create an Overpayment",
@@ -64,6 +66,7 @@ DECLARED: dict[str, Requirements] = {
     "1000": Requirements("1000"),
     "1004": Requirements("1004", {
         "draft_invoices": "QBO invoices have no draft state: the adapter posts them and warns",
+        "demo_contact_groups": "QBO has no contact groups: the gateway keeps them, so a new company has none",
         "draft_manual_journals": "QBO journal entries have no draft state: the adapter posts them and warns",
         "draft_purchase_orders": "QBO purchase orders are Open or Closed (POStatus): the adapter posts them and "
                                  "warns",
