@@ -127,12 +127,13 @@ def note_details(elements: Iterable[object]) -> list[str]:
 
 
 def merge(kept: Iterable[Entry], upstream: Iterable[Entry]) -> list[Entry]:
-    """The gateway's entries and the source's, oldest first; a source entry the gateway also recorded (the same
-    ``Changes`` within a minute: the two clocks differ) is shown once, as the gateway recorded it."""
+    """The gateway's entries and the source's, oldest first (ties within a second: the source's first); a source
+    entry the gateway also recorded (the same ``Changes`` within a minute: the two clocks differ) is shown once, as
+    the gateway recorded it."""
     kept = list(kept)
-    out = list(kept)
-    for entry in upstream:
-        if not any(k.changes == entry.changes and abs((k.date_utc - entry.date_utc).total_seconds()) <= 60
-                   for k in kept):
-            out.append(entry)
-    return sorted(out, key=lambda e: e.date_utc)
+    shown = [e for e in upstream
+             if not any(k.changes == e.changes and abs((k.date_utc - e.date_utc).total_seconds()) <= 60 for k in kept)]
+    # Within one second (the source's resolution) the source's entries come first: a record is created before
+    # anything is noted on it.
+    ordered = [(e.date_utc, 0, i, e) for i, e in enumerate(shown)] + [(e.date_utc, 1, i, e) for i, e in enumerate(kept)]
+    return [e for *_, e in sorted(ordered, key=lambda x: (x[0].replace(microsecond=0), x[1], x[2]))]

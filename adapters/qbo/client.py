@@ -33,6 +33,7 @@ import aiohttp
 import structlog
 
 from adapters.base import CredentialsProvider, UpstreamCredentials, UpstreamToken
+from adapters.common.errors import reauthorization_required
 from adapters.common.http import (
     DEFAULT_ATTEMPTS,
     DEFAULT_BACKOFF_MAX,
@@ -40,6 +41,7 @@ from adapters.common.http import (
     Answer,
     FixedAuth,
     TenantAuth,
+    Transient,
     UpstreamClient,
     encode_json,
 )
@@ -203,6 +205,34 @@ class QboClient(UpstreamClient):
         if not isinstance(attachable, dict):
             raise QboUnavailable("QuickBooks Online answered an upload without the Attachable")
         return attachable
+
+    async def pdf(self, auth: TenantAuth, entity: str, qbo_id: str) -> bytes:
+        """``GET /{entity}/{Id}/pdf`` with ``Accept: application/pdf`` (QBO's "Get … as PDF" of its sales forms),
+        sent once (one renewal after a 401, as every call).
+
+        Raises:
+            QboFault: QBO refused (an entity without a PDF, an unknown Id). QboUnavailable: transport failure.
+            Unauthorized: the authorization is gone.
+        """
+        if self._session is None:
+            await self.start()
+        path = f"/{entity.lower()}/{qbo_id}/pdf"
+        creds = await auth.current()
+        for attempt in range(2):
+            headers = {**self.headers(creds), "Accept": "application/pdf"}
+            try:
+                answer = await self._once(creds.tenant_id, "GET", self.url(creds, path), path, self.params(None),
+                                          headers, None, check_body=False)
+            except Transient as exc:
+                raise exc.error if exc.error is not None else self.unavailable(f"GET {path}: {exc}") from None
+            if answer.status != 401:
+                break
+            if attempt == 1:
+                raise reauthorization_required(self.system)
+            creds = await auth.renewed(creds)
+        if answer.status >= 400:
+            raise self.parse_error(answer, "GET", path)
+        return answer.body
 
     async def fetch_file(self, url: str) -> tuple[bytes, str]:
         """The bytes and ``Content-Type`` behind an ``Attachable``'s ``TempDownloadUri`` (a pre-signed URL: no

@@ -111,3 +111,13 @@ async def test_history_and_attachment_errors(qbo):
     assert (await qbo.api("GET", f"/Contacts/{unknown}/Attachments")).status == 404
     accounts = await qbo.api("GET", f"/Accounts/{unknown}/Attachments")
     assert accounts.status == 501 and accounts.body["Type"] == "NotImplementedException"
+
+
+async def test_pdfs_of_sales_forms_only(qbo):
+    invoice_id, bill_id = await _bill_and_invoice(qbo)
+    answer = await qbo.api("GET", f"/Invoices/{invoice_id}/pdf", headers={"Accept": "application/pdf"})
+    assert answer.status == 200 and answer.raw.startswith(b"%PDF-")
+    held = await held_record(qbo, invoice_id, "Invoice")
+    assert held["DocNumber"].encode() in answer.raw or answer.raw.count(b"%PDF-") == 1
+    bill = await qbo.api("GET", f"/Invoices/{bill_id}/pdf", headers={"Accept": "application/pdf"})
+    assert bill.status == 501 and bill.body["Type"] == "NotImplementedException"

@@ -71,3 +71,4 @@ async def test_upload_refuses_unknown_targets_types_and_sizes(qbo):
     big = await _upload(qbo, target, b"x" * 1001, content_type="text/plain", file_name="big.txt")
     assert big["AttachableResponse"][0]["Fault"]["Error"][0]["element"] == "Size"
     assert (await qbo.get("/download/424242")).status == 400
+
