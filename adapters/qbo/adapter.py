@@ -53,6 +53,7 @@ from .ops_documents import DocumentOperations
 from .ops_orders import OrderOperations
 from .ops_organisation import OrganisationOperations
 from .ops_pdf import PdfOperations
+from .ops_repeating import RepeatingOperations
 from .ops_reports import ReportOperations
 from .ops_settings import SettingsOperations
 from .ops_workflow import WorkflowOperations
@@ -65,7 +66,7 @@ RECENT_CALLS = 1000
 
 class QboAdapter(SettingsOperations, ContactOperations, DocumentOperations, BankingOperations, ReportOperations,
                  OrderOperations, WorkflowOperations, OrganisationOperations, ContactGroupOperations,
-                 PdfOperations, SourceAdapter):
+                 PdfOperations, RepeatingOperations, SourceAdapter):
     """The QBO adapter.
 
     Args:

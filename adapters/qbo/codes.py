@@ -144,6 +144,14 @@ class Voidable(_Frozen):
     entities: tuple[str, ...]
 
 
+class RepeatingStatuses(_Frozen):
+    """``[repeating]``: ``RecurringInfo.Active`` → Xero status; ``IntervalType`` → (``Unit``, period factor)."""
+
+    active: str
+    inactive: str
+    units: dict[str, tuple[Literal["WEEKLY", "MONTHLY"], int]]
+
+
 class StatusCodes(_Frozen):
     """``mappings/qbo_statuses.toml``."""
 
@@ -154,6 +162,7 @@ class StatusCodes(_Frozen):
     bank: dict[Literal["posted", "voided"], str]
     quote: QuoteStatuses
     purchase_order: dict[Literal["Open", "Closed"], str]
+    repeating: RepeatingStatuses
     write: StatusWrites
     voidable: Voidable
 

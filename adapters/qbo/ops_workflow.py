@@ -101,6 +101,8 @@ class WorkflowOperations(OperationsBase):
         key = path_param(req, id_param)
         async with self.unit(ctx, req) as unit:
             _, row = await self._parent(unit, resource, key)
+        if "MetaData" not in row:  # a RecurringTransaction: the dates are its template's ({"Invoice": {…}})
+            row = next((v for v in row.values() if isinstance(v, dict) and "MetaData" in v), row)
         upstream: list[history.Entry] = []
         made, changed = created(row), updated(row)
         if made is not None:

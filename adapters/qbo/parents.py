@@ -42,11 +42,13 @@ PARENTS: dict[str, Parent] = {
     "ManualJournals": Parent(("JournalEntry",)),
     "Quotes": Parent(("Estimate",)),
     "PurchaseOrders": Parent(("PurchaseOrder",)),
+    "RepeatingInvoices": Parent(("RecurringTransaction",), attachments=False),
     "Items": Parent(("Item",), attachments=False),
     "Payments": Parent(("Payment", "BillPayment"), attachments=False, parts=True),
 }
 
-#: Xero collections with attachment operations that QBO cannot serve, and why (listed in the coverage report).
+#: Xero collections with attachment operations that QBO cannot serve, and why.
 NOT_ATTACHABLE: dict[str, str] = {
     "Accounts": "QBO attaches files to transactions and names, not to accounts",
+    "RepeatingInvoices": "a RecurringTransaction template is not an attachable entity",
 }
