@@ -130,5 +130,5 @@ class QboAdapter(SettingsOperations, ContactOperations, DocumentOperations, Bank
     async def unit(self, ctx: RequestContext, req: XeroRequest) -> AsyncIterator[QboUnit]:
         """One Xero call (:class:`~adapters.qbo.unit.QboUnit`): credentials read once, counted, GUIDs saved."""
         async with QboUnit(client=self.client, ids=self.ids, cache=self.cache, ctx=ctx, req=req,
-                           recent=self.recent_calls) as unit:
+                           recent=self.recent_calls, history=self.history) as unit:
             yield unit

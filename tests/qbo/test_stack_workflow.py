@@ -94,9 +94,14 @@ async def test_attachments_upload_replace_download_and_history(qbo):
     assert changes[0] == "Created" and changes.count("Attached a file") == 2 and changes[-1] == "Note"
     assert all(r["User"] == "System Generated" for r in history)
     assert [r["Details"] for r in history if r["Changes"] == "Note"] == ["Called the customer"]
-    # Notes are the tenant's own records: nothing is noted on the bill.
+    # The bill: created through the gateway (the gateway's entry, with its details; QBO's CreateTime is the same
+    # event and is not repeated), nothing noted.
     bill_history = (await qbo.api("GET", f"/Invoices/{bill_id}/History")).body["HistoryRecords"]
     assert [r["Changes"] for r in bill_history] == ["Created"]
+    assert bill_history[0]["Details"].endswith("for 50.00.") and "Fern Supplies" in bill_history[0]["Details"]
+    await qbo.api("POST", f"/Invoices/{bill_id}", body={"Invoices": [{"Reference": "BILL-REF"}]})
+    edited = (await qbo.api("GET", f"/Invoices/{bill_id}/History")).body["HistoryRecords"]
+    assert [r["Changes"] for r in edited] == ["Created", "Edited"]
 
 
 async def test_history_and_attachment_errors(qbo):
