@@ -22,7 +22,7 @@ from gateway.xero.models import ValidationError, XeroModel
 from gateway.xero.models.documents import Invoice
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
-from . import codes, listing, refdata
+from . import attachments, codes, listing, refdata
 from .batch import Journal, write_all
 from .contacts import party
 from .documents import CREDIT_FAMILY, INVOICE_FAMILY, WRITE_KINDS, Family, ensure_sales_items, find_document
@@ -64,7 +64,10 @@ class DocumentOperations(OperationsBase):
         async with self.unit(ctx, req) as unit:
             entity, row = await find_document(unit, family, key)
             t = await unit.tx(*refdata.DOCUMENT_KINDS)
-            return Result(items=[family.translate(row, BY_ENTITY[entity], t)])
+            model = await attachments.mark_one(unit, family.translate(row, BY_ENTITY[entity], t),
+                                               resource=family.resource.name, entity=entity, qbo_id=str(row["Id"]),
+                                               api_root=self.api_root())
+            return Result(items=[model])
 
     async def get_invoices(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Invoices``: QBO Invoices (ACCREC) and Bills (ACCPAY)."""

@@ -21,7 +21,7 @@ from gateway.xero.models import ValidationError, XeroModel
 from gateway.xero.models.workflow import PurchaseOrder, Quote
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
-from . import codes, listing, refdata
+from . import attachments, codes, listing, refdata
 from .batch import Journal, write_all
 from .contacts import party
 from .documents import WRITE_KINDS, ensure_sales_items
@@ -144,7 +144,9 @@ class OrderOperations(OperationsBase):
         key = path_param(req, param)
         async with self.unit(ctx, req) as unit:
             row = await self._find_order(unit, order, key)
-            return Result(items=[order.translate(row, await unit.tx(*refdata.DOCUMENT_KINDS))])
+            return Result(items=[await attachments.mark_one(
+                unit, order.translate(row, await unit.tx(*refdata.DOCUMENT_KINDS)), resource=order.resource.name,
+                entity=order.entity, qbo_id=str(row["Id"]), api_root=self.api_root())])
 
     async def get_quotes(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Quotes``: QBO Estimates."""

@@ -18,12 +18,10 @@ the native ledger does; those QBO cannot serve are not defined (501).
 
 from __future__ import annotations
 
-import datetime as dt
 import mimetypes
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import quote as url_quote
 
 import mappings
 from adapters.base import snake_case
@@ -32,11 +30,11 @@ from gateway.xero.errors import NotFound, ValidationException
 from gateway.xero.models.workflow import Attachment, HistoryRecord
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
+from . import attachments
 from .client import QboClient
 from .errors import QboFault, to_xero_error
 from .ops_base import OperationsBase, is_guid, path_param
 from .parents import PARENTS, Parent
-from .query import quote
 from .translate.common import created, updated
 from .unit import QboUnit
 
@@ -48,7 +46,6 @@ ATTACHMENT_NAME_REQUIRED = "A file name must be given in the URL of an attachmen
 ATTACHMENT_EMPTY = "The attachment has no content: send the file as the request body."
 ATTACHMENT_LIMIT = "A document can have at most {limit} attachments."
 ATTACHMENT_INCLUDE_ONLINE = "IncludeOnline can be set only for attachments of sales invoices and sales credit notes."
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
 
 
@@ -130,36 +127,17 @@ class WorkflowOperations(OperationsBase):
 
     # Attachments ------------------------------------------------------------------------------------------------
 
-    def _attachment_url(self, resource: str, record_id: str, file_name: str) -> str:
-        base = f"{self.settings.public_url}/{self.code}/api.xro/2.0"
-        return f"{base}/{resource}/{record_id.lower()}/Attachments/{url_quote(file_name, safe='')}"
-
-    async def _attachables(self, unit: QboUnit, entity: str, qbo_id: str) -> list[dict[str, Any]]:
-        """The files linked to one QBO record, oldest first."""
-        text = (f"SELECT * FROM Attachable WHERE AttachableRef.EntityRef.Type = {quote(entity)} "  # noqa: S608
-                f"AND AttachableRef.EntityRef.value = {quote(qbo_id)}")
-        rows = (await unit.query(text)).get("Attachable") or []
-        files = [r for r in rows if r.get("FileName")]
-        return sorted(files, key=lambda r: (created(r) or _EPOCH, int(r["Id"]) if str(r["Id"]).isdigit() else 0))
-
     def _to_attachment(self, unit: QboUnit, resource: str, key: str, entity: str, qbo_id: str,
                        row: dict[str, Any]) -> Attachment:
-        refs = [r for r in row.get("AttachableRef") or []
-                if (r.get("EntityRef") or {}).get("value") == qbo_id
-                and str((r.get("EntityRef") or {}).get("type", "")).lower() == entity.lower()]
-        size = row.get("Size")
-        return Attachment(AttachmentID=unit.ids.forward(unit.realm_id, "Attachable", str(row["Id"])),
-                          FileName=row["FileName"], Url=self._attachment_url(resource, key, row["FileName"]),
-                          MimeType=row.get("ContentType") or "application/octet-stream",
-                          ContentLength=int(size) if size is not None else None,
-                          IncludeOnline=bool(refs and refs[0].get("IncludeOnSend") in (True, "true")))
+        return attachments.to_attachment(unit, row, api_root=self.api_root(), resource=resource, record_id=key,
+                                         entity=entity, qbo_id=qbo_id)
 
     async def _attachment_list(self, ctx: RequestContext, req: XeroRequest, resource: str, id_param: str) -> Result:
         """``GET /{Resource}/{id}/Attachments``. Raises NotFound."""
         key = path_param(req, id_param)
         async with self.unit(ctx, req) as unit:
             entity, row = await self._parent(unit, resource, key)
-            files = await self._attachables(unit, entity, str(row["Id"]))
+            files = await attachments.files_of(unit, entity, str(row["Id"]))
             return Result(items=[self._to_attachment(unit, resource, key, entity, str(row["Id"]), f) for f in files])
 
     async def _attachment_content(self, ctx: RequestContext, req: XeroRequest, resource: str, id_param: str, *,
@@ -169,10 +147,9 @@ class WorkflowOperations(OperationsBase):
         wanted = path_param(req, by)
         async with self.unit(ctx, req) as unit:
             entity, row = await self._parent(unit, resource, key)
-            files = await self._attachables(unit, entity, str(row["Id"]))
+            files = await attachments.files_of(unit, entity, str(row["Id"]))
             if by == "AttachmentID":
-                match = [f for f in files if is_guid(wanted)
-                         and unit.ids.forward(unit.realm_id, "Attachable", str(f["Id"])) == wanted.lower()]
+                match = [f for f in files if is_guid(wanted) and attachments.attachment_id(unit, f) == wanted.lower()]
             else:
                 match = ([f for f in files if f["FileName"] == wanted]
                          or [f for f in files if f["FileName"].lower() == wanted.lower()])
@@ -195,7 +172,7 @@ class WorkflowOperations(OperationsBase):
             entity, row = await self._parent(unit, resource, key)
             if include_online and entity not in parent.online:
                 raise ValidationException.single(ATTACHMENT_INCLUDE_ONLINE)
-            files = await self._attachables(unit, entity, str(row["Id"]))
+            files = await attachments.files_of(unit, entity, str(row["Id"]))
             replaced = [f for f in files if f["FileName"].lower() == file_name.lower()]
             if not replaced and len(files) >= MAX_PER_RECORD:
                 raise ValidationException.single(ATTACHMENT_LIMIT.format(limit=MAX_PER_RECORD))

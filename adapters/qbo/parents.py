@@ -21,12 +21,14 @@ class Parent:
     """A Xero collection with History (and maybe Attachments) operations on 1004.
 
     Attributes:
+        id_field: the id field of its records (``InvoiceID``).
         entities: the QBO entities its records are (the first one wins for a GUID naming several).
         attachments: whether its records take attachments (QBO ``Attachable``).
         online: the entities whose attachments may be sent with the document (``IncludeOnline``).
         parts: whether a record may be a part of a QBO record (a Xero payment is one line of a QBO Payment).
     """
 
+    id_field: str
     entities: tuple[str, ...]
     attachments: bool = True
     online: tuple[str, ...] = ()
@@ -34,17 +36,17 @@ class Parent:
 
 
 PARENTS: dict[str, Parent] = {
-    "Invoices": Parent(("Invoice", "Bill"), online=("Invoice",)),
-    "CreditNotes": Parent(("CreditMemo", "VendorCredit"), online=("CreditMemo",)),
-    "BankTransactions": Parent(BANK_ENTITIES),
-    "BankTransfers": Parent(("Transfer",)),
-    "Contacts": Parent(("Customer", "Vendor")),
-    "ManualJournals": Parent(("JournalEntry",)),
-    "Quotes": Parent(("Estimate",)),
-    "PurchaseOrders": Parent(("PurchaseOrder",)),
-    "RepeatingInvoices": Parent(("RecurringTransaction",), attachments=False),
-    "Items": Parent(("Item",), attachments=False),
-    "Payments": Parent(("Payment", "BillPayment"), attachments=False, parts=True),
+    "Invoices": Parent("InvoiceID", ("Invoice", "Bill"), online=("Invoice",)),
+    "CreditNotes": Parent("CreditNoteID", ("CreditMemo", "VendorCredit"), online=("CreditMemo",)),
+    "BankTransactions": Parent("BankTransactionID", BANK_ENTITIES),
+    "BankTransfers": Parent("BankTransferID", ("Transfer",)),
+    "Contacts": Parent("ContactID", ("Customer", "Vendor")),
+    "ManualJournals": Parent("ManualJournalID", ("JournalEntry",)),
+    "Quotes": Parent("QuoteID", ("Estimate",)),
+    "PurchaseOrders": Parent("PurchaseOrderID", ("PurchaseOrder",)),
+    "RepeatingInvoices": Parent("RepeatingInvoiceID", ("RecurringTransaction",), attachments=False),
+    "Items": Parent("ItemID", ("Item",), attachments=False),
+    "Payments": Parent("PaymentID", ("Payment", "BillPayment"), attachments=False, parts=True),
 }
 
 #: Xero collections with attachment operations that QBO cannot serve, and why.

@@ -14,6 +14,12 @@ pytestmark = pytest.mark.slow
 TODAY = date.today()
 
 
+@pytest.fixture
+def qbo(qbo_files):
+    """The stack consented with ``accounting.attachments`` (``tests/qbo/conftest.py``)."""
+    return qbo_files
+
+
 async def _contact(qbo, name: str) -> str:
     made = await qbo.api("PUT", "/Contacts", body={"Contacts": [{"Name": name}]})
     return made.body["Contacts"][0]["ContactID"]
@@ -76,6 +82,12 @@ async def test_purchase_order_round_trip_and_statuses(qbo):
     held = await held_record(qbo, order["PurchaseOrderID"], "PurchaseOrder")
     assert held["ExpectedDate"] == sent["ExpectedArrivalDate"] and held["Memo"] == "Back door"
     assert read["Total"] == 25 and read["LineItems"][0]["AccountCode"] == "6000"
+    assert "HasAttachments" not in read
+    upload = await qbo.api("PUT", f"/PurchaseOrders/{order['PurchaseOrderID']}/Attachments/spec.txt", data=b"spec",
+                           headers={"Content-Type": "text/plain"})
+    assert upload.status == 200, upload.body
+    again = (await qbo.api("GET", f"/PurchaseOrders/{order['PurchaseOrderID']}")).body["PurchaseOrders"][0]
+    assert again["HasAttachments"] is True and again["Attachments"] == upload.body["Attachments"]
     by_number = await qbo.api("GET", "/PurchaseOrders/PO-3001")
     assert by_number.body["PurchaseOrders"][0]["PurchaseOrderID"] == order["PurchaseOrderID"]
 

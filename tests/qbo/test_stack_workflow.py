@@ -8,7 +8,6 @@ from datetime import date, timedelta
 import pytest
 
 from tests.qbo.test_stack_writes import held_record, make_chart
-from tests.support.qbo import SCOPES, QboStack, connect, gateway_app
 
 pytestmark = pytest.mark.slow
 
@@ -18,11 +17,9 @@ PDF = b"%PDF-1.4 workflow test"
 
 
 @pytest.fixture
-async def qbo(aiohttp_client, emulator, tmp_path, signing_pem, xero_spec, sent_to_qbo) -> QboStack:
-    """The stack of ``tests/qbo/conftest.py``, consented with ``accounting.attachments`` too."""
-    gateway = await aiohttp_client(gateway_app(tmp_path / "data", signing_pem))
-    return await connect(gateway, str(emulator.make_url("")).rstrip("/"), spec=xero_spec, emulator=emulator,
-                         scope=f"{SCOPES} accounting.attachments")
+def qbo(qbo_files):
+    """The stack consented with ``accounting.attachments`` (``tests/qbo/conftest.py``)."""
+    return qbo_files
 
 
 async def _bill_and_invoice(qbo) -> tuple[str, str]:
@@ -66,6 +63,14 @@ async def test_attachments_upload_replace_download_and_history(qbo):
     assert new["IncludeOnline"] is True
     listed = await qbo.api("GET", f"/Invoices/{invoice_id}/Attachments")
     assert [a["AttachmentID"] for a in listed.body["Attachments"]] == [new["AttachmentID"]]
+    # A single read says so (and lists the files where the canonical model has Attachments: purchase orders, below);
+    # a list does not guess.
+    single = (await qbo.api("GET", f"/Invoices/{invoice_id}")).body["Invoices"][0]
+    assert single["HasAttachments"] is True
+    bill_read = (await qbo.api("GET", f"/Invoices/{bill_id}")).body["Invoices"][0]
+    assert "HasAttachments" not in bill_read and "Attachments" not in bill_read
+    page = (await qbo.api("GET", "/Invoices", params={"page": "1"})).body["Invoices"]
+    assert all("HasAttachments" not in i for i in page)
     by_id = await qbo.api("GET", f"/Invoices/{invoice_id}/Attachments/{new['AttachmentID']}",
                           headers={"Accept": "application/pdf"}, validate=False)  # the spec knows octet-stream
     assert by_id.status == 200 and by_id.raw == PDF and by_id.headers["Content-Type"].startswith("application/pdf")

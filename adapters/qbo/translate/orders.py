@@ -83,7 +83,7 @@ def purchase_order_to_xero(row: dict[str, Any], t: Tx) -> PurchaseOrder:
                          ExpectedArrivalDate=qbo_date(row.get("ExpectedDate")),
                          DeliveryInstructions=text(row.get("Memo")), DeliveryAddress=address or None,
                          Status=table.get(str(row.get("POStatus") or "Open"), table["Open"]),
-                         SentToContact=row.get("EmailStatus") == EMAIL_SENT, HasAttachments=False,
+                         SentToContact=row.get("EmailStatus") == EMAIL_SENT,
                          **_money_fields(row, PURCHASE_ORDER, t))
 
 
