@@ -18,6 +18,7 @@ The adapter's pieces (one job each, the Libcloud file set):
 - :mod:`.contacts`, :mod:`.documents` — what several operation areas share (a contact's Customer/Vendor, the
   document families);
 - :mod:`.translate` — pure QBO ↔ Xero translation;
+- :mod:`.parents` — the records with History and Attachments, and their QBO entities;
 - the operations, grouped by area in the ``ops_*`` mixins below (:mod:`.ops_base` is their base). An operation QBO
   cannot serve is simply not defined (the front end answers 501; capabilities are derived).
 
@@ -38,17 +39,25 @@ from typing import Any, ClassVar
 from adapters.base import AdapterServices, SourceAdapter, Tenant, UpstreamToken, upstream_tenant
 from adapters.common.refcache import RefCache
 from adapters.common.unit import CallRecord
+from adapters.qbo.contact_groups import ContactGroups
+from adapters.qbo.history import HistoryLog
 from gateway.settings import Settings
 from gateway.xero.request import RequestContext, XeroRequest
 
 from .client import QboClient
 from .ids import IdStore
 from .ops_banking import BankingOperations
+from .ops_contact_groups import ContactGroupOperations
 from .ops_contacts import ContactOperations
 from .ops_documents import DocumentOperations
+from .ops_orders import OrderOperations
+from .ops_organisation import OrganisationOperations
+from .ops_pdf import PdfOperations
+from .ops_repeating import RepeatingOperations
 from .ops_reports import ReportOperations
 from .ops_settings import SettingsOperations
-from .tables import create_tables
+from .ops_workflow import WorkflowOperations
+from .tables import QBO_CONTACT_GROUPS, QBO_HISTORY, create_tables
 from .unit import QboUnit
 
 #: How many finished calls :attr:`QboAdapter.recent_calls` keeps.
@@ -56,7 +65,8 @@ RECENT_CALLS = 1000
 
 
 class QboAdapter(SettingsOperations, ContactOperations, DocumentOperations, BankingOperations, ReportOperations,
-                 SourceAdapter):
+                 OrderOperations, WorkflowOperations, OrganisationOperations, ContactGroupOperations,
+                 PdfOperations, RepeatingOperations, SourceAdapter):
     """The QBO adapter.
 
     Args:
@@ -84,6 +94,8 @@ class QboAdapter(SettingsOperations, ContactOperations, DocumentOperations, Bank
         self.cache = cache or RefCache()
         self.client = QboClient(code=code, tokens=services.credentials, **dict(client_options or {}))
         self.ids = IdStore(services.db)
+        self.history = HistoryLog(services.db, QBO_HISTORY)
+        self.contact_groups = ContactGroups(services.db, QBO_CONTACT_GROUPS)
         self.recent_calls: deque[CallRecord] = deque(maxlen=RECENT_CALLS)
 
     async def startup(self) -> None:
@@ -118,5 +130,5 @@ class QboAdapter(SettingsOperations, ContactOperations, DocumentOperations, Bank
     async def unit(self, ctx: RequestContext, req: XeroRequest) -> AsyncIterator[QboUnit]:
         """One Xero call (:class:`~adapters.qbo.unit.QboUnit`): credentials read once, counted, GUIDs saved."""
         async with QboUnit(client=self.client, ids=self.ids, cache=self.cache, ctx=ctx, req=req,
-                           recent=self.recent_calls) as unit:
+                           recent=self.recent_calls, history=self.history) as unit:
             yield unit

@@ -29,9 +29,11 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+import aiohttp
 import structlog
 
 from adapters.base import CredentialsProvider, UpstreamCredentials, UpstreamToken
+from adapters.common.errors import reauthorization_required
 from adapters.common.http import (
     DEFAULT_ATTEMPTS,
     DEFAULT_BACKOFF_MAX,
@@ -39,6 +41,7 @@ from adapters.common.http import (
     Answer,
     FixedAuth,
     TenantAuth,
+    Transient,
     UpstreamClient,
     encode_json,
 )
@@ -175,6 +178,81 @@ class QboClient(UpstreamClient):
         answer = await self.request(FixedAuth(creds, self.system), "GET", "/query",
                                     params={"query": "SELECT * FROM CompanyInfo"}, idempotent=False)
         return ((answer.get("QueryResponse") or {}).get("CompanyInfo") or [{}])[0]
+
+
+    async def upload(self, auth: TenantAuth, metadata: dict[str, Any], *, file_name: str, content_type: str,
+                     content: bytes, request_id: str) -> dict[str, Any]:
+        """``POST /upload`` (``multipart/form-data``: ``file_metadata_01`` the ``Attachable`` JSON, ``file_content_01``
+        the file; Intuit "Attach images and notes"), idempotent through ``request_id``.
+
+        Returns:
+            The created ``Attachable``.
+
+        Raises:
+            QboFault: QBO refused the upload or the file (the item's own ``Fault``).
+        """
+        form = aiohttp.MultipartWriter("form-data")
+        meta = form.append(encode_json(metadata), {"Content-Type": "application/json"})
+        meta.set_content_disposition("form-data", name="file_metadata_01", filename="attachment.json")
+        part = form.append(content, {"Content-Type": content_type})
+        part.set_content_disposition("form-data", name="file_content_01", filename=file_name)
+        answer = await self.request(auth, "POST", "/upload", params={"requestid": request_id},
+                                    data=await form.as_bytes(), content_type=form.content_type, idempotent=True)
+        item = (answer.get("AttachableResponse") or [{}])[0]
+        if "Fault" in item:
+            raise parse_fault(400, json.dumps({"Fault": item["Fault"]}, default=str))
+        attachable = item.get("Attachable")
+        if not isinstance(attachable, dict):
+            raise QboUnavailable("QuickBooks Online answered an upload without the Attachable")
+        return attachable
+
+    async def pdf(self, auth: TenantAuth, entity: str, qbo_id: str) -> bytes:
+        """``GET /{entity}/{Id}/pdf`` with ``Accept: application/pdf`` (QBO's "Get … as PDF" of its sales forms),
+        sent once (one renewal after a 401, as every call).
+
+        Raises:
+            QboFault: QBO refused (an entity without a PDF, an unknown Id). QboUnavailable: transport failure.
+            Unauthorized: the authorization is gone.
+        """
+        if self._session is None:
+            await self.start()
+        path = f"/{entity.lower()}/{qbo_id}/pdf"
+        creds = await auth.current()
+        for attempt in range(2):
+            headers = {**self.headers(creds), "Accept": "application/pdf"}
+            try:
+                answer = await self._once(creds.tenant_id, "GET", self.url(creds, path), path, self.params(None),
+                                          headers, None, check_body=False)
+            except Transient as exc:
+                raise exc.error if exc.error is not None else self.unavailable(f"GET {path}: {exc}") from None
+            if answer.status != 401:
+                break
+            if attempt == 1:
+                raise reauthorization_required(self.system)
+            creds = await auth.renewed(creds)
+        if answer.status >= 400:
+            raise self.parse_error(answer, "GET", path)
+        return answer.body
+
+    async def fetch_file(self, url: str) -> tuple[bytes, str]:
+        """The bytes and ``Content-Type`` behind an ``Attachable``'s ``TempDownloadUri`` (a pre-signed URL: no
+        token is sent).
+
+        Raises:
+            QboUnavailable: the URL could not be read.
+        """
+        if self._session is None:
+            await self.start()
+        assert self._session is not None
+        self.count("GET", "TempDownloadUri")
+        try:
+            async with self._session.get(url) as response:
+                body = await response.read()
+                if response.status != 200:
+                    raise QboUnavailable(f"the attachment download answered HTTP {response.status}")
+                return body, response.content_type
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            raise QboUnavailable(f"the attachment download failed: {type(exc).__name__}") from None
 
 
 def _decode(body: bytes) -> dict[str, Any]:

@@ -127,10 +127,29 @@ WriteAction = Literal["post", "void", "delete"]
 class StatusWrites(_Frozen):
     document: dict[str, WriteAction]
     journal: dict[str, WriteAction]
+    #: Xero status → ``Estimate.TxnStatus`` or ``delete``.
+    quote: dict[str, str]
+    #: Xero status → ``PurchaseOrder.POStatus`` or ``delete``.
+    purchase_order: dict[str, Literal["Open", "Closed", "delete"]]
+
+
+class QuoteStatuses(_Frozen):
+    """``[quote]``: ``Estimate.TxnStatus`` → Xero status (``read``), and the status of a sent Pending estimate."""
+
+    read: dict[str, str]
+    sent: str
 
 
 class Voidable(_Frozen):
     entities: tuple[str, ...]
+
+
+class RepeatingStatuses(_Frozen):
+    """``[repeating]``: ``RecurringInfo.Active`` → Xero status; ``IntervalType`` → (``Unit``, period factor)."""
+
+    active: str
+    inactive: str
+    units: dict[str, tuple[Literal["WEEKLY", "MONTHLY"], int]]
 
 
 class StatusCodes(_Frozen):
@@ -141,6 +160,9 @@ class StatusCodes(_Frozen):
     journal: dict[Literal["posted", "voided"], str]
     payment: dict[Literal["posted", "voided"], str]
     bank: dict[Literal["posted", "voided"], str]
+    quote: QuoteStatuses
+    purchase_order: dict[Literal["Open", "Closed"], str]
+    repeating: RepeatingStatuses
     write: StatusWrites
     voidable: Voidable
 
@@ -153,12 +175,19 @@ class PaymentCodes(_Frozen):
     xero_payment_type: dict[str, str]
 
 
+class OrganisationActions(_Frozen):
+    """``[actions]``: key actions a QBO company cannot do."""
+
+    not_allowed: tuple[str, ...] = ()
+
+
 class OrganisationCodes(_Frozen):
     """``mappings/qbo_organisation.toml``."""
 
     version_by_country: dict[str, str]
     address_types: dict[str, Literal["POBOX", "STREET", "DELIVERY"]]
     phone_types: dict[str, Literal["DEFAULT", "DDI", "MOBILE", "FAX", "OFFICE"]]
+    actions: OrganisationActions = OrganisationActions()
 
 
 @cache

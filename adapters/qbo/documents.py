@@ -5,7 +5,7 @@ that no operation mixin imports another."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gateway.xero.errors import NotFound
 from gateway.xero.guids import is_guid
@@ -17,7 +17,11 @@ from .query import Resource, quote
 from .resources import CREDIT_NOTES, INVOICES
 from .translate.common import Tx
 from .translate.documents import CREDIT_KINDS, INVOICE_KINDS, DocKind, credit_note_to_xero, invoice_to_xero
+from .translate.lines import accounts_needing_items, generated_item_name
 from .unit import QboUnit
+
+if TYPE_CHECKING:
+    from .batch import Journal
 
 #: Reference kinds a document write needs (translation, tax codes, contacts' names).
 WRITE_KINDS = (*refdata.DOCUMENT_KINDS, "taxcodes")
@@ -58,3 +62,24 @@ async def find_document(unit: QboUnit, family: Family, key: str) -> tuple[str, d
             if str(row.get("DocNumber")) == key:
                 return entity, row
     raise NotFound()
+
+
+async def ensure_sales_items(unit: QboUnit, element: dict[str, Any], t: Tx, journal: Journal) -> Tx:
+    """Create (or reactivate) the item of every account a sales element's lines name without an item (QBO sales
+    lines need an item, :func:`adapters.qbo.translate.lines.accounts_needing_items`); returns the refreshed
+    translation context. Creations go in ``journal``."""
+    needed = accounts_needing_items(element, t)
+    for account in needed:
+        name = generated_item_name(account)
+        dormant = t.refs.items.coded(name)
+        if dormant is not None and dormant.get("Active") is False:
+            # An earlier refused document's undo made it inactive; QBO keeps the Name taken (6240).
+            current_item = await unit.read("Item", str(dormant["Id"]))
+            await unit.update("Item", current_item, {"Active": True}, label=f"item:{account['Id']}",
+                              element=element)
+            continue
+        item = await unit.create("Item", {"Name": name, "Type": "Service",
+                                          "IncomeAccountRef": {"value": str(account["Id"])}},
+                                 label=f"item:{account['Id']}", element=element)
+        journal.add("Item", item)
+    return await unit.refresh("items") if needed else t

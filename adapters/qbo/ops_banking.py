@@ -20,7 +20,7 @@ from gateway.xero.models import ValidationError, XeroModel
 from gateway.xero.models.documents import BankTransaction, BankTransfer, ManualJournal, Payment
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
-from . import codes, listing, refdata
+from . import attachments, codes, listing, refdata
 from .batch import Journal, write_all
 from .contacts import party
 from .documents import INVOICE_FAMILY, find_document
@@ -176,7 +176,9 @@ class BankingOperations(OperationsBase):
         async with self.unit(ctx, req) as unit:
             entity, row = await self._find_bank(unit, path_param(req, "BankTransactionID"))
             t = await unit.tx(*refdata.DOCUMENT_KINDS)
-            return Result(items=[bank_transaction_to_xero(row, entity, t)])
+            return Result(items=[await attachments.mark_one(
+                unit, bank_transaction_to_xero(row, entity, t), resource="BankTransactions", entity=entity,
+                qbo_id=str(row["Id"]), api_root=self.api_root())])
 
     async def create_bank_transactions(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /BankTransactions``."""
@@ -284,7 +286,9 @@ class BankingOperations(OperationsBase):
         """``GET /BankTransfers/{BankTransferID}``. Raises NotFound."""
         async with self.unit(ctx, req) as unit:
             row = await self._find_transfer(unit, path_param(req, "BankTransferID"))
-            return Result(items=[bank_transfer_to_xero(row, await unit.tx(*PAYMENT_KINDS))])
+            return Result(items=[await attachments.mark_one(
+                unit, bank_transfer_to_xero(row, await unit.tx(*PAYMENT_KINDS)), resource="BankTransfers",
+                entity="Transfer", qbo_id=str(row["Id"]), api_root=self.api_root())])
 
     async def create_bank_transfer(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /BankTransfers``."""
@@ -349,7 +353,9 @@ class BankingOperations(OperationsBase):
         """``GET /ManualJournals/{ManualJournalID}``. Raises NotFound."""
         async with self.unit(ctx, req) as unit:
             row = await self._find_journal(unit, path_param(req, "ManualJournalID"))
-            return Result(items=[journal_to_xero(row, await unit.tx(*refdata.DOCUMENT_KINDS))])
+            return Result(items=[await attachments.mark_one(
+                unit, journal_to_xero(row, await unit.tx(*refdata.DOCUMENT_KINDS)), resource="ManualJournals",
+                entity="JournalEntry", qbo_id=str(row["Id"]), api_root=self.api_root())])
 
     async def create_manual_journals(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /ManualJournals``."""

@@ -134,9 +134,15 @@ class OperationsBase:
 
     Attributes:
         code: the gateway source code.
+        settings: the gateway settings.
     """
 
     code: str
+    settings: Any
+
+    def api_root(self) -> str:
+        """This source's Accounting API root as clients reach it (``{public_url}/{code}/api.xro/2.0``)."""
+        return f"{self.settings.public_url}/{self.code}/api.xro/2.0"
 
     def unit(self, ctx: RequestContext, req: XeroRequest) -> AbstractAsyncContextManager[QboUnit]:
         """Open the unit of work of one Xero call (:class:`adapters.qbo.unit.QboUnit`)."""

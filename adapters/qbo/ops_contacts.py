@@ -17,7 +17,7 @@ from gateway.xero.guids import is_guid
 from gateway.xero.models import Contact
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
-from . import listing
+from . import attachments, listing
 from .batch import Journal, write_all
 from .ops_base import OperationsBase, path_param, plan_for
 from .resources import CONTACTS
@@ -79,8 +79,10 @@ class ContactOperations(OperationsBase):
     async def get_contact(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Contacts/{ContactID}``. Raises NotFound."""
         async with self.unit(ctx, req) as unit:
-            _, contact = await self._read_contact(unit, path_param(req, "ContactID"))
-            return Result(items=[contact])
+            rows, contact = await self._read_contact(unit, path_param(req, "ContactID"))
+            entity, row = sorted(rows, key=lambda pair: pair[0] != CUSTOMER)[0]  # files go on the Customer first
+            return Result(items=[await attachments.mark_one(unit, contact, resource="Contacts", entity=entity,
+                                                            qbo_id=str(row["Id"]), api_root=self.api_root())])
 
     async def create_contacts(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /Contacts``."""

@@ -22,10 +22,10 @@ from gateway.xero.models import ValidationError, XeroModel
 from gateway.xero.models.documents import Invoice
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
-from . import codes, listing, refdata
+from . import attachments, codes, listing, refdata
 from .batch import Journal, write_all
 from .contacts import party
-from .documents import CREDIT_FAMILY, INVOICE_FAMILY, WRITE_KINDS, Family, find_document
+from .documents import CREDIT_FAMILY, INVOICE_FAMILY, WRITE_KINDS, Family, ensure_sales_items, find_document
 from .ops_base import OperationsBase, draft_warning, path_param, plan_for, write_action
 from .translate.common import text
 from .translate.documents import (
@@ -33,7 +33,6 @@ from .translate.documents import (
     BY_TYPE,
     document_to_qbo,
 )
-from .translate.lines import accounts_needing_items, generated_item_name
 from .unit import QboUnit
 
 
@@ -65,7 +64,10 @@ class DocumentOperations(OperationsBase):
         async with self.unit(ctx, req) as unit:
             entity, row = await find_document(unit, family, key)
             t = await unit.tx(*refdata.DOCUMENT_KINDS)
-            return Result(items=[family.translate(row, BY_ENTITY[entity], t)])
+            model = await attachments.mark_one(unit, family.translate(row, BY_ENTITY[entity], t),
+                                               resource=family.resource.name, entity=entity, qbo_id=str(row["Id"]),
+                                               api_root=self.api_root())
+            return Result(items=[model])
 
     async def get_invoices(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Invoices``: QBO Invoices (ACCREC) and Bills (ACCPAY)."""
@@ -155,22 +157,7 @@ class DocumentOperations(OperationsBase):
         if current is None or isinstance(element.get("Contact"), dict):
             party_id = await party(unit, element.get("Contact"), kind.party, element, journal, index)
         if kind.sales:
-            needed = accounts_needing_items(element, t)
-            for account in needed:
-                name = generated_item_name(account)
-                dormant = t.refs.items.coded(name)
-                if dormant is not None and dormant.get("Active") is False:
-                    # An earlier refused document's undo made it inactive; QBO keeps the Name taken (6240).
-                    current_item = await unit.read("Item", str(dormant["Id"]))
-                    await unit.update("Item", current_item, {"Active": True}, label=f"item:{account['Id']}",
-                                      element=element)
-                    continue
-                item = await unit.create("Item", {"Name": name, "Type": "Service",
-                                                  "IncomeAccountRef": {"value": str(account["Id"])}},
-                                         label=f"item:{account['Id']}", element=element)
-                journal.add("Item", item)
-            if needed:
-                t = await unit.refresh("items")
+            t = await ensure_sales_items(unit, element, t, journal)
         body = document_to_qbo(element, kind, t, party_id=party_id, number_field=family.number_field,
                                create=current is None)
         if current is None:

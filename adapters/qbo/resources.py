@@ -144,3 +144,41 @@ MANUAL_JOURNALS = Resource(
     default_terms=(OrderTerm("UpdatedDateUTC"), OrderTerm("ManualJournalID")),
     id_path="ManualJournalID",
 )
+
+QUOTES = Resource(
+    name="Quotes",
+    streams=(("Estimate", "Estimate"),),
+    fields={
+        "quoteid": FieldSpec(ID, "Id"),
+        "quotenumber": FieldSpec(TEXT, "DocNumber"),
+        "date": FieldSpec(DATE, "TxnDate"),
+        "expirydate": FieldSpec(DATE, "ExpirationDate"),
+        "total": FieldSpec(NUMBER, "TotalAmt"),
+        "updateddateutc": UPDATED,
+        "contact.contactid": FieldSpec(REF, "CustomerRef", targets={"Estimate": "Customer"}, orderable=False),
+    },
+    default_order=DEFAULT_ORDER,
+    default_terms=(OrderTerm("UpdatedDateUTC"), OrderTerm("QuoteID")),
+    id_path="QuoteID",
+    contact_path="Contact.ContactID",
+    number_path="QuoteNumber",
+)
+
+PURCHASE_ORDERS = Resource(
+    name="PurchaseOrders",
+    streams=(("PurchaseOrder", "PurchaseOrder"),),
+    fields={
+        "purchaseorderid": FieldSpec(ID, "Id"),
+        "purchaseordernumber": FieldSpec(TEXT, "DocNumber"),
+        "date": FieldSpec(DATE, "TxnDate"),
+        "deliverydate": FieldSpec(DATE, "DueDate"),
+        "total": FieldSpec(NUMBER, "TotalAmt"),
+        "updateddateutc": UPDATED,
+        "contact.contactid": FieldSpec(REF, "VendorRef", targets={"PurchaseOrder": "Vendor"}, orderable=False),
+    },
+    default_order=DEFAULT_ORDER,
+    default_terms=(OrderTerm("UpdatedDateUTC"), OrderTerm("PurchaseOrderID")),
+    id_path="PurchaseOrderID",
+    contact_path="Contact.ContactID",
+    number_path="PurchaseOrderNumber",
+)

@@ -13,6 +13,8 @@ A :class:`QboUnit` (over :class:`adapters.common.unit.Unit`) is opened by every 
   ``operation=void``; every write carries a ``requestid`` (:meth:`QboUnit.request_id`) so that a retried write never
   posts twice;
 - invalidates the caches a write makes stale;
+- when the call succeeds, keeps a Xero history entry ("Created", "Edited", "Voided", "Deleted") for each write of a
+  record of the collection the operation acts on (:mod:`adapters.qbo.history`; :data:`adapters.qbo.parents.PARENTS`);
 - at the end, persists the GUIDs the call handed out in one write and logs the upstream calls it cost.
 
 It takes its collaborators (client, GUID map, cache), never the adapter.
@@ -30,13 +32,18 @@ import hashlib
 import uuid
 from collections import deque
 from collections.abc import Iterable
+from decimal import Decimal
+from functools import cache
+from types import TracebackType
 from typing import Any
 
 import structlog
 
+import mappings
 from adapters.common.ids import Emitted
 from adapters.common.refcache import RefCache
 from adapters.common.unit import CallRecord, Unit
+from adapters.qbo import history as gateway_history
 from gateway.xero.errors import NotFound, XeroApiError
 from gateway.xero.request import RequestContext, XeroRequest
 
@@ -45,6 +52,7 @@ from . import refdata
 from .client import QboClient
 from .errors import STALE_OBJECT, QboFault, to_xero_error
 from .ids import IdStore, QboRef
+from .parents import PARENTS
 from .refdata import RefData
 from .translate.common import Tx
 
@@ -62,6 +70,27 @@ def derive_request_id(key: str | None, operation_id: str, label: str) -> str:
     if label == "main:0" and len(key) <= MAX_REQUEST_ID:
         return key
     return hashlib.sha256(f"{key}\x1f{operation_id}\x1f{label}".encode()).hexdigest()[:MAX_REQUEST_ID]
+
+
+@cache
+def resource_of(operation_id: str) -> str:
+    """The Xero collection an operation acts on (its path's first segment, ``mappings/xero_operations.toml``)."""
+    paths = {row["id"]: row["path"] for row in mappings.load("xero_operations")["operation"]}
+    return paths.get(operation_id, "/").strip("/").split("/")[0]
+
+
+def history_details(row: dict[str, Any]) -> str:
+    """Details of a write's history entry, as the native ledger writes them: ``"1001 to Amy's Bird Sanctuary for
+    100.00."`` (number, party and total where the record has them; Xero's exact wording is unconfirmed)."""
+    party = next((row[k].get("name") for k in ("CustomerRef", "VendorRef", "EntityRef")
+                  if isinstance(row.get(k), dict) and row[k].get("name")), None)
+    total = row.get("TotalAmt")
+    parts = [str(row["DocNumber"])] if row.get("DocNumber") else []
+    if party:
+        parts.append(f"to {party}")
+    if total is not None:
+        parts.append(f"for {Decimal(str(total)):,.2f}")
+    return (" ".join(parts) + ".") if parts else ""
 
 
 def path_of(entity: str) -> str:
@@ -84,11 +113,40 @@ class QboUnit(Unit):
     ids: IdStore
 
     def __init__(self, *, client: QboClient, ids: IdStore, cache: RefCache, ctx: RequestContext, req: XeroRequest,
-                 recent: deque[CallRecord] | None = None) -> None:
+                 recent: deque[CallRecord] | None = None,
+                 history: gateway_history.HistoryLog | None = None) -> None:
         super().__init__(client=client, ids=ids, ctx=ctx, req=req, recent=recent)
         self.cache = cache
         self.warnings: list[str] = []
         self._tx: Tx | None = None
+        self.history = history
+        self._written: list[tuple[str, str, str, dict[str, Any]]] = []
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:
+        try:
+            if exc_type is None:
+                await self._record_history()
+        finally:
+            await super().__aexit__(exc_type, exc, tb)
+
+    def wrote(self, entity: str, row: dict[str, Any], changes: str) -> None:
+        """Note a write of the call's own record for its Xero history (saved when the call succeeds)."""
+        if row.get("Id") is not None:
+            self._written.append((entity, str(row["Id"]), changes, row))
+
+    async def _record_history(self) -> None:
+        """The history entries of the call's writes to records of the collection it acts on (counterparts, items
+        made for lines and the like are not that record's history): ``adapters.qbo.history``."""
+        parent = PARENTS.get(resource_of(self.req.operation_id))
+        if self.history is None or parent is None or parent.parts:  # a part's GUID is not its record's
+            return
+        for entity, qbo_id, changes, row in self._written:
+            if entity in parent.entities:
+                await self.history.add(tenant_id=self.ctx.tenant_id, resource=resource_of(self.req.operation_id),
+                                       record_id=self.ids.forward(self.realm_id, entity, qbo_id),
+                                       changes=changes, details=history_details(row))
+        self._written.clear()
 
     @property
     def realm_id(self) -> str:
@@ -218,7 +276,9 @@ class QboUnit(Unit):
         Raises:
             ValidationException (and the other mappings of :func:`adapters.qbo.errors.to_xero_error`).
         """
-        return await self._post(entity, body, label=label, element=element)
+        row = await self._post(entity, body, label=label, element=element)
+        self.wrote(entity, row, gateway_history.CREATED)
+        return row
 
     async def update(self, entity: str, current: dict[str, Any], changes: dict[str, Any], *, label: str,
                      element: dict[str, Any] | None = None, params: dict[str, str] | None = None) -> dict[str, Any]:
@@ -228,7 +288,9 @@ class QboUnit(Unit):
             body = {**changes, "Id": str(current["Id"]), "SyncToken": str(current.get("SyncToken", "0")),
                     "sparse": True}
             try:
-                return await self._post(entity, body, label=f"{label}:{attempt}", element=element, params=params)
+                row = await self._post(entity, body, label=f"{label}:{attempt}", element=element, params=params)
+                self.wrote(entity, row, gateway_history.UPDATED)
+                return row
             except QboFault as fault:
                 if attempt == 1:
                     raise to_xero_error(fault, element=element) from None
@@ -247,6 +309,7 @@ class QboUnit(Unit):
             raise to_xero_error(fault, element=element) from None
         finally:
             self.invalidate(entity)
+        self.wrote(entity, current, gateway_history.DELETED)
 
     async def void(self, entity: str, current: dict[str, Any], *, label: str,
                    element: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -256,7 +319,9 @@ class QboUnit(Unit):
             return await self.update(entity, current, {}, label=label, element=element,
                                      params={"operation": "update", "include": "void"})
         body = {"Id": str(current["Id"]), "SyncToken": str(current.get("SyncToken", "0"))}
-        return await self._post(entity, body, label=label, element=element, params={"operation": "void"})
+        row = await self._post(entity, body, label=label, element=element, params={"operation": "void"})
+        self.wrote(entity, row, gateway_history.VOIDED)
+        return row
 
     def invalidate(self, entity: str) -> None:
         """Drop what a write to ``entity`` makes stale: its reference kind and every count of it (and of the

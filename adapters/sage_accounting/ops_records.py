@@ -27,16 +27,14 @@ Attachments map to Sage ``/attachments`` on the record's ``attachment_context`` 
 from __future__ import annotations
 
 import base64
-import re
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
 import mappings
-from adapters.base import snake_case
 from adapters.common import attachments as files
 from adapters.common import history
+from adapters.common.records import install
 from gateway.xero.errors import NotFound, ValidationException
 from gateway.xero.models.workflow import Attachment, HistoryRecord
 from gateway.xero.request import RequestContext, Result, XeroRequest
@@ -250,43 +248,9 @@ def written_entries(operation_id: str, req: XeroRequest, result: Result) -> list
     return out
 
 
-# Per-resource operations, derived from the operation table ------------------------------------------------------
-
-_ID = r"/(?P<resource>[A-Za-z]+)/\{(?P<id_param>[A-Za-z]+)\}"
-#: (method, path pattern, generic implementation, keyword arguments, needs attachments).
-_SHAPES: tuple[tuple[str, re.Pattern[str], str, dict[str, str], bool], ...] = (
-    ("GET", re.compile(_ID + r"/History$"), "_history_records", {}, False),
-    ("PUT", re.compile(_ID + r"/History$"), "_add_notes", {}, False),
-    ("GET", re.compile(_ID + r"/Attachments$"), "_attachment_list", {}, True),
-    ("GET", re.compile(_ID + r"/Attachments/\{AttachmentID\}$"), "_attachment_content", {"by": "AttachmentID"}, True),
-    ("GET", re.compile(_ID + r"/Attachments/\{FileName\}$"), "_attachment_content", {"by": "FileName"}, True),
-    ("PUT", re.compile(_ID + r"/Attachments/\{FileName\}$"), "_attachment_upload", {}, True),
-    ("POST", re.compile(_ID + r"/Attachments/\{FileName\}$"), "_attachment_upload", {}, True),
-)
+def _serves(collection: str, id_param: str) -> bool:
+    kind = parent_table().kinds.get(collection)
+    return kind is not None and kind.id_param == id_param
 
 
-def _operation(operation_id: str, method: str, path: str, implementation: str, xero: str, id_param: str,
-               extra: dict[str, str]) -> Callable[..., Awaitable[Result]]:
-    async def operation(self: RecordOps, ctx: RequestContext, req: XeroRequest) -> Result:
-        return await getattr(self, implementation)(ctx, req, xero, id_param, **extra)
-
-    operation.__name__ = operation.__qualname__ = snake_case(operation_id)
-    operation.__doc__ = f"``{method} {path}`` ({operation_id}): see :meth:`RecordOps.{implementation}`."
-    return operation
-
-
-def _install() -> None:
-    kinds = parent_table().kinds
-    for row in mappings.load("xero_operations")["operation"]:
-        for method, pattern, implementation, extra, needs_files in _SHAPES:
-            match = pattern.match(row["path"])
-            if row["method"] != method or not match or match["resource"] not in kinds:
-                continue
-            kind = kinds[match["resource"]]
-            if (needs_files and not kind.attachments) or match["id_param"] != kind.id_param:
-                continue
-            setattr(RecordOps, snake_case(row["id"]), _operation(row["id"], method, row["path"], implementation,
-                                                                 match["resource"], match["id_param"], extra))
-
-
-_install()
+install(RecordOps, serves=_serves, has_files=lambda collection: parent_table().kinds[collection].attachments)

@@ -70,6 +70,14 @@ async def read_json(request: web.Request) -> Any:
         raise faults.invalid_request("Request body is not valid JSON") from None
 
 
+def answer_form(spec: EntitySpec, record: dict[str, Any]) -> dict[str, Any]:
+    """A record as QBO answers it: a wrapper (RecurringTransaction, ``{"Invoice": {…}}``) without the key the
+    emulator keeps it under (RecurringTransaction.json ``query_response``)."""
+    if spec.wrapper:
+        return {k: v for k, v in record.items() if k not in ("Id", "SyncToken", "domain", "sparse")}
+    return record
+
+
 # ------------------------------------------------------------------------------------------------ services
 
 
@@ -109,7 +117,7 @@ class DataService:
         record = self.realm.get(spec.name, entity_id)
         if record is None:
             raise faults.object_not_found()
-        return clone(record)
+        return answer_form(spec, clone(record))
 
     def write(self, spec: EntitySpec, body: Any, *, operation: str | None, include: str | None) -> dict[str, Any]:
         """Create / update / delete / void by ``operation``; returns the entity object of the response."""
@@ -150,7 +158,7 @@ class DataService:
             return {"totalCount": total}
         if not rows:
             return {}
-        return {spec.name: [project(clone(r), query.fields) for r in rows],
+        return {spec.name: [answer_form(spec, project(clone(r), query.fields)) for r in rows],
                 "startPosition": query.start_position, "maxResults": len(rows)}
 
     def cdc(self, entities: str | None, changed_since: str | None) -> list[dict[str, Any]]:

@@ -32,7 +32,7 @@ from emulators.common import app as emulator_app
 from emulators.common.injection import malformed
 from emulators.common.oauth import bearer
 
-from . import api, faults, oauth
+from . import api, attachments, faults, oauth, pdf
 from .config import EmulatorConfig
 from .state import STATE, EmulatorState, build_state
 from .store import Replay
@@ -161,6 +161,8 @@ async def _run(request: web.Request, handler: Any, state: EmulatorState, realm: 
 
 def _routes(app: web.Application, state: EmulatorState) -> None:
     oauth.add_routes(app, state.oauth)
+    attachments.add_routes(app, STATE)
+    pdf.add_routes(app)
     api.add_routes(app)
 
 

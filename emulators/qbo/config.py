@@ -32,6 +32,7 @@ class EmulatorConfig(BaseEmulatorConfig):
         batch_requests_per_minute: per realm (Intuit: 40).
         concurrent_requests: per realm (Intuit: 10).
         max_batch_items: items in one batch request (Intuit: 30).
+        max_attachment_bytes: largest uploaded file (Intuit: 100 MB, "Attach images and notes").
         timezone: the company's zone for ``MetaData`` times and ``time`` (the samples are US Pacific).
         seed_dir: a folder of Intuit-format JSON loaded at start (see :mod:`emulators.qbo.seed`).
         check_properties: refuse request properties the XSD does not know (Fault 2010; needs ``xmlschema``).
@@ -48,6 +49,7 @@ class EmulatorConfig(BaseEmulatorConfig):
     batch_requests_per_minute: Positive = 40
     concurrent_requests: Positive = 10
     max_batch_items: Positive = 30
+    max_attachment_bytes: Positive = 100 * 1024 * 1024
     timezone: str = "America/Los_Angeles"
     check_properties: bool = True
     xsd_dir: str | None = None

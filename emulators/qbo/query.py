@@ -276,10 +276,33 @@ def _comparable(value: Any) -> tuple[int, Any]:
     return (3, text.lower())
 
 
+def resolve_all(record: dict[str, Any], path: str) -> list[Any]:
+    """Every value at a dotted ``path``, through lists of objects (``AttachableRef.EntityRef.value``: QBO's
+    documented filter of attachments by the record they are linked to)."""
+    values: list[Any] = [record]
+    for part in path.split("."):
+        found: list[Any] = []
+        for value in values:
+            for item in value if isinstance(value, list) else [value]:
+                if not isinstance(item, dict):
+                    continue
+                key = part if part in item else next((k for k in item if k.lower() == part.lower()), None)
+                if key is not None:
+                    found.append(item[key])
+        values = found
+    flat = [v for value in values for v in (value if isinstance(value, list) else [value])]
+    return [v["value"] if isinstance(v, dict) and "value" in v else v for v in flat if v is not None]
+
+
 def _matches(condition: Condition, record: dict[str, Any]) -> bool:
     actual = resolve(record, condition.field)
     if actual is None:
-        return False
+        candidates = resolve_all(record, condition.field)
+        return any(_matches_value(condition, value) for value in candidates)
+    return _matches_value(condition, actual)
+
+
+def _matches_value(condition: Condition, actual: Any) -> bool:
     if condition.op == "LIKE":
         pattern = "^" + ".*".join(re.escape(part) for part in str(condition.values[0]).split("%")) + "$"
         return re.match(pattern, str(actual), re.IGNORECASE | re.DOTALL) is not None

@@ -13,8 +13,9 @@ object of named examples ``{example_name: payload}`` as in shared/contracts/qbo/
 
 When one entity Id appears in several examples the loaded version is the most faithful, then the newest: examples
 ending ``_intuit`` (verbatim Intuit) beat plain ones, which beat ``scraper_`` ones (SOURCE.txt); among equals the
-higher ``SyncToken`` wins. Numbers are read as ``Decimal``. RecurringTransaction payloads (wrappers around another
-entity without their own Id) are skipped.
+higher ``SyncToken`` wins. Numbers are read as ``Decimal``. RecurringTransaction payloads (wrappers around the
+template's own entity, ``{"Invoice": {…}}``) are stored keyed by the wrapped record's Id (held as ``Id`` beside the
+wrapped record and left out of every answer, :func:`emulators.qbo.api.answer_form`).
 """
 
 from __future__ import annotations
@@ -108,9 +109,12 @@ class Seeder:
             if spec is None or spec.name != entity:
                 self.report.skipped.append(f"{origin}: unknown entity {entity!r}")
                 continue
-            if spec.wrapper:
-                self.report.skipped.append(f"{origin}: {entity} wraps another entity (not seeded)")
-                continue
+            if spec.wrapper:  # {"Invoice": {...}}: the template is the wrapped record, keyed by its Id
+                inner = [v for v in record.values() if isinstance(v, dict)]
+                if len(inner) != 1 or "Id" not in inner[0]:
+                    self.report.skipped.append(f"{origin}: {entity} wraps no record with an Id")
+                    continue
+                record = {**record, "Id": inner[0]["Id"], "SyncToken": inner[0].get("SyncToken", "0")}
             if record.get("status") == "Deleted" or "Id" not in record:
                 self.report.skipped.append(f"{origin}: {entity} deletion stub or no Id")
                 continue
@@ -138,9 +142,12 @@ class Seeder:
         self.add_payload(data, origin=origin)
 
     def load_into(self, realm: Realm) -> SeedReport:
+        wrappers = {name for name, spec in catalogue().by_name.items() if spec.wrapper}
         for candidate in self.candidates.values():
             record = dict(candidate.record)
             record["Id"] = str(record["Id"])
+            if candidate.entity in wrappers:  # kept with the inner Id as its key (answered without it: api.py)
+                record.pop("SyncToken", None)
             realm.put(candidate.entity, record)
             self.report.loaded[candidate.entity] += 1
         return self.report

@@ -40,6 +40,7 @@ class Realm:
         entities: entity name → Id → record.
         tombstones: entity name → Id → the CDC stub of a deleted record.
         replays: ``requestid`` → the first response.
+        files: the bytes of uploaded attachments.
     """
 
     realm_id: str
@@ -47,6 +48,8 @@ class Realm:
     tombstones: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     replays: LRUCache = field(default_factory=lambda: LRUCache(maxsize=10_000))
     counters: dict[str, int] = field(default_factory=dict)
+    #: Attachable Id → (download token, Content-Type, bytes) of uploaded files (:mod:`emulators.qbo.attachments`).
+    files: dict[str, tuple[str, str, bytes]] = field(default_factory=dict)
 
     # Reading ---------------------------------------------------------------------------------------------------
 

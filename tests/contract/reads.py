@@ -163,6 +163,16 @@ async def get_linked_transactions(w: Walker) -> None:
     await w.call("getLinkedTransactions", params={"page": "1"})
 
 
+@recipe("getRepeatingInvoices", Phase.LOOKUP)
+async def get_repeating_invoices(w: Walker) -> None:
+    templates = (await w.call("getRepeatingInvoices")).items()
+    assert templates, "the demo company has repeating invoices"
+    w.ids["RepeatingInvoiceID"] = templates[0]["RepeatingInvoiceID"]
+    if not w.implements("createRepeatingInvoices"):
+        # A source that serves them read only: the walk's notes go on the demo template (its only change to it).
+        w.own["RepeatingInvoiceID"] = templates[0]["RepeatingInvoiceID"]
+
+
 @recipe("getContactGroups", Phase.LOOKUP)
 async def get_contact_groups(w: Walker) -> None:
     groups = (await w.call("getContactGroups")).items()
@@ -227,7 +237,7 @@ for _op, _param in (
     ("getPurchaseOrder", "PurchaseOrderID"), ("getPurchaseOrderByNumber", "PurchaseOrderNumber"),
     ("getContactGroup", "ContactGroupID"), ("getTrackingCategory", "TrackingCategoryID"), ("getUser", "UserID"),
     ("getBrandingTheme", "BrandingThemeID"), ("getJournal", "JournalID"), ("getJournalByNumber", "JournalNumber"),
-    ("getTaxRateByTaxType", "TaxType"),
+    ("getTaxRateByTaxType", "TaxType"), ("getRepeatingInvoice", "RepeatingInvoiceID"),
 ):
     recipe(_op, Phase.READ)(_read_one(_op, _param))
 

@@ -16,12 +16,15 @@ from dataclasses import dataclass, field
 #: Every requirement a recipe may name → what it means.
 KNOWN: dict[str, str] = {
     "contact_numbers": "contacts carry a ContactNumber (Xero's second key for GET /Contacts/{ContactNumber})",
+    "demo_contact_groups": "the company has contact groups before the walk (else getContactGroup is walked on the "
+                           "walk's own group, by the delete recipes)",
     "two_bank_accounts": "at least two active BANK accounts (bank transfers)",
     "tracking_on_lines": "line items accept a Tracking category option",
     "overpayments": "RECEIVE-OVERPAYMENT bank transactions create an Overpayment",
     "prepayments": "RECEIVE-PREPAYMENT bank transactions create a Prepayment",
     "draft_invoices": "invoices kept as DRAFT (else posted: AUTHORISED with a warning)",
     "draft_manual_journals": "manual journals kept as DRAFT (else created POSTED)",
+    "draft_purchase_orders": "purchase orders kept as DRAFT (else posted: AUTHORISED with a warning)",
     "posted_manual_journal_edits": "a posted manual journal can be changed (else only deleted)",
     "exact_account_types": "an account reads back with the Xero Type it was created with",
     "account_deletion": "deleteAccount deletes (Status DELETED; else the account is archived, Status ARCHIVED)",
@@ -30,8 +33,7 @@ KNOWN: dict[str, str] = {
     "ledger_reports": "reports built from every posting of the company (ProfitAndLoss, BalanceSheet, TrialBalance, "
                       "BankSummary)",
     "report_periods": "reports compared over periods (periods, timeframe; else Xero's 501 for the parameter)",
-    "demo_contact_groups": "the company has contact groups before the walk creates one",
-}
+    }
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,10 @@ DECLARED: dict[str, Requirements] = {
     "1000": Requirements("1000"),
     "1004": Requirements("1004", {
         "draft_invoices": "QBO invoices have no draft state: the adapter posts them and warns",
+        "demo_contact_groups": "QBO has no contact groups: the gateway keeps them, so a new company has none",
         "draft_manual_journals": "QBO journal entries have no draft state: the adapter posts them and warns",
+        "draft_purchase_orders": "QBO purchase orders are Open or Closed (POStatus): the adapter posts them and "
+                                 "warns",
         "account_deletion": "QBO accounts cannot be deleted, only made inactive (Active false)",
         "line_tax_from_rate": "US sales tax is computed by QuickBooks per transaction (TxnTaxDetail), not from the "
                               "line's TaxCode rate; the emulator's sample company computes none",

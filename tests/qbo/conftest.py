@@ -6,6 +6,8 @@
   connected through the full OAuth dance (:class:`tests.support.qbo.QboStack`). Every entity body the adapter sends
   QBO during the test is validated against Intuit's XSDs (``emulators.qbo.xsd.validate``) when the test ends.
 - ``qbo_blank``: the same on an emulator company without the recorded samples.
+- ``qbo_files``: ``qbo`` consented with ``accounting.attachments`` too (attachments and the documents that list
+  them).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from joserfc.jwk import RSAKey
 from adapters.qbo.client import QboClient
 from emulators.qbo import create_app as create_emulator
 from emulators.qbo import xsd
-from tests.support.qbo import QboStack, connect, emulator_config, gateway_app
+from tests.support.qbo import SCOPES, QboStack, connect, emulator_config, gateway_app
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +59,7 @@ def _number(value):
 ENTITY_BY_PATH = {name.lower(): name for name in (
     "Invoice", "Bill", "Customer", "Vendor", "Account", "Item", "Payment", "BillPayment", "CreditMemo",
     "VendorCredit", "Purchase", "Deposit", "SalesReceipt", "Transfer", "JournalEntry", "Class", "Department",
-    "CompanyCurrency")}
+    "CompanyCurrency", "Attachable", "Estimate", "PurchaseOrder")}
 
 
 @pytest.fixture
@@ -73,3 +75,10 @@ async def qbo_blank(aiohttp_server, aiohttp_client, tmp_path, signing_pem, xero_
     emulator = await aiohttp_server(create_emulator(emulator_config(seed_dir=None)), host="127.0.0.1")
     gateway = await aiohttp_client(gateway_app(tmp_path / "blank", signing_pem))
     return await connect(gateway, str(emulator.make_url("")).rstrip("/"), spec=xero_spec, emulator=emulator)
+
+
+@pytest.fixture
+async def qbo_files(aiohttp_client, emulator, tmp_path, signing_pem, xero_spec, sent_to_qbo) -> QboStack:
+    gateway = await aiohttp_client(gateway_app(tmp_path / "data", signing_pem))
+    return await connect(gateway, str(emulator.make_url("")).rstrip("/"), spec=xero_spec, emulator=emulator,
+                         scope=f"{SCOPES} accounting.attachments")

@@ -108,7 +108,7 @@ def bank_transaction_to_xero(row: dict[str, Any], entity: str, t: Tx) -> BankTra
         TotalTax=tax,
         Total=total,
         UpdatedDateUTC=updated(row),
-        HasAttachments=False,
+        HasAttachments=None,  # known on single reads only (adapters/qbo/attachments.py)
     )
 
 
@@ -195,7 +195,7 @@ def bank_transfer_to_xero(row: dict[str, Any], t: Tx) -> BankTransfer:
         FromIsReconciled=False,
         ToIsReconciled=False,
         Reference=reference(row),
-        HasAttachments=False,
+        HasAttachments=None,  # known on single reads only (adapters/qbo/attachments.py)
         CreatedDateUTC=created(row),
         Status=codes.statuses().bank["posted"],
     )

@@ -59,7 +59,7 @@ def contact_to_xero(row: dict[str, Any], entity: str, t: Tx) -> Contact:
         IsCustomer=entity == CUSTOMER,
         IsSupplier=entity == VENDOR,
         Balances=balances,
-        HasAttachments=False,
+        HasAttachments=None,  # known on single reads only (adapters/qbo/attachments.py)
         UpdatedDateUTC=updated(row),
     )
 

@@ -130,7 +130,7 @@ def _common(row: dict[str, Any], kind: DocKind, t: Tx) -> dict[str, Any]:
         "Reference": reference(row),
         "SentToContact": row.get("EmailStatus") == "EmailSent" if kind.sales else None,
         "UpdatedDateUTC": updated(row),
-        "HasAttachments": False,
+        "HasAttachments": None,  # known on single reads only (adapters/qbo/attachments.py)
     }
 
 

@@ -63,7 +63,7 @@ def journal_to_xero(row: dict[str, Any], t: Tx) -> ManualJournal:
         LineAmountTypes=amounts,
         Status=codes.statuses().journal["voided" if is_voided(row) else "posted"],
         ShowOnCashBasisReports=True,
-        HasAttachments=False,
+        HasAttachments=None,  # known on single reads only (adapters/qbo/attachments.py)
         UpdatedDateUTC=updated(row),
     )
 
