@@ -505,8 +505,10 @@ def _allocate(operation_id: str, resource: str, param: str, amount: int, require
     walk's later steps (history, deallocation) act on it.
     """
     async def run(w: Walker) -> None:
-        invoice_id = w.own.get("InvoiceID")
-        if requirement is not None and not w.has(requirement):
+        credit: dict[str, Any] | None = None  # the company's own credit, when the walk cannot create one
+        if requirement is None or w.has(requirement):
+            invoice_id = w.owned("InvoiceID")
+        else:
             w.own[param] = w.ids[param]
             credit = (await w.call(f"get{resource[:-1]}", path={param: w.ids[param]})).one()
             kind = "ACCREC" if credit["Type"].startswith("RECEIVE") else "ACCPAY"
@@ -516,9 +518,11 @@ def _allocate(operation_id: str, resource: str, param: str, amount: int, require
             invoice_id = next((i["InvoiceID"] for i in open_invoices if Decimal(str(i["AmountDue"])) >= amount), None)
             assert invoice_id, f"the company's {resource[:-1]} has no open invoice of its contact to allocate to"
         allocation = (await w.call(operation_id, path={param: w.owned(param)}, json_body={"Allocations": [
-            {"Invoice": {"InvoiceID": invoice_id or w.owned("InvoiceID")}, "Amount": amount,
-             "Date": iso(today())}]})).one()
+            {"Invoice": {"InvoiceID": invoice_id}, "Amount": amount, "Date": iso(today())}]})).one()
         assert Decimal(str(allocation["Amount"])) == amount
+        if credit is not None:
+            after = (await w.call(f"get{resource[:-1]}", path={param: w.owned(param)})).one()
+            assert Decimal(str(after["RemainingCredit"])) == Decimal(str(credit["RemainingCredit"])) - amount, after
         remember(w, f"{resource}.AllocationID", allocation["AllocationID"])
     run.__name__ = f"allocate_{operation_id}"
     return run
