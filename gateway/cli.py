@@ -216,6 +216,10 @@ def cmd_agents(args: argparse.Namespace) -> int:
                                 if c.last_sync_at else None} for c in a.companies]}
                 for a in await store.summaries(args.code)]
 
+    _print_json(_run(args, job))
+    return 0
+
+
 def cmd_webhooks(args: argparse.Namespace) -> int:
     from .store.crypto import SecretBox
     from .webhooks import subscriptions

@@ -60,12 +60,11 @@ class Codes:
         return known[direction]
 
     def sage_tax(self, tax_type: str, direction: str) -> str | None:
-        """The Sage tax code (``T1``) of a Xero tax type, or ``None``."""
+        """The Sage tax code (``T1``) of a Xero tax type on the ``direction`` side (``output`` sales, ``input``
+        purchases), or ``None``: a tax type of the other side (INPUT2 on a sales line) is refused as Xero refuses
+        it, although Sage's T1 serves both sides."""
         for code, faces in self.tax_codes.items():
             if faces[direction].tax_type == tax_type:
-                return code
-        for code, faces in self.tax_codes.items():
-            if any(face.tax_type == tax_type for face in faces.values()):
                 return code
         return tax_type if tax_type.startswith("T") and tax_type[1:].isdigit() else None
 

@@ -313,6 +313,7 @@ class BankingWriteOps(OpsBase):
 
     async def _write_bank_transactions(self, ctx: RequestContext, req: XeroRequest) -> Result:
         jobs, books, headers = await self._jobs(ctx, req)
+        references: set[str] = set()
 
         async def prepare(index: int, element: Mapping[str, Any]) -> Any:
             if await jobs.queued(f"post:{index}"):
@@ -329,9 +330,10 @@ class BankingWriteOps(OpsBase):
             w.check_lock(books, when)
             splits = w.posting_splits(books, element, kind=kind, default_tax="T9")
             contact = el_text(el_sub(element, "Contact"), "Name")
-            return w.transaction_post(kind=kind, account_ref=bank, when=when, due=None,
-                                      inv_ref=el_text(element, "Reference")[:30], details=contact or kind.title(),
-                                      splits=splits, bank_code=bank)
+            reference = el_text(element, "Reference")[:30] or w.next_reference(books, kind, references)
+            references.add(reference)
+            return w.transaction_post(kind=kind, account_ref=bank, when=when, due=None, inv_ref=reference,
+                                      details=contact or kind.title(), splits=splits, bank_code=bank)
 
         async def perform(index: int, element: Mapping[str, Any], plan: Any) -> Any:
             result = await jobs.run(f"post:{index}", {} if plan == RESUME else plan, element)

@@ -161,6 +161,9 @@ class DocumentWriteOps(OpsBase):
             if await jobs.queued(f"post:{index}"):
                 return RESUME
             if el_text(element, id_field):
+                if books.find(el_text(element, id_field).lower(), "document") is not None:
+                    raise Invalid("This draft is an unposted invoice in Sage 50, which SDO cannot change: change "
+                                  "or post it in Sage 50.")
                 raise Invalid("This document is posted in Sage 50, where a posted transaction cannot be changed "
                               "through the API: correct it in Sage 50 (or post a credit note).")
             kind = el_text(element, "Type")
@@ -192,7 +195,7 @@ class DocumentWriteOps(OpsBase):
                     raise Invalid("The contact is archived and cannot be used.")
                 default_tax = text((row or other or {}).get("DEF_TAX_CODE")) or "T9"
             splits = w.posting_splits(books, element, kind=kind, default_tax=default_tax)
-            inv_ref = w.document_number(books, element, kind=kind, number_field=number_field)
+            inv_ref = w.document_number(books, element, kind=kind, number_field=number_field, taken=numbers)
             if inv_ref and inv_ref in numbers:
                 raise Invalid(f"{number_field} {inv_ref} is used twice in this request.")
             numbers.add(inv_ref)

@@ -2,6 +2,8 @@
 the whole test module, each with one :class:`~tests.contract.walker.Walker` holding the walk's state.
 
 - ``1000``: the native ledger in process on its demo company (:mod:`tests.support.native`).
+- ``1001``: the gateway with the real Sage 50 connector serving the stand-in's demo company, paired through the
+  consent page (:mod:`tests.support.sage50`).
 - ``1004``: the gateway in front of the QBO emulator seeded with the recorded samples (:mod:`tests.support.qbo`).
 - ``1009``: the gateway in front of the Sage emulator, lead business (:mod:`tests.support.sage`).
 
@@ -23,7 +25,7 @@ from adapters.registry import adapter_class
 from emulators.qbo import create_app as create_qbo_emulator
 from emulators.sage_accounting import create_app as create_sage_emulator
 from gateway.api.operations import load_operations
-from tests.support import native, qbo, sage
+from tests.support import native, qbo, sage, sage50
 from tests.support.stack import Stack
 from tests.xero_spec import load_xero_spec
 
@@ -56,10 +58,15 @@ async def _sage(data_dir: Path, pem: bytes) -> Stack:
                             scope=UPSTREAM_SCOPES)
 
 
+async def _sage50(data_dir: Path, pem: bytes) -> Stack:
+    return await sage50.start(data_dir=data_dir, pem=pem, app_name=APP_NAME, scope=UPSTREAM_SCOPES)
+
+
 #: Source code → how to start its stack. A source registered in ``adapters.registry.ADAPTERS`` without an entry
 #: here fails ``test_every_registered_source_has_a_stack``.
-STACKS: dict[str, StackFactory] = {"1000": _native, "1004": _qbo, "1009": _sage}
-_STOPS: dict[str, Callable[..., Awaitable[None]]] = {"1000": native.stop, "1004": qbo.stop, "1009": sage.stop}
+STACKS: dict[str, StackFactory] = {"1000": _native, "1001": _sage50, "1004": _qbo, "1009": _sage}
+_STOPS: dict[str, Callable[..., Awaitable[None]]] = {"1000": native.stop, "1001": sage50.stop, "1004": qbo.stop,
+                                                     "1009": sage.stop}
 
 
 class Stacks:

@@ -33,7 +33,9 @@ KNOWN: dict[str, str] = {
     "ledger_reports": "reports built from every posting of the company (ProfitAndLoss, BalanceSheet, TrialBalance, "
                       "BankSummary)",
     "report_periods": "reports compared over periods (periods, timeframe; else Xero's 501 for the parameter)",
-    }
+    "document_edits": "an existing invoice, credit note or bank transaction can be changed (else an upsert naming one "
+                      "answers Xero's 400 and the upsert creates a new one)",
+}
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,17 @@ class Requirements:
 #: Per source: the reference adapter (the native ledger on its demo company) provides everything.
 DECLARED: dict[str, Requirements] = {
     "1000": Requirements("1000"),
+    "1001": Requirements("1001", {
+        "draft_manual_journals": "Sage 50 posts a journal when it is entered (SDO JournalPost); it has no draft "
+                                 "journals",
+        "posted_manual_journal_edits": "a posted Sage 50 journal cannot be changed or deleted through SDO "
+                                       "(sage50.md §4: JournalPost only posts)",
+        "document_edits": "posted Sage 50 transactions cannot be amended, voided or deleted through SDO (sage50.md "
+                          "§4: TransactionPost only posts), and SDO has no edit of an unposted invoice either",
+        "prepayments": "Sage 50 takes money on account (SA/PA) against the debtors or creditors control account, "
+                       "without nominal lines or VAT, so a RECEIVE-PREPAYMENT bank transaction with account lines "
+                       "has no posting; prepayments are read from the company's receipts on account",
+    }),
     "1004": Requirements("1004", {
         "draft_invoices": "QBO invoices have no draft state: the adapter posts them and warns",
         "demo_contact_groups": "QBO has no contact groups: the gateway keeps them, so a new company has none",

@@ -167,9 +167,11 @@ async def create_bank_transactions(w: Walker) -> None:
                    "LineItems": [{"Description": "Paid twice", "LineAmount": 150}]}
     prepayment = {"Type": "RECEIVE-PREPAYMENT", "Contact": {"ContactID": w.owned("ContactID")}, "BankAccount": bank,
                   "Date": iso(today()), "LineAmountTypes": "Exclusive", "LineItems": [line(w, "sales", 100)]}
-    # Over- and prepayments only where the source serves them (their reads and allocations).
-    sent = [spend] + [element for element, collection in ((overpayment, "Overpayments"), (prepayment, "Prepayments"))
-                      if w.implements(f"get{collection}")]
+    # Over- and prepayments only where the source serves them (their reads and allocations) and can create them
+    # from a bank transaction.
+    sent = [spend] + [element for element, collection, requirement in (
+        (overpayment, "Overpayments", "overpayments"), (prepayment, "Prepayments", "prepayments"))
+        if w.implements(f"get{collection}") and w.has(requirement)]
     made = (await w.call("createBankTransactions", json_body={"BankTransactions": sent})).items()
     assert [t["Type"] for t in made] == [t["Type"] for t in sent]
     remember(w, "BankTransactionID", made[0]["BankTransactionID"])
@@ -316,8 +318,27 @@ async def update_invoice(w: Walker) -> None:
     assert check_id(answer, "InvoiceID", w.owned("InvoiceID"))["Reference"] == "CW sale (updated)"
 
 
+async def _upsert_creates(w: Walker, operation_id: str, id_field: str, existing: str,
+                          new: dict[str, Any]) -> None:
+    """Where existing documents cannot be changed: an upsert naming ``existing`` answers Xero's 400
+    ``ValidationException`` naming the element, and the upsert of ``new`` (no id) creates a document."""
+    key = w.operations[operation_id].request_key
+    refused = (await w.call(operation_id, json_body={key: [{id_field: existing, "Reference": new["Reference"]}]},
+                            expect=400)).json()
+    assert refused.get("Type") == "ValidationException", refused
+    assert refused["Elements"][0].get("ValidationErrors"), refused
+    made = (await w.call(operation_id, json_body={key: [new]})).one()
+    assert made[id_field] != existing and made["Reference"] == new["Reference"], made
+
+
 @recipe("updateOrCreateInvoices", Phase.UPDATE)
 async def update_or_create_invoices(w: Walker) -> None:
+    if not w.has("document_edits"):
+        await _upsert_creates(w, "updateOrCreateInvoices", "InvoiceID", w.owned("DraftInvoiceID"), {
+            "Type": "ACCREC", "Contact": {"ContactID": w.owned("ContactID")}, "Date": iso(today()),
+            "DueDate": iso(today() + dt.timedelta(days=30)), "Status": "AUTHORISED", "Reference": "CW draft (upserted)",
+            "LineItems": [line(w, "sales", 25)]})
+        return
     made = (await w.call("updateOrCreateInvoices", json_body={"Invoices": [
         {"InvoiceID": w.owned("DraftInvoiceID"), "Reference": "CW draft (upserted)"}]})).one()
     assert made["InvoiceID"] == w.owned("DraftInvoiceID") and made["Reference"] == "CW draft (upserted)"
@@ -332,6 +353,11 @@ async def update_credit_note(w: Walker) -> None:
 
 @recipe("updateOrCreateCreditNotes", Phase.UPDATE)
 async def update_or_create_credit_notes(w: Walker) -> None:
+    if not w.has("document_edits"):
+        await _upsert_creates(w, "updateOrCreateCreditNotes", "CreditNoteID", w.owned("CreditNoteID"), {
+            "Type": "ACCRECCREDIT", "Contact": {"ContactID": w.owned("ContactID")}, "Date": iso(today()),
+            "Status": "AUTHORISED", "Reference": "CW credit (upserted)", "LineItems": [line(w, "sales", 5)]})
+        return
     made = (await w.call("updateOrCreateCreditNotes", json_body={"CreditNotes": [
         {"CreditNoteID": w.owned("CreditNoteID"), "Reference": "CW credit (upserted)"}]})).one()
     assert made["CreditNoteID"] == w.owned("CreditNoteID") and made["Reference"] == "CW credit (upserted)"
@@ -346,6 +372,13 @@ async def update_bank_transaction(w: Walker) -> None:
 
 @recipe("updateOrCreateBankTransactions", Phase.UPDATE)
 async def update_or_create_bank_transactions(w: Walker) -> None:
+    if not w.has("document_edits"):
+        await _upsert_creates(w, "updateOrCreateBankTransactions", "BankTransactionID",
+                              w.owned("BankTransactionID"), {
+                                  "Type": "SPEND", "Contact": {"Name": w.facts["supplier"]["Name"]},
+                                  "BankAccount": {"Code": w.facts["banks"][0]}, "Date": iso(today()),
+                                  "Reference": "CW spend (upserted)", "LineItems": [line(w, "purchases", 5)]})
+        return
     made = (await w.call("updateOrCreateBankTransactions", json_body={"BankTransactions": [
         {"BankTransactionID": w.owned("BankTransactionID"), "Reference": "CW spend (upserted)"}]})).one()
     assert made["BankTransactionID"] == w.owned("BankTransactionID") and made["Reference"] == "CW spend (upserted)"
@@ -468,12 +501,32 @@ async def create_payment(w: Walker) -> None:
     remember(w, "PaymentID", payment["PaymentID"])
 
 
-def _allocate(operation_id: str, resource: str, param: str, amount: int) -> RecipeFn:
-    """Allocate part of the walk's credit to the walk's invoice (within remaining credit and amount due)."""
+def _allocate(operation_id: str, resource: str, param: str, amount: int, requirement: str | None = None) -> RecipeFn:
+    """Allocate part of the walk's credit to the walk's invoice (within remaining credit and amount due).
+
+    Where the source cannot create the credit (``requirement`` lacking: no over- or prepayment from a bank
+    transaction), the company's own one (its list's first) is allocated to an open invoice of its contact, and the
+    walk's later steps (history, deallocation) act on it.
+    """
     async def run(w: Walker) -> None:
+        credit: dict[str, Any] | None = None  # the company's own credit, when the walk cannot create one
+        if requirement is None or w.has(requirement):
+            invoice_id = w.owned("InvoiceID")
+        else:
+            w.own[param] = w.ids[param]
+            credit = (await w.call(f"get{resource[:-1]}", path={param: w.ids[param]})).one()
+            kind = "ACCREC" if credit["Type"].startswith("RECEIVE") else "ACCPAY"
+            open_invoices = (await w.call("getInvoices", params={
+                "ContactIDs": credit["Contact"]["ContactID"], "Statuses": "AUTHORISED", "where": f'Type=="{kind}"',
+                "page": "1"})).items()
+            invoice_id = next((i["InvoiceID"] for i in open_invoices if Decimal(str(i["AmountDue"])) >= amount), None)
+            assert invoice_id, f"the company's {resource[:-1]} has no open invoice of its contact to allocate to"
         allocation = (await w.call(operation_id, path={param: w.owned(param)}, json_body={"Allocations": [
-            {"Invoice": {"InvoiceID": w.owned("InvoiceID")}, "Amount": amount, "Date": iso(today())}]})).one()
+            {"Invoice": {"InvoiceID": invoice_id}, "Amount": amount, "Date": iso(today())}]})).one()
         assert Decimal(str(allocation["Amount"])) == amount
+        if credit is not None:
+            after = (await w.call(f"get{resource[:-1]}", path={param: w.owned(param)})).one()
+            assert Decimal(str(after["RemainingCredit"])) == Decimal(str(credit["RemainingCredit"])) - amount, after
         remember(w, f"{resource}.AllocationID", allocation["AllocationID"])
     run.__name__ = f"allocate_{operation_id}"
     return run
@@ -482,9 +535,9 @@ def _allocate(operation_id: str, resource: str, param: str, amount: int) -> Reci
 recipe("createCreditNoteAllocation", Phase.SETTLE)(_allocate("createCreditNoteAllocation", "CreditNotes",
                                                              "CreditNoteID", 20))
 recipe("createOverpaymentAllocations", Phase.SETTLE)(_allocate("createOverpaymentAllocations", "Overpayments",
-                                                               "OverpaymentID", 50))
+                                                               "OverpaymentID", 50, "overpayments"))
 recipe("createPrepaymentAllocations", Phase.SETTLE)(_allocate("createPrepaymentAllocations", "Prepayments",
-                                                              "PrepaymentID", 50))
+                                                              "PrepaymentID", 50, "prepayments"))
 
 
 # Phase DELETE: only records the walk created ------------------------------------------------------------------------

@@ -97,7 +97,7 @@ async def test_overrides_apply_until_the_next_set(store):
     ({"environment": "staging"}, "sandbox, production"),
     ({"token_url": "http://oauth.example.com/token"}, "https URL"),
     ({"api_base": "ftp://127.0.0.1/"}, "https URL"),
-    ({"code": "1001"}, "authorize_url is required"),
+    ({"code": "1001"}, "signs users in at the gateway"),  # Sage 50: pairing at the gateway, no developer app
 ])
 async def test_bad_registrations_are_refused_with_a_message(store, kwargs, message):
     db, settings = store
@@ -107,8 +107,16 @@ async def test_bad_registrations_are_refused_with_a_message(store, kwargs, messa
     assert await list_sources(db, settings) == []
 
 
-async def test_a_source_without_defaults_takes_every_url(store):
+async def test_a_source_without_defaults_needs_its_urls(store, monkeypatch):
     db, settings = store
+    monkeypatch.delitem(adapter_registry.ADAPTERS, "1001")  # a build without that source's adapter
+    with pytest.raises(ValueError, match="authorize_url is required"):
+        await set_source(db, settings, code="1001", client_id="id", client_secret=SECRET)
+
+
+async def test_a_source_without_defaults_takes_every_url(store, monkeypatch):
+    db, settings = store
+    monkeypatch.delitem(adapter_registry.ADAPTERS, "1001")  # a build without that source's adapter
     shown = await set_source(
         db, settings, code="1001", client_id="id", client_secret=SECRET,
         authorize_url="https://connector.example.com/authorize", token_url="https://connector.example.com/token",

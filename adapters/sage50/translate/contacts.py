@@ -3,8 +3,10 @@
 A reference on both ledgers is one Xero contact with ``IsCustomer`` and ``IsSupplier`` (the customer row's details
 win). Fields (Sage 50 UK data dictionary; spec ``Contact``): ``ContactNumber``/``AccountNumber`` ← ``ACCOUNT_REF``;
 ``Name`` ← ``NAME``; ``EmailAddress`` ← ``E_MAIL``; ``Addresses`` POBOX ← ``ADDRESS_1..5`` (lines 1-3, town,
-postcode), DELIVERY ← ``DEL_ADDRESS_1..5``; ``Phones`` DEFAULT ← ``TELEPHONE``, FAX ← ``FAX``; ``ContactPersons``
-← ``CONTACT_NAME``; ``TaxNumber`` ← ``VAT_REG_NUMBER``; ``ContactStatus`` ARCHIVED when ``INACTIVE_FLAG``;
+postcode), DELIVERY ← ``DEL_ADDRESS_1..5``; ``Phones`` DEFAULT ← ``TELEPHONE``, FAX ← ``FAX``;
+``FirstName``/``LastName`` ← ``CONTACT_NAME`` split at its first space (Sage holds one contact person per account,
+Xero's primary person; the writes join the two the same way); ``TaxNumber`` ← ``VAT_REG_NUMBER``; ``ContactStatus``
+ARCHIVED when ``INACTIVE_FLAG``;
 ``DefaultCurrency`` ← ``CURRENCY`` (index into the CURRENCY table); ``SalesDefaultAccountCode`` /
 ``PurchasesDefaultAccountCode`` ← ``DEF_NOM_CODE``; ``AccountsReceivableTaxType`` / ``AccountsPayableTaxType`` ←
 ``DEF_TAX_CODE`` by direction; ``Balances`` ← ``BALANCE`` (outstanding; overdue from the open items past their due
@@ -17,7 +19,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from gateway.xero.models import Address, Balance, Balances, Contact, ContactPerson, Phone
+from gateway.xero.models import Address, Balance, Balances, Contact, Phone
 
 from ..codes import codes
 from ..unit import Books, money, number, sage_date, sage_datetime, text
@@ -68,9 +70,7 @@ def contact(books: Books, ref: str, *, today: date) -> Contact | None:
         ContactID=books.guid("contact", ref), ContactNumber=ref, AccountNumber=ref,
         ContactStatus="ARCHIVED" if inactive else "ACTIVE", Name=text(main.get("NAME")) or ref,
         EmailAddress=text(main.get("E_MAIL")) or None, TaxNumber=text(main.get("VAT_REG_NUMBER")) or None,
-        ContactPersons=[ContactPerson(FirstName=first or None, LastName=last or None,
-                                      EmailAddress=text(main.get("E_MAIL")) or None,
-                                      IncludeInEmails=False)] if person else None,
+        FirstName=first or None, LastName=last or None,
         Addresses=addresses or None, Phones=phones or None, IsCustomer=customer is not None,
         IsSupplier=supplier is not None, DefaultCurrency=currency_code(books, main.get("CURRENCY")),
         SalesDefaultAccountCode=text(customer.get("DEF_NOM_CODE")) or None if customer else None,

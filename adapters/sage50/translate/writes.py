@@ -19,7 +19,7 @@ half-up to pence from the Sage tax code's ``TAX_RATE``. Amounts travel as decima
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -235,19 +235,31 @@ def posting_splits(books: Books, element: Mapping[str, Any], *, kind: str, defau
     return out
 
 
-def document_number(books: Books, element: Mapping[str, Any], *, kind: str, number_field: str) -> str:
-    """``INV_REF``: the client's number, or the next ``INV-0001`` style one for sales documents."""
-    given = field(element, number_field)
-    if given:
-        return _cut(given, "INV_REF")
-    prefix = {"ACCREC": "INV-", "ACCRECCREDIT": "CN-"}.get(kind)
-    if prefix is None:
-        return ""
-    used = {text(h.get("INV_REF")) for h in books.headers.values()}
+#: Prefixes of the references the gateway numbers itself when the client gives none: Xero's for sales documents,
+#: Sage's transaction type for the others (a posting needs a reference: SDO returns no number, so the connector
+#: finds the posting by it; docs/sage50-agent.md).
+REFERENCE_PREFIX = {"ACCREC": "INV-", "ACCRECCREDIT": "CN-", "ACCPAY": "PI-", "ACCPAYCREDIT": "PC-", "SPEND": "BP-",
+                    "RECEIVE": "BR-"}
+
+
+def next_reference(books: Books, kind: str, taken: Collection[str] = ()) -> str:
+    """The next ``INV-0001`` style ``INV_REF`` of ``kind`` (:data:`REFERENCE_PREFIX`) that is neither posted nor
+    ``taken`` (given earlier in the same request, not yet in the replica)."""
+    prefix = REFERENCE_PREFIX[kind]
+    used = {text(h.get("INV_REF")) for h in books.headers.values()} | set(taken)
     n = 1
     while f"{prefix}{n:04d}" in used:
         n += 1
     return f"{prefix}{n:04d}"
+
+
+def document_number(books: Books, element: Mapping[str, Any], *, kind: str, number_field: str,
+                    taken: Collection[str] = ()) -> str:
+    """``INV_REF``: the client's number, or the next one the gateway numbers (:func:`next_reference`)."""
+    given = field(element, number_field)
+    if given:
+        return _cut(given, "INV_REF")
+    return next_reference(books, kind, taken)
 
 
 def transaction_post(*, kind: str, account_ref: str, when: date, due: date | None, inv_ref: str, details: str,
