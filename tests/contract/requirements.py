@@ -76,6 +76,8 @@ DECLARED: dict[str, Requirements] = {
         "prepayments": "Sage 50 takes money on account (SA/PA) against the debtors or creditors control account, "
                        "without nominal lines or VAT, so a RECEIVE-PREPAYMENT bank transaction with account lines "
                        "has no posting; prepayments are read from the company's receipts on account",
+        "report_tracking": "Sage 50's departments are not applied to the reports computed from AUDIT_JOURNAL yet "
+                           "(the adapter answers 400 naming the parameter)",
     }),
     "1004": Requirements("1004", {
         "draft_invoices": "QBO invoices have no draft state: the adapter posts them and warns",
