@@ -113,7 +113,7 @@ class SettingsOperations(OperationsBase):
                              else settings_writes.update_tax_rate(books, el))
                 return translate.tax_rate(row)
             return Result(items=list(await all_or_nothing(req.elements, apply)))
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     async def create_tax_rates(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /TaxRates``: one or more rates, all or nothing. Raises ``ValidationException``."""
@@ -139,7 +139,7 @@ class SettingsOperations(OperationsBase):
         async def work(books: Books) -> Result:
             row = await batch.run_single(element, lambda el: settings_writes.add_currency(books, el))
             return Result(items=[translate.currency(row)])
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     # Accounts ---------------------------------------------------------------------------------------------------------
 
@@ -173,7 +173,7 @@ class SettingsOperations(OperationsBase):
         async def work(books: Books) -> Result:
             row = await batch.run_single(element, lambda el: accounts.write(books, el))
             return Result(items=[translate.account(row)])
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     async def update_account(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``POST /Accounts/{AccountID}`` (one element). Raises ``NotFound``, ``ValidationException``."""
@@ -183,7 +183,7 @@ class SettingsOperations(OperationsBase):
         async def work(books: Books) -> Result:
             row = await batch.run_single(element, lambda el: accounts.write(books, el, account_id=account_id))
             return Result(items=[translate.account(row)])
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     async def delete_account(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``DELETE /Accounts/{AccountID}``: an account without transactions. Raises ``NotFound``,
@@ -195,7 +195,7 @@ class SettingsOperations(OperationsBase):
                 return Result(items=[await settings_writes.delete_account(books, account_id)])
             except ElementInvalid as exc:
                 raise invalid(xm.dump(translate.account(books.accounts[account_id])), exc) from None
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     # Items ------------------------------------------------------------------------------------------------------------
 
@@ -248,7 +248,7 @@ class SettingsOperations(OperationsBase):
         async def work(books: Books) -> Result:
             await items.delete(books, key)
             return Result()
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     # Tracking categories ----------------------------------------------------------------------------------------------
 
@@ -282,7 +282,7 @@ class SettingsOperations(OperationsBase):
         async def work(books: Books) -> Result:
             row = await batch.run_single(element, lambda el: tracking_categories.write_category(books, el))
             return Result(items=[tracking_categories.category_model(row)])
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     async def update_tracking_category(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``POST /TrackingCategories/{TrackingCategoryID}`` (``Name``, ``Status``). Raises ``NotFound``,
@@ -294,7 +294,7 @@ class SettingsOperations(OperationsBase):
             row = await batch.run_single(
                 element, lambda el: tracking_categories.write_category(books, el, category_id=category_id))
             return Result(items=[tracking_categories.category_model(row)])
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     async def delete_tracking_category(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``DELETE /TrackingCategories/{TrackingCategoryID}`` (unused categories only). Raises ``NotFound``,
@@ -308,7 +308,7 @@ class SettingsOperations(OperationsBase):
                 row = await tracking_categories.get_category(books, category_id)
                 raise invalid(xm.dump(tracking_categories.category_model(row)), exc) from None
             return Result(items=[answer])
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     async def create_tracking_options(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /TrackingCategories/{TrackingCategoryID}/Options``: one option, or an ``Options`` list. Raises
@@ -322,7 +322,7 @@ class SettingsOperations(OperationsBase):
             except ElementInvalid as exc:
                 raise invalid(element, exc) from None
             return Result(items=[tracking_categories.option_model(r) for r in rows])
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     async def update_tracking_options(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``POST /TrackingCategories/{TrackingCategoryID}/Options/{TrackingOptionID}``. Raises ``NotFound``,
@@ -335,7 +335,7 @@ class SettingsOperations(OperationsBase):
             row = await batch.run_single(
                 element, lambda el: tracking_categories.update_option(books, category_id, option_id, el))
             return Result(items=[tracking_categories.option_model(row)])
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     async def delete_tracking_options(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``DELETE /TrackingCategories/{TrackingCategoryID}/Options/{TrackingOptionID}`` (unused options only).
@@ -351,7 +351,7 @@ class SettingsOperations(OperationsBase):
                 option = tracking_categories.get_option(category, option_id)
                 raise invalid(xm.dump(tracking_categories.option_model(option)), exc) from None
             return Result(items=[answer])
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     # Users and branding themes ----------------------------------------------------------------------------------------
 
