@@ -121,3 +121,36 @@ async def test_a_crash_before_the_ledger_committed_writes_once_on_the_retry(stac
     record = await w.stack.gateway.app[appkeys.IDEMPOTENCY].get(
         KeyScope(source_code="1000", client_id=row.client_id, tenant_id=row.tenant_id, key=key))
     assert record is not None and record.state == "completed" and record.attempts == 2
+
+
+#: The create path of an invoice at each upstream (below the emulator's API root) for its fault injection.
+CREATE_PATHS = {"1004": "/invoice*", "1009": "/sales_invoices*"}
+
+
+async def lose_the_next_answer(w: Walker, source: str) -> None:
+    """The emulator commits the next invoice create, then garbles its answer (``malformed``: a truncated body with
+    HTTP 200), as a connection dropped after the upstream's commit does."""
+    rules = [{"kind": "malformed", "method": "POST", "path": CREATE_PATHS[source], "count": 1}]
+    if source == "1004":
+        await w.stack.admin("PUT", "/faults", rules)
+    else:
+        await w.stack.emulator.admin("PUT", "/_emulator/faults", rules)
+
+
+@pytest.mark.parametrize("source", ["1004", "1009"])
+async def test_an_upstream_answer_lost_after_its_commit_is_recovered_by_the_keyed_retry(stacks, source):
+    w = await looked_up(stacks, source)
+    key, reference = f"inflight-{uuid.uuid4()}", f"EO-{uuid.uuid4().hex[:8]}"
+    await lose_the_next_answer(w, source)
+
+    first = await w.stack.api("PUT", "/Invoices", body=invoice(w, reference), headers={"Idempotency-Key": key})
+    # QBO's adapter recovers within the call (its retry with the same requestid is replayed by QBO); otherwise the
+    # outcome is unknown to the gateway: a 5xx, never a 4xx
+    assert first.status == 200 or first.status >= 500, first.body
+    again = await w.stack.api("PUT", "/Invoices", body=invoice(w, reference), headers={"Idempotency-Key": key})
+
+    assert again.status == 200, again.body
+    made = again.body["Invoices"][0]["InvoiceID"]
+    assert await invoice_ids_with(w, reference) == [made]
+    if first.status == 200:
+        assert first.body["Invoices"][0]["InvoiceID"] == made
