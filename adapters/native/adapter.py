@@ -128,7 +128,9 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
         async with self._write_lock, self._session() as session, session.begin():
             books = await Books.load(session, ctx.tenant_id, new_id=random_id, now=self.clock)
             answer = await work(books)
-            await keyed.record(session, ctx, req, answer, now=self.clock())
+            idempotency = self.settings.idempotency
+            await keyed.record(session, ctx, req, answer, now=self.clock(), keep=dt.timedelta(
+                seconds=idempotency.in_progress_timeout + idempotency.retention))
             return answer
 
     async def recorded_write(self, ctx: RequestContext, req: XeroRequest) -> Result | None:

@@ -16,7 +16,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.xero import models
@@ -76,16 +76,21 @@ def _scope(ctx: RequestContext, key: str) -> tuple[Any, ...]:
 
 
 async def record(session: AsyncSession, ctx: RequestContext, req: XeroRequest, answer: Any, *,
-                 now: dt.datetime) -> None:
-    """Add the key and answer of a keyed write to the write's transaction (nothing without a key).
+                 now: dt.datetime, keep: dt.timedelta) -> None:
+    """Add the key and answer of a keyed write to the write's transaction (nothing without a key), and drop the
+    keys older than ``keep``.
 
     Args:
         session: the write's session, inside its transaction (the row commits or rolls back with the write).
         answer: the operation's answer; only a :class:`Result` is recorded.
+        now: the write's time (aware UTC).
+        keep: how long the gateway may still ask for a key: its ``[idempotency]`` ``in_progress_timeout`` plus
+            ``retention`` (a key claimed just before a crash stays claimable that long).
     """
     key = req.idempotency_key
     if not key or not isinstance(answer, Result):
         return
+    await session.execute(delete(KeyedWrite).where(KeyedWrite.created_at < now - keep))
     existing = await session.scalar(select(KeyedWrite).where(*_scope(ctx, key)))
     if existing is not None:  # a re-execution the gateway chose to make: the latest answer stands
         existing.result, existing.operation_id, existing.created_at = result_to_json(answer), req.operation_id, now

@@ -31,4 +31,4 @@ class KeyedWrite(NativeBase):
     idempotency_key: Mapped[str] = mapped_column(String(128), primary_key=True)
     operation_id: Mapped[str] = mapped_column(String(100))
     result: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)  # purged by age
