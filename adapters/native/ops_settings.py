@@ -44,6 +44,9 @@ from .translate import core as translate
 from .translate import fieldmaps
 from .validation import ElementInvalid
 
+#: The largest number a SQL ``INTEGER`` column holds (SQLite and PostgreSQL ``BIGINT``: signed 64 bits).
+SQL_MAX_INTEGER = 2**63 - 1
+
 _ORDER_ACCOUNTS = [OrderTerm("Code"), OrderTerm("AccountID")]
 _ORDER_TAX_RATES = [OrderTerm("Name"), OrderTerm("TaxType")]
 _ORDER_CURRENCIES = [OrderTerm("Code")]
@@ -427,11 +430,14 @@ class SettingsOperations(OperationsBase):
         return await self._read(ctx, work)
 
     async def get_journal_by_number(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``GET /Journals/{JournalNumber}``. Raises ``NotFound``."""
+        """``GET /Journals/{JournalNumber}``. Raises ``NotFound`` (also for a number no journal can have)."""
         raw = req.path_params.get("JournalNumber", "").strip()
 
         async def work(books: Books) -> Result:
-            row = await journals_feed.by_number(books, int(raw)) if raw.isdigit() else None
+            number = int(raw) if raw.isascii() and raw.isdigit() else None  # "²".isdigit() too
+            # past SQL's 64-bit INTEGER no journal can have the number (and the driver cannot bind it)
+            known = number is not None and number <= SQL_MAX_INTEGER
+            row = await journals_feed.by_number(books, number) if known else None
             if row is None:
                 raise NotFound()
             return Result(items=[journals_feed.journal_model(books, row)])
