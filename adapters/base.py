@@ -22,6 +22,12 @@ Normative rules:
   ``StatusAttributeString`` ``"ERROR"``.
 - ``ctx.tenant_id`` has already been checked against the caller's connections; the adapter MUST scope every read
   and write to that tenant.
+- Exactly-once under ``Idempotency-Key`` (``gateway/api/idempotency.py``): the gateway claims the key in its own
+  database before the call and completes it after; when the outcome of an earlier call with the key is unknown (a
+  5xx, a crash between the source's commit and the gateway's), it calls :meth:`SourceAdapter.recorded_write`
+  before calling the operation again. An adapter whose source cannot find its own earlier write by
+  ``req.idempotency_key`` MUST override it (the native ledger commits the key with the write); one whose source
+  dedupes by the key (QBO ``requestid``, Sage's write ledger, Sage 50's job key) MAY keep the default.
 
 Upstream sign-in (``sign_in = "upstream"``: QBO, Sage Accounting), where users authorise the gateway through the
 source system's own OAuth 2.0 consent (the flow is the gateway's: :mod:`gateway.upstream`):
@@ -63,6 +69,7 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from gateway.settings import Settings
+from gateway.xero.request import RequestContext, Result, XeroRequest
 
 from .agents import AgentLink
 
@@ -320,6 +327,28 @@ class SourceAdapter(ABC):
                                      callback_params: Mapping[str, str]) -> LedgerUser | None:
         """The upstream user behind a fresh consent (``user_id`` stable per upstream user), or ``None`` (default)
         when the source does not say; the gateway then derives a stable user id from the consented tenants."""
+        return None
+
+    # Idempotency-Key -----------------------------------------------------------------------------------------
+
+    async def recorded_write(self, ctx: RequestContext, req: XeroRequest) -> Result | None:
+        """The answer of an earlier call of ``req.operation_id`` with ``req.idempotency_key`` whose write committed.
+
+        The gateway calls this, for a keyed ``PUT``/``POST`` only, when an earlier call with the same key and request
+        ended with an unknown outcome; a :class:`Result` is answered (and stored for later replays) as if the
+        operation had returned it, ``None`` makes the gateway call the operation again.
+
+        Args:
+            ctx: the caller (the key is scoped to ``ctx.source_code``, ``ctx.client_id`` and ``ctx.tenant_id``).
+            req: the retried request (same operation, body and key as the call whose outcome is unknown).
+
+        Returns:
+            The earlier call's answer, or ``None`` (default) when no write committed under the key or the adapter
+            cannot tell. The default is correct only for an adapter whose operations dedupe by the key themselves.
+
+        Raises:
+            XeroApiError: the source could not be asked (the outcome stays unknown).
+        """
         return None
 
     # Capabilities ------------------------------------------------------------------------------------------

@@ -27,8 +27,9 @@ from adapters.base import LedgerUser, SourceAdapter, Tenant
 from gateway.settings import Settings
 from gateway.store.db import Database
 from gateway.xero.dates import utcnow
-from gateway.xero.request import RequestContext
+from gateway.xero.request import RequestContext, Result, XeroRequest
 
+from . import keyed
 from .books import Books
 from .demo import company as demo
 from .ids import random_id
@@ -123,10 +124,20 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
             books = await Books.load(session, ctx.tenant_id, new_id=random_id, now=self.clock)
             return await work(books)
 
-    async def _write(self, ctx: RequestContext, work: Callable[[Books], Awaitable[T]]) -> T:
+    async def _write(self, ctx: RequestContext, req: XeroRequest, work: Callable[[Books], Awaitable[T]]) -> T:
         async with self._write_lock, self._session() as session, session.begin():
             books = await Books.load(session, ctx.tenant_id, new_id=random_id, now=self.clock)
-            return await work(books)
+            answer = await work(books)
+            idempotency = self.settings.idempotency
+            await keyed.record(session, ctx, req, answer, now=self.clock(), keep=dt.timedelta(
+                seconds=idempotency.in_progress_timeout + idempotency.retention))
+            return answer
+
+    async def recorded_write(self, ctx: RequestContext, req: XeroRequest) -> Result | None:
+        """The answer of the committed write made under ``req.idempotency_key`` (stored in the write's own
+        transaction, :mod:`adapters.native.keyed`); ``None`` when that write did not commit."""
+        async with self._session() as session:
+            return await keyed.recorded(session, ctx, req)
 
     # Tenants and users ---------------------------------------------------------------------------------------
 

@@ -89,7 +89,7 @@ class AttachmentOperations(OperationsBase):
                                          name=row.file_name, app=ctx.app_name or self.settings.server.provider_name),
                                      when=books.now())
             return Result(items=[attachments.to_model(row, base_url=self._api_base_url())])
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     # Accounts ---------------------------------------------------------------------------------------------------------
 

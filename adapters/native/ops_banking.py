@@ -95,7 +95,7 @@ class BankingOperations(OperationsBase):
         async def work(books: Books) -> Result:
             row = await batch.run_single(element, lambda el: payments.create(books, el))
             return Result(items=[translate.payment(row)])
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     async def delete_payment(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``POST /Payments/{PaymentID}`` with ``{"Status": "DELETED"}``. Raises ``NotFound``,
@@ -106,7 +106,7 @@ class BankingOperations(OperationsBase):
         async def work(books: Books) -> Result:
             row = await payments.delete(books, payment_id, element)
             return Result(items=[translate.payment(row)])
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     # BankTransactions -------------------------------------------------------------------------------------------------
 
@@ -209,7 +209,7 @@ class BankingOperations(OperationsBase):
         async def work(books: Books) -> Result:
             row = await batch.run_single(element, lambda el: bank_transfers.delete(books, transfer_id, el))
             return Result(items=[td.bank_transfer(row)])
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     # ManualJournals ---------------------------------------------------------------------------------------------------
 

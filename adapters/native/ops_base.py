@@ -3,7 +3,8 @@
 The ``ops_*`` modules hold the native ledger's Xero operations, one module per group of resources, as mixins of
 :class:`adapters.native.adapter.NativeLedgerAdapter`: each method is a Xero operation (the snake-cased
 ``operationId``, signature ``(self, ctx, req) -> Result``) that opens a session through ``self._read`` or
-``self._write`` (one transaction, one tenant's :class:`~adapters.native.books.Books`), calls the rules of its
+``self._write`` (one transaction, one tenant's :class:`~adapters.native.books.Books`; a write also commits its
+``Idempotency-Key`` there, :mod:`adapters.native.keyed`), calls the rules of its
 resource (``adapters/native/resources/``) and answers canonical models (``adapters/native/translate/``).
 """
 
@@ -40,7 +41,8 @@ class OperationsBase:
 
     if TYPE_CHECKING:
         async def _read(self, ctx: RequestContext, work: Callable[[Books], Awaitable[T]]) -> T: ...
-        async def _write(self, ctx: RequestContext, work: Callable[[Books], Awaitable[T]]) -> T: ...
+        async def _write(self, ctx: RequestContext, req: XeroRequest,
+                         work: Callable[[Books], Awaitable[T]]) -> T: ...
 
     async def _write_batch(self, ctx: RequestContext, req: XeroRequest, apply: Callable[[Books, Any], Awaitable[M]],
                            *, model: type[M], summarize_errors: bool | None = None) -> Result:
@@ -62,7 +64,7 @@ class OperationsBase:
                 return await apply(books, el)
             items = await batch.run_batch(req.elements, one, model=model, summarize_errors=summarize)
             return Result(items=list(items))
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     async def _parent(self, books: Books, req: XeroRequest, resource: str, id_param: str) -> parents.Found:
         """The document a history or attachment operation hangs off (:func:`parents.find`). Raises ``NotFound``,

@@ -140,7 +140,7 @@ class ContactOperations(OperationsBase):
             async def apply(el: Any) -> Any:
                 return contact_groups.group_model(await contact_groups.write(books, el))
             return Result(items=list(await all_or_nothing(req.elements, apply)))
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     async def update_contact_group(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``POST /ContactGroups/{ContactGroupID}`` (``Name``; ``Status`` ``DELETED`` deletes). Raises
@@ -151,7 +151,7 @@ class ContactOperations(OperationsBase):
         async def work(books: Books) -> Result:
             row = await batch.run_single(element, lambda el: contact_groups.write(books, el, group_id=group_id))
             return Result(items=[contact_groups.group_model(row)])
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     async def create_contact_group_contacts(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /ContactGroups/{ContactGroupID}/Contacts``: add contacts by ``ContactID``. Raises ``NotFound``,
@@ -165,7 +165,7 @@ class ContactOperations(OperationsBase):
                 raise ValidationException([element_with_errors(el, exc.messages) for el in req.elements]
                                           or [element_with_errors({}, exc.messages)]) from None
             return Result(items=[xm.Contact(ContactID=r.id, Name=r.name) for r in rows])
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     async def delete_contact_group_contacts(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``DELETE /ContactGroups/{ContactGroupID}/Contacts`` → 204. Raises ``NotFound``."""
@@ -174,7 +174,7 @@ class ContactOperations(OperationsBase):
         async def work(books: Books) -> Result:
             await contact_groups.remove_contacts(books, group_id)
             return Result()
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     async def delete_contact_group_contact(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``DELETE /ContactGroups/{ContactGroupID}/Contacts/{ContactID}`` → 204. Raises ``NotFound``,
@@ -188,4 +188,4 @@ class ContactOperations(OperationsBase):
             except ElementInvalid as exc:
                 raise invalid({"ContactID": contact_id}, exc) from None
             return Result()
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)

@@ -277,7 +277,7 @@ class DocumentOperations(OperationsBase):
             items = await batch.run_batch(req.elements, apply, model=xd.Allocation,
                                           summarize_errors=req.query.summarize_errors)
             return Result(items=list(items))
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     async def _deallocate(self, ctx: RequestContext, req: XeroRequest,
                           find: Callable[[Books], Awaitable[credits.Credit | None]]) -> Result:
@@ -288,4 +288,4 @@ class DocumentOperations(OperationsBase):
             if credit is None:
                 raise NotFound()
             return Result(items=[td.allocation(await allocations.delete(books, credit, allocation_id))])
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)

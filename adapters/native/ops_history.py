@@ -68,7 +68,7 @@ class HistoryOperations(OperationsBase):
                                      Details=entry.details, ValidationErrors=[])
             items = await batch.run_batch(req.elements, apply, model=HistoryRecord, summarize_errors=True)
             return Result(items=list(items))
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     # Contacts ---------------------------------------------------------------------------------------------------------
 

@@ -44,6 +44,9 @@ from .translate import core as translate
 from .translate import fieldmaps
 from .validation import ElementInvalid
 
+#: The largest number a SQL ``INTEGER`` column holds (SQLite and PostgreSQL ``BIGINT``: signed 64 bits).
+SQL_MAX_INTEGER = 2**63 - 1
+
 _ORDER_ACCOUNTS = [OrderTerm("Code"), OrderTerm("AccountID")]
 _ORDER_TAX_RATES = [OrderTerm("Name"), OrderTerm("TaxType")]
 _ORDER_CURRENCIES = [OrderTerm("Code")]
@@ -113,7 +116,7 @@ class SettingsOperations(OperationsBase):
                              else settings_writes.update_tax_rate(books, el))
                 return translate.tax_rate(row)
             return Result(items=list(await all_or_nothing(req.elements, apply)))
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     async def create_tax_rates(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /TaxRates``: one or more rates, all or nothing. Raises ``ValidationException``."""
@@ -139,7 +142,7 @@ class SettingsOperations(OperationsBase):
         async def work(books: Books) -> Result:
             row = await batch.run_single(element, lambda el: settings_writes.add_currency(books, el))
             return Result(items=[translate.currency(row)])
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     # Accounts ---------------------------------------------------------------------------------------------------------
 
@@ -173,7 +176,7 @@ class SettingsOperations(OperationsBase):
         async def work(books: Books) -> Result:
             row = await batch.run_single(element, lambda el: accounts.write(books, el))
             return Result(items=[translate.account(row)])
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     async def update_account(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``POST /Accounts/{AccountID}`` (one element). Raises ``NotFound``, ``ValidationException``."""
@@ -183,7 +186,7 @@ class SettingsOperations(OperationsBase):
         async def work(books: Books) -> Result:
             row = await batch.run_single(element, lambda el: accounts.write(books, el, account_id=account_id))
             return Result(items=[translate.account(row)])
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     async def delete_account(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``DELETE /Accounts/{AccountID}``: an account without transactions. Raises ``NotFound``,
@@ -195,7 +198,7 @@ class SettingsOperations(OperationsBase):
                 return Result(items=[await settings_writes.delete_account(books, account_id)])
             except ElementInvalid as exc:
                 raise invalid(xm.dump(translate.account(books.accounts[account_id])), exc) from None
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     # Items ------------------------------------------------------------------------------------------------------------
 
@@ -248,7 +251,7 @@ class SettingsOperations(OperationsBase):
         async def work(books: Books) -> Result:
             await items.delete(books, key)
             return Result()
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     # Tracking categories ----------------------------------------------------------------------------------------------
 
@@ -282,7 +285,7 @@ class SettingsOperations(OperationsBase):
         async def work(books: Books) -> Result:
             row = await batch.run_single(element, lambda el: tracking_categories.write_category(books, el))
             return Result(items=[tracking_categories.category_model(row)])
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     async def update_tracking_category(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``POST /TrackingCategories/{TrackingCategoryID}`` (``Name``, ``Status``). Raises ``NotFound``,
@@ -294,7 +297,7 @@ class SettingsOperations(OperationsBase):
             row = await batch.run_single(
                 element, lambda el: tracking_categories.write_category(books, el, category_id=category_id))
             return Result(items=[tracking_categories.category_model(row)])
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     async def delete_tracking_category(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``DELETE /TrackingCategories/{TrackingCategoryID}`` (unused categories only). Raises ``NotFound``,
@@ -308,7 +311,7 @@ class SettingsOperations(OperationsBase):
                 row = await tracking_categories.get_category(books, category_id)
                 raise invalid(xm.dump(tracking_categories.category_model(row)), exc) from None
             return Result(items=[answer])
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     async def create_tracking_options(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /TrackingCategories/{TrackingCategoryID}/Options``: one option, or an ``Options`` list. Raises
@@ -322,7 +325,7 @@ class SettingsOperations(OperationsBase):
             except ElementInvalid as exc:
                 raise invalid(element, exc) from None
             return Result(items=[tracking_categories.option_model(r) for r in rows])
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     async def update_tracking_options(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``POST /TrackingCategories/{TrackingCategoryID}/Options/{TrackingOptionID}``. Raises ``NotFound``,
@@ -335,7 +338,7 @@ class SettingsOperations(OperationsBase):
             row = await batch.run_single(
                 element, lambda el: tracking_categories.update_option(books, category_id, option_id, el))
             return Result(items=[tracking_categories.option_model(row)])
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     async def delete_tracking_options(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``DELETE /TrackingCategories/{TrackingCategoryID}/Options/{TrackingOptionID}`` (unused options only).
@@ -351,7 +354,7 @@ class SettingsOperations(OperationsBase):
                 option = tracking_categories.get_option(category, option_id)
                 raise invalid(xm.dump(tracking_categories.option_model(option)), exc) from None
             return Result(items=[answer])
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     # Users and branding themes ----------------------------------------------------------------------------------------
 
@@ -427,11 +430,14 @@ class SettingsOperations(OperationsBase):
         return await self._read(ctx, work)
 
     async def get_journal_by_number(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``GET /Journals/{JournalNumber}``. Raises ``NotFound``."""
+        """``GET /Journals/{JournalNumber}``. Raises ``NotFound`` (also for a number no journal can have)."""
         raw = req.path_params.get("JournalNumber", "").strip()
 
         async def work(books: Books) -> Result:
-            row = await journals_feed.by_number(books, int(raw)) if raw.isdigit() else None
+            number = int(raw) if raw.isascii() and raw.isdigit() else None  # "²".isdigit() too
+            # past SQL's 64-bit INTEGER no journal can have the number (and the driver cannot bind it)
+            known = number is not None and number <= SQL_MAX_INTEGER
+            row = await journals_feed.by_number(books, number) if known else None
             if row is None:
                 raise NotFound()
             return Result(items=[journals_feed.journal_model(books, row)])

@@ -168,7 +168,7 @@ class WorkflowOperations(OperationsBase):
             items = await batch.run_batch(req.elements, apply, model=PurchaseOrder,
                                           summarize_errors=req.query.summarize_errors)
             return Result(items=list(items))
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     async def create_purchase_orders(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /PurchaseOrders``: create only. Raises ``ValidationException`` (``summarizeErrors``)."""
@@ -228,7 +228,7 @@ class WorkflowOperations(OperationsBase):
                 row = await linked_transactions.write(books, el, path_id=path_id)
                 return await linked_transactions.to_model(books, row)
             return Result(items=[await batch.run_single(req.elements[0], apply)])
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)
 
     async def create_linked_transaction(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``PUT /LinkedTransactions`` (one element; one carrying the ``LinkedTransactionID`` of an existing
@@ -248,4 +248,4 @@ class WorkflowOperations(OperationsBase):
         async def work(books: Books) -> Result:
             await linked_transactions.delete(books, linked_id)
             return Result(status=204)
-        return await self._write(ctx, work)
+        return await self._write(ctx, req, work)

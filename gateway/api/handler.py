@@ -16,7 +16,9 @@ Order of checks (shared/notes/xero-contract.md §3, §8):
 
 Around steps 3-5: once the guard has named the tenant, the call is rate-limited (:func:`gateway.ratelimit.admitted`:
 429 over Xero's limits, a concurrency slot held until the response is rendered); a PUT/POST with an
-``Idempotency-Key`` runs step 5 at most once per key and request (:func:`gateway.api.idempotency.idempotent`).
+``Idempotency-Key`` runs step 5 at most once per key and request (:func:`gateway.api.idempotency.idempotent`);
+after an unknown outcome it first asks the adapter for the write it may have committed
+(:meth:`adapters.base.SourceAdapter.recorded_write`).
 After a successful write, webhook events are queued (:func:`gateway.webhooks.writes.emit_write_events`).
 
 With ``summarizeErrors=false`` a ``ValidationException`` from the adapter is answered as Xero does: HTTP 200, each
@@ -123,9 +125,10 @@ async def _call(request: web.Request, ctx: RequestContext, adapter: SourceAdapte
     )
     provider_name = ctx.app_name or request.app[SETTINGS].server.provider_name
 
-    async def answer() -> web.StreamResponse:
+    async def answer(recovering: bool) -> web.StreamResponse:
         try:
-            result: Result = await method(ctx, xero_request)
+            recorded = await adapter.recorded_write(ctx, xero_request) if recovering else None
+            result: Result = recorded if recorded is not None else await method(ctx, xero_request)
         except ValidationException as exc:
             if query.summarize_errors or not op.response_key:
                 raise
@@ -136,9 +139,9 @@ async def _call(request: web.Request, ctx: RequestContext, adapter: SourceAdapte
         return render_result(result, op=op, provider_name=provider_name, summarize_errors=query.summarize_errors,
                              xml=xml)
 
-    async def call() -> web.StreamResponse:
+    async def call(recovering: bool) -> web.StreamResponse:
         try:
-            return await answer()
+            return await answer(recovering)
         except XeroApiError as exc:
             # rendered here, not in handle(), so that an Idempotency-Key replays the XML error as first answered
             # (the key keeps a 4xx answer and drops a 5xx one, whichever way it was rendered)

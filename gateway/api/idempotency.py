@@ -19,6 +19,11 @@ key with a different body answers 400, details unconfirmed):
     result, the record becomes ``unknown`` and the next request with the same key calls the adapter again, passing
     the same ``req.idempotency_key``; the gateway never turns an unknown outcome into a success.
 
+  Before calling the adapter again for an unknown outcome, the gateway asks it whether the earlier call's write
+  committed (:meth:`adapters.base.SourceAdapter.recorded_write`, through ``call(recovering=True)``): the source's
+  own commit may have happened just before the gateway lost track of it (a crash between the two databases'
+  commits), and only the source can tell. Its answer is stored and replayed like a first answer.
+
   Guarantee for adapters (the Sage adapter relies on it): when an adapter receives ``req.idempotency_key``, this
   request owns that key's record, which was committed ``in_progress`` before the adapter was called and is
   completed only after it returns; no other request with the key reaches an adapter meanwhile (for at most
@@ -89,7 +94,7 @@ def _replayable_error(exc: XeroApiError) -> bool:
 
 
 async def idempotent(request: web.Request, ctx: RequestContext, *, method: str, operation_id: str,
-                     key: str | None, call: Callable[[], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
+                     key: str | None, call: Callable[[bool], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
     """Run ``call`` (the adapter call and its rendering) under the request's ``Idempotency-Key``.
 
     Args:
@@ -98,10 +103,12 @@ async def idempotent(request: web.Request, ctx: RequestContext, *, method: str, 
         method: the operation's HTTP method (only ``PUT``/``POST`` take part).
         operation_id: the operation's ``operationId`` (stored with the key).
         key: the validated ``Idempotency-Key`` header; ``None`` or empty: no key.
-        call: renders the response; called at most once per key outcome.
+        call: renders the response; called at most once per key outcome, with ``True`` (recovering) when an
+            earlier call with the key ended with an unknown outcome (it asks the adapter for that call's committed
+            write first).
 
     Returns:
-        ``call()``'s response, or the stored response of an earlier call with the same key and request.
+        ``call``'s response, or the stored response of an earlier call with the same key and request.
 
     Raises:
         ValidationException: the key was used with a different request (400).
@@ -110,14 +117,14 @@ async def idempotent(request: web.Request, ctx: RequestContext, *, method: str, 
     """
     store = request.app.get(IDEMPOTENCY)
     if store is None or not key or method not in METHODS:
-        return await call()
+        return await call(False)
     scope = KeyScope(source_code=ctx.source_code, client_id=ctx.client_id, tenant_id=ctx.tenant_id, key=key)
     begun = await store.begin(scope, fingerprint=await request_fingerprint(request), operation_id=operation_id)
     if isinstance(begun, StoredResponse):
         return replay(begun)
     stored: StoredResponse | None = None
     try:
-        response = await call()
+        response = await call(begun.attempts > 1)
         stored = stored_form(response)
         if stored is not None and stored.status >= 500:
             stored = None

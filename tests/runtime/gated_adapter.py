@@ -25,6 +25,8 @@ class Gate:
         calls: ``(operationId, XeroRequest)`` of every adapter call, in order.
         hold: operationIds whose calls wait for :attr:`release` inside the adapter.
         failures: exceptions raised by the next calls, one per call (first in, first out).
+        recorded: what :meth:`GatedAdapter.recorded_write` answers (``None``: the write did not commit).
+        asked: the requests :meth:`GatedAdapter.recorded_write` was asked about, in order.
     """
 
     def __init__(self) -> None:
@@ -32,6 +34,8 @@ class Gate:
         self.hold: set[str] = set()
         self.release = asyncio.Event()
         self.failures: list[BaseException] = []
+        self.recorded: Result | None = None
+        self.asked: list[XeroRequest] = []
         self.inside = 0
         self._changed = asyncio.Event()
 
@@ -65,6 +69,10 @@ class GatedAdapter(SourceAdapter):
 
     async def list_tenants(self) -> list[Tenant]:
         return [Tenant(TENANT_A, "Org A"), Tenant(TENANT_B, "Org B")]
+
+    async def recorded_write(self, ctx: RequestContext, req: XeroRequest) -> Result | None:
+        self.gate.asked.append(req)
+        return self.gate.recorded
 
     async def get_organisations(self, ctx: RequestContext, req: XeroRequest) -> Result:
         await self.gate.enter("getOrganisations", req)

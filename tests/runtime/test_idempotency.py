@@ -166,6 +166,28 @@ async def test_an_unknown_outcome_is_not_cached_and_the_retry_calls_the_adapter_
     assert replayed == body and gate.count("createContacts") == 2
 
 
+async def test_after_an_unknown_outcome_the_adapter_is_asked_for_its_committed_write_first(gateways, gate):
+    from gateway.xero.models import Contact
+    from gateway.xero.request import Result
+
+    client = await gateways.start()
+    gate.failures.append(RuntimeError("connection reset after the commit"))
+    resp, _ = await put(client, "key-13")
+    assert resp.status == 500 and not gate.asked  # a first call is never a recovery
+    gate.recorded = Result(items=[Contact(ContactID="c0ffee00-0000-4000-8000-000000000001", Name="Bayside Club")])
+    resp, body = await put(client, "key-13")
+    assert resp.status == 200 and (await resp.json())["Contacts"][0]["ContactID"].startswith("c0ffee00")
+    assert gate.count("createContacts") == 1  # not written a second time
+    assert [req.idempotency_key for req in gate.asked] == ["key-13"]
+    resp, replayed = await put(client, "key-13")
+    assert replayed == body and len(gate.asked) == 1  # stored and replayed like a first answer
+    gate.recorded = None
+    gate.failures.append(RuntimeError("again"))
+    await put(client, "key-14")
+    resp, _ = await put(client, "key-14")  # nothing committed: the operation runs again
+    assert resp.status == 200 and gate.count("createContacts") == 3
+
+
 async def test_an_upstream_rate_limit_is_not_cached(gateways, gate):
     from gateway.xero.errors import RateLimited
 

@@ -106,3 +106,11 @@ async def test_unknown_journals(adapter) -> None:
         await call(adapter, "getJournal", path={"JournalID": "00000000-0000-0000-0000-000000000000"})
     with pytest.raises(NotFound):
         await call(adapter, "getJournalByNumber", path={"JournalNumber": "999999"})
+
+
+@pytest.mark.parametrize("number", ["9266468130280966193152", str(2**63), "²"])
+async def test_a_journal_number_no_journal_can_have_is_not_found(adapter, number) -> None:
+    """Found by the spec fuzzer (tests/runtime/test_spec_fuzz.py): past SQL's 64-bit INTEGER the driver could not
+    bind the number, and ``"²".isdigit()`` is true but ``int("²")`` fails; both were 500s."""
+    with pytest.raises(NotFound):
+        await call(adapter, "getJournalByNumber", path={"JournalNumber": number})
