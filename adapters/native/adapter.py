@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from adapters.base import LedgerUser, SourceAdapter, Tenant
 from gateway.settings import Settings
 from gateway.store.db import Database
+from gateway.store.files import private_dir
 from gateway.xero.dates import utcnow
 from gateway.xero.request import RequestContext
 
@@ -90,7 +91,7 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
         """
         url = self.settings.native_database_url
         if url.startswith("sqlite") and "///" in url:
-            self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+            private_dir(self.settings.data_dir)
         self.db = Database(url, base=NativeBase)
         await self.db.create_all()
         if not self.settings.native.demo_company:

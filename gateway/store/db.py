@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase
 
 from .base import Base
+from .files import private_sqlite_file
 
 __all__ = ["Base", "Database", "make_engine"]
 
@@ -52,6 +53,7 @@ def make_engine(url: str, *, durable: bool = True) -> AsyncEngine:
 def _make_engine(url: str, *, durable: bool) -> AsyncEngine:
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": 30})
+        private_sqlite_file(engine.url.database or "")  # 0600 before SQLite creates it (gateway.store.files)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record) -> None:  # pragma: no cover - exercised via every test

@@ -42,6 +42,7 @@ from urllib.parse import quote
 from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gateway.store.files import private_dir
 from gateway.xero.errors import NotFound, ValidationException
 from gateway.xero.guids import normalise_guid
 from gateway.xero.models.workflow import Attachment
@@ -137,7 +138,8 @@ class AttachmentStore:
         return self.root / company / attachment
 
     def _write_sync(self, path: Path, content: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.root)
+        private_dir(path.parent)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
         try:
             with os.fdopen(fd, "wb") as fh:
