@@ -37,7 +37,13 @@ def _format(content_type: str, raw: bytes) -> str:
 
 def _parse_json(raw: bytes) -> Any:
     try:
-        return json.loads(raw.decode("utf-8-sig"))
+        data = json.loads(raw.decode("utf-8-sig"))
+        # A lone surrogate ("\ud800") decodes but cannot be stored or rendered as UTF-8.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+        return data
+    except UnicodeEncodeError:
+        raise PostDataInvalidException("The request body holds a lone UTF-16 surrogate (\\uD800-\\uDFFF), "
+                                       "which is not text") from None
     except UnicodeDecodeError:
         raise PostDataInvalidException("The request body is not valid UTF-8") from None
     except json.JSONDecodeError as exc:
