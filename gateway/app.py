@@ -25,6 +25,7 @@ from .ratelimit import setup as setup_rate_limits
 from .settings import Settings
 from .sources import SourcePool
 from .store.db import STATEMENTS, Database
+from .store.files import writable_data_dir
 from .store.runtime import setup as setup_runtime_db
 from .webhooks import setup as setup_webhooks
 
@@ -42,7 +43,7 @@ def create_app(settings: Settings) -> web.Application:
     app[appkeys.ROUTER] = router
 
     async def state(app: web.Application) -> AsyncIterator[None]:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        writable_data_dir(settings.data_dir)  # 0700; a read-only one stops the start with DataDirectoryError
         db = Database(settings.database_url)
         await db.create_all()
         app[appkeys.DB] = db

@@ -23,7 +23,8 @@ Commands (every one takes ``--config PATH`` and ``--data-dir DIR`` and acts on t
 - ``emulate sage50 --data-dir DIR [--seed DIR] [--fault KIND[:COUNT[:OBJECT]]]...``: create (or open) a Sage 50
   stand-in company under ``DIR`` and print one JSON line with the paths to pass to the connector.
 
-Exit status: 0 on success, 2 on bad usage or input (message on stderr).
+Exit status: 0 on success, 2 on bad usage or input, 1 when the data directory cannot be written (one line on
+stderr naming it).
 """
 
 from __future__ import annotations
@@ -46,8 +47,10 @@ from .settings import SOURCE_CODES, Settings, load_settings
 def _configure_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     structlog.configure(
+        # dict_tracebacks renders exc_info (log.exception) as a structured traceback: without it a 500 is logged
+        # with no trace of where it came from.
         processors=[structlog.processors.add_log_level, structlog.processors.TimeStamper(fmt="iso"),
-                    structlog.processors.JSONRenderer()],
+                    structlog.processors.dict_tracebacks, structlog.processors.JSONRenderer()],
         logger_factory=structlog.stdlib.LoggerFactory(),
     )
 
@@ -92,11 +95,12 @@ def _run(args: argparse.Namespace, job: Callable[[Settings, Any], Awaitable[Any]
     """Open the gateway's store (and adapters on demand) for one administrative job."""
     from .sources import SourcePool
     from .store.db import Database
+    from .store.files import writable_data_dir
 
     settings = _settings(args)
 
     async def main() -> Any:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        writable_data_dir(settings.data_dir)
         db = Database(settings.database_url)
         await db.create_all()
         sources = SourcePool(settings, db=db)
@@ -361,8 +365,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _configure_logging()  # logs go to stderr: stdout carries the commands' JSON
+    from .store.files import DataDirectoryError
+
     try:
         return args.func(args)
+    except DataDirectoryError as exc:  # one line naming the directory, no traceback
+        print(f"xero-gateway: {exc}", file=sys.stderr)
+        return 1
     except (ValueError, LookupError) as exc:
         print(f"xero-gateway: {exc}", file=sys.stderr)
         return 2

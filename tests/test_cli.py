@@ -73,3 +73,26 @@ def test_users_create_reads_the_password_from_stdin(capsys, data_dir, monkeypatc
 def test_unconfigured_source_is_a_clear_error(capsys, data_dir):
     code, _, err = run(capsys, "tenants", "--code", "1004", "--data-dir", data_dir)
     assert code == 2 and "1004" in err and "sources set 1004" in err
+
+
+def test_logged_errors_carry_their_traceback(caplog):
+    """An unexpected error (a 500) is logged with its traceback, not only its name (issue 11, item 8)."""
+    import logging
+
+    import structlog
+
+    from gateway.cli import _configure_logging
+
+    _configure_logging()
+    try:
+        with caplog.at_level(logging.ERROR):
+            try:
+                raise RuntimeError("boom")
+            except RuntimeError:
+                structlog.get_logger("gateway").exception("unhandled_error", path="/x")
+        entry = json.loads(caplog.records[-1].getMessage())
+        frames = entry["exception"][0]
+        assert frames["exc_type"] == "RuntimeError" and frames["exc_value"] == "boom"
+        assert any(frame["name"] == "test_logged_errors_carry_their_traceback" for frame in frames["frames"])
+    finally:
+        structlog.reset_defaults()

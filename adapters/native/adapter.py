@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from adapters.base import LedgerUser, SourceAdapter, Tenant
 from gateway.settings import Settings
 from gateway.store.db import Database
+from gateway.store.files import private_dir
 from gateway.xero.dates import utcnow
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
@@ -91,7 +92,7 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
         """
         url = self.settings.native_database_url
         if url.startswith("sqlite") and "///" in url:
-            self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+            private_dir(self.settings.data_dir)
         self.db = Database(url, base=NativeBase)
         await self.db.create_all()
         if not self.settings.native.demo_company:
@@ -148,9 +149,24 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
             return [Tenant(tenant_id=c.id, name=c.name) for c in rows]
 
     async def authenticate_user(self, email: str, password: str) -> LedgerUser | None:
-        """The user when the argon2 hash verifies, else ``None``."""
-        async with self._write_lock, self._session() as session, session.begin():
-            return await users.authenticate(session, email, password)
+        """The user when the argon2 hash verifies, else ``None`` (unknown e-mail or wrong password alike).
+
+        The hash is checked in a worker thread and outside the write lock, so sign-in attempts never stall the
+        tenants' writes; only a rehash (argon2's parameters changed) takes the lock, briefly, to store the new hash.
+        """
+        async with self._session() as session:
+            found = await users.password_hash_of(session, email)
+        if found is None:
+            return None
+        user_id, stored = found
+        if not await users.verify_password(stored, password):
+            return None
+        if users.needs_rehash(stored):
+            rehashed = await users.hash_password(password)
+            async with self._write_lock, self._session() as session, session.begin():
+                await users.set_password_hash(session, user_id, rehashed)
+        async with self._session() as session:
+            return await users.get(session, user_id)
 
     async def get_ledger_user(self, user_id: str) -> LedgerUser | None:
         """A user by id, or ``None``."""
@@ -160,10 +176,11 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
     async def create_user(self, *, email: str, password: str, tenant_ids: list[str], given_name: str = "",
                           family_name: str = "") -> LedgerUser:
         """Add a user. Raises ``ValueError`` (duplicate e-mail, unknown tenant, empty password)."""
+        hashed = await users.hash_password(password) if password else None  # outside the write lock
         async with self._write_lock, self._session() as session, session.begin():
             return await users.create(session, user_id=random_id("user"), email=email, password=password,
                                       tenant_ids=tenant_ids, given_name=given_name, family_name=family_name,
-                                      now=self.clock)
+                                      now=self.clock, password_hash=hashed)
 
     async def user_count(self) -> int:
         """How many users exist (for the CLI)."""

@@ -418,3 +418,5 @@ LOCK_DATE_END_OF_YEAR = "The document date cannot be before the end of year lock
 LOCK_DATE_PERIOD = "The document date cannot be before the period lock date, currently set at {date}"
 #: (unconfirmed) a value longer than the spec's "(max length = N)". Format with the field and the length.
 FIELD_TOO_LONG = "{field} must be {max} characters or less."
+#: ``PUT`` naming a document by an id that is not a GUID (ours: Xero's exact wording is unconfirmed).
+ID_NOT_GUID = "The ID '{id}' is not a valid GUID."

@@ -7,6 +7,7 @@ A write operation validates each element completely before it writes anything fo
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any, TypeVar
 
@@ -62,23 +63,57 @@ def parse_element(model: type[M], element: dict[str, Any]) -> M:
                               for err in exc.errors()]) from None
 
 
+def _drop(data: Any, loc: tuple[Any, ...]) -> bool:
+    """Remove the value at ``loc`` (a pydantic error location) from ``data`` in place, or at the longest prefix of
+    ``loc`` that exists (a location may end in a union member's tag); ``False`` when none does."""
+    return any(_drop_at(data, loc[:n]) for n in range(len(loc), 0, -1))
+
+
+def _drop_at(data: Any, loc: tuple[Any, ...]) -> bool:
+    *parents, leaf = loc
+    node = data
+    for part in parents:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return False
+    if isinstance(node, dict) and leaf in node:
+        del node[leaf]
+        return True
+    if isinstance(node, list) and isinstance(leaf, int) and 0 <= leaf < len(node):
+        del node[leaf]
+        return True
+    return False
+
+
 def echo_model(model: type[M], element: Any) -> M:
     """Best-effort model of an invalid element, for a ``summarizeErrors=false`` answer.
 
-    Top-level fields that do not validate are dropped, so the echo never fails.
+    Only the values that do not validate are dropped, as deep as they sit (a bad ``UnitAmount`` of one line, not
+    the element's ``LineItems``), so that the fields the spec requires of the answer are echoed as they were sent
+    (issue 11, item 11); a top-level field goes only when its own value is wrong. The echo never fails.
     """
     if not isinstance(element, dict):
         return model()
-    data = dict(element)
-    for _ in range(len(data) + 1):
+    data = copy.deepcopy(element)
+    for _ in range(64):  # each round drops at least one value; real elements need one or two
         try:
             return model.model_validate(data)
         except pydantic.ValidationError as exc:
-            bad = {err["loc"][0] for err in exc.errors() if err["loc"]}
-            if not bad:
+            # deepest and last first, so that removing a list item does not shift the others' positions
+            locations = sorted((tuple(err["loc"]) for err in exc.errors() if err["loc"]),
+                               key=lambda loc: (len(loc), loc[-1] if isinstance(loc[-1], int) else -1),
+                               reverse=True)
+            if not locations:
                 break
-            for key in bad:
-                data.pop(key, None)
+            dropped = False
+            for loc in locations:
+                dropped = _drop(data, loc) or dropped
+            if not dropped:
+                for loc in locations:
+                    data.pop(loc[0], None)
     return model()
 
 

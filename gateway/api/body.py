@@ -20,7 +20,7 @@ from typing import Any
 
 from aiohttp import web
 
-from gateway.xero.errors import PostDataInvalidException
+from gateway.xero.errors import PostDataInvalidException, RequestTooLarge
 from gateway.xero.xmlbody import parse_xml_body
 
 from .operations import Operation
@@ -37,7 +37,13 @@ def _format(content_type: str, raw: bytes) -> str:
 
 def _parse_json(raw: bytes) -> Any:
     try:
-        return json.loads(raw.decode("utf-8-sig"))
+        data = json.loads(raw.decode("utf-8-sig"))
+        # A lone surrogate ("\ud800") decodes but cannot be stored or rendered as UTF-8.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+        return data
+    except UnicodeEncodeError:
+        raise PostDataInvalidException("The request body holds a lone UTF-16 surrogate (\\uD800-\\uDFFF), "
+                                       "which is not text") from None
     except UnicodeDecodeError:
         raise PostDataInvalidException("The request body is not valid UTF-8") from None
     except json.JSONDecodeError as exc:
@@ -90,6 +96,12 @@ def elements_from_data(data: Any, op: Operation) -> list[dict[str, Any]]:
     return data
 
 
+#: Largest Accounting API write body (not attachments), in bytes: Xero's limits page says "There is no limit to the
+#: number of elements within a request, provided the overall request size does not exceed 3.5MB"
+#: (developer.xero.com/documentation/auth-and-limits/xero-api-limits). Attachments keep the app-wide cap.
+MAX_WRITE_BODY = 3_500_000
+
+
 async def read_elements(request: web.Request, op: Operation, path_params: dict[str, str]) -> list[dict[str, Any]]:
     """Read and parse the body of ``request`` for ``op``.
 
@@ -98,11 +110,16 @@ async def read_elements(request: web.Request, op: Operation, path_params: dict[s
 
     Raises:
         PostDataInvalidException: unparseable JSON or XML, or the wrong shape (HTTP 400).
+        RequestTooLarge: a write body over :data:`MAX_WRITE_BODY` (HTTP 413), refused before it is read.
         aiohttp.web.HTTPRequestEntityTooLarge: the body exceeds the application's ``client_max_size``.
     """
     if op.method in ("GET", "DELETE"):
         return []
+    if not op.binary_body and (request.content_length or 0) > MAX_WRITE_BODY:
+        raise RequestTooLarge(MAX_WRITE_BODY)
     raw = await request.read()
+    if not op.binary_body and len(raw) > MAX_WRITE_BODY:  # a chunked body states no length
+        raise RequestTooLarge(MAX_WRITE_BODY)
     if op.binary_body:
         return [{
             "FileName": path_params.get("FileName", ""),

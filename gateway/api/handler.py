@@ -55,6 +55,10 @@ def _idempotency_key(request: web.Request) -> str | None:
     if key is not None and len(key) > MAX_IDEMPOTENCY_KEY:
         raise ValidationException.single(
             f"Idempotency-Key must be at most {MAX_IDEMPOTENCY_KEY} characters; it has {len(key)}")
+    # Printable ASCII only (the IETF draft's sf-string, draft-ietf-httpapi-idempotency-key-header): aiohttp hands a
+    # raw \xff byte over as a lone surrogate, which no database can store.
+    if key is not None and not all(" " <= ch <= "~" for ch in key):
+        raise ValidationException.single("Idempotency-Key must be printable ASCII text")
     return key
 
 

@@ -3,7 +3,7 @@
 Shapes (shared/notes/xero-contract.md §3): a JSON body for API errors (``ErrorNumber``/``Type``/``Message`` or
 ProblemDetails for 401/403), plain text where Xero answers text (404). Every response carries a
 ``Xero-Correlation-Id``; an unexpected exception is logged with it and answered with Xero's 500 shape, never a stack
-trace.
+trace. A full database (disk) is answered 503 with ``Retry-After`` (:class:`~gateway.xero.errors.StorageFull`).
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ from collections.abc import Awaitable, Callable
 
 import structlog
 from aiohttp import web
+from sqlalchemy.exc import OperationalError
 
-from gateway.xero.errors import RequestTooLarge, XeroApiError
+from gateway.store.db import is_storage_full
+from gateway.xero.errors import RequestTooLarge, StorageFull, XeroApiError
 
 log = structlog.get_logger("gateway")
 
@@ -43,6 +45,14 @@ async def error_middleware(request: web.Request,
         response = render_error(RequestTooLarge(request.client_max_size))
     except web.HTTPException:
         raise
+    except OperationalError as exc:
+        if not is_storage_full(exc):
+            log.exception("unhandled_error", path=request.path, method=request.method,
+                          correlation_id=correlation_id)
+            response = render_error(XeroApiError("An unhandled error occurred"))
+        else:  # a full disk is the operator's to fix; the client may retry later
+            log.error("storage_full", path=request.path, method=request.method, correlation_id=correlation_id)
+            response = render_error(StorageFull())
     except Exception:  # noqa: BLE001 - last line of defence: log it, answer Xero's 500 shape
         log.exception("unhandled_error", path=request.path, method=request.method,
                       correlation_id=correlation_id)

@@ -33,6 +33,7 @@ from .keys import SigningKeys, load_session_key
 from .scopes import scope_table
 from .session import make_storage
 from .state import IdentityState
+from .throttle import SignInThrottle
 
 __all__ = ["setup"]
 
@@ -70,7 +71,8 @@ async def _identity_context(app: web.Application) -> AsyncIterator[None]:
     state = IdentityState(
         settings=settings, db=db, sources=app[appkeys.SOURCES], keys=keys, scopes=scopes, clock=clock,
         bridge=LoopBridge(asyncio.get_running_loop()), store=IdentityStore(db, clock, settings, scopes),
-        session_storage=make_storage(session_key, settings))
+        session_storage=make_storage(session_key, settings),
+        sign_in_throttle=SignInThrottle(clock=clock.time), client_throttle=SignInThrottle(clock=clock.time))
     state.servers = {code: GatewayAuthorizationServer(
         code=code, settings=settings, keys=keys, scopes=scopes, clock=clock, bridge=state.bridge, store=state.store,
         sources=state.sources) for code in SOURCE_CODES}

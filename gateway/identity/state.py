@@ -18,6 +18,7 @@ from gateway.store.db import Database
 from .clock import Clock, LoopBridge
 from .keys import SigningKeys
 from .scopes import ScopeTable
+from .throttle import SignInThrottle
 
 if TYPE_CHECKING:
     from .server import GatewayAuthorizationServer
@@ -41,4 +42,8 @@ class IdentityState:
     store: IdentityStore
     session_storage: EncryptedCookieStorage
     servers: dict[str, GatewayAuthorizationServer] = field(default_factory=dict)
+    #: failed sign-ins per e-mail address and client address (gateway.identity.throttle)
+    sign_in_throttle: SignInThrottle | None = None
+    #: failed client authentications at the token endpoint per client_id and client address
+    client_throttle: SignInThrottle | None = None
 

@@ -175,7 +175,8 @@ class IdentityStore:
         """Claim an authorization code for one exchange (RFC 6749 §4.1.2: single use, short-lived).
 
         The first call marks the code used, whatever the outcome of the exchange; later calls, expired codes, codes
-        of another client or source, and codes of a revoked authorisation give ``None`` (→ ``invalid_grant``).
+        of another client or source, and codes of a revoked authorisation give ``None`` (→ ``invalid_grant``). A
+        later call with a code already used also revokes the authorisation issued from it (RFC 6749 §4.1.2).
         """
         digest = secret_hash(code_value)
         now = self.clock.now()
@@ -187,6 +188,12 @@ class IdentityStore:
                        AuthorizationCode.expires_at > now)
                 .values(used_at=now))
             if claimed.rowcount != 1:
+                replayed = await s.get(AuthorizationCode, digest)
+                if replayed is not None and replayed.used_at is not None:
+                    # RFC 6749 §4.1.2: a code used twice SHOULD revoke the tokens issued from it (RFC 9700
+                    # §4.5.3: the code may have leaked); its authorisation goes, and with it its access tokens
+                    # (bearer.py checks the authorisation event) and refresh tokens.
+                    await revoke_auth_events(s, [replayed.auth_event_id], now)
                 return None
             row = await s.get(AuthorizationCode, digest)
             event = await s.get(AuthEvent, row.auth_event_id) if row else None
@@ -236,9 +243,11 @@ class IdentityStore:
         Usable: not revoked, its authorisation and app live, not idle for ``refresh_token_idle_expiry``, and either
         never rotated or rotated less than ``refresh_token_grace`` ago (Xero: the previous refresh token stays valid
         for 30 minutes; docs: developer.xero.com/faq/oauth2). With ``for_revocation`` any unrevoked token of a live
-        authorisation qualifies (RFC 7009 lets the owner revoke what it holds).
+        authorisation qualifies (RFC 7009 lets the owner revoke what it holds). A rotated token presented after its
+        grace revokes its whole authorisation (RFC 9700 §4.14.2) and gives ``None``.
         """
         now = self.clock.now()
+        replayed_event: str | None = None
         async with self.db.session() as s:
             tok = await s.get(RefreshToken, secret_hash(token_value))
             if tok is None or tok.revoked_at is not None:
@@ -254,9 +263,16 @@ class IdentityStore:
                     return None
                 grace = timedelta(seconds=self.settings.identity.refresh_token_grace)
                 if tok.rotated_at is not None and now > tok.rotated_at + grace:
-                    return None
-            return RefreshTokenModel(token_hash=tok.token_hash, auth_event_id=tok.auth_event_id,
-                                     client_id=tok.client_id, scope=event.scope)
+                    replayed_event = tok.auth_event_id
+            if replayed_event is None:
+                return RefreshTokenModel(token_hash=tok.token_hash, auth_event_id=tok.auth_event_id,
+                                         client_id=tok.client_id, scope=event.scope)
+        # A rotated token presented after its grace: either the client or a thief holds a copy (RFC 9700
+        # §4.14.2, refresh token rotation); which one is unknowable, so the whole chain (every refresh token of the
+        # authorisation, and the authorisation itself) is revoked.
+        async with self.db.session() as s, s.begin():
+            await revoke_auth_events(s, [replayed_event], now)
+        return None
 
     async def mark_rotated(self, token_hash: str) -> None:
         """Start the grace period of a refresh token that was just exchanged (first exchange only)."""

@@ -46,6 +46,7 @@ from .records import GrantUser, grants_api_access
 from .requests import snapshot
 from .server import run_core
 from .state import IdentityState
+from .throttle import THROTTLED_MESSAGE, WINDOW_S
 
 __all__ = ["AUTHORIZE_PATH", "CONSENT_PATH", "LOGIN_PATH", "MAX_AUTHORIZE_QUERY", "authorize", "consent_submit",
            "login_form", "login_submit"]
@@ -165,7 +166,18 @@ async def login_submit(request: web.Request, code: str, params: dict[str, str]) 
         return pages.error_page("Start signing in from the application you want to connect.")
     email = (_text(form.get("email")) or "").strip()
     password = _text(form.get("password")) or ""
+    throttle, address = state.sign_in_throttle, request.remote or ""
+    if throttle is not None and email and throttle.blocked(account=email, address=address):
+        # refused before the password is checked: a right password does not get in either (issue 11, item 2)
+        response = pages.login_page(code=code, action=path(state, code, LOGIN_PATH),
+                                    csrf_token=sessions.csrf_token(session), authorize=query, email=email,
+                                    message=THROTTLED_MESSAGE)
+        response.set_status(429)
+        response.headers["Retry-After"] = str(WINDOW_S)
+        return await sessions.save(state.session_storage, request, response, session)
     user = await adapter.authenticate_user(email, password) if email and password else None
+    if user is None and throttle is not None and email:
+        throttle.failed(account=email, address=address)
     if user is None:
         response = pages.login_page(code=code, action=path(state, code, LOGIN_PATH),
                                     csrf_token=sessions.csrf_token(session), authorize=query, email=email,

@@ -9,7 +9,9 @@ Revocation success: HTTP 200 with an empty body (RFC 7009 §2.2; xero-python tre
 
 from __future__ import annotations
 
+import base64
 import json
+from urllib.parse import unquote
 
 import structlog
 from aiohttp import web
@@ -17,8 +19,9 @@ from authlib.oauth2 import OAuth2Error
 
 from gateway.appkeys import IDENTITY
 
-from .requests import snapshot
+from .requests import RequestSnapshot, snapshot
 from .server import OAuthResponse, run_core
+from .throttle import THROTTLED_MESSAGE, WINDOW_S
 
 log = structlog.get_logger("gateway.identity")
 
@@ -33,16 +36,40 @@ def _json_response(result: OAuthResponse) -> web.Response:
                         charset="utf-8", headers=headers)
 
 
+def _client_id(snap: RequestSnapshot) -> str:
+    """The ``client_id`` a token request names: HTTP Basic (RFC 6749 §2.3.1) or the form; ``""`` when none."""
+    auth = snap.headers.get("Authorization", "")
+    if auth[:6].lower() == "basic ":
+        try:
+            return unquote(base64.b64decode(auth[6:].strip(), validate=True).decode("utf-8").partition(":")[0])
+        except (ValueError, UnicodeDecodeError):
+            return ""
+    return snap.form.get("client_id", "")
+
+
 async def token(request: web.Request, code: str, params: dict[str, str]) -> web.StreamResponse:
-    """``POST /{code}/connect/token``: ``authorization_code``, ``refresh_token`` or ``client_credentials``."""
+    """``POST /{code}/connect/token``: ``authorization_code``, ``refresh_token`` or ``client_credentials``.
+
+    Failed client authentications (``invalid_client``) are throttled per ``client_id`` and per client address
+    (:mod:`.throttle`): over the limit, HTTP 429 with ``Retry-After`` and ``error_description`` saying why, before
+    the secret is checked.
+    """
     state = request.app[IDENTITY]
     server = state.servers[code]
     snap = await snapshot(request, public_url=state.settings.public_url)
+    throttle, client_id, address = state.client_throttle, _client_id(snap), request.remote or ""
+    if throttle is not None and throttle.blocked(account=f"{code}:{client_id}", address=address):
+        log.warning("token_request_throttled", code=code, client_id=client_id)
+        result = OAuthResponse(429, {"error": "invalid_client", "error_description": THROTTLED_MESSAGE},
+                               [("Retry-After", str(WINDOW_S))])
+        return _json_response(result)
     try:
         result = await run_core(lambda: server.create_token_response(snap))
     except OAuth2Error as error:  # raised before Authlib's own handling (e.g. plain http on a public host)
         result = OAuthResponse(*error())
     error = result.body.get("error") if isinstance(result.body, dict) else None
+    if error == "invalid_client" and throttle is not None:
+        throttle.failed(account=f"{code}:{client_id}", address=address)
     log.info("token_request", code=code, grant_type=snap.form.get("grant_type"), status=result.status, error=error)
     return _json_response(result)
 

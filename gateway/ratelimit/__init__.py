@@ -13,7 +13,8 @@ concurrency leases in the gateway's database). This module is the aiohttp glue:
   success or error.
 
 Every call counts once its tenant is known, including calls answered with an error afterwards (400, 404, 501) and
-replays of an ``Idempotency-Key`` (Xero counts calls, not work done; unconfirmed for replays).
+replays of an ``Idempotency-Key`` (Xero counts calls, not work done; unconfirmed for replays). On a full disk (the
+counters cannot be written) reads are served uncounted, and writes fail with the error middleware's 503.
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import structlog
 from aiohttp import web
+from sqlalchemy.exc import OperationalError
 
 from gateway import appkeys
 from gateway.appkeys import RATE_LIMITER, RUNTIME_DB
+from gateway.store.db import is_storage_full
 from gateway.xero.request import RequestContext
 
 from .policy import Limits, Quota
@@ -32,6 +36,11 @@ from .store import Admission, RateLimiter, RateLimitExceeded
 
 __all__ = ["QUOTA", "Admission", "Limits", "Quota", "RateLimitExceeded", "RateLimiter", "admitted",
            "quota_headers", "setup"]
+
+log = structlog.get_logger("gateway")
+
+#: Methods that only read: served (uncounted) when the counters cannot be written.
+READ_METHODS = frozenset({"GET", "HEAD"})
 
 #: The caller's remaining quota, set on the request by :func:`admitted`.
 QUOTA: web.RequestKey[Quota] = web.RequestKey("rate_quota", Quota)
@@ -57,11 +66,24 @@ async def admitted(request: web.Request, ctx: RequestContext) -> AsyncIterator[N
     except RateLimitExceeded as exc:
         request[QUOTA] = exc.quota
         raise
+    except OperationalError as exc:
+        # A full disk must not take reads down with the counters: a read goes on uncounted (and a write is
+        # answered 503 by the error middleware, as its own write would fail too).
+        if not is_storage_full(exc) or request.method not in READ_METHODS:
+            raise
+        log.warning("rate_limit_not_counted", reason="storage_full", path=request.path)
+        yield
+        return
     request[QUOTA] = admission.quota
     try:
         yield
     finally:
-        await limiter.release(admission.lease_id)
+        try:
+            await limiter.release(admission.lease_id)
+        except OperationalError as exc:
+            if not is_storage_full(exc):
+                raise
+            log.warning("rate_limit_lease_not_released", reason="storage_full", path=request.path)
 
 
 @web.middleware

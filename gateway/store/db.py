@@ -12,12 +12,17 @@ import os
 from collections import Counter
 
 from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 
 from .base import Base
+from .files import private_sqlite_file
 
-__all__ = ["Base", "Database", "make_engine"]
+__all__ = ["Base", "Database", "is_storage_full", "make_engine"]
+
+#: PostgreSQL's SQLSTATE for ``disk_full`` (https://www.postgresql.org/docs/current/errcodes-appendix.html).
+_PG_DISK_FULL = "53100"
 
 
 #: Opt-in benchmark hook (bench/request_path.py): with ``XERO_GATEWAY_COUNT_STATEMENTS=1`` every engine counts the
@@ -52,6 +57,7 @@ def make_engine(url: str, *, durable: bool = True) -> AsyncEngine:
 def _make_engine(url: str, *, durable: bool) -> AsyncEngine:
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": 30})
+        private_sqlite_file(engine.url.database or "")  # 0600 before SQLite creates it (gateway.store.files)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record) -> None:  # pragma: no cover - exercised via every test
@@ -68,6 +74,17 @@ def _make_engine(url: str, *, durable: bool) -> AsyncEngine:
         return create_async_engine(url, pool_pre_ping=True,
                                    connect_args={"server_settings": {"synchronous_commit": "off"}})
     return create_async_engine(url, pool_pre_ping=True)
+
+
+def is_storage_full(exc: BaseException) -> bool:
+    """Whether ``exc`` (a SQLAlchemy ``OperationalError``) says the database cannot grow: SQLite's ``SQLITE_FULL``
+    ("database or disk is full", https://www.sqlite.org/rescode.html#full) or PostgreSQL's ``disk_full``."""
+    if not isinstance(exc, OperationalError):
+        return False
+    orig = exc.orig
+    if getattr(orig, "sqlite_errorname", None) == "SQLITE_FULL" or "database or disk is full" in str(orig):
+        return True
+    return getattr(orig, "sqlstate", None) == _PG_DISK_FULL or getattr(orig, "pgcode", None) == _PG_DISK_FULL
 
 
 class Database:

@@ -67,6 +67,8 @@ def parse_datetime(value: str | date | datetime) -> datetime:
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    if not isinstance(value, str):  # "Date": 12345 - Xero's dates are text, never bare numbers
+        raise ValueError(f"'{value}' is not a valid date")
     text = value.strip()
     m = _MSDATE.match(text)
     if m:

@@ -184,6 +184,23 @@ class SourceNotConfigured(XeroApiError):
         return {"ErrorNumber": 503, "Type": "SourceNotConfigured", "Message": self.message}
 
 
+class StorageFull(XeroApiError):
+    """HTTP 503 with ``Retry-After``: the gateway's storage is full, so a write cannot be kept; reads still work.
+
+    Xero answers 503 with a plain-text body when it is offline (shared/notes/xero-contract.md §3); the message and
+    the retry delay are ours.
+    """
+
+    status = 503
+
+    def __init__(self, retry_after: int = 60) -> None:
+        super().__init__("The service is temporarily unavailable: its storage is full. Retry later.",
+                         headers={"Retry-After": str(retry_after)})
+
+    def body(self) -> str:
+        return self.message
+
+
 class RequestTooLarge(ApiException):
     """HTTP 413: the request body exceeds the gateway's ``client_max_size``, in the spec's ``Error`` shape.
 

@@ -212,6 +212,8 @@ class Parameters(Mapping[str, Any]):
             bounds = (f"from {low} to {high}" if low is not None and high is not None
                       else f"of at least {low}" if low is not None else f"of at most {high}")
             raise invalid(f"{name} must be a whole number {bounds}; '{self.text(name)}' is not")
+        if abs(number) > MAX_WHOLE_NUMBER:
+            raise invalid(f"{name} must be a whole number of at most {MAX_WHOLE_NUMBER}; '{self.text(name)}' is not")
         return number
 
     def items_of(self, name: str) -> list[str]:
@@ -220,6 +222,12 @@ class Parameters(Mapping[str, Any]):
         if value is None:
             return []
         return list(value) if isinstance(value, list) else _items([value])
+
+
+#: Largest whole-number query parameter (``page``, ``offset``, ``periods`` …) accepted. Ours: Xero's spec declares
+#: them ``integer`` without a format, and its .NET back end reads them as 32-bit; a larger value would overflow a
+#: database's 64-bit ``OFFSET`` once multiplied by the page size (a 500).
+MAX_WHOLE_NUMBER = 2**31 - 1
 
 
 def parse_parameters(query: Iterable[tuple[str, str]], types: Mapping[str, Kind]) -> Parameters:

@@ -148,10 +148,21 @@ def _unquote(raw: str) -> str:
 # ---------------------------------------------------------------------------------------------- parser
 
 
+#: Deepest nesting of parentheses, ``NOT``/``!`` and method arguments a ``where`` may have. Ours (Xero documents no
+#: limit): real filters nest a few levels; without a bound a crafted filter exhausts the parser's recursion (a 500).
+MAX_DEPTH = 32
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
         self.tokens = _lex(text)
         self.i = 0
+        self.depth = 0
+
+    def _enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QueryParseException(f"Expression nested deeper than {MAX_DEPTH} levels (at index {self.tok.pos})")
 
     # token helpers
     @property
@@ -198,7 +209,10 @@ class _Parser:
     def _not(self) -> Expr:
         if self._is("not", "!"):
             self._advance()
-            return Not(self._not())
+            self._enter()
+            inner = self._not()
+            self.depth -= 1
+            return Not(inner)
         return self._compare()
 
     def _compare(self) -> Expr:
@@ -223,6 +237,7 @@ class _Parser:
                 raise QueryParseException(
                     f"No applicable method '{name.text}' exists in type 'String' (at index {name.pos})")
             self._expect("(")
+            self._enter()
             args: list[Expr] = []
             if not self._is(")"):
                 args.append(self._or())
@@ -230,6 +245,7 @@ class _Parser:
                     self._advance()
                     args.append(self._or())
             self._expect(")")
+            self.depth -= 1
             if len(args) != METHODS[method]:
                 raise QueryParseException(
                     f"No applicable method '{name.text}' takes {len(args)} argument(s) (at index {name.pos})")
@@ -246,8 +262,10 @@ class _Parser:
             return Literal(Decimal(t.text))
         if self._is("("):
             self._advance()
+            self._enter()
             inner = self._or()
             self._expect(")")
+            self.depth -= 1
             return inner
         if t.kind != "ident":
             raise QueryParseException(f"Expression expected (at index {t.pos})")

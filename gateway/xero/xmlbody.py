@@ -166,12 +166,12 @@ def parse_xml_body(body: bytes | str) -> dict[str, Any]:
     except (ParseError, DefusedXmlException) as exc:
         raise PostDataInvalidException(f"The request body is not valid XML: {exc}") from None
     tag, children = _tag(root), list(root)
+    if not children and (root.text or "").strip():  # <Invoices>hello</Invoices>: a value where objects belong
+        raise PostDataInvalidException(f"The XML root element <{tag}> holds a value, not fields")
     try:
         if _is_list(tag, children) or (not children and tag in ARRAY_CONTAINERS):
             return {tag: [_convert(child) for child in children]}
         if not children:  # <RequestEmpty/> and the like
-            if (root.text or "").strip():
-                raise PostDataInvalidException(f"The XML root element <{tag}> holds a value, not fields")
             return {}
         return _convert(root)
     except RecursionError:

@@ -223,3 +223,14 @@ async def test_body_over_10_mb_is_refused(api, adapter):
 async def test_idempotency_key_longer_than_128_is_400(api):
     resp, out = await api.call("PUT", "/Invoices", json={"Invoices": []}, headers={"Idempotency-Key": "k" * 129})
     assert resp.status == 400 and "Idempotency-Key" in json.loads(out)["Elements"][0]["ValidationErrors"][0]["Message"]
+
+
+async def test_a_write_over_xeros_request_size_is_refused_before_it_is_read(client, auth):
+    """Xero: no limit on elements, but a request of at most 3.5 MB (xero-api-limits); 413 in the Error shape."""
+    from gateway.api.body import MAX_WRITE_BODY
+
+    big = b'{"Invoices": [' + b'{"Type": "ACCREC"},' * (MAX_WRITE_BODY // 19) + b'{"Type": "ACCREC"}]}'
+    response = await client.put("/1000/api.xro/2.0/Invoices", data=big,
+                                headers={**auth, "Content-Type": "application/json"})
+    assert response.status == 413
+    assert (await response.json())["Type"] == "RequestTooLarge"

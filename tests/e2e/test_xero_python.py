@@ -171,10 +171,6 @@ def test_authorization_code_pkce_refresh_rotation_and_revocation(gateway, monkey
     assert token["token_type"] == "Bearer" and token["expires_in"] == 1800
     assert set(token["scope"].split()) == set(SCOPES.split())
     assert token["refresh_token"] and token["id_token"]
-    reused = requests.post(gw + "/connect/token", auth=(app["client_id"], app["client_secret"]), data={
-        "grant_type": "authorization_code", "code": callback["code"][0], "redirect_uri": redirect_uri,
-        "code_verifier": verifier}, timeout=30)
-    assert reused.status_code == 400 and reused.json()["error"] == "invalid_grant"
 
     # The stored token as an app keeps it: scope as a list, already expired, so the SDK refreshes first.
     first_refresh = token["refresh_token"]
@@ -205,3 +201,9 @@ def test_authorization_code_pkce_refresh_rotation_and_revocation(gateway, monkey
         "grant_type": "refresh_token", "refresh_token": last_refresh,
         "client_id": app["client_id"], "client_secret": app["client_secret"]}, timeout=30)
     assert dead.status_code == 400 and dead.json()["error"] == "invalid_grant"
+
+    # The code is single use. Checked last: a replayed code revokes the tokens issued from it (RFC 6749 §4.1.2).
+    reused = requests.post(gw + "/connect/token", auth=(app["client_id"], app["client_secret"]), data={
+        "grant_type": "authorization_code", "code": callback["code"][0], "redirect_uri": redirect_uri,
+        "code_verifier": verifier}, timeout=30)
+    assert reused.status_code == 400 and reused.json()["error"] == "invalid_grant"

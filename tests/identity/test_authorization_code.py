@@ -142,9 +142,9 @@ async def test_code_is_single_use(gw):
     status, body = await gw.token({"grant_type": "authorization_code", "code": callback["code"],
                                    "redirect_uri": REDIRECT_URI}, basic=(app["client_id"], app["client_secret"]))
     assert status == 400 and body["error"] == "invalid_grant"
-    # The first token set stays valid (the e2e suite relies on this).
+    # The replay revokes the token set issued from the code (RFC 6749 §4.1.2; issue 11, item 9).
     status, _ = await gw.refresh(app, first["refresh_token"])
-    assert status == 200
+    assert status == 400
 
 
 async def test_code_expires(gw):
@@ -307,3 +307,19 @@ async def test_second_consent_reuses_the_session_and_updates_the_connection(gw):
     assert after[0]["id"] == before["id"] and after[0]["createdDateUtc"] == before["createdDateUtc"]
     assert after[0]["updatedDateUtc"] > before["updatedDateUtc"]
     assert after[0]["authEventId"] == claims_of(second["access_token"], gw.state)["authentication_event_id"]
+
+
+async def test_replayed_code_revokes_the_tokens_issued_from_it(gw):
+    """RFC 6749 §4.1.2: a code used twice is refused and the tokens issued from it are revoked (issue 11, item 9)."""
+    app = await gw.create_app()
+    callback = await gw.authorize(app["client_id"])
+    token = await gw.exchange(app, callback)
+    assert (await gw.get("/connections", token["access_token"])).status == 200
+
+    data = {"grant_type": "authorization_code", "code": callback["code"], "redirect_uri": REDIRECT_URI}
+    status, body = await gw.token(data, basic=(app["client_id"], app["client_secret"]))
+    assert status == 400 and body["error"] == "invalid_grant"
+
+    assert (await gw.get("/connections", token["access_token"])).status == 401
+    status, body = await gw.refresh(app, token["refresh_token"])
+    assert status == 400 and body["error"] == "invalid_grant"

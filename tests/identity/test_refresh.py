@@ -38,8 +38,10 @@ async def test_previous_token_works_within_grace_and_not_after(gw):
     gw.state.clock.advance(120)  # the grace counts from the first rotation; repeated reuse does not extend it
     status, body = await gw.refresh(app, first["refresh_token"])
     assert status == 400 and body["error"] == "invalid_grant"
-    status, _ = await gw.refresh(app, second["refresh_token"])  # the newest of that branch is still fine
-    assert status == 200
+    # Replayed after its grace: the whole chain is revoked (RFC 9700 §4.14.2; issue 11, item 9), so the newest
+    # token of that branch, fine until then, is refused too.
+    status, body = await gw.refresh(app, second["refresh_token"])
+    assert status == 400 and body["error"] == "invalid_grant"
 
 
 async def test_scope_parameter_never_narrows_the_grant(gw):
@@ -102,3 +104,29 @@ async def test_refresh_at_another_source_code_is_refused(gw):
                                    "client_id": app["client_id"], "client_secret": app["client_secret"]},
                                   code="1001")
     assert status == 400 and body["error"] == "invalid_grant"
+
+
+async def test_replay_after_grace_revokes_the_chain_and_its_access_tokens(gw):
+    app, first = await gw.user_token()
+    status, second = await gw.refresh(app, first["refresh_token"])
+    assert status == 200
+    gw.state.clock.advance(gw.state.settings.identity.refresh_token_grace + 1)
+    status, live = await gw.refresh(app, second["refresh_token"])  # the client goes on, never rotated
+    assert status == 200
+    assert (await gw.get("/connections", live["access_token"])).status == 200
+
+    status, body = await gw.refresh(app, first["refresh_token"])  # a stolen copy, or the client's stale one
+    assert status == 400 and body["error"] == "invalid_grant"
+    status, body = await gw.refresh(app, live["refresh_token"])  # the live end of the chain goes too
+    assert status == 400 and body["error"] == "invalid_grant"
+    assert (await gw.get("/connections", live["access_token"])).status == 401
+
+
+async def test_refresh_within_grace_revokes_nothing(gw):
+    app, first = await gw.user_token()
+    status, second = await gw.refresh(app, first["refresh_token"])
+    assert status == 200
+    status, _ = await gw.refresh(app, first["refresh_token"])
+    assert status == 200
+    status, _ = await gw.refresh(app, second["refresh_token"])
+    assert status == 200

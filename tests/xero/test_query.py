@@ -115,3 +115,16 @@ def test_order_parse_and_sort():
 def test_values_that_are_not_amounts_or_dates_are_400_not_500(where):
     with pytest.raises(QueryParseException, match="incompatible"):
         matches(parse_where(where), INV)
+
+
+@pytest.mark.parametrize("where", ["(" * 166 + 'Name=="a"' + ")" * 166, "!" * 1200 + "true",
+                                   'Name.Contains(' * 40 + '"a"' + ")" * 40])
+def test_nesting_is_bounded(where):
+    """Deep nesting is a QueryParseException (400), not a RecursionError (500) (issue 11, item 7)."""
+    with pytest.raises(QueryParseException, match="nested deeper than 32"):
+        parse_where(where)
+
+
+def test_nesting_within_the_bound_parses():
+    assert parse_where("(" * 32 + 'Name=="a"' + ")" * 32) == parse_where('Name=="a"')
+    assert parse_where("!" * 32 + "true") is not None

@@ -21,6 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from gateway.xero.models.core import MAX_MONEY
+
+from ..validation import ElementInvalid
+
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 ZERO = Decimal("0.00")
@@ -80,6 +84,7 @@ def compute_line(*, quantity: Decimal, unit_amount: Decimal, rate: Decimal, line
 
     Raises:
         ValueError: unknown ``line_amount_types``.
+        ElementInvalid: the line amount or its tax beyond ``MAX_MONEY`` (gateway.xero.models.core).
     """
     if line_amount_types not in LINE_AMOUNT_TYPES:
         raise ValueError(line_amount_types)
@@ -100,12 +105,25 @@ def compute_line(*, quantity: Decimal, unit_amount: Decimal, rate: Decimal, line
     else:
         tax = round2(line_amount * rate / (HUNDRED + rate))
     net = line_amount - tax if line_amount_types == "Inclusive" else line_amount
+    _within_bounds(line_amount, tax)
     return LineResult(line_amount=line_amount, tax_amount=tax, net_amount=net, discount=discount)
 
 
 def compute_totals(lines: list[LineResult]) -> Totals:
-    """Document totals from computed lines: ``SubTotal = Σ net``, ``TotalTax = Σ tax``, ``Total`` = both."""
+    """Document totals from computed lines: ``SubTotal = Σ net``, ``TotalTax = Σ tax``, ``Total`` = both.
+
+    Raises:
+        ElementInvalid: a total beyond ``MAX_MONEY`` (gateway.xero.models.core).
+    """
     sub_total = sum((line.net_amount for line in lines), ZERO)
     total_tax = sum((line.tax_amount for line in lines), ZERO)
     discount = sum((line.discount for line in lines), ZERO)
+    _within_bounds(sub_total, total_tax, sub_total + total_tax)
     return Totals(sub_total=sub_total, total_tax=total_tax, total=sub_total + total_tax, total_discount=discount)
+
+
+def _within_bounds(*amounts: Decimal) -> None:
+    # Each input is within MAX_MONEY (the canonical model's bound), but a product or a sum may not be: such a
+    # document could neither be stored exactly nor rendered, so it is refused before anything is written.
+    if any(abs(amount) > MAX_MONEY for amount in amounts):
+        raise ElementInvalid([f"Amounts of a document must be between -{MAX_MONEY} and {MAX_MONEY}"])

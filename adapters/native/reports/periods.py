@@ -89,9 +89,16 @@ def month_end(day: dt.date) -> dt.date:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` shifted by ``months`` (negative: back); a month end stays a month end, other days are clamped."""
+    """``day`` shifted by ``months`` (negative: back); a month end stays a month end, other days are clamped.
+
+    Raises:
+        ValidationException: the result falls outside years 1-9999 (Python's ``date`` range).
+    """
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:  # e.g. 11 months before 31 Jan 0001: a client's value, not a 500
+        raise ValidationException.single(f"The report's periods reach beyond the calendar (years {dt.MINYEAR} to "
+                                         f"{dt.MAXYEAR}) from {day.isoformat()}")
     last = calendar.monthrange(year, month + 1)[1]
     if day == month_end(day):
         return dt.date(year, month + 1, last)

@@ -40,6 +40,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.common.attachments import mime_type_for, sanitise_file_name
+from gateway.store.files import private_dir
 from gateway.xero.errors import NotFound, ValidationException
 from gateway.xero.guids import normalise_guid
 from gateway.xero.models.workflow import Attachment
@@ -101,7 +102,8 @@ class AttachmentStore:
         return self.root / company / attachment
 
     def _write_sync(self, path: Path, content: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.root)
+        private_dir(path.parent)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
         try:
             with os.fdopen(fd, "wb") as fh:

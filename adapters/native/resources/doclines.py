@@ -289,7 +289,8 @@ async def find_target(books: Books, *, mode: str, path_id: str | None, record_id
 
     Raises:
         NotFound: ``update`` of an unknown document.
-        ElementInvalid: ``create`` naming an existing document; ``upsert`` naming an unknown one.
+        ElementInvalid: ``create`` naming an existing document or an id that is not a GUID; ``upsert`` naming an
+            unknown one.
     """
     if mode == "update":
         row = await (by_path or by_id)(books, path_id or "")
@@ -297,6 +298,8 @@ async def find_target(books: Books, *, mode: str, path_id: str | None, record_id
             raise NotFound()
         return row
     if mode == "create":
+        if record_id and normalise_guid(record_id) is None:  # an id that is no GUID names nothing: not a new one
+            raise ElementInvalid([messages.ID_NOT_GUID.format(id=record_id)])
         if record_id and await by_id(books, record_id):
             raise ElementInvalid([exists.format(id=record_id)])
         return None

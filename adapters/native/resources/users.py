@@ -38,26 +38,45 @@ async def as_ledger_user(session: AsyncSession, user: User) -> LedgerUser:
                       tenant_ids=await _tenant_ids(session, user.id))
 
 
-async def authenticate(session: AsyncSession, email: str, password: str) -> LedgerUser | None:
-    """The user when ``password`` matches, else ``None`` (unknown e-mail or wrong password alike).
+async def password_hash_of(session: AsyncSession, email: str) -> tuple[str, str] | None:
+    """``(user_id, stored argon2 hash)`` of the user with ``email``, or ``None``."""
+    row = (await session.execute(select(User.id, User.password_hash)
+                                 .where(User.email == normalise_email(email)))).first()
+    return (row[0], row[1]) if row is not None else None
 
-    Rehashes the stored hash when argon2's parameters have changed since it was made.
-    """
-    user = await session.scalar(select(User).where(User.email == normalise_email(email)))
-    if user is None:
-        return None
+
+async def verify_password(password_hash: str, password: str) -> bool:
+    """Whether ``password`` matches ``password_hash``; argon2 runs in a worker thread (it takes tens of ms of CPU
+    by design, RFC 9106), so the event loop keeps serving. Call it outside any lock."""
     try:
-        await asyncio.to_thread(_HASHER.verify, user.password_hash, password)
+        return await asyncio.to_thread(_HASHER.verify, password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
-        return None
-    if _HASHER.check_needs_rehash(user.password_hash):
-        user.password_hash = await asyncio.to_thread(_HASHER.hash, password)
-    return await as_ledger_user(session, user)
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    """Whether argon2's parameters have changed since ``password_hash`` was made."""
+    return _HASHER.check_needs_rehash(password_hash)
+
+
+async def hash_password(password: str) -> str:
+    """An argon2id hash of ``password``, computed in a worker thread (call it outside any lock)."""
+    return await asyncio.to_thread(_HASHER.hash, password)
+
+
+async def set_password_hash(session: AsyncSession, user_id: str, password_hash: str) -> None:
+    """Store a new hash for the user (a rehash after a successful sign-in)."""
+    user = await session.get(User, user_id)
+    if user is not None:
+        user.password_hash = password_hash
 
 
 async def create(session: AsyncSession, *, user_id: str, email: str, password: str, tenant_ids: list[str],
-                 given_name: str, family_name: str, now: Clock) -> LedgerUser:
+                 given_name: str, family_name: str, now: Clock, password_hash: str | None = None) -> LedgerUser:
     """Add a user with access to ``tenant_ids``.
+
+    ``password_hash`` (from :func:`hash_password`, computed before taking a lock) is stored when given; otherwise
+    ``password`` is hashed here.
 
     Raises:
         ValueError: empty e-mail or password, e-mail already used, or a tenant id that is no company.
@@ -73,7 +92,7 @@ async def create(session: AsyncSession, *, user_id: str, email: str, password: s
     unknown = [t for t in tenant_ids if t not in known]
     if unknown:
         raise ValueError(f"unknown tenant ids: {', '.join(unknown)}")
-    user = User(id=user_id, email=address, password_hash=await asyncio.to_thread(_HASHER.hash, password),
+    user = User(id=user_id, email=address, password_hash=password_hash or await hash_password(password),
                 given_name=given_name, family_name=family_name, created_utc=now())
     session.add(user)
     for tenant_id in dict.fromkeys(tenant_ids):

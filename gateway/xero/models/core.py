@@ -21,7 +21,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, model_serializer
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer, model_serializer
 
 from ..dates import parse_date, parse_datetime, to_companion_string, to_msdate
 
@@ -32,7 +32,38 @@ def _money_out(value: Decimal) -> float | int:
     return int(value) if value == value.to_integral_value() and abs(value) < 10**15 else float(value)
 
 
-Money = Annotated[Decimal, PlainSerializer(_money_out, when_used="json")]
+#: Largest magnitude of an amount or quantity: 99,999,999,999.9999. Ours (Xero documents none): 11 whole digits and
+#: 4 decimal places are 15 significant digits, which a double (SQLite's storage of NUMERIC, :func:`_money_out`'s
+#: rendering) holds exactly, and products and tax sums of such values stay within ``decimal``'s 28 digits.
+MAX_MONEY = Decimal("99999999999.9999")
+
+
+def _bounded(value: Decimal) -> Decimal:
+    if abs(value) > MAX_MONEY:
+        raise ValueError(f"must be between -{MAX_MONEY} and {MAX_MONEY}")
+    return value
+
+
+def _percentage(value: Decimal) -> Decimal:
+    # A discount is a share of the line: 0 to 100 percent (Xero: "Percentage discount being applied to a line
+    # item", spec LineItem.DiscountRate; the bounds themselves are ours).
+    if not 0 <= value <= 100:
+        raise ValueError("must be between 0 and 100")
+    return value
+
+
+def _positive(value: Decimal) -> Decimal:
+    # An exchange rate is units of the document's currency per unit of the base currency: above zero (ours).
+    if value <= 0:
+        raise ValueError("must be greater than 0")
+    return _bounded(value)
+
+
+Money = Annotated[Decimal, AfterValidator(_bounded), PlainSerializer(_money_out, when_used="json")]
+#: ``DiscountRate``: a percentage from 0 to 100.
+Percentage = Annotated[Decimal, AfterValidator(_percentage), PlainSerializer(_money_out, when_used="json")]
+#: ``CurrencyRate``: above zero, within :data:`MAX_MONEY`.
+Rate = Annotated[Decimal, AfterValidator(_positive), PlainSerializer(_money_out, when_used="json")]
 MsDate = Annotated[date, BeforeValidator(lambda v: parse_date(v) if v is not None else None),
                    PlainSerializer(to_msdate, when_used="json")]
 MsDateTime = Annotated[datetime, BeforeValidator(lambda v: parse_datetime(v) if v is not None else None),
@@ -248,7 +279,7 @@ class LineItem(XeroModel):
     TaxType: str | None = None
     TaxAmount: Money | None = None
     LineAmount: Money | None = None
-    DiscountRate: Money | None = None
+    DiscountRate: Percentage | None = None
     DiscountAmount: Money | None = None
     Tracking: list[LineItemTracking] | None = None
 
@@ -283,7 +314,7 @@ class Payment(XeroModel):
     Account: AccountRef | None = None
     Code: str | None = None
     Date: MsDate | None = None
-    CurrencyRate: Money | None = None
+    CurrencyRate: Rate | None = None
     Amount: Money | None = None
     BankAmount: Money | None = None
     Reference: str | None = None
@@ -313,7 +344,7 @@ class Invoice(XeroModel):
     BrandingThemeID: str | None = None
     Url: str | None = None
     CurrencyCode: str | None = None
-    CurrencyRate: Money | None = None
+    CurrencyRate: Rate | None = None
     Status: str | None = None
     SentToContact: bool | None = None
     ExpectedPaymentDate: MsDate | None = None

@@ -20,7 +20,18 @@ from __future__ import annotations
 from typing import ClassVar
 
 from . import core
-from .core import AccountRef, Contact, LineItem, LineItemTracking, Money, MsDate, MsDateTime, ValidationError, XeroModel
+from .core import (
+    AccountRef,
+    Contact,
+    LineItem,
+    LineItemTracking,
+    Money,
+    MsDate,
+    MsDateTime,
+    Rate,
+    ValidationError,
+    XeroModel,
+)
 
 _ContactT = Contact  # fields below are named like their type
 
@@ -82,7 +93,7 @@ class CreditNote(DocumentModel):
     CreditNoteNumber: str | None = None
     Reference: str | None = None
     SentToContact: bool | None = None
-    CurrencyRate: Money | None = None
+    CurrencyRate: Rate | None = None
     RemainingCredit: Money | None = None
     Allocations: list[Allocation] | None = None
     AppliedAmount: Money | None = None
@@ -112,7 +123,7 @@ class Overpayment(DocumentModel):
     UpdatedDateUTC: MsDateTime | None = None
     CurrencyCode: str | None = None
     OverpaymentID: str | None = None
-    CurrencyRate: Money | None = None
+    CurrencyRate: Rate | None = None
     RemainingCredit: Money | None = None
     Allocations: list[Allocation] | None = None
     AppliedAmount: Money | None = None
@@ -141,7 +152,7 @@ class Prepayment(DocumentModel):
     CurrencyCode: str | None = None
     PrepaymentID: str | None = None
     BrandingThemeID: str | None = None
-    CurrencyRate: Money | None = None
+    CurrencyRate: Rate | None = None
     RemainingCredit: Money | None = None
     Allocations: list[Allocation] | None = None
     Payments: list[core.Payment] | None = None
@@ -201,7 +212,7 @@ class BankTransaction(DocumentModel):
     Date: MsDate | None = None
     Reference: str | None = None
     CurrencyCode: str | None = None
-    CurrencyRate: Money | None = None
+    CurrencyRate: Rate | None = None
     Url: str | None = None
     Status: str | None = None
     LineAmountTypes: str | None = None
@@ -228,7 +239,7 @@ class BankTransfer(DocumentModel):
     Amount: Money | None = None
     Date: MsDate | None = None
     BankTransferID: str | None = None
-    CurrencyRate: Money | None = None
+    CurrencyRate: Rate | None = None
     FromBankTransactionID: str | None = None
     ToBankTransactionID: str | None = None
     FromIsReconciled: bool | None = None

@@ -12,7 +12,7 @@ show them (``"DateUTCString": 2019-02-23T05:23:20`` in ``HistoryRecordCreated``)
 
 from typing import ClassVar
 
-from .core import Contact, LineItem, Money, MsDate, MsDateTime, ValidationError, XeroModel
+from .core import Contact, LineItem, Money, MsDate, MsDateTime, Rate, ValidationError, XeroModel
 
 #: ``QuoteStatusCodes`` (spec).
 QUOTE_STATUSES = ("DRAFT", "SENT", "DECLINED", "ACCEPTED", "INVOICED", "DELETED")
@@ -68,7 +68,7 @@ class Quote(WorkflowModel):
     ExpiryDate: MsDate | None = None
     Status: str | None = None
     CurrencyCode: str | None = None
-    CurrencyRate: Money | None = None
+    CurrencyRate: Rate | None = None
     SubTotal: Money | None = None
     TotalTax: Money | None = None
     Total: Money | None = None
@@ -104,7 +104,7 @@ class PurchaseOrder(WorkflowModel):
     Telephone: str | None = None
     DeliveryInstructions: str | None = None
     ExpectedArrivalDate: MsDate | None = None
-    CurrencyRate: Money | None = None
+    CurrencyRate: Rate | None = None
     SubTotal: Money | None = None
     TotalTax: Money | None = None
     Total: Money | None = None

@@ -51,3 +51,26 @@ async def test_create_user(adapter) -> None:
 async def test_list_tenants(adapter) -> None:
     (tenant,) = await adapter.list_tenants()
     assert (tenant.tenant_id, tenant.name, tenant.tenant_type) == (TENANT, "Demo Company (UK)", "ORGANISATION")
+
+
+async def test_sign_in_does_not_wait_for_the_write_lock(adapter) -> None:
+    """The hash is checked outside the ledger's write lock (issue 11, item 2): a sign-in completes while a write
+    holds the lock, wrong or right password alike."""
+    import asyncio
+
+    async with adapter._write_lock:  # a long write in progress
+        right = await asyncio.wait_for(adapter.authenticate_user(DEMO.demo_user_email, DEMO.demo_user_password), 10)
+        wrong = await asyncio.wait_for(adapter.authenticate_user(DEMO.demo_user_email, "wrong"), 10)
+    assert right is not None and wrong is None
+
+
+async def test_sign_in_rehashes_an_outdated_hash(adapter) -> None:
+    from argon2 import PasswordHasher
+
+    old = PasswordHasher(time_cost=1, memory_cost=8192).hash(DEMO.demo_user_password)
+    async with adapter.db.session() as session, session.begin():
+        (await session.get(User, demo.DEMO_USER_ID)).password_hash = old
+    assert await adapter.authenticate_user(DEMO.demo_user_email, DEMO.demo_user_password) is not None
+    async with adapter.db.session() as session:
+        stored = (await session.get(User, demo.DEMO_USER_ID)).password_hash
+    assert stored != old and stored.startswith("$argon2id$")
