@@ -134,7 +134,9 @@ class FakeGateway:
         return web.json_response({})
 
     def app(self) -> web.Application:
-        app = web.Application()
+        # The gateway accepts bodies up to 10 MB (gateway.app.CLIENT_MAX_SIZE): a job's result carries every row the
+        # write changed, plus any row Sage stamped in the same second, which can pass aiohttp's 1 MB default.
+        app = web.Application(client_max_size=10 * 1024 * 1024)
         app.router.add_post(f"{BASE}/pair", self.pair)
         app.router.add_post(f"{BASE}/poll", self.poll)
         app.router.add_post(f"{BASE}/sync", self.sync)
