@@ -26,7 +26,7 @@ from .translate.elements import day as el_day
 from .translate.elements import items as el_items
 from .translate.elements import sub as el_sub
 from .translate.elements import text as el_text
-from .unit import money, number, text
+from .unit import number, text
 
 _BY_DATE = [OrderTerm("Date")]
 
@@ -258,23 +258,7 @@ class BankingWriteOps(OpsBase):
         async def prepare(index: int, element: Mapping[str, Any]) -> Any:
             if await jobs.queued(f"allocate:{index}"):
                 return RESUME
-            invoice_id = el_text(el_sub(element, "Invoice"), "InvoiceID").lower()
-            found = books.find(invoice_id, "header") if invoice_id else None
-            invoice = books.headers.get(int(found)) if found else None
-            want = {"SA": "SI", "PA": "PI"}[text(paying.get("TYPE"))]
-            if invoice is None or text(invoice.get("TYPE")) != want or text(invoice.get("ACCOUNT_REF")) != text(
-                    paying.get("ACCOUNT_REF")):
-                raise Invalid("The invoice does not exist, or belongs to another contact or ledger.")
-            amount = el_amount(element, "Amount")
-            if amount is None or amount <= 0:
-                raise Invalid("Amount must be greater than zero.")
-            if amount > abs(money(paying.get("OUTSTANDING"))):
-                raise Invalid("The amount is more than the prepayment's remaining credit.")
-            when = el_day(element, "Date") or date.today()
-            w.check_lock(books, when)
-            items = w.allocation_items(books, invoice, number(paying_split.get("TRAN_NUMBER")) or 0, amount, when)
-            plan = {"object": "AllocatePayment", "action": "create", "header": {}, "items": items, "reference": None}
-            return plan, invoice, amount, when
+            return w.allocation_plan(books, paying, element, noun="prepayment")
 
         async def perform(index: int, element: Mapping[str, Any], plan: Any) -> Any:
             await jobs.run(f"allocate:{index}", {} if plan == RESUME else plan[0], element)

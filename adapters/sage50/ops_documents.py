@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from gateway.xero.errors import NotFound
@@ -20,11 +19,10 @@ from .translate import documents as tr
 from .translate import history as hist
 from .translate import writes as w
 from .translate.elements import Invalid
-from .translate.elements import amount as el_amount
 from .translate.elements import day as el_day
 from .translate.elements import sub as el_sub
 from .translate.elements import text as el_text
-from .unit import money, number, text
+from .unit import number, text
 
 _ORDER = [OrderTerm("Date"), OrderTerm("UpdatedDateUTC")]
 
@@ -247,27 +245,11 @@ class DocumentWriteOps(OpsBase):
         credit = books.headers.get(int(key)) if key else None
         if credit is None or text(credit.get("TYPE")) not in ("SC", "PC"):
             raise NotFound()
-        credit_split = books.splits.get(number(credit.get("HEADER_NUMBER")) or -1, [{}])[0]
 
         async def prepare(index: int, element: Mapping[str, Any]) -> Any:
             if await jobs.queued(f"allocate:{index}"):
                 return RESUME
-            invoice_id = el_text(el_sub(element, "Invoice"), "InvoiceID").lower()
-            found = books.find(invoice_id, "header") if invoice_id else None
-            invoice = books.headers.get(int(found)) if found else None
-            want = {"SC": "SI", "PC": "PI"}[text(credit.get("TYPE"))]
-            if invoice is None or text(invoice.get("TYPE")) != want or text(invoice.get("ACCOUNT_REF")) != text(
-                    credit.get("ACCOUNT_REF")):
-                raise Invalid("The invoice does not exist, or belongs to another contact or ledger.")
-            amount = el_amount(element, "Amount")
-            if amount is None or amount <= 0:
-                raise Invalid("Amount must be greater than zero.")
-            if amount > abs(money(credit.get("OUTSTANDING"))):
-                raise Invalid("The amount is more than the credit note's remaining credit.")
-            when = el_day(element, "Date") or date.today()
-            w.check_lock(books, when)
-            items = w.allocation_items(books, invoice, number(credit_split.get("TRAN_NUMBER")) or 0, amount, when)
-            return {"object": "AllocatePayment", "action": "create", "header": {}, "items": items, "reference": None}
+            return w.allocation_plan(books, credit, element, noun="credit note")[0]
 
         async def perform(index: int, element: Mapping[str, Any], plan: Any) -> Any:
             await jobs.run(f"allocate:{index}", {} if plan == RESUME else plan, element)

@@ -327,6 +327,47 @@ def allocation_items(books: Books, document: Mapping[str, Any], paying_split: in
     return out
 
 
+#: The invoice type a credit may be allocated to, by the credit's header TYPE (sage50.md §5: SA/SC on the sales
+#: ledger pay SI, PA/PC on the purchase ledger pay PI).
+ALLOCATABLE = {"SA": "SI", "PA": "PI", "SC": "SI", "PC": "PI"}
+
+
+def allocation_plan(books: Books, credit: Mapping[str, Any], element: Mapping[str, Any], *, noun: str
+                    ) -> tuple[dict[str, Any], Mapping[str, Any], Decimal, date]:
+    """The ``AllocatePayment`` of one Xero ``Allocation`` element against a credit header (SA/PA payment on
+    account, SC/PC credit note): sage50.md §5.
+
+    Args:
+        books: the tenant's books. credit: the credit's AUDIT_HEADER row. element: the Allocation element
+            (``Invoice.InvoiceID``, ``Amount`` as ``Decimal``, optional ``Date``).
+        noun: what the credit is called in messages (``"prepayment"``, ``"credit note"``).
+
+    Returns:
+        ``(plan, invoice header, amount, date)``: the plan is the job's ``AllocatePayment`` payload.
+
+    Raises:
+        Invalid: unknown invoice, another contact or ledger, amount not positive or more than remains on either
+            side, a date before the lock date.
+    """
+    invoice_id = field(sub(element, "Invoice"), "InvoiceID").lower()
+    found = books.find(invoice_id, "header") if invoice_id else None
+    invoice = books.headers.get(int(found)) if found else None
+    if invoice is None or text(invoice.get("TYPE")) != ALLOCATABLE[text(credit.get("TYPE"))] or text(
+            invoice.get("ACCOUNT_REF")) != text(credit.get("ACCOUNT_REF")):
+        raise Invalid("The invoice does not exist, or belongs to another contact or ledger.")
+    amount_ = amount(element, "Amount")
+    if amount_ is None or amount_ <= 0:
+        raise Invalid("Amount must be greater than zero.")
+    if amount_ > abs(money(credit.get("OUTSTANDING"))):
+        raise Invalid(f"The amount is more than the {noun}'s remaining credit.")
+    when = day(element, "Date") or date.today()
+    check_lock(books, when)
+    credit_split = books.splits.get(number(credit.get("HEADER_NUMBER")) or -1, [{}])[0]
+    items_ = allocation_items(books, invoice, number(credit_split.get("TRAN_NUMBER")) or 0, amount_, when)
+    plan = {"object": "AllocatePayment", "action": "create", "header": {}, "items": items_, "reference": None}
+    return plan, invoice, amount_, when
+
+
 def require_date(element: Mapping[str, Any], name: str = "Date") -> date:
     when = day(element, name)
     if when is None:
