@@ -31,3 +31,27 @@ async def test_known_code_without_adapter_names_what_to_register(client, code, s
 async def test_error_responses_carry_a_correlation_id(client):
     resp = await client.get("/1000/api.xro/2.0/Invoices")
     assert resp.status == 401 and resp.headers["Xero-Correlation-Id"]
+
+
+@pytest.mark.parametrize("path, api", [
+    ("/1000/payroll.xro/1.0/Employees", "Payroll API"),
+    ("/1000/payroll.xro/2.0/employees", "Payroll API"),
+    ("/1000/Assets.xro/1.0/Assets", "Assets API"),
+    ("/1000/files.xro/1.0/Files", "Files API"),
+    ("/1000/projects.xro/2.0/Projects", "Projects API"),
+    ("/1000/bankfeeds.xro/1.0/Statements", "Bank Feeds API"),
+    ("/1000/finance.xro/1.0/CashValidation", "Finance API"),
+    ("/1000/appstore/2.0/subscriptions/1", "App Store API"),
+])
+async def test_other_xero_apis_answer_a_xero_shaped_501(client, path, api):
+    """Issue 12: not a plain-text 404, but the NotImplementedException Xero's SDKs parse, naming the API."""
+    resp = await client.get(path, headers={"Accept": "application/json"})
+    assert resp.status == 501
+    body = await resp.json()
+    assert body["Type"] == "NotImplementedException" and body["ErrorNumber"] == 20
+    assert api in body["Message"]
+
+
+async def test_unknown_accounting_path_stays_a_plain_404(client):
+    resp = await client.get("/1000/api.xro/2.0/NoSuchThing", headers={"Accept": "application/json"})
+    assert resp.status == 404 and resp.content_type == "text/plain"

@@ -7,14 +7,18 @@ parameters"):
 - Only the parameters the operation declares in the spec are parsed and validated; every parameter is passed on
   raw in ``XeroRequest.params`` all the same.
 - ``where`` → :func:`gateway.xero.query.parse_where`; ``order`` → :func:`gateway.xero.query.parse_order`.
-- ``page``: a whole number ≥ 1. ``pageSize``: 1–1000, default 100 (``DEFAULT_PAGE_SIZE``/``MAX_PAGE_SIZE``).
+- ``page``: a whole number ≥ 0; ``page=0`` is page 1 (Xero answers it with page 1; xero-node's sample app and
+  integrations that count pages from zero rely on it: issue 12). ``pageSize``: 1–1000, default 100
+  (``DEFAULT_PAGE_SIZE``/``MAX_PAGE_SIZE``).
 - ``IDs``, ``ContactIDs``: GUIDs, CSV and/or repeated (xero-python sends CSV, Xero-Java repeats the parameter,
   pyxero sends hyphen-less GUIDs), normalised to lower-case hyphenated. ``InvoiceNumbers``, ``Statuses``: CSV
   and/or repeated; statuses upper-cased (the spec's enums are).
 - ``includeArchived``, ``summaryOnly``, ``createdByMyApp``, ``summarizeErrors`` (default true): ``true`` or
   ``false`` in any case. ``unitdp``: 2 or 4. ``searchTerm``: text.
 - ``If-Modified-Since`` header on GETs: ISO-8601 (xero-python, xero-node) or RFC 1123 (pyxero, which may quote
-  it), via :func:`gateway.xero.dates.parse_if_modified_since`.
+  it), via :func:`gateway.xero.dates.parse_if_modified_since`. A value that is not a date is ignored, as RFC 9110
+  §13.1.3 requires of a recipient ("A recipient MUST ignore If-Modified-Since if … the field value is not a valid
+  HTTP-date"): the call answers everything, never a 400.
 
 The query string is typed once (:func:`typed_parameters`: the operation's spec types, by
 :mod:`gateway.xero.parameters`'s rules) into ``XeroRequest.parameters``; the list parameters above are read from
@@ -89,7 +93,8 @@ def list_query(parameters: Parameters, headers: Mapping[str, str], op: Operation
     if "order" in declared and (order := parameters.text("order")) is not None:
         result.order = list(xero_query.parse_order(order))
     if "page" in declared:
-        result.page = parameters.integer("page", low=1)
+        page = parameters.integer("page", low=0)
+        result.page = None if page is None else max(page, 1)
     if "pagesize" in declared:
         result.page_size = parameters.integer("pageSize", low=1, high=MAX_PAGE_SIZE) or DEFAULT_PAGE_SIZE
     for name, attribute in (("IDs", "ids"), ("ContactIDs", "contact_ids")):
@@ -113,8 +118,7 @@ def list_query(parameters: Parameters, headers: Mapping[str, str], op: Operation
         try:
             result.if_modified_since = parse_if_modified_since(since.strip().strip('"'))
         except ValueError:
-            raise ValidationException.single(
-                f"If-Modified-Since must be an ISO-8601 or RFC 1123 date; '{since}' is not") from None
+            pass  # not a date: ignored (RFC 9110 §13.1.3), the call is answered as if it had no such header
     return result
 
 

@@ -9,7 +9,11 @@ from aiohttp import web
 
 from gateway import appkeys
 from gateway.settings import SOURCE_CODES
-from gateway.xero.errors import NotFound
+from gateway.xero.errors import ApiNotSupported, NotFound
+from mappings import load
+
+#: First path segment (lower case) → name of each Xero API the gateway does not serve.
+OTHER_APIS: dict[str, str] = {prefix.lower(): name for prefix, name in load("xero_other_apis")["apis"].items()}
 
 
 async def dispatch(request: web.Request) -> web.StreamResponse:
@@ -17,6 +21,7 @@ async def dispatch(request: web.Request) -> web.StreamResponse:
 
     Raises:
         NotFound: an unknown source code or path (404).
+        ApiNotSupported: a path of another Xero API (``/payroll.xro/…``, :data:`OTHER_APIS`): 501.
         web.HTTPMethodNotAllowed: the path exists for other methods (405).
     """
     code = request.match_info["code"]
@@ -27,5 +32,8 @@ async def dispatch(request: web.Request) -> web.StreamResponse:
     if route is None:
         if known:
             raise web.HTTPMethodNotAllowed(request.method, [])
+        api = OTHER_APIS.get(tail.split("/", 2)[1].lower())
+        if api is not None:
+            raise ApiNotSupported(api, tail)
         raise NotFound()
     return await route.handler(request, code, params)

@@ -127,6 +127,26 @@ class OperationNotSupported(XeroApiError):
         return {"ErrorNumber": 20, "Type": "NotImplementedException", "Message": self.message}
 
 
+class ApiNotSupported(XeroApiError):
+    """HTTP 501: a call to one of Xero's other APIs (Payroll, Assets, Files, …: ``mappings/xero_other_apis.toml``),
+    which the gateway does not serve; the body is the Accounting API's ``NotImplementedException`` (the shape Xero's
+    SDKs parse for a 501), naming the API and the path.
+
+    Args:
+        api: the API's name (``"Payroll API"``). path: the path called, below the source code.
+    """
+
+    status = 501
+
+    def __init__(self, api: str, path: str) -> None:
+        super().__init__(f"The method you have called has not been implemented: the {api} ({path}) is not served "
+                         "by this gateway; it serves the Accounting API (/api.xro/2.0) and identity only")
+        self.api = api
+
+    def body(self) -> dict[str, Any]:
+        return {"ErrorNumber": 20, "Type": "NotImplementedException", "Message": self.message}
+
+
 class ProblemDetails(XeroApiError):
     """401/403 in the ProblemDetails shape Xero's identity layer answers."""
 

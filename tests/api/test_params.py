@@ -58,7 +58,7 @@ def test_where_and_order_are_parsed():
 
 
 @pytest.mark.parametrize("pairs, fragment", [
-    ([("page", "0")], "page must be a whole number of at least 1; '0'"),
+    ([("page", "-1")], "page must be a whole number of at least 0; '-1'"),
     ([("page", "abc")], "'abc'"),
     ([("page", "1.5")], "'1.5'"),
     ([("pageSize", "0")], "pageSize must be a whole number from 1 to 1000; '0'"),
@@ -105,9 +105,15 @@ def test_if_modified_since(header, expected):
     assert query.if_modified_since == expected
 
 
-def test_bad_if_modified_since():
-    with pytest.raises(ValidationException, match="validation"):
-        parse([], headers={"If-Modified-Since": "last tuesday"})
+def test_if_modified_since_that_is_not_a_date_is_ignored():
+    # RFC 9110 §13.1.3: a recipient MUST ignore an If-Modified-Since that is not a valid date (issue 12)
+    query, _ = parse([], headers={"If-Modified-Since": "last tuesday"})
+    assert query.if_modified_since is None
+
+
+def test_page_zero_is_page_one():
+    query, _ = parse([("page", "0")])
+    assert query.page == 1
 
 
 def test_normalise_guid():
@@ -138,7 +144,7 @@ async def test_over_http(api, adapter):
     ("where=Status%3D%3D", "QueryParseException"),
     ("order=Date%20SIDEWAYS", "QueryParseException"),
     ("pageSize=5000", "ValidationException"),
-    ("page=0", "ValidationException"),
+    ("page=-1", "ValidationException"),
     ("IDs=1234", "ValidationException"),
 ])
 async def test_bad_query_over_http_is_400(api, adapter, query, error_type):
