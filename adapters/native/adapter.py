@@ -143,6 +143,12 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
         return await concurrency.retried(attempt)
 
     async def _write(self, ctx: RequestContext, req: XeroRequest, work: Callable[[Books], Awaitable[T]]) -> T:
+        """Run ``work`` on the tenant's books in one write transaction that locks the company row first, with the
+        request's ``Idempotency-Key`` answer recorded in it; in this process after the tenant's earlier writes.
+
+        Raises:
+            LedgerBusy: the database stayed locked through every attempt (503; nothing was kept).
+        """
         async def in_transaction(session: AsyncSession) -> T:
             books = await Books.load(session, ctx.tenant_id, new_id=random_id, now=self.clock, for_update=True)
             if self.write_probe is not None:
