@@ -9,12 +9,12 @@ BankTransactions, BankTransfers, ManualJournals), ``ops_workflow`` (Quotes, Purc
 ``operationId`` in snake case (``adapters/base.py``), opens one DB session and transaction (:meth:`_read`,
 :meth:`_write`), loads the tenant's :class:`~adapters.native.books.Books`, and answers canonical models of
 :mod:`gateway.xero.models`. Writes run every element in that one transaction (:mod:`adapters.native.batch`): with
-``summarizeErrors`` true an invalid element rolls the whole batch back.
+``summarizeErrors`` true an invalid element rolls the whole batch back. A write holds its tenant's turn only: how
+writes share the database across tenants and processes is :mod:`adapters.native.concurrency`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable
 from typing import ClassVar, TypeVar
@@ -30,7 +30,7 @@ from gateway.store.files import private_dir
 from gateway.xero.dates import utcnow
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
-from . import keyed
+from . import concurrency, keyed
 from .books import Books
 from .demo import company as demo
 from .ids import random_id
@@ -72,15 +72,18 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
     #: Lists push ``where``/``order``/paging down to SQL (``listing.select_sql``); ``False`` evaluates them in
     #: memory (the reference behaviour; ``bench/native_list_pushdown.py`` compares the two).
     sql_pushdown: bool = True
+    #: Test probe: awaited with ``("queued", tenant_id)`` when a write got its tenant's turn in this process, and
+    #: with ``("locked", tenant_id)`` inside its transaction once the tenant's company row is loaded (and locked).
+    write_probe: Callable[[str, str], Awaitable[None]] | None = None
 
     def __init__(self, *, code: str, settings: Settings, clock: Callable[[], dt.datetime] = utcnow) -> None:
         super().__init__(code=code, settings=settings)
         self.clock = clock
         self.demo_created = False
         self.db: Database | None = None
-        # SQLite has one writer: serialising this process's writes avoids "database is locked" when a deferred
-        # transaction that has read must upgrade to write, and keeps invoice numbering race-free.
-        self._write_lock = asyncio.Lock()
+        # A tenant's writes queue here in this process; across processes the database's locks serialise them
+        # (adapters.native.concurrency). Writes of different tenants never wait for each other here.
+        self._tenant_queues = concurrency.TenantQueues()
 
     # Lifecycle ---------------------------------------------------------------------------------------------
 
@@ -97,7 +100,7 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
         await self.db.create_all()
         if not self.settings.native.demo_company:
             return
-        async with self.db.session() as session, session.begin():
+        async with self.db.write_session() as session:  # one process seeds; another waits, then sees the company
             if await session.scalar(select(func.count()).select_from(Company)):
                 return
             now = self.clock()
@@ -116,23 +119,50 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
             self.db = None
 
     def _session(self) -> AsyncSession:
-        if self.db is None:
-            raise RuntimeError("NativeLedgerAdapter used before startup()")
-        return self.db.session()
+        return self._database().session()
 
     async def _read(self, ctx: RequestContext, work: Callable[[Books], Awaitable[T]]) -> T:
         async with self._session() as session:
             books = await Books.load(session, ctx.tenant_id, new_id=random_id, now=self.clock)
             return await work(books)
 
+    def _database(self) -> Database:
+        if self.db is None:
+            raise RuntimeError("NativeLedgerAdapter used before startup()")
+        return self.db
+
+    async def _transaction(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+        """Run ``work`` in one write transaction (:meth:`Database.write_session`), the whole transaction again on
+        contention (:func:`concurrency.retried`, which raises ``LedgerBusy``, a 503, after its last attempt)."""
+        db = self._database()
+
+        async def attempt() -> T:
+            async with db.write_session() as session:
+                return await work(session)
+
+        return await concurrency.retried(attempt)
+
     async def _write(self, ctx: RequestContext, req: XeroRequest, work: Callable[[Books], Awaitable[T]]) -> T:
-        async with self._write_lock, self._session() as session, session.begin():
-            books = await Books.load(session, ctx.tenant_id, new_id=random_id, now=self.clock)
+        """Run ``work`` on the tenant's books in one write transaction that locks the company row first, with the
+        request's ``Idempotency-Key`` answer recorded in it; in this process after the tenant's earlier writes.
+
+        Raises:
+            LedgerBusy: the database stayed locked through every attempt (503; nothing was kept).
+        """
+        async def in_transaction(session: AsyncSession) -> T:
+            books = await Books.load(session, ctx.tenant_id, new_id=random_id, now=self.clock, for_update=True)
+            if self.write_probe is not None:
+                await self.write_probe("locked", ctx.tenant_id)
             answer = await work(books)
             idempotency = self.settings.idempotency
             await keyed.record(session, ctx, req, answer, now=self.clock(), keep=dt.timedelta(
                 seconds=idempotency.in_progress_timeout + idempotency.retention))
             return answer
+
+        async with self._tenant_queues.turn(ctx.tenant_id):
+            if self.write_probe is not None:
+                await self.write_probe("queued", ctx.tenant_id)
+            return await self._transaction(in_transaction)
 
     async def recorded_write(self, ctx: RequestContext, req: XeroRequest) -> Result | None:
         """The answer of the committed write made under ``req.idempotency_key`` (stored in the write's own
@@ -151,8 +181,8 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
     async def authenticate_user(self, email: str, password: str) -> LedgerUser | None:
         """The user when the argon2 hash verifies, else ``None`` (unknown e-mail or wrong password alike).
 
-        The hash is checked in a worker thread and outside the write lock, so sign-in attempts never stall the
-        tenants' writes; only a rehash (argon2's parameters changed) takes the lock, briefly, to store the new hash.
+        The hash is checked in a worker thread and outside any write transaction, so sign-in attempts never stall
+        the tenants' writes; only a rehash (argon2's parameters changed) opens one, briefly, to store the new hash.
         """
         async with self._session() as session:
             found = await users.password_hash_of(session, email)
@@ -163,8 +193,7 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
             return None
         if users.needs_rehash(stored):
             rehashed = await users.hash_password(password)
-            async with self._write_lock, self._session() as session, session.begin():
-                await users.set_password_hash(session, user_id, rehashed)
+            await self._transaction(lambda session: users.set_password_hash(session, user_id, rehashed))
         async with self._session() as session:
             return await users.get(session, user_id)
 
@@ -176,11 +205,11 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
     async def create_user(self, *, email: str, password: str, tenant_ids: list[str], given_name: str = "",
                           family_name: str = "") -> LedgerUser:
         """Add a user. Raises ``ValueError`` (duplicate e-mail, unknown tenant, empty password)."""
-        hashed = await users.hash_password(password) if password else None  # outside the write lock
-        async with self._write_lock, self._session() as session, session.begin():
-            return await users.create(session, user_id=random_id("user"), email=email, password=password,
-                                      tenant_ids=tenant_ids, given_name=given_name, family_name=family_name,
-                                      now=self.clock, password_hash=hashed)
+        hashed = await users.hash_password(password) if password else None  # outside the write transaction
+        user_id = random_id("user")
+        return await self._transaction(lambda session: users.create(
+            session, user_id=user_id, email=email, password=password, tenant_ids=tenant_ids, given_name=given_name,
+            family_name=family_name, now=self.clock, password_hash=hashed))
 
     async def user_count(self) -> int:
         """How many users exist (for the CLI)."""

@@ -54,13 +54,20 @@ class Books:
         self._by_code = {a.code.upper(): a for a in self.accounts.values() if a.code}
 
     @classmethod
-    async def load(cls, session: AsyncSession, company_id: str, *, new_id: IdFactory, now: Clock) -> Books:
+    async def load(cls, session: AsyncSession, company_id: str, *, new_id: IdFactory, now: Clock,
+                   for_update: bool = False) -> Books:
         """Load a company's books.
+
+        Args:
+            for_update: lock the company row first (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite has no row locks
+                and its write transactions hold the database's write lock instead): a write's first statement, so
+                that the tenant's writes are serialised across processes and its numbering is race-free
+                (:mod:`adapters.native.concurrency`).
 
         Raises:
             Forbidden: no such company (``AuthenticationUnsuccessful``: the tenant is not served here).
         """
-        company = await session.get(Company, company_id)
+        company = await session.get(Company, company_id, with_for_update=for_update)
         if company is None:
             raise Forbidden("AuthenticationUnsuccessful")
         accounts = {a.id: a for a in await session.scalars(select(Account).where(Account.company_id == company_id))}

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
@@ -19,7 +21,11 @@ from sqlalchemy.orm import DeclarativeBase
 from .base import Base
 from .files import private_sqlite_file
 
-__all__ = ["Base", "Database", "is_storage_full", "make_engine"]
+__all__ = ["BEGIN_IMMEDIATE", "Base", "Database", "is_storage_full", "make_engine"]
+
+#: Execution option of a connection whose transactions begin with SQLite's ``BEGIN IMMEDIATE`` (set by
+#: :meth:`Database.write_session`; other engines ignore it).
+BEGIN_IMMEDIATE = "sqlite_begin_immediate"
 
 #: PostgreSQL's SQLSTATE for ``disk_full`` (https://www.postgresql.org/docs/current/errcodes-appendix.html).
 _PG_DISK_FULL = "53100"
@@ -40,7 +46,8 @@ def _count_statements(engine: AsyncEngine) -> None:
 
 
 def make_engine(url: str, *, durable: bool = True) -> AsyncEngine:
-    """An async engine; SQLite gets WAL, foreign keys and a busy timeout so that a CLI and a server can share it.
+    """An async engine; SQLite gets WAL, foreign keys and a busy timeout so that a CLI and a server can share it,
+    and ``BEGIN IMMEDIATE`` on connections carrying the :data:`BEGIN_IMMEDIATE` execution option.
 
     ``durable=False`` commits without waiting for the disk, for high-frequency runtime state (gateway.store.runtime)
     where an fsync per commit would cost milliseconds: SQLite ``PRAGMA synchronous=NORMAL`` (safe from corruption
@@ -69,6 +76,13 @@ def _make_engine(url: str, *, durable: bool) -> AsyncEngine:
                 cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
 
+        @event.listens_for(engine.sync_engine, "begin")
+        def _sqlite_begin(conn) -> None:
+            # SQLAlchemy's recipe for a custom BEGIN; sqlite3 then sees the open transaction and adds no BEGIN of
+            # its own. Without the option nothing is sent, so other transactions keep sqlite3's lazy BEGIN.
+            if conn.get_execution_options().get(BEGIN_IMMEDIATE):
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+
         return engine
     if not durable and url.startswith("postgresql+asyncpg"):
         return create_async_engine(url, pool_pre_ping=True,
@@ -95,6 +109,22 @@ class Database:
         self.base = base
         self.engine = make_engine(url, durable=durable)
         self.session = async_sessionmaker(self.engine, expire_on_commit=False, class_=AsyncSession)
+
+    @asynccontextmanager
+    async def write_session(self) -> AsyncIterator[AsyncSession]:
+        """A session in one transaction that commits on success and rolls back on error, meant to write.
+
+        On SQLite the transaction begins with ``BEGIN IMMEDIATE``: it takes the database's write lock first
+        (waiting up to the busy timeout), so no read of the transaction runs before the lock, and a deferred read
+        never has to upgrade to a write and fail with "database is locked"
+        (https://www.sqlite.org/lang_transaction.html). Other databases begin as usual.
+
+        Raises:
+            sqlalchemy.exc.OperationalError: SQLite's lock was not free within the busy timeout (``SQLITE_BUSY``).
+        """
+        async with self.session() as session, session.begin():
+            await session.connection(execution_options={BEGIN_IMMEDIATE: True})
+            yield session
 
     async def create_all(self) -> None:
         """Create the missing tables of ``base`` (for the gateway's own base, every gateway table module)."""

@@ -54,11 +54,11 @@ async def test_list_tenants(adapter) -> None:
 
 
 async def test_sign_in_does_not_wait_for_the_write_lock(adapter) -> None:
-    """The hash is checked outside the ledger's write lock (issue 11, item 2): a sign-in completes while a write
-    holds the lock, wrong or right password alike."""
+    """The hash is checked outside the ledger's write transactions (issue 11, item 2): a sign-in completes while a
+    write of the tenant holds its turn and the database's write lock, wrong or right password alike."""
     import asyncio
 
-    async with adapter._write_lock:  # a long write in progress
+    async with adapter._tenant_queues.turn(TENANT), adapter.db.write_session():  # a long write in progress
         right = await asyncio.wait_for(adapter.authenticate_user(DEMO.demo_user_email, DEMO.demo_user_password), 10)
         wrong = await asyncio.wait_for(adapter.authenticate_user(DEMO.demo_user_email, "wrong"), 10)
     assert right is not None and wrong is None
