@@ -15,8 +15,9 @@ does not say):
   deleted).
 - Approval posts one journal (source type ``EXPCLAIM``, spec ``Journal.SourceType``) dated the approval day
   (``ReportingDate``): each receipt line's account is debited its net amount, VAT its tax, and the "Unpaid Expense
-  Claims" liability (system account ``UNPAIDEXPCLM``, code 801 of Xero's UK chart) is credited the total — Xero's
-  "the amount owing to the employee" (https://central.xero.com/s/article/Approve-or-decline-expense-claims).
+  Claims" liability is credited the total, the amount owed to the employee: Xero's system account for it
+  (spec ``Account.SystemAccount`` enum ``UNPAIDEXPCLM``; code 801 of the UK chart,
+  ``mappings/uk_chart_of_accounts.toml``, which the demo company already carries).
   Voiding reverses it (:func:`adapters.native.ledger.posting.reverse_source`).
 - Every write records history (``Created``, the status word, or ``Edited``).
 """
