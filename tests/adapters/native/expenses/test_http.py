@@ -3,6 +3,8 @@ spec; receipt attachments round-trip byte for byte and show on the receipt (``Ha
 
 from __future__ import annotations
 
+import xmltodict
+
 from .conftest import USER_ID, Api, receipt_element
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"receipt scan"
@@ -66,6 +68,15 @@ async def test_expense_claim_operations(api: Api) -> None:
     await _json(api, "PUT", f"/ExpenseClaims/{claim_id}/History", json={"HistoryRecords": [{"Details": "Paid Fri"}]})
     history = (await _json(api, "GET", f"/ExpenseClaims/{claim_id}/History"))["HistoryRecords"]
     assert [h["Changes"] for h in history] == ["Created", "Approved", "Note"]
+
+    # The same claim in Xero's XML (no Accept header means XML, as on Xero), field by field as in JSON.
+    resp, body = await api.call("GET", f"/ExpenseClaims/{claim_id}", headers={"Accept": "application/xml"},
+                                validate=False)
+    xml = xmltodict.parse(body)["Response"]["ExpenseClaims"]["ExpenseClaim"]
+    assert resp.content_type == "text/xml" or "xml" in resp.content_type
+    assert (xml["ExpenseClaimID"], xml["Status"], xml["Total"]) == (claim_id, "AUTHORISED", "36.00")
+    assert xml["Receipts"]["Receipt"]["ReceiptID"] == receipt["ReceiptID"]
+    assert xml["User"]["UserID"] == USER_ID
 
     resp, body = await api.call("POST", f"/ExpenseClaims/{claim_id}", json={"ExpenseClaims": [{"Status": "PAID"}]})
     assert resp.status == 400 and b"cannot be changed to PAID" in body
