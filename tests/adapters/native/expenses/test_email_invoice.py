@@ -133,3 +133,19 @@ async def test_adapter_refuses_without_smtp(adapter) -> None:
     assert "No SMTP server is configured" in _messages(err.value.body())
     read = (await call(adapter, "getInvoice", path={"InvoiceID": invoice.InvoiceID})).items[0]
     assert read.SentToContact is False
+
+
+def test_smtp_settings_are_validated_and_keep_the_password_secret(tmp_path) -> None:
+    def load(text: str):
+        path = tmp_path / "smtp.toml"
+        path.write_text(text)
+        return load_settings(path, data_dir=tmp_path)
+
+    with pytest.raises(ValueError, match="from_address is required"):
+        load('[smtp]\nhost = "mail.test"\n')
+    with pytest.raises(ValueError, match="exclude each other"):
+        load('[smtp]\nhost = "mail.test"\nfrom_address = "a@mail.test"\nstarttls = true\nuse_tls = true\n')
+    settings = load('[smtp]\nhost = "mail.test"\nfrom_address = "a@mail.test"\npassword = "hunter2"\n')
+    assert settings.smtp.password.get_secret_value() == "hunter2"
+    assert "hunter2" not in repr(settings) and "hunter2" not in str(settings.smtp)
+    assert load("").smtp.host == ""
