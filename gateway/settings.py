@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config" / "default.toml"
 
@@ -117,6 +117,32 @@ class WebhooksSettings(_Section):
         return self
 
 
+class SmtpSettings(_Section):
+    """The operator's SMTP server, through which ``emailInvoice`` sends invoices (native ledger).
+
+    ``host`` empty means no server is configured: ``emailInvoice`` then answers a Xero-shaped 400 saying so.
+    ``starttls`` upgrades a plain connection (port 587); ``use_tls`` connects with implicit TLS (port 465).
+    ``from_address`` is the sender (``From``); ``password`` is never printed (``SecretStr``).
+    """
+
+    host: str = ""
+    port: int = Field(587, ge=1, le=65535)
+    username: str = ""
+    password: SecretStr = SecretStr("")
+    starttls: bool = True
+    use_tls: bool = False
+    from_address: str = ""
+    timeout: float = Field(30.0, gt=0)
+
+    @model_validator(mode="after")
+    def _one_tls_mode(self) -> SmtpSettings:
+        if self.starttls and self.use_tls:
+            raise ValueError("smtp.starttls and smtp.use_tls exclude each other")
+        if self.host and not self.from_address:
+            raise ValueError("smtp.from_address is required when smtp.host is set")
+        return self
+
+
 class Settings(_Section):
     server: ServerSettings = ServerSettings()
     identity: IdentitySettings = IdentitySettings()
@@ -126,6 +152,7 @@ class Settings(_Section):
     idempotency: IdempotencySettings = IdempotencySettings()
     agents: AgentSettings = AgentSettings()
     webhooks: WebhooksSettings = WebhooksSettings()
+    smtp: SmtpSettings = SmtpSettings()
 
     @property
     def data_dir(self) -> Path:

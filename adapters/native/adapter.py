@@ -5,7 +5,8 @@ Its Xero operations are the mixins of ``ops_*.py`` (:mod:`adapters.native.ops_ba
 TaxRates, Currencies, Accounts, Items, TrackingCategories, Users, BrandingThemes, Journals), ``ops_contacts``,
 ``ops_documents`` (Invoices, CreditNotes, Overpayments, Prepayments, Allocations), ``ops_banking`` (Payments,
 BankTransactions, BankTransfers, ManualJournals), ``ops_workflow`` (Quotes, PurchaseOrders, LinkedTransactions),
-``ops_history``, ``ops_attachments``, ``ops_pdf`` and ``ops_reports``. Each operation is named after the spec's
+``ops_history``, ``ops_attachments``, ``ops_pdf``, ``ops_reports``, ``ops_receipts``, ``ops_expense_claims`` and
+``ops_email`` (``emailInvoice``). Each operation is named after the spec's
 ``operationId`` in snake case (``adapters/base.py``), opens one DB session and transaction (:meth:`_read`,
 :meth:`_write`), loads the tenant's :class:`~adapters.native.books.Books`, and answers canonical models of
 :mod:`gateway.xero.models`. Writes run every element in that one transaction (:mod:`adapters.native.batch`): with
@@ -38,8 +39,11 @@ from .ops_attachments import AttachmentOperations
 from .ops_banking import BankingOperations
 from .ops_contacts import ContactOperations
 from .ops_documents import DocumentOperations
+from .ops_email import EmailOperations
+from .ops_expense_claims import ExpenseClaimOperations
 from .ops_history import HistoryOperations
 from .ops_pdf import PdfOperations
+from .ops_receipts import ReceiptOperations
 from .ops_reports import ReportOperations
 from .ops_settings import SettingsOperations
 from .ops_workflow import WorkflowOperations
@@ -53,7 +57,7 @@ T = TypeVar("T")
 
 class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperations, BankingOperations,
                           WorkflowOperations, HistoryOperations, AttachmentOperations, PdfOperations, ReportOperations,
-                          SourceAdapter):
+                          ReceiptOperations, ExpenseClaimOperations, EmailOperations, SourceAdapter):
     """The native ledger adapter.
 
     Args:

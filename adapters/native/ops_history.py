@@ -3,8 +3,10 @@
 The spec has these operations once per resource (``getInvoiceHistory``, ``createQuoteHistory``…). Each is an
 ordinary method here that names its resource and id parameter and delegates to one generic implementation
 (:meth:`HistoryOperations._history_records`, :meth:`HistoryOperations._add_notes`). The resources are those of
-:data:`adapters.native.resources.parents.PARENTS`; resources the ledger does not keep (Receipts, RepeatingInvoices,
-ExpenseClaims, BatchPayments) have no method, so they answer 501 like any unsupported operation. A test checks this
+:data:`adapters.native.resources.parents.PARENTS` (Receipts and ExpenseClaims get theirs from
+:func:`adapters.common.records.install` in :mod:`adapters.native.ops_receipts` and
+:mod:`adapters.native.ops_expense_claims`); resources the ledger does not keep have no method, so they answer 501
+like any unsupported operation. A test checks this
 list against ``mappings/xero_operations.toml`` (:func:`adapters.native.resources.parents.resource_operations`).
 """
 

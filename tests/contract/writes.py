@@ -629,3 +629,87 @@ async def delete_account(w: Walker) -> None:
     answer = await w.call("deleteAccount", path={"AccountID": w.owned("AccountID")})
     deleted = check_id(answer, "AccountID", w.owned("AccountID"))
     assert deleted["Status"] == ("DELETED" if w.has("account_deletion") else "ARCHIVED"), deleted
+
+
+# Classic expenses and e-mailed invoices --------------------------------------------------------------------------
+# A receipt's lines go to an account shown in expense claims (Xero offers only those); the claim groups the walk's
+# second receipt, the first keeps its history and attachments (families, phase NOTES) as a DRAFT.
+
+@recipe("createReceipt", Phase.CREATE)
+async def create_receipt(w: Walker) -> None:
+    accounts = (await w.call("getAccounts", params={"where": "ShowInExpenseClaims==true", "order": "Code"})).items()
+    accounts.sort(key=lambda a: a.get("TaxType") != w.facts["input_tax"])
+    assert accounts, "the company has no account shown in expense claims"
+    receipt_line = {"Description": "Conformance walk taxi", "Quantity": 2, "UnitAmount": 15,
+                    "AccountCode": accounts[0]["Code"], "TaxType": w.facts["input_tax"]}
+    element = {"User": {"UserID": w.ids["UserID"]}, "Contact": {"ContactID": w.owned("ContactID")},
+               "Date": iso(today()), "LineAmountTypes": "Exclusive", "LineItems": [receipt_line]}
+    made = (await w.call("createReceipt", params={"unitdp": "4"}, json_body={"Receipts": [
+        {**element, "Reference": "CW receipt"}, {**element, "Reference": "CW claimed receipt"}]})).items()
+    assert [(r["Status"], r["User"]["UserID"]) for r in made] == [("DRAFT", w.ids["UserID"])] * 2, made
+    assert Decimal(str(made[0]["SubTotal"])) == Decimal("30"), made[0]
+    remember(w, "ReceiptID", made[0]["ReceiptID"])
+    remember(w, "ClaimReceiptID", made[1]["ReceiptID"])
+
+
+@recipe("getReceipts", Phase.UPDATE)
+async def get_receipts(w: Walker) -> None:
+    listed = (await w.call("getReceipts", params={"where": 'Reference.StartsWith("CW ")', "order": "ReceiptNumber",
+                                                  "unitdp": "4"})).items()
+    assert {r["ReceiptID"] for r in listed} == {w.owned("ReceiptID"), w.owned("ClaimReceiptID")}, listed
+
+
+@recipe("getReceipt", Phase.UPDATE)
+async def get_receipt(w: Walker) -> None:
+    check_id(await w.call("getReceipt", path={"ReceiptID": w.owned("ReceiptID")}), "ReceiptID", w.owned("ReceiptID"))
+
+
+@recipe("updateReceipt", Phase.UPDATE)
+async def update_receipt(w: Walker) -> None:
+    answer = await w.call("updateReceipt", path={"ReceiptID": w.owned("ReceiptID")},
+                          json_body={"Receipts": [{"Reference": "CW receipt (edited)"}]})
+    assert check_id(answer, "ReceiptID", w.owned("ReceiptID"))["Reference"] == "CW receipt (edited)"
+
+
+@recipe("createExpenseClaims", Phase.UPDATE)
+async def create_expense_claims(w: Walker) -> None:
+    claim = (await w.call("createExpenseClaims", json_body={"ExpenseClaims": [{
+        "Status": "SUBMITTED", "User": {"UserID": w.ids["UserID"]},
+        "Receipts": [{"ReceiptID": w.owned("ClaimReceiptID")}]}]})).one()
+    assert claim["Status"] == "SUBMITTED" and [r["Status"] for r in claim["Receipts"]] == ["SUBMITTED"], claim
+    remember(w, "ExpenseClaimID", claim["ExpenseClaimID"])
+
+
+@recipe("getExpenseClaims", Phase.UPDATE)
+async def get_expense_claims(w: Walker) -> None:
+    listed = (await w.call("getExpenseClaims", params={"where": 'Status=="SUBMITTED"'})).items()
+    assert w.owned("ExpenseClaimID") in [c["ExpenseClaimID"] for c in listed], listed
+
+
+@recipe("getExpenseClaim", Phase.UPDATE)
+async def get_expense_claim(w: Walker) -> None:
+    claim = check_id(await w.call("getExpenseClaim", path={"ExpenseClaimID": w.owned("ExpenseClaimID")}),
+                     "ExpenseClaimID", w.owned("ExpenseClaimID"))
+    assert [r["ReceiptID"] for r in claim["Receipts"]] == [w.owned("ClaimReceiptID")], claim
+
+
+@recipe("updateExpenseClaim", Phase.SETTLE)
+async def update_expense_claim(w: Walker) -> None:
+    answer = await w.call("updateExpenseClaim", path={"ExpenseClaimID": w.owned("ExpenseClaimID")},
+                          json_body={"ExpenseClaims": [{"Status": "AUTHORISED"}]})
+    claim = check_id(answer, "ExpenseClaimID", w.owned("ExpenseClaimID"))
+    assert claim["Status"] == "AUTHORISED" and claim["AmountDue"] == claim["Total"] > 0, claim
+
+
+@recipe("emailInvoice", Phase.SETTLE)
+async def email_invoice(w: Walker) -> None:
+    # The walk's sale goes to its own contact, who has an e-mail address; the stack's SMTP server receives it
+    # (the address the contact has now: updateContact may have changed it).
+    mailbox = getattr(w.stack, "mailbox", None)
+    before = len(mailbox.messages) if mailbox is not None else 0
+    answer = await w.call("emailInvoice", path={"InvoiceID": w.owned("InvoiceID")}, json_body={})
+    assert answer.body == b"", answer.excerpt()
+    if mailbox is not None:
+        contact = (await w.call("getContact", path={"ContactID": w.owned("ContactID")})).one()
+        assert len(mailbox.messages) == before + 1
+        assert mailbox.messages[-1].rcpt_tos == [contact["EmailAddress"]], contact

@@ -1,12 +1,12 @@
 """The native ledger's tables (SQLAlchemy 2, on its own declarative base :class:`~.base.NativeBase`).
 
 :mod:`.core` holds the organisation, its users, the chart of accounts, contacts, invoices, payments and the ledger
-journals; :mod:`.catalogue`, :mod:`.documents` and :mod:`.workflow` the later resources;
+journals; :mod:`.catalogue`, :mod:`.documents`, :mod:`.workflow` and :mod:`.expenses` the later resources;
 :mod:`.keys` the ``Idempotency-Key`` of each keyed write. Importing this package
 imports every table module, so ``NativeBase.metadata`` is complete before ``create_all``.
 """
 
-from . import catalogue, core, documents, keys, workflow
+from . import catalogue, core, documents, expenses, keys, workflow
 from .base import NativeBase
 
-__all__ = ["NativeBase", "catalogue", "core", "documents", "keys", "workflow"]
+__all__ = ["NativeBase", "catalogue", "core", "documents", "expenses", "keys", "workflow"]
