@@ -1,0 +1,103 @@
+"""QBO's change feed (:class:`adapters.common.changes.ChangeFeed`) over Change Data Capture.
+
+One ``GET /v3/company/{realmId}/cdc?entities=A,B&changedSince=ISO`` per poll, whatever the number of entities
+(upstream-contracts.md §1 "CDC": 30-day look-back, at most 1000 objects per call; samples/platform/
+ChangeDataCapture.json). Each returned record is one change:
+
+- ``status: "Deleted"`` stubs (only ``Id`` and ``MetaData.LastUpdatedTime``) are deletions;
+- a record whose ``MetaData.CreateTime`` equals its ``LastUpdatedTime`` was created, any other was updated (CDC
+  gives the record's latest state only, so several edits between two polls are one update);
+- a credit note's status is the adapter's own reading of the record (:func:`.translate.documents.status`), and
+  ``DELETED`` for a deletion.
+
+The Xero GUIDs are the adapter's (:class:`.ids.IdStore`, aliases included: a Vendor created as the counterpart of
+a Customer keeps the Customer's ContactID), and are recorded in the reverse map so that the receiver can read the
+record back at the event's ``resourceUrl``. Intuit's webhook notifications only make a realm due for this poll
+(:mod:`gateway.webhooks.intuit`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from adapters.base import upstream_tenant_id
+from adapters.common.changes import CREATED, DELETED, UPDATED, SourceChange
+from adapters.common.http import TenantAuth
+
+from .client import QboClient
+from .ids import IdStore
+from .translate.common import created, qbo_timestamp, updated
+from .translate.documents import BY_ENTITY, status
+
+#: Xero ``Status`` of a deleted credit note (CreditNote.Status enum).
+DELETED_STATUS = "DELETED"
+
+
+def _operation(row: dict[str, Any]) -> str:
+    if row.get("status") == "Deleted":
+        return DELETED
+    made = created(row)
+    return CREATED if made is not None and made == updated(row) else UPDATED
+
+
+def _status(entity: str, row: dict[str, Any], operation: str) -> str | None:
+    kind = BY_ENTITY.get(entity)
+    if kind is None or not kind.credit:
+        return None
+    return DELETED_STATUS if operation == DELETED else status(row, kind)
+
+
+class QboChanges:
+    """The change feed of one QBO adapter.
+
+    Args:
+        code: the gateway source code (``"1004"``).
+        client: the adapter's transport.
+        ids: the adapter's GUID map.
+    """
+
+    def __init__(self, *, code: str, client: QboClient, ids: IdStore) -> None:
+        self.code = code
+        self.client = client
+        self.ids = ids
+
+    def tenant_id_of(self, tenant_key: str) -> str:
+        """The ``tenantId`` of a ``realmId``."""
+        return upstream_tenant_id(self.code, tenant_key)
+
+    async def changes_since(self, tenant_id: str, since: datetime, kinds: Sequence[str]) -> list[SourceChange]:
+        """Every change of the entities ``kinds`` at or after ``since`` (one CDC call), oldest first.
+
+        Raises:
+            QboFault, QboUnavailable, Unauthorized: QBO refused or could not be reached.
+        """
+        if not kinds:
+            return []
+        auth: TenantAuth = self.client.auth(tenant_id)
+        realm_id = (await auth.current()).tenant_key
+        answer = await self.client.get(auth, "/cdc", {"entities": ",".join(kinds),
+                                                     "changedSince": qbo_timestamp(since)})
+        await self.ids.load(realm_id)
+        changes: list[SourceChange] = []
+        for block in (answer.get("CDCResponse") or [{}])[0].get("QueryResponse") or []:
+            for entity, rows in block.items():
+                if entity not in kinds or not isinstance(rows, list):
+                    continue
+                for row in rows:
+                    change = self._change(realm_id, entity, row)
+                    if change is not None:
+                        changes.append(change)
+        await self.ids.record(realm_id, [(c.resource_id, c.kind, c.upstream_id, "") for c in changes])
+        return sorted(changes, key=lambda c: c.changed_at)
+
+    def _change(self, realm_id: str, entity: str, row: dict[str, Any]) -> SourceChange | None:
+        changed_at = updated(row)
+        if changed_at is None or not row.get("Id"):
+            return None
+        operation = _operation(row)
+        return SourceChange(kind=entity, upstream_id=str(row["Id"]),
+                            resource_id=self.ids.forward(realm_id, entity, str(row["Id"])), operation=operation,
+                            changed_at=changed_at, version=str(row.get("SyncToken") or ""),
+                            status=_status(entity, row, operation))
