@@ -5,8 +5,10 @@ One ``GET /v3/company/{realmId}/cdc?entities=A,B&changedSince=ISO`` per poll, wh
 ChangeDataCapture.json). Each returned record is one change:
 
 - ``status: "Deleted"`` stubs (only ``Id`` and ``MetaData.LastUpdatedTime``) are deletions;
-- a record whose ``MetaData.CreateTime`` equals its ``LastUpdatedTime`` was created, any other was updated (CDC
-  gives the record's latest state only, so several edits between two polls are one update);
+- a record whose ``SyncToken`` is still ``"0"`` (QBO increments it at every update) was created, any other was
+  updated (without a ``SyncToken``: ``MetaData.CreateTime`` equal to ``LastUpdatedTime``). CDC gives the record's
+  latest state only, so several edits between two polls are one event, and a record created and edited between two
+  polls is one UPDATE;
 - a credit note's status is the adapter's own reading of the record (:func:`.translate.documents.status`), and
   ``DELETED`` for a deletion.
 
@@ -38,6 +40,9 @@ DELETED_STATUS = "DELETED"
 def _operation(row: dict[str, Any]) -> str:
     if row.get("status") == "Deleted":
         return DELETED
+    token = row.get("SyncToken")
+    if token not in (None, ""):  # 0 until the first update (QBO's optimistic-locking counter)
+        return CREATED if str(token) == "0" else UPDATED
     made = created(row)
     return CREATED if made is not None and made == updated(row) else UPDATED
 
