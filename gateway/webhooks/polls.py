@@ -62,7 +62,8 @@ async def ensure_polls(db: Database, codes: Iterable[str], *, now: datetime, sta
     if not missing:
         return 0
     insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    rows = [{"source_code": code, "tenant_id": tenant, "since": now - start_back, "seen": [], "next_poll_at": now,
+    since = (now - start_back).replace(microsecond=0)  # QBO stamps whole seconds
+    rows = [{"source_code": code, "tenant_id": tenant, "since": since, "seen": [], "next_poll_at": now,
              "claim_version": 0, "polls": 0, "updated_at": now} for code, tenant in missing]
     async with db.session() as s, s.begin():
         await s.execute(insert(ChangePoll).values(rows).on_conflict_do_nothing())
