@@ -24,11 +24,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from adapters.base import upstream_tenant_id
 from adapters.common.changes import CREATED, DELETED, UPDATED, SourceChange
+from adapters.common.feeds import UpstreamFeed
 from adapters.common.http import TenantAuth
 
-from .client import QboClient
 from .ids import IdStore
 from .translate.common import created, qbo_timestamp, updated
 from .translate.documents import BY_ENTITY, status
@@ -54,48 +53,28 @@ def _status(entity: str, row: dict[str, Any], operation: str) -> str | None:
     return DELETED_STATUS if operation == DELETED else status(row, kind)
 
 
-class QboChanges:
-    """The change feed of one QBO adapter.
+class QboChanges(UpstreamFeed):
+    """The change feed of one QBO adapter (``code``, its :class:`~.client.QboClient` and :class:`~.ids.IdStore`)."""
 
-    Args:
-        code: the gateway source code (``"1004"``).
-        client: the adapter's transport.
-        ids: the adapter's GUID map.
-    """
+    ids: IdStore
 
-    def __init__(self, *, code: str, client: QboClient, ids: IdStore) -> None:
-        self.code = code
-        self.client = client
-        self.ids = ids
-
-    def tenant_id_of(self, tenant_key: str) -> str:
-        """The ``tenantId`` of a ``realmId``."""
-        return upstream_tenant_id(self.code, tenant_key)
-
-    async def changes_since(self, tenant_id: str, since: datetime, kinds: Sequence[str]) -> list[SourceChange]:
-        """Every change of the entities ``kinds`` at or after ``since`` (one CDC call), oldest first.
+    async def read(self, auth: TenantAuth, tenant_key: str, since: datetime, kinds: Sequence[str]
+                   ) -> list[SourceChange]:
+        """One CDC call for every entity of ``kinds``.
 
         Raises:
             QboFault, QboUnavailable, Unauthorized: QBO refused or could not be reached.
         """
-        if not kinds:
-            return []
-        auth: TenantAuth = self.client.auth(tenant_id)
-        realm_id = (await auth.current()).tenant_key
         answer = await self.client.get(auth, "/cdc", {"entities": ",".join(kinds),
                                                      "changedSince": qbo_timestamp(since)})
-        await self.ids.load(realm_id)
+        await self.ids.load(tenant_key)
         changes: list[SourceChange] = []
         for block in (answer.get("CDCResponse") or [{}])[0].get("QueryResponse") or []:
             for entity, rows in block.items():
                 if entity not in kinds or not isinstance(rows, list):
                     continue
-                for row in rows:
-                    change = self._change(realm_id, entity, row)
-                    if change is not None:
-                        changes.append(change)
-        await self.ids.record(realm_id, [(c.resource_id, c.kind, c.upstream_id, "") for c in changes])
-        return sorted(changes, key=lambda c: c.changed_at)
+                changes.extend(c for c in (self._change(tenant_key, entity, row) for row in rows) if c is not None)
+        return changes
 
     def _change(self, realm_id: str, entity: str, row: dict[str, Any]) -> SourceChange | None:
         changed_at = updated(row)

@@ -19,13 +19,12 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from adapters.base import upstream_tenant_id
 from adapters.common.changes import CREATED, DELETED, UPDATED, SourceChange
+from adapters.common.feeds import UpstreamFeed
 from adapters.common.http import TenantAuth
 from adapters.common.values import timestamp
 
 from .client import MAX_ITEMS_PER_PAGE, SageClient
-from .ids import IdStore
 from .translate.documents import xero_status
 
 #: Pages of one list a poll reads at most (10,000 records of one resource changed between two polls). Sage lists in
@@ -40,46 +39,29 @@ def sage_moment(moment: datetime) -> str:
     return moment.replace(microsecond=0).isoformat()
 
 
-class SageChanges:
-    """The change feed of one Sage Accounting adapter.
+class SageChanges(UpstreamFeed):
+    """The change feed of one Sage Accounting adapter (``code``, its :class:`~.client.SageClient` and
+    :class:`~.ids.IdStore`)."""
 
-    Args:
-        code: the gateway source code (``"1009"``).
-        client: the adapter's transport.
-        ids: the adapter's GUID map.
-    """
+    client: SageClient
 
-    def __init__(self, *, code: str, client: SageClient, ids: IdStore) -> None:
-        self.code = code
-        self.client = client
-        self.ids = ids
-
-    def tenant_id_of(self, tenant_key: str) -> str:
-        """The ``tenantId`` of a business id."""
-        return upstream_tenant_id(self.code, tenant_key)
-
-    async def changes_since(self, tenant_id: str, since: datetime, kinds: Sequence[str]) -> list[SourceChange]:
-        """Every change of the resources ``kinds`` at or after ``since``, oldest first.
+    async def read(self, auth: TenantAuth, tenant_key: str, since: datetime, kinds: Sequence[str]
+                   ) -> list[SourceChange]:
+        """Two lists (or more pages) per resource of ``kinds``.
 
         Raises:
             SageError, SageUnavailable, Unauthorized: Sage refused or could not be reached.
         """
-        if not kinds:
-            return []
-        auth: TenantAuth = self.client.auth(tenant_id)
-        business_id = (await auth.current()).tenant_key
-        changes: list[SourceChange] = []
+        changes: list[SourceChange | None] = []
         for resource in kinds:
             attributes = "created_at,updated_at" + (",status" if resource in WITH_STATUS else "")
             for row in await self._rows(auth, resource, {"updated_or_created_since": sage_moment(since),
                                                          "attributes": attributes}):
-                changes.append(self._change(business_id, resource, row, deleted=False))
+                changes.append(self._change(tenant_key, resource, row, deleted=False))
             earlier = since - timedelta(seconds=1)
             for row in await self._rows(auth, resource, {"deleted_since": sage_moment(earlier)}):
-                changes.append(self._change(business_id, resource, row, deleted=True))
-        found = [c for c in changes if c is not None]
-        await self.ids.record(business_id, [(c.resource_id, c.kind, c.upstream_id, "") for c in found])
-        return sorted(found, key=lambda c: c.changed_at)
+                changes.append(self._change(tenant_key, resource, row, deleted=True))
+        return [c for c in changes if c is not None]
 
     async def _rows(self, auth: TenantAuth, resource: str, params: dict[str, str]) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []

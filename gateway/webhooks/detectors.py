@@ -8,7 +8,8 @@ Each pass (:meth:`Detectors.tick`, every ``[webhooks] detect_tick`` seconds, soo
    kinds the tenant's apps subscribe to (``mappings/webhook_changes.toml``) since the watermark; the changes already
    seen at the watermark and the gateway's own writes (:mod:`.own_writes`) are dropped; the rest become events
    (:func:`.changemap.to_event`) queued in the transaction that moves the watermark (at-least-once, never twice
-   from one poll);
+   from one poll). A change younger than ``[webhooks] settle`` seconds waits for a poll that soon (the gateway's own
+   write is remembered only once its answer came back from the source);
 4. the tenant is due again after its source's ``poll_intervals`` seconds (or at once after an Intuit
    notification, :mod:`.intuit`).
 
@@ -147,7 +148,13 @@ class Detectors:
                 await polls.finish(s, claim, since=claim.since, seen=claim.seen, next_poll_at=next_at,
                                    now=self.clock(), error=repr(exc)[:2000])
             return 0
-        fresh, watermark, seen = advance(claim.since, claim.seen, changes)
+        # a change younger than ``settle`` may be the gateway's own write whose answer is still on its way (its
+        # remembering comes after the source's commit): hold it for a later poll, the watermark stays before it
+        cutoff = started - timedelta(seconds=self.config.settle)
+        held = [c for c in changes if c.changed_at > cutoff]
+        if held:
+            next_at = min(next_at, min(c.changed_at for c in held) + timedelta(seconds=self.config.settle + 0.05))
+        fresh, watermark, seen = advance(claim.since, claim.seen, [c for c in changes if c.changed_at <= cutoff])
         events = [e for e in (to_event(code, tenant, c) for c in fresh) if e is not None]
         async with self.db.session() as s, s.begin():
             events = await drop_own(s, events, slack=timedelta(seconds=self.config.own_write_slack))
