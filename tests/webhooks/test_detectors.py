@@ -77,7 +77,8 @@ async def test_one_process_polls_a_tenant_at_a_time(db, box, settings, clock, re
             break
         await asyncio.sleep(0.01)
     assert feed.calls == 1
-    assert await second.tick() == 0 and feed.calls == 1  # the tenant is leased to the first process
+    # the tenant is leased to the first process (bounded: a second poller would wait on the held feed)
+    assert await asyncio.wait_for(second.tick(), timeout=10) == 0 and feed.calls == 1
     feed.gate.set()
     await running
     clock.advance(seconds=301)
