@@ -9,7 +9,7 @@ caller queues before it stores the page: a page the agent sends again after a fa
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
@@ -18,7 +18,7 @@ from gateway import appkeys
 
 from .changemap import to_event
 from .outbox import emit
-from .own_writes import drop_own
+from .own_writes import drop_own, prune
 
 
 async def emit_changes(app: web.Application, code: str, tenant_id: str, changes: Sequence[SourceChange]) -> int:
@@ -33,9 +33,11 @@ async def emit_changes(app: web.Application, code: str, tenant_id: str, changes:
     events = [e for e in (to_event(code, tenant_id, c) for c in changes) if e is not None]
     if not events:
         return 0
-    slack = timedelta(seconds=app[appkeys.SETTINGS].webhooks.own_write_slack)
+    config = app[appkeys.SETTINGS].webhooks
     async with app[appkeys.DB].session() as s, s.begin():
-        queued = await emit(s, await drop_own(s, events, slack=slack))
+        queued = await emit(s, await drop_own(s, events, slack=timedelta(seconds=config.own_write_slack)))
+        # no detector polls a pushing source: its remembered writes are forgotten here
+        await prune(s, now=datetime.now(UTC), keep=timedelta(seconds=config.own_write_keep))
     if queued and appkeys.WEBHOOKS in app:
         app[appkeys.WEBHOOKS].wake()
     return queued

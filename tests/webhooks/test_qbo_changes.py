@@ -22,6 +22,7 @@ from gateway.webhooks.intuit import set_verifier_token
 from tests.support.qbo import connect, emulator_config
 from tests.webhooks.receiver import Receiver
 from tests.webhooks.sources import events_of, hooked_app, polls_of, subscribe, until
+from tests.webhooks.spec import validate_body
 
 VERIFIER = "b2a5e7c1-verifier-token-of-the-operator"  # noqa: S105 - test credential
 PORT = 18113
@@ -78,11 +79,26 @@ async def test_a_customer_created_in_qbo_arrives_through_intuits_webhook(aiohttp
     assert resp.status == 200, await resp.text()
     assert (await resp.json())["Contacts"][0]["Name"] == "Pushed Customer Ltd"
 
-    # an update in QBO is an UPDATE; a credit memo a CREDITNOTE with Xero's data
+    # an update in QBO is an UPDATE; a credit memo a CREDITNOTE with Xero's data (bodies valid against the spec)
     await qbo.qbo("POST", "/customer", body={"Id": made["Id"], "SyncToken": made["SyncToken"], "sparse": True,
                                              "CompanyName": "Pushed Customer Holdings"})
     await receiver.wait_for_events(2)
     assert events_of(receiver, client_id)[1] == ("CONTACT", "UPDATE", contact_id)
+
+    income = await qbo.qbo("POST", "/account", body={"Name": "Sales", "AccountType": "Income",
+                                                     "AccountSubType": "ServiceFeeIncome", "AcctNum": "4000"})
+    item = await qbo.qbo("POST", "/item", body={"Name": "Hours", "Type": "Service",
+                                               "IncomeAccountRef": {"value": income["Account"]["Id"]}})
+    memo = (await qbo.qbo("POST", "/creditmemo", body={"CustomerRef": {"value": made["Id"]}, "Line": [
+        {"DetailType": "SalesItemLineDetail", "Amount": 10,
+         "SalesItemLineDetail": {"ItemRef": {"value": item["Item"]["Id"]}, "Qty": 1, "UnitPrice": 10}}]}))
+    await receiver.wait_for_events(3)
+    credit_id = stable_guid(realm, "CreditMemo", memo["CreditMemo"]["Id"])
+    assert events_of(receiver, client_id)[2] == ("CREDITNOTE", "CREATE", credit_id)
+    assert receiver.events[2]["data"] == {"Type": "ACCRECCREDIT", "Status": "AUTHORISED"}
+    for delivery in receiver.deliveries:
+        if delivery.body["events"]:  # intent-to-receive requests carry none (and sequences 0)
+            validate_body(delivery.body)
 
 
 async def _polled(qbo, count: int) -> bool:
