@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from adapters.common.changes import SourceChange
+from gateway.store.db import Database
 from gateway.webhooks.detectors import Detectors, advance
 from gateway.webhooks.models import WebhookEventRow
 from tests.webhooks.conftest import subscriber
@@ -66,24 +67,31 @@ async def queued(db) -> list[tuple[str, str, str]]:
     return [(r.category, r.event_type, r.resource_id) for r in rows]
 
 
-async def test_one_process_polls_a_tenant_at_a_time(db, box, settings, clock, receiver):
-    await subscriber(db, box, receiver.url, events="CONTACT", code="1004")
-    feed = ScriptedFeed()
-    feed.gate = asyncio.Event()
-    first, second = detectors(db, settings, feed, clock), detectors(db, settings, feed, clock)
-    running = asyncio.create_task(first.tick())
-    for _ in range(200):  # bounded: the first process is inside the feed call
-        if feed.calls:
-            break
-        await asyncio.sleep(0.01)
-    assert feed.calls == 1
-    # the tenant is leased to the first process (bounded: a second poller would wait on the held feed)
-    assert await asyncio.wait_for(second.tick(), timeout=10) == 0 and feed.calls == 1
-    feed.gate.set()
-    await running
-    clock.advance(seconds=301)
-    await second.tick()  # the lease was released with the schedule: the other process takes the next poll
-    assert feed.calls == 2
+async def test_one_process_polls_a_tenant_at_a_time(database_url, box, settings, clock, receiver):
+    """Two processes' detectors (separate engines on one database, SQLite and PostgreSQL)."""
+    one, other = Database(database_url), Database(database_url)
+    await one.create_all()
+    try:
+        await subscriber(one, box, receiver.url, events="CONTACT", code="1004")
+        feed = ScriptedFeed()
+        feed.gate = asyncio.Event()
+        first, second = detectors(one, settings, feed, clock), detectors(other, settings, feed, clock)
+        running = asyncio.create_task(first.tick())
+        for _ in range(500):  # bounded: the first process is inside the feed call
+            if feed.calls:
+                break
+            await asyncio.sleep(0.01)
+        assert feed.calls == 1
+        # the tenant is leased to the first process (bounded: a second poller would wait on the held feed)
+        assert await asyncio.wait_for(second.tick(), timeout=10) == 0 and feed.calls == 1
+        feed.gate.set()
+        await running
+        clock.advance(seconds=301)
+        await second.tick()  # the lease was released with the schedule: the other process takes the next poll
+        assert feed.calls == 2
+    finally:
+        await one.dispose()
+        await other.dispose()
 
 
 async def test_an_idle_tenant_costs_one_poll_per_interval(db, box, settings, clock, receiver):
