@@ -2,7 +2,7 @@
 
 Each pass (:meth:`Detectors.tick`, every ``[webhooks] detect_tick`` seconds, sooner after :meth:`Detectors.wake`):
 
-1. :func:`.polls.ensure_polls` adds tenants that gained a subscribed app;
+1. :func:`.polls.ensure_polls` adds tenants that gained a subscribed app (every :data:`ENSURE_EVERY`);
 2. :func:`.polls.claim_due` leases the tenants due (one process per tenant at a time);
 3. per tenant, the adapter's feed (:meth:`adapters.base.SourceAdapter.change_feed`) is asked for the changes of the
    kinds the tenant's apps subscribe to (``mappings/webhook_changes.toml``) since the watermark; the changes already
@@ -43,6 +43,8 @@ log = structlog.get_logger("gateway.webhooks")
 
 #: Tenants one pass polls at most (the rest wait for the next pass).
 CLAIM_LIMIT = 20
+#: How often a worker looks for tenants that gained a subscribed app (one query; a claim query runs every tick).
+ENSURE_EVERY = timedelta(seconds=5)
 #: Lease of a claimed tenant: longer than any feed call (bounded by the adapters' HTTP timeouts and retries).
 LEASE = timedelta(minutes=5)
 
@@ -101,6 +103,7 @@ class Detectors:
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task | None = None
+        self._ensured_at: datetime | None = None
 
     @property
     def codes(self) -> list[str]:
@@ -120,7 +123,10 @@ class Detectors:
         if not codes:
             return 0
         now = self.clock()
-        await polls.ensure_polls(self.db, codes, now=now, start_back=timedelta(seconds=self.config.own_write_slack))
+        if self._ensured_at is None or now - self._ensured_at >= ENSURE_EVERY or self._wake.is_set():
+            self._ensured_at = now
+            await polls.ensure_polls(self.db, codes, now=now,
+                                     start_back=timedelta(seconds=self.config.own_write_slack))
         claims = await polls.claim_due(self.db, codes, owner=self.owner, now=now, lease=LEASE, limit=CLAIM_LIMIT)
         queued = sum(await asyncio.gather(*(self._poll(c) for c in claims)))
         if queued and self.on_events is not None:

@@ -45,7 +45,7 @@ from tests.sage50.rows import TABLES
 from tests.support import qbo as qbo_support
 from tests.support import sage as sage_support
 from tests.webhooks.receiver import Receiver
-from tests.webhooks.sources import hooked_app, polls_of, subscribe
+from tests.webhooks.sources import hooked_app, polls_of, subscribe, until
 
 DEFAULTS = WebhooksSettings().poll_intervals
 
@@ -65,6 +65,10 @@ async def _timed(receiver: Receiver, changes: int, make: Callable[[int], Awaitab
         await receiver.wait_for_events(before + 1)
         delays.append(time.perf_counter() - started)
     return delays
+
+
+async def _polled(app, code: str, tenant_id: str) -> bool:
+    return await polls_of(app, code, tenant_id) >= 1
 
 
 def _report(name: str, delays: list[float], note: str) -> None:
@@ -87,7 +91,7 @@ async def qbo(tmp: Path, pem: bytes, receiver: Receiver, *, changes: int, interv
                 gateway.app[appkeys.SETTINGS].data_dir), "1004", token)
             await stack.admin("PUT", "/webhooks", {"url": str(gateway.make_url("/1004/webhooks/intuit")),
                                                    "verifier_token": token})
-        await asyncio.sleep(1.5)  # the first poll sets the watermark
+        await until(lambda: _polled(gateway.app, "1004", stack.tenant_id))  # the first poll sets the watermark
 
         async def change(i: int) -> None:
             await stack.qbo("POST", "/customer", body={"DisplayName": f"Measured Customer {i}"})
@@ -121,7 +125,7 @@ async def sage(tmp: Path, pem: bytes, receiver: Receiver, *, changes: int, inter
         await sage_support.register(gateway, emulator)
         session = await sage_support.connect(gateway, emulator)
         await subscribe(gateway.app, receiver, session.app["client_id"], "CONTACT INVOICE CREDITNOTE")
-        await asyncio.sleep(1.5)
+        await until(lambda: _polled(gateway.app, "1009", session.tenant_id))
         creds = await gateway.app[appkeys.SOURCES].upstream.credentials("1009", session.tenant_id)
         import aiohttp
 
