@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from .common.changes import SourceChange
+
 #: Job outcomes (protocol v1): the agent's three, plus ``pending`` (not finished within the wait).
 SUCCEEDED, FAILED, PENDING = "succeeded", "failed", "pending"
 
@@ -115,3 +117,8 @@ class AgentSource(Protocol):
 
     async def apply_rows(self, company: AgentCompanyInfo, rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
         """Apply the rows a finished write job returned (read-your-writes)."""
+
+    async def sync_changes(self, company: AgentCompanyInfo, batch: SyncBatch) -> list[SourceChange]:
+        """The changes a sync page brings, for the gateway's webhooks (:mod:`adapters.common.changes` rules), called
+        before :meth:`ingest`; empty for a page of a table's first full sync (its history is no change). Raises
+        ``ValueError`` as :meth:`ingest` does."""

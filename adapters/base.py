@@ -72,6 +72,7 @@ from gateway.settings import Settings
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
 from .agents import AgentLink
+from .common.changes import ChangeFeed
 
 #: Namespace of upstream tenant ids: ``uuid5(UPSTREAM_TENANT_NAMESPACE, f"{code}/{tenant_key}")``.
 UPSTREAM_TENANT_NAMESPACE = uuid.UUID("3b0f7c52-9d6e-5a41-8c2f-7e1d4a6b9c03")
@@ -327,6 +328,18 @@ class SourceAdapter(ABC):
                                      callback_params: Mapping[str, str]) -> LedgerUser | None:
         """The upstream user behind a fresh consent (``user_id`` stable per upstream user), or ``None`` (default)
         when the source does not say; the gateway then derives a stable user id from the consented tenants."""
+        return None
+
+    # Changes made at the source (webhooks) ---------------------------------------------------------------
+
+    def change_feed(self) -> ChangeFeed | None:
+        """The source's change feed (:class:`adapters.common.changes.ChangeFeed`), or ``None`` (default) when the
+        gateway cannot observe changes made directly in the source by polling it.
+
+        An adapter whose source can list its changes since a moment (QBO Change Data Capture, Sage
+        ``updated_or_created_since``/``deleted_since``) SHOULD return one; the gateway's webhook detectors poll it
+        for every tenant with a subscribed app.
+        """
         return None
 
     # Idempotency-Key -----------------------------------------------------------------------------------------

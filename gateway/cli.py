@@ -13,7 +13,8 @@ Commands (every one takes ``--config PATH`` and ``--data-dir DIR`` and acts on t
   from standard input.
 - ``sources set CODE --client-id ID --client-secret SECRET [--environment sandbox|production]
   [--authorize-url URL --token-url URL --revoke-url URL --api-base URL]``: register the operator's developer app
-  for a source system (the secret is encrypted at rest); ``sources list`` shows them without secrets.
+  for a source system (the secret is encrypted at rest; ``--webhook-verifier-token`` adds the verifier token of
+  Intuit's webhooks for 1004, sealed too); ``sources list`` shows them without secrets.
 - ``webhooks set CLIENT_ID --url URL --events "CONTACT INVOICE"``: create or change an app's webhook; on creation
   prints it with its ``webhook_key`` (the only time the key is shown); ``webhooks show CLIENT_ID`` (status,
   intent to receive, disablement), ``webhooks rotate-key CLIENT_ID`` (prints the new key),
@@ -190,11 +191,23 @@ def cmd_sources(args: argparse.Namespace) -> int:
         db, _ = state
         if args.sources_command == "list":
             return await registry.list_sources(db, settings, adapter_codes=ADAPTERS)
-        return await registry.set_source(
+        if args.webhook_verifier_token is not None:  # checked before the app is stored: all or nothing
+            from .webhooks.intuit import push_codes
+            pushing = " ".join(sorted(push_codes()))
+            if args.code not in push_codes():
+                raise ValueError(f"source {args.code} sends no webhooks to verify; only {pushing} does")
+        shown = await registry.set_source(
             db, settings, code=args.code, client_id=args.client_id, client_secret=args.client_secret,
             environment=args.environment, authorize_url=args.authorize_url, token_url=args.token_url,
             revoke_url=args.revoke_url, api_base=args.api_base, adapter_codes=ADAPTERS,
             gateway_sign_in=gateway_sign_in_codes())
+        if args.webhook_verifier_token is not None:
+            from .store.crypto import SecretBox
+            from .webhooks.intuit import set_verifier_token
+            await set_verifier_token(db, SecretBox.from_data_dir(settings.data_dir), args.code,
+                                     args.webhook_verifier_token)
+            shown = {**shown, "webhook_verifier_token": "set"}
+        return shown
 
     _print_json(_run(args, job))
     return 0
@@ -327,6 +340,8 @@ def build_parser() -> argparse.ArgumentParser:
     sset.add_argument("--token-url")
     sset.add_argument("--revoke-url")
     sset.add_argument("--api-base")
+    sset.add_argument("--webhook-verifier-token",
+                      help="the verifier token of the source's own webhooks (1004: Intuit's), sealed at rest")
     sources_sub.add_parser("list", parents=[common], help="list registered source apps (no secrets)")
     sources.set_defaults(func=cmd_sources)
 

@@ -108,6 +108,18 @@ class WebhooksSettings(_Section):
     retry_initial: float = Field(30.0, gt=0)
     retry_max: float = Field(3600.0, gt=0)
     retry_window: float = Field(86400.0, gt=0)
+    #: Change detectors (gateway/webhooks/detectors.py): whether this process polls sources, how often (seconds) it
+    #: looks for tenants due, each source's poll interval in seconds (QBO CDC: 1 call per poll against 500/minute
+    #: per realm; Sage: up to 10 calls per poll against a reported 2,500/day per business), the seconds of clock
+    #: difference allowed when recognising the gateway's own writes, how long they are remembered, and how old a
+    #: detected change must be before it is announced (``settle``: the gateway's own write is remembered only after
+    #: the source answered it).
+    detect: bool = True
+    detect_tick: float = Field(1.0, gt=0, le=60)
+    poll_intervals: dict[str, float] = Field(default_factory=lambda: {"1004": 300.0, "1009": 900.0})
+    own_write_slack: float = Field(2.0, ge=0, le=300)
+    settle: float = Field(2.0, ge=0, le=300)
+    own_write_keep: float = Field(3600.0, gt=0)
 
     @model_validator(mode="after")
     def _lease_outlasts_a_delivery(self) -> WebhooksSettings:

@@ -44,6 +44,7 @@ from adapters.qbo.history import HistoryLog
 from gateway.settings import Settings
 from gateway.xero.request import RequestContext, XeroRequest
 
+from .changes import QboChanges
 from .client import QboClient
 from .ids import IdStore
 from .ops_banking import BankingOperations
@@ -107,6 +108,10 @@ class QboAdapter(SettingsOperations, ContactOperations, DocumentOperations, Bank
     async def shutdown(self) -> None:
         """Close the HTTP session."""
         await self.client.close()
+
+    def change_feed(self) -> QboChanges:
+        """Change Data Capture per realm (:mod:`.changes`), for the gateway's webhook detectors."""
+        return QboChanges(code=self.code, client=self.client, ids=self.ids)
 
     async def list_tenants(self) -> list[Tenant]:
         """The realms consented so far."""

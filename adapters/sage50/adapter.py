@@ -18,8 +18,10 @@ from typing import Any, ClassVar
 
 from adapters.agents import AgentCompanyInfo, AgentLink, SyncBatch
 from adapters.base import AdapterServices, SourceAdapter, Tenant
+from adapters.common.changes import SourceChange
 from gateway.settings import Settings
 
+from .changes import sync_changes
 from .ops_banking import BankingOps, BankingWriteOps
 from .ops_contacts import ContactOps, ContactWriteOps
 from .ops_documents import DocumentOps, DocumentWriteOps
@@ -67,6 +69,10 @@ class Sage50Adapter(SettingsOps, ContactOps, ContactWriteOps, DocumentOps, Docum
         return await self.replica.ingest(
             tenant_id=company.tenant_id, company_key=company.company_key, table=batch.table, rows=batch.rows,
             deleted=batch.deleted, watermark=batch.watermark, final=batch.final, now=datetime.now(UTC))
+
+    async def sync_changes(self, company: AgentCompanyInfo, batch: SyncBatch) -> list[SourceChange]:
+        """The changes a sync page brings (:mod:`.changes`), before it is ingested."""
+        return await sync_changes(self.replica, company, batch)
 
     async def apply_rows(self, company: AgentCompanyInfo, rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
         """Apply the rows a finished write job returned (read-your-writes)."""

@@ -40,6 +40,7 @@ from adapters.common.ledger import WriteLedger
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
 from .cache import RefCache
+from .changes import SageChanges
 from .client import SYSTEM_NAME, SageClient, read_list
 from .codes import tables
 from .ids import IdStore
@@ -103,6 +104,11 @@ class SageAccountingAdapter(SettingsOps, ContactOps, DocumentOps, BankingOps, Re
     async def shutdown(self) -> None:
         """Close the HTTP session."""
         await self.client.close()
+
+    def change_feed(self) -> SageChanges:
+        """``updated_or_created_since``/``deleted_since`` per business (:mod:`.changes`), for the webhook
+        detectors (after :meth:`startup`)."""
+        return SageChanges(code=self.code, client=self.client, ids=self.ids)
 
     async def list_tenants(self) -> list[Tenant]:
         """The businesses consented so far."""

@@ -124,14 +124,22 @@ class DataService:
         body = self.check_body(spec, body)
         op = (operation or "").lower()
         if op == "delete":
-            return self.engine.delete(spec, body)
+            return self._notify(spec, "Delete", self.engine.delete(spec, body))
         if op == "void":
-            return self.engine.void(spec, body)
+            return self._notify(spec, "Void", self.engine.void(spec, body))
         if op not in ("", "update", "create"):
             raise faults.unsupported_operation(operation or "")
         if op == "update" or (op == "" and body.get("Id") not in (None, "")):
-            return self.engine.update(spec, body, include_void=(include or "").lower() == "void")
-        return self.engine.create(spec, body)
+            return self._notify(spec, "Update", self.engine.update(
+                spec, body, include_void=(include or "").lower() == "void"))
+        return self._notify(spec, "Create", self.engine.create(spec, body))
+
+    def _notify(self, spec: EntitySpec, operation: str, result: dict[str, Any]) -> dict[str, Any]:
+        """Queue Intuit's webhook notification of a write (:mod:`emulators.qbo.webhooks`); returns ``result``."""
+        if isinstance(result, dict) and result.get("Id"):
+            self.state.webhooks.changed(self.realm.realm_id, spec.name, str(result["Id"]), operation,
+                                        self.state.clock.now())
+        return result
 
     def known_property(self, spec: EntitySpec) -> Any:
         if not self.state.check_properties:

@@ -15,7 +15,8 @@ Request path of a ``/v3/company/{realmId}/…`` call (the order QBO's own layers
 Every data-service response carries an ``intuit_tid`` header (upstream-contracts.md §1 "Transport").
 
 Test hooks (not QBO): the common ones (:mod:`emulators.common.admin`); ``GET /_emulator/seed`` answers the realm and
-what ``--seed`` loaded.
+what ``--seed`` loaded; ``GET/PUT /_emulator/webhooks`` registers the app's webhook URL and verifier token
+(:mod:`emulators.qbo.webhooks`: every entity change is then sent as Intuit's notification).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from emulators.common import app as emulator_app
 from emulators.common.injection import malformed
 from emulators.common.oauth import bearer
 
-from . import api, attachments, faults, oauth, pdf
+from . import api, attachments, faults, oauth, pdf, webhooks
 from .config import EmulatorConfig
 from .state import STATE, EmulatorState, build_state
 from .store import Replay
@@ -163,6 +164,7 @@ def _routes(app: web.Application, state: EmulatorState) -> None:
     oauth.add_routes(app, state.oauth)
     attachments.add_routes(app, STATE)
     pdf.add_routes(app)
+    webhooks.add_routes(app, STATE)
     api.add_routes(app)
 
 

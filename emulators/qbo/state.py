@@ -16,6 +16,7 @@ from .oauth import IntuitAuthorizationServer
 from .ratelimit import Throttle
 from .seed import SeedReport, default_company, seed_directory
 from .store import Store
+from .webhooks import IntuitWebhooks
 
 
 @dataclass
@@ -39,6 +40,7 @@ class EmulatorState(state.EmulatorState):
     store: Store
     seed: SeedReport = field(default_factory=SeedReport)
     check_properties: bool = False
+    webhooks: IntuitWebhooks = field(default_factory=IntuitWebhooks)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def seed_summary(self) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from adapters.agents import SyncBatch
 from gateway import appkeys
 from gateway.appkeys import AGENTS
+from gateway.webhooks.pushed import emit_changes
 from gateway.xero.errors import XeroApiError
 
 from .jobs import JobQueue
@@ -140,9 +141,12 @@ async def sync(request: web.Request, code: str, params: dict[str, str]) -> web.S
     company = await state.store.company_of_agent(code, agent_id, body.company_key)
     if company is None:
         return _error(403, "unknown_company", "this agent does not serve that company; announce it in a poll")
+    batch = SyncBatch(table=body.table, rows=body.rows, deleted=body.deleted, final=body.final,
+                      watermark=body.watermark)
     try:
-        accepted = await adapter.ingest(company, SyncBatch(table=body.table, rows=body.rows, deleted=body.deleted,
-                                                           final=body.final, watermark=body.watermark))
+        # webhook events first: a page stored but not announced would be lost, one announced twice is allowed
+        await emit_changes(request.app, code, company.tenant_id, await adapter.sync_changes(company, batch))
+        accepted = await adapter.ingest(company, batch)
     except ValueError as exc:
         return _error(400, "invalid_rows", str(exc)[:500])
     if body.final:

@@ -13,7 +13,12 @@ Modules, one job each:
 - :mod:`.schedule`, :mod:`.claims`, :mod:`.dispatcher`: retries for 24 hours, safe claims across processes, the
   delivery worker started with the app.
 - :mod:`.writes`: events from the gateway's own Accounting API writes (hooked in ``gateway.api.handler``).
-- :func:`setup` (here): the app's dispatcher in ``cleanup_ctx`` (``appkeys.WEBHOOKS``).
+- Changes made directly in the sources: :mod:`.changemap` (``mappings/webhook_changes.toml``), :mod:`.polls` (the
+  schedule and per-tenant leases), :mod:`.detectors` (the worker polling the adapters' change feeds,
+  :mod:`adapters.common.changes`), :mod:`.intuit` (Intuit's webhooks for QBO), :mod:`.own_writes` (the gateway's own
+  writes are not announced twice).
+- :func:`setup` (here): the app's dispatcher and detectors in ``cleanup_ctx`` (``appkeys.WEBHOOKS``,
+  :data:`.detectors.DETECTORS`), and the ``/{code}/webhooks/intuit`` route.
 
 How a source reports its own changes (native ledger in its transaction, QBO webhooks + CDC, Sage Accounting
 polling, the Sage 50 agent's sync): build :class:`~.events.ChangeEvent` values (source code, gateway tenant GUID,
@@ -36,25 +41,34 @@ from aiohttp import web
 
 from gateway import appkeys
 
+from . import intuit
+from .detectors import DETECTORS, Detectors
 from .dispatcher import Dispatcher
 
 __all__ = ["setup"]
 
 
 def setup(app: web.Application) -> None:
-    """Start the app's dispatcher after the state context (``appkeys.DB``) and stop it before the database closes.
+    """Start the app's dispatcher and detectors after the state context (``appkeys.DB``, ``appkeys.SOURCES``) and
+    stop them before the database closes; route Intuit's webhooks.
 
     With ``[webhooks] enabled = false`` the dispatcher exists (writes still queue events) but does not run: another
-    process sharing the database delivers.
+    process sharing the database delivers. With ``detect = false`` this process polls no source (another does).
     """
+    app[appkeys.ROUTER].add("POST", "/webhooks/intuit", intuit.receive)
 
     async def webhooks(app: web.Application) -> AsyncIterator[None]:
         settings = app[appkeys.SETTINGS]
         dispatcher = Dispatcher(app[appkeys.DB], settings)
         app[appkeys.WEBHOOKS] = dispatcher
+        detectors = Detectors(app[appkeys.DB], settings, app[appkeys.SOURCES], on_events=dispatcher.wake)
+        app[DETECTORS] = detectors
         if settings.webhooks.enabled:
             dispatcher.start()
+        if settings.webhooks.detect:
+            detectors.start()
         yield
+        await detectors.stop()
         await dispatcher.stop()
 
     app.cleanup_ctx.append(webhooks)

@@ -103,3 +103,61 @@ class WebhookBatch(Base):
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     claim_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ChangePoll(Base):
+    """One tenant of one source whose changes a detector polls (:mod:`gateway.webhooks.detectors`).
+
+    ``since`` is the watermark (the source's time of the newest change seen; ``None`` before the first poll) and
+    ``seen`` the keys of the changes seen at exactly that instant (the feed's lower bound is inclusive).
+    ``next_poll_at`` is the schedule; an Intuit notification sets it to now (and ``notified_at``, so that a poll
+    already running when it came is followed by another). ``lease_owner``/``lease_until`` make
+    one process at a time poll the tenant (claimed by a compare-and-set on ``claim_version``, or ``FOR UPDATE SKIP
+    LOCKED`` on PostgreSQL). ``polls`` and ``upstream_calls`` count the work done (for the operator and the
+    measurements of issue 13).
+    """
+
+    __tablename__ = "webhook_change_polls"
+
+    source_code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    tenant_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    seen: Mapped[list[str]] = mapped_column(JSON, default=list)
+    next_poll_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    lease_owner: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    claim_version: Mapped[int] = mapped_column(Integer, default=0)
+    polls: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class OwnWrite(Base):
+    """A record the gateway itself just wrote at a source (its event already queued by :mod:`.writes`).
+
+    A detector that later sees a change of the record made no later than ``written_at`` (plus the configured
+    slack for clock differences) knows it as the gateway's own and drops it: no event is delivered twice.
+    """
+
+    __tablename__ = "webhook_own_writes"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+                                    autoincrement=True)
+    source_code: Mapped[str] = mapped_column(String(8))
+    tenant_id: Mapped[str] = mapped_column(String(36))
+    resource_id: Mapped[str] = mapped_column(String(36))
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+    __table_args__ = (Index("ix_webhook_own_writes_resource", "source_code", "tenant_id", "resource_id"),)
+
+
+class SourceVerifier(Base):
+    """The operator's verifier token of a source's own webhooks (Intuit's, for 1004), sealed at rest like the
+    developer app's secret (``xero-gateway sources set 1004 … --webhook-verifier-token``)."""
+
+    __tablename__ = "webhook_source_verifiers"
+
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    verifier_token_sealed: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

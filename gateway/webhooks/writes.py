@@ -21,8 +21,10 @@ from gateway import appkeys
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
 from .categories import COLLECTIONS
+from .changemap import change_maps
 from .events import ChangeEvent
 from .outbox import emit
+from .own_writes import remember
 
 if TYPE_CHECKING:  # gateway.api imports this module
     from gateway.api.operations import Operation
@@ -104,13 +106,19 @@ async def emit_write_events(app: web.Application, op: Operation, ctx: RequestCon
     """Queue the events of a successful write and wake this process's dispatcher.
 
     The write already happened at the source, so a failure to queue is logged and the answer still goes out (a
-    500 would make the client repeat the write).
+    500 would make the client repeat the write). For a source whose changes a detector also observes, the written
+    resources are remembered in the same transaction (:mod:`.own_writes`), so that the detector does not announce
+    them again.
     """
     events = write_events(op, ctx, request, result)
     if not events:
         return
     try:
-        if await emit(app[appkeys.DB], events) and appkeys.WEBHOOKS in app:
+        async with app[appkeys.DB].session() as s, s.begin():
+            queued = await emit(s, events)
+            if ctx.source_code in change_maps():
+                await remember(s, events, now=datetime.now(UTC))
+        if queued and appkeys.WEBHOOKS in app:
             app[appkeys.WEBHOOKS].wake()
     except Exception:  # noqa: BLE001 - see the docstring
         log.exception("webhook_emit_failed", operation=op.id, source_code=ctx.source_code, tenant_id=ctx.tenant_id)

@@ -69,3 +69,21 @@ def test_webhooks_bad_input_is_a_clear_error(capsys, tmp_path):
     assert code == 2 and "absolute http(s) URL" in err
     code, _, err = run(capsys, "webhooks", "set", client_id, "--url", "https://x.example", "--data-dir", data)
     assert code == 2 and "--url and --events" in err
+
+
+def test_sources_set_stores_intuits_verifier_token_sealed(capsys, tmp_path):
+    data = str(tmp_path / "data")
+    token = "intuit-verifier-token-1234"  # noqa: S105 - test credential
+    code, out, _ = run(capsys, "sources", "set", "1004", "--client-id", "qbo-app", "--client-secret", "qbo-secret",
+                       "--webhook-verifier-token", token, "--data-dir", data)
+    assert code == 0 and json.loads(out)["webhook_verifier_token"] == "set" and token not in out
+    with sqlite3.connect(tmp_path / "data" / "gateway.db") as conn:
+        rows = conn.execute("SELECT code, verifier_token_sealed FROM webhook_source_verifiers").fetchall()
+    assert len(rows) == 1 and rows[0][0] == "1004" and token not in rows[0][1]
+
+    # Sage Accounting sends no webhooks: refused before anything is stored
+    code, _, err = run(capsys, "sources", "set", "1009", "--client-id", "sage-app", "--client-secret", "s",
+                       "--webhook-verifier-token", token, "--data-dir", data)
+    assert code != 0 and "1009" in err
+    with sqlite3.connect(tmp_path / "data" / "gateway.db") as conn:
+        assert conn.execute("SELECT count(*) FROM upstream_sources WHERE code = '1009'").fetchone() == (0,)

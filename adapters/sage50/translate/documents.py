@@ -84,6 +84,12 @@ def allocations(books: Books, header: Mapping[str, Any]) -> list[tuple[Mapping[s
     return out
 
 
+def header_status(header: Mapping[str, Any]) -> str:
+    """The Xero status of a posted header from its own fields (``GROSS_AMOUNT``, ``OUTSTANDING``, ``DELETED_FLAG``),
+    without its splits: what a change event tells of a credit note (``CreditNoteWebhookEvent.data.Status``)."""
+    return _status(header, abs(money(header.get("GROSS_AMOUNT"))), abs(money(header.get("OUTSTANDING"))))
+
+
 def _status(header: Mapping[str, Any], gross: Decimal, outstanding: Decimal) -> str:
     if number(header.get("DELETED_FLAG")):
         return "VOIDED"
