@@ -102,8 +102,9 @@ async def position(books: Books, source: Ledger, day: dt.date, *, keep: Callable
     start = chart.year_start(books, day)
     sums = await totals(None, day)
     result = Position(date=day, year_start=start)
-    result.current_year_earnings = chart.profit(await totals(start, day), profit_ids)
     earlier = chart.profit(await totals(None, start - dt.timedelta(days=1)), profit_ids)
+    # The year's profit as the difference of two balances: columns of one financial year share the second.
+    result.current_year_earnings = chart.profit(sums, profit_ids) - earlier
     amounts = {k: v for k, v in sums.items() if k not in profit_ids}
     retained = chart.system_account(books, "RETAINEDEARNINGS")
     result.retained_id = retained.id if retained is not None else layout.NO_ACCOUNT
