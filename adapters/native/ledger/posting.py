@@ -159,7 +159,8 @@ async def _add_balances(session: AsyncSession, company_id: str, deltas: _Deltas,
     stmt = insert(table).values([
         {"company_id": company_id, "date": date, "account_id": account_id, "tracking": key,
          "amount": amount, "received": received, "spent": spent}
-        for (date, account_id, key), (amount, received, spent) in deltas.items()])
+        # In key order: concurrent writers lock the rows they share in one order (no deadlock between them).
+        for (date, account_id, key), (amount, received, spent) in sorted(deltas.items())])
     if not new:
         stmt = stmt.on_conflict_do_update(index_elements=list(table.primary_key.columns), set_={
             "amount": table.c.amount + stmt.excluded.amount,
