@@ -33,6 +33,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -118,30 +119,33 @@ async def post(session: AsyncSession, company: Company, *, date: dt.date, source
                                          amount=p.amount, tax_type=p.tax_type, tax_amount=p.tax_amount,
                                          description=p.description, tracking=p.tracking or None))
     session.add(journal)
-    await _add_balances(session, company.id, _balance_deltas(journal, cancels_movements=cancels_movements))
+    deltas = _balance_deltas(journal.date, [(line.account_id, line.amount, line.tracking) for line in journal.lines],
+                             cancels_movements=cancels_movements)
+    await _add_balances(session, company.id, deltas)
     return journal
 
 
 _Deltas = dict[tuple[dt.date, str, str], list[int]]  # (date, account id, tracking key) → [amount, received, spent]
 
 
-def _balance_deltas(journal: Journal, *, cancels_movements: bool, into: _Deltas | None = None) -> _Deltas:
-    """What ``journal`` adds to the balances (:mod:`adapters.native.tables.balances`), in stored units.
+def _balance_deltas(date: dt.date, lines: list[tuple[str, Decimal, Any]], *, cancels_movements: bool,
+                    into: _Deltas | None = None) -> _Deltas:
+    """What a journal dated ``date`` with ``(account id, amount, stored tracking)`` lines adds to the balances
+    (:mod:`adapters.native.tables.balances`), in stored units (added to ``into`` when given).
 
     ``cancels_movements``: the journal reverses one of its own date, so instead of counting its per-account net as
     received or spent it takes back what the reversed journal counted (the net with the opposite sign).
     """
     deltas: _Deltas = {} if into is None else into
     nets: dict[str, int] = defaultdict(int)
-    for line in journal.lines:
-        units = to_units(line.amount)
-        deltas.setdefault((journal.date, line.account_id, tracking_key(tracking_pairs(line.tracking))),
-                          [0, 0, 0])[0] += units
-        nets[line.account_id] += units
+    for account_id, amount, tracking in lines:
+        units = to_units(amount)
+        deltas.setdefault((date, account_id, tracking_key(tracking_pairs(tracking))), [0, 0, 0])[0] += units
+        nets[account_id] += units
     for account_id, net in nets.items():
         received, spent = (-max(-net, 0), -max(net, 0)) if cancels_movements else (max(net, 0), max(-net, 0))
         if received or spent:
-            row = deltas.setdefault((journal.date, account_id, ""), [0, 0, 0])
+            row = deltas.setdefault((date, account_id, ""), [0, 0, 0])
             row[1] += received
             row[2] += spent
     return deltas
@@ -180,14 +184,21 @@ async def rebuild_balances(session: AsyncSession) -> int:
     Raises:
         sqlalchemy.exc.IntegrityError: another process stored balances meanwhile (its rebuild won).
     """
-    if await session.scalar(select(func.count()).select_from(AccountBalance.__table__)):
+    if await session.scalar(select(func.count()).select_from(
+            select(AccountBalance.company_id).limit(1).subquery())):
         return 0
-    journals = list(await session.scalars(select(Journal).order_by(Journal.company_id, Journal.number)))
-    dates = {journal.id: journal.date for journal in journals}
+    rows = await session.execute(
+        select(Journal.company_id, Journal.id, Journal.date, Journal.reverses, JournalLine.account_id,
+               JournalLine.amount, JournalLine.tracking)
+        .join(JournalLine, JournalLine.journal_id == Journal.id)
+        .order_by(Journal.company_id, Journal.number, JournalLine.position))
+    journals: dict[str, tuple[str, dt.date, str | None, list[tuple[str, Decimal, Any]]]] = {}
+    for company_id, journal_id, date, reverses, account_id, amount, tracking in rows:
+        journals.setdefault(journal_id, (company_id, date, reverses, []))[3].append((account_id, amount, tracking))
     by_company: dict[str, _Deltas] = defaultdict(dict)
-    for journal in journals:
-        same_day = journal.reverses is not None and dates.get(journal.reverses) == journal.date
-        _balance_deltas(journal, cancels_movements=same_day, into=by_company[journal.company_id])
+    for company_id, date, reverses, lines in journals.values():
+        same_day = reverses is not None and reverses in journals and journals[reverses][1] == date
+        _balance_deltas(date, lines, cancels_movements=same_day, into=by_company[company_id])
     for company_id, deltas in by_company.items():
         items = list(deltas.items())
         for start in range(0, len(items), 500):  # bounded statements (SQLite's variable limit)
