@@ -6,6 +6,9 @@ newest first; ``adapters.native.reports.periods``), ``trackingOptionID1``/``trac
 ``standardLayout`` (validated; the native ledger has one layout), ``paymentsOnly`` (cash basis,
 ``adapters.native.reports.balances``).
 
+Sums come from the stored per-day balances (``adapters.native.reports.stored``) on accrual basis, from the
+journal lines on cash basis (``adapters.native.reports.balances``).
+
 Figures per column, as at its date ``d``:
 
 - every balance sheet account: ``Σ`` of its lines up to ``d``, assets debit-positive, liabilities and equity

@@ -5,6 +5,9 @@ Parameters (spec ``getReportBankSummary``): ``fromDate``/``toDate`` (default: th
 example run on 23 April 2019 covers "From 1 April 2019 to 30 April 2019"; only one given: the rest of that
 month; ``fromDate`` after ``toDate`` → 400).
 
+Sums come from the stored per-day balances (``adapters.native.reports.stored``), whose received and spent
+columns are kept journal by journal as below (``adapters.native.tables.balances``).
+
 Figures per ``BANK`` account (those with a balance or a movement, or active; by name):
 
 - Opening Balance: the account's balance at the end of the day before ``fromDate``;

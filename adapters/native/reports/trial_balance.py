@@ -3,6 +3,9 @@
 Parameters (spec ``getReportTrialBalance``): ``date`` (default: today, as the spec's example "As at 24 April
 2019" run on 24 April 2019), ``paymentsOnly`` (cash basis, ``adapters.native.reports.balances``).
 
+Sums come from the stored per-day balances (``adapters.native.reports.stored``) on accrual basis, from the
+journal lines on cash basis (``adapters.native.reports.balances``).
+
 Columns (spec example header ``Account``, ``Debit``, ``Credit``, ``YTD Debit``, ``YTD Credit``):
 
 - ``Debit``/``Credit``: the account's net movement in the month of ``date``, up to ``date`` (unconfirmed reading
