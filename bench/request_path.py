@@ -27,8 +27,9 @@ Rows (each pair interleaved A B A B …; a figure is the median of the rounds wi
 7. 2 gateway processes vs 1 on one SQLite database, c=10 reads, and 8. concurrent ``PUT /Invoices`` on the two:
    HTTP 500s; 7–8 again on PostgreSQL with ``--database-url`` (a database the run may fill; both the gateway's
    state and the native ledger go there) or a throwaway cluster when Debian's server binaries are installed;
-9. ProfitAndLoss over the last 12 months as the ledger grows: the demo company (measured first, before the run
-   writes anything) → 2,000 → 20,000 invoices, written through ``PUT /Invoices`` in batches of 100;
+9. ProfitAndLoss over the last 12 months and BalanceSheet as at today as the ledger grows: the demo company
+   (measured first, before the run writes anything) → 2,000 → 20,000 invoices, written through ``PUT /Invoices``
+   in batches of 100;
 10. with ``--soak N``: the gateway's RSS over N Organisation calls after the first 5,000.
 
 Rate limits are raised (``[rate_limits]`` in the run's config file) so that they are checked on every call as in
@@ -90,7 +91,7 @@ async def main_async(args: argparse.Namespace, work: Path) -> Table:
         qbo = await auth.qbo_connection(base, web_app)
         run = scenarios.Run(procs=procs, sizes=sizes, table=table, work=work, base=base, pid=pid, native=native)
         # The demo company's size, before the run writes any invoice; its row is printed with the growth rows.
-        first_profit_and_loss = await scenarios.profit_and_loss(run)
+        first_reports = await scenarios.report_rows(run)
 
         await scenarios.guarded(table, "QBO Invoices page rows",
                                 scenarios.qbo_rows(run, qbo=qbo, emulator=emulator))
@@ -105,8 +106,8 @@ async def main_async(args: argparse.Namespace, work: Path) -> Table:
         await postgres_rows(args, run)
         if args.soak:
             await scenarios.guarded(table, f"soak {args.soak}", scenarios.soak_row(run, args.soak))
-        await scenarios.guarded(table, "ProfitAndLoss", scenarios.ledger_rows(run, budget=budget,
-                                                                          first=first_profit_and_loss))
+        await scenarios.guarded(table, "ProfitAndLoss and BalanceSheet",
+                                scenarios.ledger_rows(run, budget=budget, first=first_reports))
     return table
 
 

@@ -39,7 +39,7 @@ class Sizes:
     ledger_targets: tuple[int, ...]  # invoice counts of the P&L rows after the demo company's
     ledger_relative: bool  # ledger_targets count from the demo company's size, not from zero
     batch: int  # invoices per PUT while growing the ledger
-    pl_calls: int  # ProfitAndLoss calls per ledger size
+    pl_calls: int  # ProfitAndLoss (and BalanceSheet) calls per ledger size
     qbo_invoices: int  # invoices cloned into the QBO emulator's seed
 
 
@@ -276,24 +276,31 @@ async def invoice_count(base: str, conn: auth.Connection) -> int:
     return page["pagination"]["itemCount"]
 
 
-async def profit_and_loss(run: Run, *, note: str = "") -> Row:
-    """ProfitAndLoss over the last 12 months (c=1, ``pl_calls`` calls after one untimed) at the ledger's current
-    size: its row."""
+async def report_rows(run: Run, *, note: str = "") -> list[Row]:
+    """ProfitAndLoss over the last 12 months and BalanceSheet as at today (c=1, ``pl_calls`` calls each after one
+    untimed) at the ledger's current size: their rows."""
     today = date.today()
-    report = (f"{run.base}/1000{API}/Reports/ProfitAndLoss?fromDate={(today - timedelta(days=364)).isoformat()}"
-              f"&toDate={today.isoformat()}")
+    reports = (("ProfitAndLoss (12 months)", f"ProfitAndLoss?fromDate={(today - timedelta(days=364)).isoformat()}"
+                                              f"&toDate={today.isoformat()}"),
+               ("BalanceSheet (as at today)", f"BalanceSheet?date={today.isoformat()}"))
     count = await invoice_count(run.base, run.native)
-    await ok_json("GET", report, run.native.headers)
-    sample = await load.run(get(report, run.native.headers), concurrency=1, count=run.sizes.pl_calls)
-    return Row(f"ProfitAndLoss (12 months), ledger of {count:,} invoices", Spread(sample.latencies).show("ms", 1000),
-               notes=f"{len(sample.latencies)} calls, c=1; errors {sample.errors}" + (f"; {note}" if note else ""))
+    rows = []
+    for name, query in reports:
+        report = f"{run.base}/1000{API}/Reports/{query}"
+        await ok_json("GET", report, run.native.headers)
+        sample = await load.run(get(report, run.native.headers), concurrency=1, count=run.sizes.pl_calls)
+        rows.append(Row(f"{name}, ledger of {count:,} invoices", Spread(sample.latencies).show("ms", 1000),
+                        notes=f"{len(sample.latencies)} calls, c=1; errors {sample.errors}"
+                              + (f"; {note}" if note else "")))
+    return rows
 
 
-async def ledger_rows(run: Run, *, budget: float, first: Row) -> None:
-    """Row 9: ``first`` (the demo company's size, measured before any write of the run), then ProfitAndLoss after
-    growing the ledger to each target with ``PUT /Invoices`` (``batch`` invoices per call, 2 in flight), all growth
-    within ``budget`` seconds."""
-    run.table.add(first)
+async def ledger_rows(run: Run, *, budget: float, first: list[Row]) -> None:
+    """Row 9: ``first`` (the demo company's size, measured before any write of the run), then ProfitAndLoss and
+    BalanceSheet after growing the ledger to each target with ``PUT /Invoices`` (``batch`` invoices per call, 2 in
+    flight), all growth within ``budget`` seconds."""
+    for row in first:
+        run.table.add(row)
     invoice = await invoice_factory(run.base, run.native)
     deadline = time.monotonic() + budget
     written = 0
@@ -314,7 +321,8 @@ async def ledger_rows(run: Run, *, budget: float, first: Row) -> None:
             note += f", PUT statuses {dict(sample.statuses)}"
         if count < target:
             note += f"; target {target:,} not reached within the {budget:.0f} s budget (--grow-budget)"
-        run.table.add(await profit_and_loss(run, note=note))
+        for row in await report_rows(run, note=note):
+            run.table.add(row)
         if count < target:
             return
 

@@ -32,6 +32,7 @@ ROWS = (
     "concurrent PUT /Invoices (one invoice each) on 2 processes, SQLite",
     "soak: 40 GET Organisation",
     "ProfitAndLoss (12 months), ledger of",
+    "BalanceSheet (as at today), ledger of",
 )
 #: Measured, or (without PostgreSQL's server binaries) a row saying why not.
 POSTGRES_ROWS = ("2 gateway processes vs 1 on one PostgreSQL database",
@@ -54,4 +55,5 @@ def test_quick_run_prints_every_row(tmp_path):
         for start in POSTGRES_ROWS:
             assert any(row.startswith(f"| {start}") for row in rows), f"no row {start!r}"
     assert sum(row.startswith("| ProfitAndLoss") for row in rows) == 2, rows  # before and after growing
+    assert sum(row.startswith("| BalanceSheet") for row in rows) == 2, rows
     assert not any("FAILED" in row for row in rows), rows

@@ -22,6 +22,7 @@ from typing import ClassVar, TypeVar
 
 import structlog
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.base import LedgerUser, SourceAdapter, Tenant
@@ -35,6 +36,7 @@ from . import concurrency, keyed
 from .books import Books
 from .demo import company as demo
 from .ids import random_id
+from .ledger import posting
 from .ops_attachments import AttachmentOperations
 from .ops_banking import BankingOperations
 from .ops_contacts import ContactOperations
@@ -92,7 +94,9 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
     # Lifecycle ---------------------------------------------------------------------------------------------
 
     async def startup(self) -> None:
-        """Create the tables; on first start (no company yet) seed the demo company and its user.
+        """Create the tables; build the reports' balances of a ledger that has journals but none
+        (:func:`adapters.native.ledger.posting.rebuild_balances`); on first start (no company yet) seed the demo
+        company and its user.
 
         Seeding happens when ``settings.native.demo_company`` is true; the demo user is
         ``settings.native.demo_user_email`` / ``demo_user_password``.
@@ -102,6 +106,13 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
             private_dir(self.settings.data_dir)
         self.db = Database(url, base=NativeBase)
         await self.db.create_all()
+        try:
+            async with self.db.session() as session, session.begin():
+                # A ledger written before the reports' balances existed: build them once, before reports read them.
+                if rebuilt := await posting.rebuild_balances(session):
+                    log.info("native_balances_rebuilt", journals=rebuilt)
+        except IntegrityError:  # another process starting on the same database rebuilt them first
+            log.info("native_balances_rebuilt_elsewhere")
         if not self.settings.native.demo_company:
             return
         async with self.db.write_session() as session:  # one process seeds; another waits, then sees the company

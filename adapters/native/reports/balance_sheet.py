@@ -6,6 +6,9 @@ newest first; ``adapters.native.reports.periods``), ``trackingOptionID1``/``trac
 ``standardLayout`` (validated; the native ledger has one layout), ``paymentsOnly`` (cash basis,
 ``adapters.native.reports.balances``).
 
+Sums come from the stored per-day balances (``adapters.native.reports.stored``) on accrual basis, from the
+journal lines on cash basis (``adapters.native.reports.balances``).
+
 Figures per column, as at its date ``d``:
 
 - every balance sheet account: ``Σ`` of its lines up to ``d``, assets debit-positive, liabilities and equity
@@ -32,6 +35,7 @@ and ``SummaryRow`` "Total Equity". Titles ``["Balance Sheet", <organisation>, "A
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -41,8 +45,9 @@ from gateway.xero.parameters import Parameters
 from ..books import Books
 from ..tables.core import Account
 from . import balances, chart, layout, periods, sections, tracking
-from .balances import Line
+from .balances import Ledger, Line
 from .periods import Period
+from .stored import LedgerOpener, open_ledger
 
 ZERO = Decimal("0")
 CURRENT_YEAR_EARNINGS = "Current Year Earnings"
@@ -83,19 +88,26 @@ class Position:
         return total
 
 
-def position(books: Books, lines: list[Line], day: dt.date, *, filtered: bool = False) -> Position:
-    """The balance sheet figures as at ``day`` from ``lines`` (module docstring).
+async def position(books: Books, source: Ledger, day: dt.date, *, keep: Callable[[Line], bool] | None = None,
+                   filtered: bool = False) -> Position:
+    """The balance sheet figures as at ``day`` (module docstring).
 
     Args:
-        lines: the ledger lines (already filtered by tracking when ``filtered``).
+        source: the ledger.
+        keep: the tracking selection's line filter, if any.
         filtered: the lines are a tracking selection, so their imbalance goes to Tracking Transfers.
     """
+
+    async def totals(since: dt.date | None, until: dt.date) -> dict[str, Decimal]:
+        return balances.totals(await source.lines(start=since, end=until), end=until, keep=keep)
+
     profit_ids = chart.profit_accounts(books)
     start = chart.year_start(books, day)
-    sums = balances.totals(lines, end=day)
+    sums = await totals(None, day)
     result = Position(date=day, year_start=start)
-    result.current_year_earnings = chart.profit(balances.totals(lines, start=start, end=day), profit_ids)
-    earlier = chart.profit(balances.totals(lines, end=start - dt.timedelta(days=1)), profit_ids)
+    earlier = chart.profit(await totals(None, start - dt.timedelta(days=1)), profit_ids)
+    # The year's profit as the difference of two balances: columns of one financial year share the second.
+    result.current_year_earnings = chart.profit(sums, profit_ids) - earlier
     amounts = {k: v for k, v in sums.items() if k not in profit_ids}
     retained = chart.system_account(books, "RETAINEDEARNINGS")
     result.retained_id = retained.id if retained is not None else layout.NO_ACCOUNT
@@ -163,8 +175,9 @@ def statement_rows(books: Books, columns: list[Position]) -> list[ReportRows]:
     return rows
 
 
-async def build(books: Books, params: Parameters) -> ReportWithRow:
-    """The BalanceSheet report (module docstring).
+async def build(books: Books, params: Parameters, *, ledger: LedgerOpener = open_ledger) -> ReportWithRow:
+    """The BalanceSheet report (module docstring), from the stored balances (``ledger``: another source, e.g.
+    :func:`~adapters.native.reports.stored.open_reference`).
 
     Raises:
         ValidationException: a bad parameter (the message names it).
@@ -175,10 +188,9 @@ async def build(books: Books, params: Parameters) -> ReportWithRow:
     cash = bool(params.boolean("paymentsOnly"))
     selection = await tracking.for_balance_sheet(books, params)
     dates = [p.end for p in periods.comparisons(Period(None, day), periods=count, months=months)]
-    lines = await balances.load(books, until=day, cash_basis=cash)
-    if selection.filters:
-        lines = [line for line in lines if selection.keep(line)]
-    columns = [position(books, lines, d, filtered=selection.filters) for d in dates]
+    source = await ledger(books, until=day, cash_basis=cash)
+    keep = selection.keep if selection.filters else None
+    columns = [await position(books, source, d, keep=keep, filtered=selection.filters) for d in dates]
     rows = [layout.header(["", *(layout.short_date(d) for d in dates)]), *statement_rows(books, columns)]
     titles = ["Balance Sheet", books.company.name, f"As at {layout.long_date(day)}"]
     return layout.report(report_type="BalanceSheet", name="Balance Sheet", titles=titles, date=books.today(),

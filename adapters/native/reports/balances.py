@@ -1,5 +1,13 @@
-"""The ledger as the reports read it: one query of a company's journal lines, then ``Decimal`` sums by account
-over any period.
+"""The ledger as the reports read it, and its reference computation from the journal lines.
+
+The reports read a :class:`Ledger`: the lines of any date range, possibly aggregated (one line per account and
+tracking combination), and the bank accounts' movements. Two implementations give the same figures:
+
+- :class:`adapters.native.reports.stored.StoredBalances`, the per-day balances kept with every posting
+  (:mod:`adapters.native.tables.balances`), what the reports read on accrual basis;
+- :class:`JournalLines` here, **the reference**: every journal line of the company, summed in Python. It serves
+  cash basis (whose figures depend on each settled document's journal, so they are not kept as balances) and
+  the ExecutiveSummary, and is what the property tests compare the stored balances with.
 
 Amounts are the journal lines' signed base-currency amounts (debit > 0, credit < 0;
 :mod:`adapters.native.ledger.posting`),
@@ -40,11 +48,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Protocol
 
 from sqlalchemy import select
 
 from ..books import Books
+from ..tables.balances import tracking_pairs
 from ..tables.core import Journal, JournalLine, Payment
 from ..tables.documents import Allocation, RefundPayment
 
@@ -83,15 +92,6 @@ class Line:
         return next((option for category, option in self.tracking if category == category_id), None)
 
 
-def _tracking(stored: Any) -> tuple[tuple[str, str], ...]:
-    """``JournalLine.tracking`` (stored form of :mod:`adapters.native.resources.tracking`) → id pairs."""
-    pairs = []
-    for item in stored or []:
-        if isinstance(item, dict) and item.get("TrackingCategoryID") and item.get("TrackingOptionID"):
-            pairs.append((str(item["TrackingCategoryID"]), str(item["TrackingOptionID"])))
-    return tuple(pairs)
-
-
 @dataclass
 class _Journal:
     date: dt.date
@@ -116,7 +116,7 @@ async def _journals(books: Books) -> dict[str, _Journal]:
         if journal is None:
             journal = journals[jid] = _Journal(date, source_type, source_id, reverses, reversed_by, [])
         journal.lines.append(Line(date=date, account_id=account_id, amount=Decimal(amount),
-                                  tracking=_tracking(tracking), journal_id=jid, reverses=reverses,
+                                  tracking=tracking_pairs(tracking), journal_id=jid, reverses=reverses,
                                   reversed_by=reversed_by))
     return journals
 
@@ -229,3 +229,71 @@ def same_day_reversals(lines: Iterable[Line]) -> set[str]:
         if line.reverses is not None and dates.get(line.reverses) == line.date:
             skip.update((line.journal_id, line.reverses))
     return skip
+
+
+@dataclass(frozen=True)
+class BankMovement:
+    """One account's BankSummary figures over a period (``Decimal``, base currency).
+
+    Attributes:
+        opening: the balance at the end of the day before the period (debit > 0).
+        received: ``Σ`` of the period's journals' net debits on the account (journals reversed on their own date
+            and their reversals left out).
+        spent: ``Σ`` of their net credits, positive.
+    """
+
+    opening: Decimal = ZERO
+    received: Decimal = ZERO
+    spent: Decimal = ZERO
+
+
+class Ledger(Protocol):
+    """What the reports read (module docstring). Implementations MUST give the figures of the journal lines."""
+
+    async def lines(self, *, start: dt.date | None, end: dt.date) -> list[Line]:
+        """Lines dated ``start … end`` (inclusive; ``start`` ``None``: from the beginning): whatever filter on
+        account and tracking is applied, their ``Σ amount`` is that of the journal lines it keeps. Aggregated
+        lines carry ``end`` as date and no journal."""
+        ...
+
+    async def bank(self, accounts: set[str], *, start: dt.date, end: dt.date) -> dict[str, BankMovement]:
+        """Account id → :class:`BankMovement` over ``start … end`` for ``accounts`` (those with none missing)."""
+        ...
+
+
+class JournalLines:
+    """The reference :class:`Ledger`: the company's journal lines, summed in Python (module docstring)."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self._lines = lines
+
+    @classmethod
+    async def load(cls, books: Books, *, until: dt.date, cash_basis: bool = False) -> JournalLines:
+        """The journal lines up to ``until`` on accrual or cash basis (:func:`load`)."""
+        return cls(await load(books, until=until, cash_basis=cash_basis))
+
+    async def lines(self, *, start: dt.date | None, end: dt.date) -> list[Line]:
+        """The lines dated ``start … end`` (:meth:`Ledger.lines`)."""
+        return [line for line in self._lines if line.date <= end and (start is None or line.date >= start)]
+
+    async def bank(self, accounts: set[str], *, start: dt.date, end: dt.date) -> dict[str, BankMovement]:
+        """BankSummary's figures journal by journal (:meth:`Ledger.bank`)."""
+        skip = same_day_reversals(self._lines)
+        opening: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        per_journal: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+        for line in self._lines:
+            if line.account_id not in accounts or line.date > end:
+                continue
+            if line.date < start:
+                opening[line.account_id] += line.amount
+            elif line.journal_id not in skip:
+                per_journal[(line.account_id, line.journal_id)] += line.amount
+        received: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        spent: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        for (account_id, _), amount in per_journal.items():
+            if amount > 0:
+                received[account_id] += amount
+            else:
+                spent[account_id] -= amount
+        return {account_id: BankMovement(opening[account_id], received[account_id], spent[account_id])
+                for account_id in {*opening, *received, *spent}}

@@ -5,6 +5,9 @@ Parameters (spec ``getReportBankSummary``): ``fromDate``/``toDate`` (default: th
 example run on 23 April 2019 covers "From 1 April 2019 to 30 April 2019"; only one given: the rest of that
 month; ``fromDate`` after ``toDate`` → 400).
 
+Sums come from the stored per-day balances (``adapters.native.reports.stored``), whose received and spent
+columns are kept journal by journal as below (``adapters.native.tables.balances``).
+
 Figures per ``BANK`` account (those with a balance or a movement, or active; by name):
 
 - Opening Balance: the account's balance at the end of the day before ``fromDate``;
@@ -22,7 +25,6 @@ received and spent cells with ``account``) and the ``SummaryRow`` "Total". Title
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -32,8 +34,9 @@ from gateway.xero.parameters import Parameters
 from ..books import Books
 from ..tables.core import Account
 from . import balances, chart, layout, periods
-from .balances import Line
+from .balances import Ledger
 from .periods import Period
+from .stored import LedgerOpener, open_ledger
 
 ZERO = Decimal("0")
 
@@ -52,45 +55,30 @@ class BankMovement:
         return self.opening + self.received - self.spent
 
 
-def movements(books: Books, lines: list[Line], period: Period) -> list[BankMovement]:
-    """The bank accounts' figures over ``period`` from accrual-basis ``lines`` (module docstring)."""
+async def movements(books: Books, source: Ledger, period: Period) -> list[BankMovement]:
+    """The bank accounts' figures over ``period`` from an accrual-basis ledger (module docstring)."""
     assert period.start is not None
     banks = {a.id: a for a in books.accounts.values() if a.type == "BANK"}
-    skip = balances.same_day_reversals(lines)
-    opening: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    per_journal: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
-    for line in lines:
-        if line.account_id not in banks or line.date > period.end:
-            continue
-        if line.date < period.start:
-            opening[line.account_id] += line.amount
-        elif line.journal_id not in skip:
-            per_journal[(line.account_id, line.journal_id)] += line.amount
-    received: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    spent: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for (account_id, _), amount in per_journal.items():
-        if amount > 0:
-            received[account_id] += amount
-        else:
-            spent[account_id] -= amount
+    figures = await source.bank(set(banks), start=period.start, end=period.end)
     out = []
     for account in sorted(banks.values(), key=chart.sort_key):
-        item = BankMovement(account, opening[account.id], received[account.id], spent[account.id])
+        moved = figures.get(account.id, balances.BankMovement())
+        item = BankMovement(account, moved.opening, moved.received, moved.spent)
         if account.status == "ACTIVE" or chart.has_amount([item.opening, item.received, item.spent]):
             out.append(item)
     return out
 
 
-async def build(books: Books, params: Parameters) -> ReportWithRow:
-    """The BankSummary report (module docstring).
+async def build(books: Books, params: Parameters, *, ledger: LedgerOpener = open_ledger) -> ReportWithRow:
+    """The BankSummary report (module docstring), from the stored balances (``ledger``: another source, e.g.
+    :func:`~adapters.native.reports.stored.open_reference`).
 
     Raises:
         ValidationException: a bad date, or ``fromDate`` after ``toDate``.
     """
     period = periods.date_range(params, today=books.today())
     assert period.start is not None
-    lines = await balances.load(books, until=period.end)
-    items = movements(books, lines, period)
+    items = await movements(books, await ledger(books, until=period.end), period)
     rows = []
     for item in items:
         account = (("account", item.account.id),)

@@ -132,7 +132,7 @@ async def _month(books: Books, lines: list[Line], month: dt.date) -> dict[str, V
     income, direct, other, expenses = pl("income"), pl("cost_of_sales"), pl("other_income"), pl("expenses")
     gross = income - direct
     profit = gross + other - expenses
-    position = balance_sheet.position(books, lines, end)
+    position = await balance_sheet.position(books, balances.JournalLines(lines), end)
     banks = position.group(books, table.bs("bank"))
     debtors_account = chart.system_account(books, "DEBTORS")
     creditors_account = chart.system_account(books, "CREDITORS")

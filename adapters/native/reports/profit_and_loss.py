@@ -13,6 +13,8 @@ Parameters (spec ``getReportProfitAndLoss``): ``fromDate``, ``toDate``, ``period
   standard layout.
 - ``paymentsOnly``: cash basis (``adapters.native.reports.balances``).
 
+Figures: the stored per-day balances (``adapters.native.reports.stored``), one query per column.
+
 Layout (sections and titles: ``sections.toml``): a ``Header`` (``""`` then one heading per column: the period's
 end date ``"30 Apr 2019"``, or the tracking options then ``Unassigned`` and ``Total``); per section with accounts a
 ``Section`` of account rows (attributes ``account``) and a ``SummaryRow`` ``Total …``; an untitled section with the
@@ -36,6 +38,7 @@ from ..books import Books
 from . import balances, chart, layout, periods, sections, tracking
 from .balances import Line
 from .periods import Period
+from .stored import LedgerOpener, open_ledger
 
 ZERO = Decimal("0")
 
@@ -98,8 +101,9 @@ def _columns(base: Period, params: Parameters, selection: tracking.Selection, *,
     return columns
 
 
-async def build(books: Books, params: Parameters) -> ReportWithRow:
-    """The ProfitAndLoss report (module docstring).
+async def build(books: Books, params: Parameters, *, ledger: LedgerOpener = open_ledger) -> ReportWithRow:
+    """The ProfitAndLoss report (module docstring), from the stored balances (``ledger``: another source, e.g.
+    :func:`~adapters.native.reports.stored.open_reference`).
 
     Raises:
         ValidationException: a bad parameter (the message names it).
@@ -109,10 +113,13 @@ async def build(books: Books, params: Parameters) -> ReportWithRow:
     cash = bool(params.boolean("paymentsOnly"))
     selection = await tracking.for_profit_and_loss(books, params, periods=count)
     columns = _columns(base, params, selection, count=count)
-    lines = await balances.load(books, until=base.end, cash_basis=cash)
-    if selection.filters:
-        lines = [line for line in lines if selection.keep(line)]
-    sums = [balances.totals(lines, start=c.period.start, end=c.period.end, keep=c.keep) for c in columns]
+    source = await ledger(books, until=base.end, cash_basis=cash)
+    sums = []
+    for c in columns:
+        lines = await source.lines(start=c.period.start, end=c.period.end)
+        if selection.filters:
+            lines = [line for line in lines if selection.keep(line)]
+        sums.append(balances.totals(lines, end=c.period.end, keep=c.keep))
     assert base.start is not None
     rows = [layout.header(["", *(c.label for c in columns)]), *statement_rows(books, sums)]
     titles = ["Profit & Loss", books.company.name, f"{layout.long_date(base.start)} to {layout.long_date(base.end)}"]

@@ -3,6 +3,9 @@
 Parameters (spec ``getReportTrialBalance``): ``date`` (default: today, as the spec's example "As at 24 April
 2019" run on 24 April 2019), ``paymentsOnly`` (cash basis, ``adapters.native.reports.balances``).
 
+Sums come from the stored per-day balances (``adapters.native.reports.stored``) on accrual basis, from the
+journal lines on cash basis (``adapters.native.reports.balances``).
+
 Columns (spec example header ``Account``, ``Debit``, ``Credit``, ``YTD Debit``, ``YTD Credit``):
 
 - ``Debit``/``Credit``: the account's net movement in the month of ``date``, up to ``date`` (unconfirmed reading
@@ -31,6 +34,7 @@ from gateway.xero.parameters import Parameters
 from ..books import Books
 from ..tables.core import Account
 from . import balances, chart, layout, periods, sections
+from .stored import LedgerOpener, open_ledger
 
 ZERO = Decimal("0")
 
@@ -48,22 +52,27 @@ def _label(account: Account) -> str:
     return f"{account.name} ({account.code})" if account.code else account.name
 
 
-async def build(books: Books, params: Parameters) -> ReportWithRow:
-    """The TrialBalance report (module docstring).
+async def build(books: Books, params: Parameters, *, ledger: LedgerOpener = open_ledger) -> ReportWithRow:
+    """The TrialBalance report (module docstring), from the stored balances (``ledger``: another source, e.g.
+    :func:`~adapters.native.reports.stored.open_reference`).
 
     Raises:
         ValidationException: a bad ``date`` or ``paymentsOnly`` (the message names it).
     """
     day = params.date("date") or books.today()
     cash = bool(params.boolean("paymentsOnly"))
-    lines = await balances.load(books, until=day, cash_basis=cash)
+    source = await ledger(books, until=day, cash_basis=cash)
     start = chart.year_start(books, day)
     profit_ids = chart.profit_accounts(books)
-    month = balances.totals(lines, start=periods.month_start(day), end=day)
-    to_date = balances.totals(lines, end=day)
-    this_year = balances.totals(lines, start=start, end=day)
+
+    async def totals(since: dt.date | None, until: dt.date) -> dict[str, Decimal]:
+        return balances.totals(await source.lines(start=since, end=until), end=until)
+
+    month = await totals(periods.month_start(day), day)
+    to_date = await totals(None, day)
+    this_year = await totals(start, day)
     earlier_end = start - dt.timedelta(days=1)
-    earlier = chart.profit(balances.totals(lines, end=earlier_end), profit_ids)
+    earlier = chart.profit(await totals(None, earlier_end), profit_ids)
     retained = chart.system_account(books, "RETAINEDEARNINGS")
 
     def ytd(account: Account) -> Decimal:

@@ -2,11 +2,12 @@
 
 :mod:`.core` holds the organisation, its users, the chart of accounts, contacts, invoices, payments and the ledger
 journals; :mod:`.catalogue`, :mod:`.documents`, :mod:`.workflow` and :mod:`.expenses` the later resources;
-:mod:`.keys` the ``Idempotency-Key`` of each keyed write. Importing this package
+:mod:`.keys` the ``Idempotency-Key`` of each keyed write; :mod:`.balances` the per-account, per-day
+balances the reports read. Importing this package
 imports every table module, so ``NativeBase.metadata`` is complete before ``create_all``.
 """
 
-from . import catalogue, core, documents, expenses, keys, workflow
+from . import balances, catalogue, core, documents, expenses, keys, workflow
 from .base import NativeBase
 
-__all__ = ["NativeBase", "catalogue", "core", "documents", "expenses", "keys", "workflow"]
+__all__ = ["NativeBase", "balances", "catalogue", "core", "documents", "expenses", "keys", "workflow"]
