@@ -36,11 +36,14 @@ from .demo import company as demo
 from .ids import random_id
 from .ops_attachments import AttachmentOperations
 from .ops_banking import BankingOperations
+from .ops_batch import BatchPaymentOperations
 from .ops_contacts import ContactOperations
 from .ops_documents import DocumentOperations
 from .ops_history import HistoryOperations
 from .ops_pdf import PdfOperations
+from .ops_repeating import RepeatingInvoiceOperations
 from .ops_reports import ReportOperations
+from .ops_services import ServiceOperations
 from .ops_settings import SettingsOperations
 from .ops_workflow import WorkflowOperations
 from .resources import users
@@ -53,6 +56,7 @@ T = TypeVar("T")
 
 class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperations, BankingOperations,
                           WorkflowOperations, HistoryOperations, AttachmentOperations, PdfOperations, ReportOperations,
+                          ServiceOperations, RepeatingInvoiceOperations, BatchPaymentOperations,
                           SourceAdapter):
     """The native ledger adapter.
 
@@ -95,6 +99,7 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
             private_dir(self.settings.data_dir)
         self.db = Database(url, base=NativeBase)
         await self.db.create_all()
+        await self.start_repeating_schedule()
         if not self.settings.native.demo_company:
             return
         async with self.db.session() as session, session.begin():
@@ -110,7 +115,8 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
         log.info("native_demo_company_created", tenant_id=demo.DEMO_TENANT_ID)
 
     async def shutdown(self) -> None:
-        """Dispose of the engine."""
+        """Stop the repeating-invoice schedule and dispose of the engine."""
+        await self.stop_repeating_schedule()
         if self.db is not None:
             await self.db.dispose()
             self.db = None

@@ -61,7 +61,7 @@ class Found:
 
 _DOCUMENTS = "adapters.native.tables.documents"
 #: Collection name → table. Resources of the native ledger; a resource not listed here has no history or
-#: attachment operations on this ledger (Receipts, RepeatingInvoices, ExpenseClaims, BatchPayments).
+#: attachment operations on this ledger (Receipts, ExpenseClaims).
 PARENTS: dict[str, Parent] = {
     "Accounts": Parent("adapters.native.tables.core:Account"),
     "Contacts": Parent("adapters.native.tables.core:Contact"),
@@ -79,6 +79,8 @@ PARENTS: dict[str, Parent] = {
                            kinds=("RECEIVE-OVERPAYMENT", "SPEND-OVERPAYMENT")),
     "Prepayments": Parent(f"{_DOCUMENTS}:BankTransaction", id_column="credit_id", kind_column="type",
                           kinds=("RECEIVE-PREPAYMENT", "SPEND-PREPAYMENT")),
+    "RepeatingInvoices": Parent("adapters.native.tables.repeating:RepeatingInvoiceRow"),
+    "BatchPayments": Parent("adapters.native.tables.batch_payments:BatchPaymentRow"),
 }
 
 

@@ -6,7 +6,8 @@ journals; :mod:`.catalogue`, :mod:`.documents` and :mod:`.workflow` the later re
 imports every table module, so ``NativeBase.metadata`` is complete before ``create_all``.
 """
 
-from . import catalogue, core, documents, keys, workflow
+from . import batch_payments, catalogue, core, documents, keys, repeating, services, workflow
 from .base import NativeBase
 
-__all__ = ["NativeBase", "catalogue", "core", "documents", "keys", "workflow"]
+__all__ = ["NativeBase", "batch_payments", "catalogue", "core", "documents", "keys", "repeating", "services",
+           "workflow"]

@@ -1,0 +1,106 @@
+"""Native-ledger operations: organisation services and settings — invoice reminder settings, a contact's CIS
+settings, payment services (and those of branding themes) and the 1099 report.
+
+Mixed into :class:`adapters.native.adapter.NativeLedgerAdapter` (:mod:`adapters.native.ops_base`); the payment
+service rules are in :mod:`adapters.native.resources.payment_services`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gateway.xero.errors import NotFound, OperationNotSupported
+from gateway.xero.guids import normalise_guid
+from gateway.xero.models.services import CISSetting, InvoiceReminder, PaymentService
+from gateway.xero.request import RequestContext, Result, XeroRequest
+
+from .books import Books
+from .ops_base import OperationsBase, all_or_nothing
+from .resources import branding_themes, payment_services
+from .tables.core import Contact
+from .tables.services import InvoiceReminderSetting
+
+
+class ServiceOperations(OperationsBase):
+    """InvoiceReminders, CISSettings of contacts, PaymentServices and the TenNinetyNine report."""
+
+    async def get_invoice_reminders(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /InvoiceReminders/Settings``: one ``InvoiceReminder`` with ``Enabled``, the organisation's
+        setting (off until turned on: a new Xero organisation sends no reminders,
+        https://central.xero.com/s/article/Set-up-invoice-reminders)."""
+        async def work(books: Books) -> Result:
+            setting = await books.session.get(InvoiceReminderSetting, books.company.id)
+            return Result(items=[InvoiceReminder(Enabled=bool(setting.enabled) if setting else False)])
+        return await self._read(ctx, work)
+
+    async def get_contact_cis_settings(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /Contacts/{ContactID}/CISSettings``: ``CISEnabled`` false — the native ledger keeps no
+        Construction Industry Scheme subcontractors, and the spec returns no ``Rate`` for a contact that is not
+        CIS enabled (spec ``CISSetting.Rate``). Raises ``NotFound`` (no such contact)."""
+        contact_id = req.path_params.get("ContactID", "")
+
+        async def work(books: Books) -> Result:
+            if await books.get(Contact, contact_id) is None:
+                raise NotFound()
+            return Result(items=[CISSetting(CISEnabled=False)])
+        return await self._read(ctx, work)
+
+    # Payment services -------------------------------------------------------------------------------------------------
+
+    async def get_payment_services(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /PaymentServices``: the organisation's custom payment services, oldest first."""
+        async def work(books: Books) -> Result:
+            return Result(items=[payment_services.to_model(r) for r in await payment_services.all_rows(books)])
+        return await self._read(ctx, work)
+
+    async def create_payment_service(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``PUT /PaymentServices``: create each element (``PaymentServiceName``, ``PaymentServiceUrl``,
+        ``PayNowText``). Raises ``ValidationException`` (``summarizeErrors``)."""
+        async def apply(books: Books, el: Any) -> PaymentService:
+            return payment_services.to_model(await payment_services.create(books, el))
+        return await self._write_batch(ctx, req, apply, model=PaymentService)
+
+    def _theme_id(self, books: Books, req: XeroRequest) -> str:
+        theme_id = normalise_guid(req.path_params.get("BrandingThemeID", "")) or ""
+        if branding_themes.find(books.company, theme_id) is None:
+            raise NotFound()
+        return theme_id
+
+    async def get_branding_theme_payment_services(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /BrandingThemes/{BrandingThemeID}/PaymentServices``: the services attached to the theme (spec
+        ``PaymentServices``). Raises ``NotFound``."""
+        async def work(books: Books) -> Result:
+            theme_id = self._theme_id(books, req)
+            return Result(items=[payment_services.to_model(r)
+                                 for r in await payment_services.for_theme(books, theme_id)])
+        return await self._read(ctx, work)
+
+    async def create_branding_theme_payment_services(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``POST /BrandingThemes/{BrandingThemeID}/PaymentServices``: attach existing services (by
+        ``PaymentServiceID``) to the theme; answers them. Raises ``NotFound`` (theme), ``ValidationException``."""
+        async def work(books: Books) -> Result:
+            theme_id = self._theme_id(books, req)
+
+            async def apply(el: Any) -> PaymentService:
+                return payment_services.to_model(await payment_services.attach(books, theme_id, el))
+            return Result(items=await all_or_nothing(req.elements, apply))
+        return await self._write(ctx, req, work)
+
+    # The 1099 report --------------------------------------------------------------------------------------------------
+
+    async def get_report_ten_ninety_nine(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /Reports/TenNinetyNine``: the 1099 forms are a US tax return ("1099 reports are only available
+        for US organisations", https://developer.xero.com/documentation/api/accounting/reports#1099-report): an
+        organisation outside the US has none, answered as an empty ``Reports`` list (spec ``Reports``, 200).
+
+        Raises:
+            OperationNotSupported: a US organisation (the native ledger keeps no 1099 box per contact, so it
+                cannot fill the forms honestly).
+        """
+        async def work(books: Books) -> Result:
+            if (books.company.country_code or "").upper() == "US":
+                raise OperationNotSupported(req.operation_id, self.code,
+                                            "the native ledger keeps no 1099 boxes for contacts")
+            return Result(items=[])
+        return await self._read(ctx, work)
+

@@ -1,0 +1,92 @@
+"""Explicit recipes of the planning and organisation-service operations: repeating invoices (their history and
+attachments are the families' of :mod:`tests.contract.families`), batch payments, budgets, published reports,
+invoice reminders, CIS settings of a contact, payment services, the 1099 report, online invoices and the setup of
+an organisation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from .steps import Phase, Registry, iso, line, remember, today
+from .walker import Walker
+
+recipe = Registry()
+
+
+# Repeating invoices ---------------------------------------------------------------------------------------------------
+
+def _template(w: Walker, **extra: object) -> dict[str, object]:
+    start = today().replace(day=1) + dt.timedelta(days=40)
+    return {"Type": "ACCREC", "Contact": {"ContactID": w.owned("ContactID")}, "Status": "DRAFT",
+            "Reference": "CW retainer", "LineAmountTypes": "Exclusive",
+            "Schedule": {"Period": 1, "Unit": "MONTHLY", "DueDate": 20, "DueDateType": "OFFOLLOWINGMONTH",
+                         "StartDate": iso(start)},
+            "LineItems": [line(w, "sales", 50, 2)], **extra}
+
+
+@recipe("createRepeatingInvoices", Phase.CREATE)
+async def create_repeating_invoices(w: Walker) -> None:
+    made = (await w.call("createRepeatingInvoices", json_body={"RepeatingInvoices": [_template(w)]})).one()
+    assert made["Status"] == "DRAFT" and Decimal(str(made["SubTotal"])) == 100, made
+    assert made["Schedule"]["NextScheduledDate"] == made["Schedule"]["StartDate"], made
+    remember(w, "RepeatingInvoiceID", made["RepeatingInvoiceID"])
+
+
+@recipe("updateOrCreateRepeatingInvoices", Phase.UPDATE)
+async def update_or_create_repeating_invoices(w: Walker) -> None:
+    made = (await w.call("updateOrCreateRepeatingInvoices", json_body={"RepeatingInvoices": [
+        {"RepeatingInvoiceID": w.owned("RepeatingInvoiceID"), "Reference": "CW retainer (upserted)"}]})).one()
+    assert made["RepeatingInvoiceID"] == w.owned("RepeatingInvoiceID"), made
+    assert made["Reference"] == "CW retainer (upserted)", made
+
+
+@recipe("updateRepeatingInvoice", Phase.UPDATE)
+async def update_repeating_invoice(w: Walker) -> None:
+    made = (await w.call("updateRepeatingInvoice", path={"RepeatingInvoiceID": w.owned("RepeatingInvoiceID")},
+                         json_body={"RepeatingInvoices": [{"Status": "AUTHORISED", "MarkAsSent": True}]})).one()
+    assert made["Status"] == "AUTHORISED" and made["MarkAsSent"] is True, made
+
+
+# Organisation services ------------------------------------------------------------------------------------------------
+
+@recipe("getInvoiceReminders", Phase.READ)
+async def get_invoice_reminders(w: Walker) -> None:
+    reminders = (await w.call("getInvoiceReminders")).items()
+    assert len(reminders) == 1 and isinstance(reminders[0].get("Enabled"), bool), reminders
+
+
+@recipe("getContactCISSettings", Phase.READ)
+async def get_contact_cis_settings(w: Walker) -> None:
+    settings = (await w.call("getContactCISSettings")).items()
+    assert len(settings) == 1 and isinstance(settings[0].get("CISEnabled"), bool), settings
+
+
+@recipe("getReportTenNinetyNine", Phase.READ)
+async def get_report_ten_ninety_nine(w: Walker) -> None:
+    reports = (await w.call("getReportTenNinetyNine", params={"reportYear": str(today().year - 1)})).items()
+    assert isinstance(reports, list)
+
+
+@recipe("getPaymentServices", Phase.LOOKUP)
+async def get_payment_services(w: Walker) -> None:
+    w.facts["payment_services"] = (await w.call("getPaymentServices")).items()
+
+
+@recipe("createPaymentService", Phase.CREATE)
+async def create_payment_service(w: Walker) -> None:
+    made = (await w.call("createPaymentService", json_body={"PaymentServices": [
+        {"PaymentServiceName": "CW Pay", "PaymentServiceUrl": "https://pay.example/cw", "PayNowText": "Pay"}]})).one()
+    assert made["PaymentServiceType"] == "CUSTOM", made
+    remember(w, "PaymentServiceID", made["PaymentServiceID"])
+
+
+@recipe("createBrandingThemePaymentServices", Phase.UPDATE)
+async def create_branding_theme_payment_services(w: Walker) -> None:
+    attached = (await w.call("createBrandingThemePaymentServices", json_body={
+        "PaymentServices": [{"PaymentServiceID": w.owned("PaymentServiceID")}]})).items()
+    assert [s["PaymentServiceID"] for s in attached] == [w.owned("PaymentServiceID")], attached
+    listed = (await w.call("getBrandingThemePaymentServices")).items()
+    assert w.owned("PaymentServiceID") in [s["PaymentServiceID"] for s in listed], listed
+
+
