@@ -18,7 +18,7 @@ recipe = Registry()
 
 def _template(w: Walker, **extra: object) -> dict[str, object]:
     start = today().replace(day=1) + dt.timedelta(days=40)
-    return {"Type": "ACCREC", "Contact": {"ContactID": w.owned("ContactID")}, "Status": "DRAFT",
+    return {"Type": "ACCREC", "Contact": {"ContactID": w.facts["customer"]["ContactID"]}, "Status": "DRAFT",
             "Reference": "CW retainer", "LineAmountTypes": "Exclusive",
             "Schedule": {"Period": 1, "Unit": "MONTHLY", "DueDate": 20, "DueDateType": "OFFOLLOWINGMONTH",
                          "StartDate": iso(start)},
@@ -90,3 +90,49 @@ async def create_branding_theme_payment_services(w: Walker) -> None:
     assert w.owned("PaymentServiceID") in [s["PaymentServiceID"] for s in listed], listed
 
 
+
+
+# Batch payments -------------------------------------------------------------------------------------------------------
+
+@recipe("getBatchPayments", Phase.LOOKUP)
+async def get_batch_payments(w: Walker) -> None:
+    batches = (await w.call("getBatchPayments")).items()
+    assert all(b.get("Type") in ("PAYBATCH", "RECBATCH") for b in batches), batches
+
+
+@recipe("createBatchPayment", Phase.SETTLE)
+async def create_batch_payment(w: Walker) -> None:
+    due = iso(today() + dt.timedelta(days=30))
+    customer = {"ContactID": w.facts["customer"]["ContactID"]}
+    invoice = (await w.call("createInvoices", json_body={"Invoices": [{
+        "Type": "ACCREC", "Contact": customer, "Date": iso(today()), "DueDate": due, "Status": "AUTHORISED",
+        "LineItems": [line(w, "sales", 100)]}]})).one()
+    payments = [{"Invoice": {"InvoiceID": invoice["InvoiceID"]}, "Amount": 30}]
+    batches = (await w.call("createBatchPayment", json_body={"BatchPayments": [
+        {"Account": {"Code": w.facts["banks"][0]}, "Date": iso(today()), "Reference": f"CW batch {n}",
+         "Payments": payments} for n in (1, 2)]})).items()
+    assert [b["Type"] for b in batches] == ["RECBATCH", "RECBATCH"], batches
+    assert all(Decimal(str(b["TotalAmount"])) == 30 for b in batches), batches
+    assert all(p["BatchPaymentID"] == b["BatchPaymentID"] for b in batches for p in b["Payments"]), batches
+    remember(w, "BatchPaymentID", batches[0]["BatchPaymentID"])
+    remember(w, "BatchPaymentID2", batches[1]["BatchPaymentID"])
+
+
+@recipe("getBatchPayment", Phase.SETTLE)
+async def get_batch_payment(w: Walker) -> None:
+    batch = (await w.call("getBatchPayment", path={"BatchPaymentID": w.owned("BatchPaymentID")})).one()
+    assert batch["BatchPaymentID"] == w.owned("BatchPaymentID"), batch
+
+
+@recipe("deleteBatchPaymentByUrlParam", Phase.DELETE)
+async def delete_batch_payment_by_url_param(w: Walker) -> None:
+    batch = (await w.call("deleteBatchPaymentByUrlParam", path={"BatchPaymentID": w.owned("BatchPaymentID")},
+                          json_body={"Status": "DELETED"})).one()
+    assert batch["Status"] == "DELETED", batch
+
+
+@recipe("deleteBatchPayment", Phase.DELETE)
+async def delete_batch_payment(w: Walker) -> None:
+    batch = (await w.call("deleteBatchPayment", json_body={"BatchPaymentID": w.owned("BatchPaymentID2"),
+                                                           "Status": "DELETED"})).one()
+    assert batch["Status"] == "DELETED", batch
