@@ -37,10 +37,12 @@ from .ids import random_id
 from .ops_attachments import AttachmentOperations
 from .ops_banking import BankingOperations
 from .ops_batch import BatchPaymentOperations
+from .ops_budgets import BudgetOperations
 from .ops_contacts import ContactOperations
 from .ops_documents import DocumentOperations
 from .ops_history import HistoryOperations
 from .ops_pdf import PdfOperations
+from .ops_published import PublishedReportOperations
 from .ops_repeating import RepeatingInvoiceOperations
 from .ops_reports import ReportOperations
 from .ops_services import ServiceOperations
@@ -57,7 +59,7 @@ T = TypeVar("T")
 class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperations, BankingOperations,
                           WorkflowOperations, HistoryOperations, AttachmentOperations, PdfOperations, ReportOperations,
                           ServiceOperations, RepeatingInvoiceOperations, BatchPaymentOperations,
-                          SourceAdapter):
+                          BudgetOperations, PublishedReportOperations, SourceAdapter):
     """The native ledger adapter.
 
     Args:

@@ -1,5 +1,6 @@
 """Native-ledger operations: organisation services and settings — invoice reminder settings, a contact's CIS
-settings, payment services (and those of branding themes) and the 1099 report.
+settings, payment services (and those of branding themes), the 1099 report and the setup of a new organisation
+(``POST /Setup``, :mod:`adapters.native.resources.conversion`).
 
 Mixed into :class:`adapters.native.adapter.NativeLedgerAdapter` (:mod:`adapters.native.ops_base`); the payment
 service rules are in :mod:`adapters.native.resources.payment_services`.
@@ -14,9 +15,10 @@ from gateway.xero.guids import normalise_guid
 from gateway.xero.models.services import CISSetting, InvoiceReminder, PaymentService
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
+from . import batch
 from .books import Books
-from .ops_base import OperationsBase, all_or_nothing
-from .resources import branding_themes, payment_services
+from .ops_base import OperationsBase, all_or_nothing, single_element
+from .resources import branding_themes, conversion, payment_services
 from .tables.core import Contact
 from .tables.services import InvoiceReminderSetting
 
@@ -84,6 +86,19 @@ class ServiceOperations(OperationsBase):
             async def apply(el: Any) -> PaymentService:
                 return payment_services.to_model(await payment_services.attach(books, theme_id, el))
             return Result(items=await all_or_nothing(req.elements, apply))
+        return await self._write(ctx, req, work)
+
+    # Setup ------------------------------------------------------------------------------------------------------------
+
+    async def post_setup(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``POST /Setup``: chart of accounts, conversion date and balances of an organisation without transactions
+        (:mod:`adapters.native.resources.conversion`); answers the spec's ``ImportSummaryObject``. Raises
+        ``ValidationException`` naming why (the organisation has transactions, an invalid account or balance);
+        nothing is written then."""
+        element = single_element(req)
+
+        async def work(books: Books) -> Result:
+            return Result(items=[await batch.run_single(element, lambda el: conversion.setup(books, el))])
         return await self._write(ctx, req, work)
 
     # The 1099 report --------------------------------------------------------------------------------------------------

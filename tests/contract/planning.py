@@ -136,3 +136,49 @@ async def delete_batch_payment(w: Walker) -> None:
     batch = (await w.call("deleteBatchPayment", json_body={"BatchPaymentID": w.owned("BatchPaymentID2"),
                                                            "Status": "DELETED"})).one()
     assert batch["Status"] == "DELETED", batch
+
+
+# Budgets --------------------------------------------------------------------------------------------------------------
+
+@recipe("getBudgets", Phase.LOOKUP)
+async def get_budgets(w: Walker) -> None:
+    budgets = (await w.call("getBudgets")).items()
+    assert budgets and budgets[0]["Type"] == "OVERALL", budgets
+    w.ids["BudgetID"] = budgets[0]["BudgetID"]
+
+
+@recipe("getBudget", Phase.READ)
+async def get_budget(w: Walker) -> None:
+    year_ago = iso(today() - dt.timedelta(days=365))
+    budget = (await w.call("getBudget", params={"DateFrom": year_ago, "DateTo": iso(today())})).one()
+    assert budget["BudgetID"] == w.ids["BudgetID"] and budget["BudgetLines"], budget
+
+
+# Published reports ----------------------------------------------------------------------------------------------------
+
+@recipe("getReportsList", Phase.LOOKUP)
+async def get_reports_list(w: Walker) -> None:
+    reports = (await w.call("getReportsList")).items()
+    assert reports and all(r.get("ReportID") for r in reports), reports
+    w.ids["ReportID"] = reports[0]["ReportID"]
+
+
+@recipe("getReportFromId", Phase.READ)
+async def get_report_from_id(w: Walker) -> None:
+    report = (await w.call("getReportFromId")).one()
+    assert report["ReportID"] == w.ids["ReportID"] and report.get("Rows"), report
+
+
+# Setup ----------------------------------------------------------------------------------------------------------------
+
+@recipe("postSetup", Phase.READ)
+async def post_setup(w: Walker) -> None:
+    if not w.has("empty_organisation"):
+        # A company with transactions: Xero's 400 naming why, and nothing written.
+        error = (await w.call("postSetup", json_body={"Accounts": [], "ConversionBalances": []},
+                              expect=400)).json()
+        assert error.get("Type") == "ValidationException", error
+        w.require("empty_organisation", "postSetup")
+    summary = (await w.call("postSetup", json_body={"ConversionDate": {"Month": today().month, "Year": today().year},
+                                                    "ConversionBalances": []})).json()
+    assert summary["ImportSummary"]["Accounts"]["Total"] > 0, summary

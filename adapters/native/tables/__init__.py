@@ -6,8 +6,19 @@ journals; :mod:`.catalogue`, :mod:`.documents` and :mod:`.workflow` the later re
 imports every table module, so ``NativeBase.metadata`` is complete before ``create_all``.
 """
 
-from . import batch_payments, catalogue, core, documents, keys, repeating, services, workflow
+from . import (
+    batch_payments,
+    budgets,
+    catalogue,
+    core,
+    documents,
+    keys,
+    published_reports,
+    repeating,
+    services,
+    workflow,
+)
 from .base import NativeBase
 
-__all__ = ["NativeBase", "batch_payments", "catalogue", "core", "documents", "keys", "repeating", "services",
-           "workflow"]
+__all__ = ["NativeBase", "batch_payments", "budgets", "catalogue", "core", "documents", "keys", "published_reports",
+           "repeating", "services", "workflow"]

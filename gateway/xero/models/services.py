@@ -57,22 +57,26 @@ class BalanceDetails(XeroModel):
     CurrencyRate: Money | None = None
 
 
+_BalanceDetailsT = BalanceDetails  # fields below are named like their types
+
+
 class ConversionBalances(XeroModel):
     """Spec ``ConversionBalances``: an account's opening balance at the conversion date (debits positive)."""
 
     AccountCode: str | None = None
     Balance: Decimal | None = None
-    BalanceDetails: list[BalanceDetails] | None = None
+    BalanceDetails: list[_BalanceDetailsT] | None = None
 
 
-_ConversionDateT = ConversionDate  # the field below is named like its type
+_ConversionDateT = ConversionDate
+_ConversionBalancesT = ConversionBalances
 
 
 class Setup(XeroModel):
     """Spec ``Setup`` (``POST /Setup``): chart of accounts, conversion date and conversion balances."""
 
     ConversionDate: _ConversionDateT | None = None
-    ConversionBalances: list[ConversionBalances] | None = None
+    ConversionBalances: list[_ConversionBalancesT] | None = None
     Accounts: list[Account] | None = None
 
 
