@@ -1,6 +1,6 @@
 """Native-ledger operations: organisation services and settings — invoice reminder settings, a contact's CIS
-settings, payment services (and those of branding themes), the 1099 report and the setup of a new organisation
-(``POST /Setup``, :mod:`adapters.native.resources.conversion`).
+settings, payment services (and those of branding themes), online invoices, the 1099 report and the setup of a new
+organisation (``POST /Setup``, :mod:`adapters.native.resources.conversion`).
 
 Mixed into :class:`adapters.native.adapter.NativeLedgerAdapter` (:mod:`adapters.native.ops_base`); the payment
 service rules are in :mod:`adapters.native.resources.payment_services`.
@@ -12,14 +12,14 @@ from typing import Any
 
 from gateway.xero.errors import NotFound, OperationNotSupported
 from gateway.xero.guids import normalise_guid
-from gateway.xero.models.services import CISSetting, InvoiceReminder, PaymentService
+from gateway.xero.models.services import CISSetting, InvoiceReminder, OnlineInvoice, PaymentService
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
 from . import batch
 from .books import Books
 from .ops_base import OperationsBase, all_or_nothing, single_element
-from .resources import branding_themes, conversion, payment_services
-from .tables.core import Contact
+from .resources import branding_themes, conversion, online_invoices, payment_services
+from .tables.core import Contact, Invoice
 from .tables.services import InvoiceReminderSetting
 
 
@@ -87,6 +87,41 @@ class ServiceOperations(OperationsBase):
                 return payment_services.to_model(await payment_services.attach(books, theme_id, el))
             return Result(items=await all_or_nothing(req.elements, apply))
         return await self._write(ctx, req, work)
+
+    # Online invoices --------------------------------------------------------------------------------------------------
+
+    async def get_online_invoice(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /Invoices/{InvoiceID}/OnlineInvoice``: the invoice's ``OnlineInvoiceUrl``, a page the gateway serves
+        (:meth:`online_invoice`). Raises ``NotFound``, ``ValidationException`` (not an approved sales invoice)."""
+        invoice_id = req.path_params.get("InvoiceID", "")
+
+        async def work(books: Books) -> Result:
+            invoice = await books.get(Invoice, invoice_id)
+            if invoice is None:
+                raise NotFound()
+
+            async def apply(_el: Any) -> OnlineInvoice:
+                token = await online_invoices.token_for(books, invoice)
+                path = online_invoices.PATH.format(token=token)
+                return OnlineInvoice(OnlineInvoiceUrl=f"{self.settings.public_url}/{self.code}{path}")
+            return Result(items=[await batch.run_single({"InvoiceID": invoice.id}, apply)])
+        return await self._write(ctx, req, work)
+
+    async def online_invoice(self, token: str) -> Result | None:
+        """The online page of the invoice behind ``token`` (its PDF), or ``None`` for an unknown token or an invoice
+        no longer approved (:class:`adapters.base.SourceAdapter.online_invoice`)."""
+        async with self._session() as session:
+            link = await online_invoices.find(session, token)
+            if link is None:
+                return None
+            invoice = await session.get(Invoice, link.invoice_id)
+            if invoice is None or invoice.status not in online_invoices.ONLINE_STATUSES:
+                return None
+            company_id, invoice_id = link.company_id, link.invoice_id
+        ctx = RequestContext(source_code=self.code, tenant_id=company_id, client_id="online-invoice",
+                             app_name="Online invoice", user_id=None, scopes=frozenset())
+        return await self.get_invoice_as_pdf(ctx, XeroRequest(  # type: ignore[attr-defined]
+            operation_id="getInvoiceAsPdf", path_params={"InvoiceID": invoice_id}, accept="application/pdf"))
 
     # Setup ------------------------------------------------------------------------------------------------------------
 

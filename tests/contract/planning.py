@@ -182,3 +182,11 @@ async def post_setup(w: Walker) -> None:
     summary = (await w.call("postSetup", json_body={"ConversionDate": {"Month": today().month, "Year": today().year},
                                                     "ConversionBalances": []})).json()
     assert summary["ImportSummary"]["Accounts"]["Total"] > 0, summary
+
+
+# Online invoices ------------------------------------------------------------------------------------------------------
+
+@recipe("getOnlineInvoice", Phase.UPDATE)
+async def get_online_invoice(w: Walker) -> None:
+    online = (await w.call("getOnlineInvoice", path={"InvoiceID": w.owned("InvoiceID")})).one()
+    assert online["OnlineInvoiceUrl"].startswith("http"), online

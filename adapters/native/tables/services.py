@@ -1,5 +1,5 @@
-"""Organisation services of the native ledger: invoice reminder settings and payment services (with the branding
-themes they are attached to).
+"""Organisation services of the native ledger: invoice reminder settings, payment services (with the branding
+themes they are attached to) and the links of online invoices.
 
 Spec ``InvoiceReminder`` (one setting per organisation), ``PaymentService`` (``PaymentServiceType`` is always
 ``CUSTOM`` for services created through the API, spec ``PaymentService.PaymentServiceType``).
@@ -48,3 +48,14 @@ class BrandingThemePaymentService(NativeBase):
     company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), index=True)
     branding_theme_id: Mapped[str] = mapped_column(ID)
     payment_service_id: Mapped[str] = mapped_column(ForeignKey("payment_services.id"))
+
+
+class OnlineInvoiceLink(NativeBase):
+    """The unguessable token of an invoice's online page (``OnlineInvoiceUrl``), one per invoice."""
+
+    __tablename__ = "online_invoice_links"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), index=True)
+    invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.id"), unique=True)
+    created_utc: Mapped[dt.datetime] = mapped_column(UTCDateTime)
