@@ -34,8 +34,8 @@ from gateway.xero.request import OrderTerm, RequestContext, Result, XeroRequest
 from .books import Books
 from .ids import random_id
 from .ops_base import OperationsBase, all_or_nothing, select_result
+from .resources import attachments, repeating_runs
 from .resources import repeating_invoices as templates
-from .resources import repeating_runs
 from .tables.core import Company
 
 if TYPE_CHECKING:
@@ -60,6 +60,7 @@ class RepeatingInvoiceOperations(OperationsBase):
         _write_lock: asyncio.Lock
 
         def _session(self) -> AsyncSession: ...
+        def _api_base_url(self) -> str: ...
 
     # Reads ------------------------------------------------------------------------------------------------------------
 
@@ -77,12 +78,17 @@ class RepeatingInvoiceOperations(OperationsBase):
         return await self._read(ctx, work)
 
     async def get_repeating_invoice(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``GET /RepeatingInvoices/{RepeatingInvoiceID}``. Raises ``NotFound``."""
+        """``GET /RepeatingInvoices/{RepeatingInvoiceID}``, with its ``Attachments`` (spec ``RepeatingInvoice``).
+        Raises ``NotFound``."""
         async def work(books: Books) -> Result:
             row = await templates.get_by_id(books, req.path_params.get("RepeatingInvoiceID", ""))
             if row is None:
                 raise NotFound()
-            return Result(items=await self._models(books, [row], req.query.unitdp))
+            (model,) = await self._models(books, [row], req.query.unitdp)
+            files = await attachments.list_rows(books.session, company_id=books.company.id,
+                                                resource=templates.RESOURCE, record_id=row.id)
+            model.Attachments = [attachments.to_model(f, base_url=self._api_base_url()) for f in files]
+            return Result(items=[model])
         return await self._read(ctx, work)
 
     # Writes -----------------------------------------------------------------------------------------------------------

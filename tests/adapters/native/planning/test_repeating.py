@@ -199,3 +199,22 @@ async def test_demo_company_has_repeating_invoices(adapter) -> None:
     async with adapter._session() as session:
         books = await Books.load(session, TENANT, new_id=random_id, now=adapter.clock)
         assert books.company.id == TENANT
+
+
+async def test_templates_through_http_with_attachments(api) -> None:
+    import json
+    resp, body = await api.call("PUT", "/RepeatingInvoices", json={"RepeatingInvoices": [template_element()]})
+    assert resp.status == 200, body
+    template_id = json.loads(body)["RepeatingInvoices"][0]["RepeatingInvoiceID"]
+    base = f"/RepeatingInvoices/{template_id}"
+    resp, body = await api.call("PUT", f"{base}/Attachments/terms.png", data=b"\x89PNG\r\n\x1a\nterms",
+                                headers={"Content-Type": "image/png"})
+    assert resp.status == 200, body
+    resp, body = await api.call("GET", base)
+    template = json.loads(body)["RepeatingInvoices"][0]
+    assert template["HasAttachments"] is True
+    assert [a["FileName"] for a in template["Attachments"]] == ["terms.png"]
+    resp, body = await api.call("POST", base, json={"RepeatingInvoices": [{"Status": "DELETED"}]})
+    assert resp.status == 200 and json.loads(body)["RepeatingInvoices"][0]["Status"] == "DELETED", body
+    resp, body = await api.call("GET", f"{base}/History")
+    assert [h["Changes"] for h in json.loads(body)["HistoryRecords"]][0] == "Created"
