@@ -176,3 +176,18 @@ async def delete(books: Books, batch_id: str | None, element: dict[str, Any]) ->
                          details=f"Batch payment of {history.amount_text(row.total_amount)} deleted.",
                          when=books.now())
     return row
+
+
+async def stamp(books: Books, models: list[xm.Payment]) -> list[xm.Payment]:
+    """Set ``BatchPaymentID`` on the payments made through a batch ("Present if the payment was created as part of
+    a batch", spec ``Payment.BatchPaymentID``); answers ``models``."""
+    ids = [m.PaymentID for m in models if m.PaymentID]
+    if not ids:
+        return models
+    rows = await books.session.execute(select(BatchPaymentMember.payment_id, BatchPaymentMember.batch_payment_id)
+                                       .where(BatchPaymentMember.payment_id.in_(ids)))
+    batches = dict(rows.tuples().all())
+    for model in models:
+        if model.PaymentID in batches:
+            model.BatchPaymentID = batches[model.PaymentID]
+    return models

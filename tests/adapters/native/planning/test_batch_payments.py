@@ -51,6 +51,12 @@ async def test_a_batch_pays_several_invoices_as_one_bank_line(adapter) -> None:
     assert invoices[first.InvoiceID].Status == "PAID" and invoices[second.InvoiceID].AmountDue == Decimal("140.00")
     listed = (await call(adapter, "getBatchPayments", where='Type=="RECBATCH"')).items
     assert [b.BatchPaymentID for b in listed] == [batch.BatchPaymentID]
+    # Xero shows the batch on each of its payments, in the payments' own list and read.
+    paid = {p.PaymentID: p.BatchPaymentID for p in (await call(adapter, "getPayments")).items}
+    assert [paid[p.PaymentID] for p in batch.Payments] == [batch.BatchPaymentID] * 2
+    assert sum(1 for b in paid.values() if b) == 2
+    one = (await call(adapter, "getPayment", path={"PaymentID": batch.Payments[0].PaymentID})).items[0]
+    assert one.BatchPaymentID == batch.BatchPaymentID
 
     # Deleting the batch reverses every payment and reopens the invoices.
     deleted = (await call(adapter, "deleteBatchPayment", elements=[
