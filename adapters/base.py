@@ -364,6 +364,25 @@ class SourceAdapter(ABC):
         """
         return None
 
+    # Online documents --------------------------------------------------------------------------------------------
+
+    async def online_invoice(self, token: str) -> Result | None:
+        """The public page of an online invoice (the ``OnlineInvoiceUrl`` of ``getOnlineInvoice``), which the
+        gateway serves at ``/{code}/online/invoice/{token}`` without sign-in (:mod:`gateway.api.online`).
+
+        An adapter that implements ``getOnlineInvoice`` with URLs of that route MUST implement this; the token is
+        the only credential, so it MUST be unguessable and the answer MUST be ``None`` for any token it did not
+        issue.
+
+        Args:
+            token: the last path segment, as sent.
+
+        Returns:
+            The page (``content`` and ``content_type``, e.g. the invoice's PDF), or ``None`` (default): unknown token,
+            answered 404.
+        """
+        return None
+
     # Capabilities ------------------------------------------------------------------------------------------
 
     @classmethod

@@ -39,14 +39,19 @@ from .ids import random_id
 from .ledger import posting
 from .ops_attachments import AttachmentOperations
 from .ops_banking import BankingOperations
+from .ops_batch import BatchPaymentOperations
+from .ops_budgets import BudgetOperations
 from .ops_contacts import ContactOperations
 from .ops_documents import DocumentOperations
 from .ops_email import EmailOperations
 from .ops_expense_claims import ExpenseClaimOperations
 from .ops_history import HistoryOperations
 from .ops_pdf import PdfOperations
+from .ops_published import PublishedReportOperations
 from .ops_receipts import ReceiptOperations
+from .ops_repeating import RepeatingInvoiceOperations
 from .ops_reports import ReportOperations
+from .ops_services import ServiceOperations
 from .ops_settings import SettingsOperations
 from .ops_workflow import WorkflowOperations
 from .resources import users
@@ -59,7 +64,9 @@ T = TypeVar("T")
 
 class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperations, BankingOperations,
                           WorkflowOperations, HistoryOperations, AttachmentOperations, PdfOperations, ReportOperations,
-                          ReceiptOperations, ExpenseClaimOperations, EmailOperations, SourceAdapter):
+                          ReceiptOperations, ExpenseClaimOperations, EmailOperations, ServiceOperations,
+                          RepeatingInvoiceOperations, BatchPaymentOperations, BudgetOperations,
+                          PublishedReportOperations, SourceAdapter):
     """The native ledger adapter.
 
     Args:
@@ -113,6 +120,7 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
                     log.info("native_balances_rebuilt", journals=rebuilt)
         except IntegrityError:  # another process starting on the same database rebuilt them first
             log.info("native_balances_rebuilt_elsewhere")
+        await self.start_repeating_schedule()
         if not self.settings.native.demo_company:
             return
         async with self.db.write_session() as session:  # one process seeds; another waits, then sees the company
@@ -128,7 +136,8 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
         log.info("native_demo_company_created", tenant_id=demo.DEMO_TENANT_ID)
 
     async def shutdown(self) -> None:
-        """Dispose of the engine."""
+        """Stop the repeating-invoice schedule and dispose of the engine."""
+        await self.stop_repeating_schedule()
         if self.db is not None:
             await self.db.dispose()
             self.db = None

@@ -29,6 +29,7 @@ from .ops_base import OperationsBase, page_result, select_result, single_element
 from .resources import (
     bank_transactions,
     bank_transfers,
+    batch_payments,
     manual_journals,
     payments,
     refunds,
@@ -58,14 +59,14 @@ class BankingOperations(OperationsBase):
         """
         async def work(books: Books) -> Result:
             async def to_models(rows: list[Payment]) -> list[xm.Payment]:
-                return [translate.payment(r) for r in rows]
+                return await batch_payments.stamp(books, [translate.payment(r) for r in rows])
             statement = select(Payment).where(Payment.company_id == books.company.id)
             refund_rows = await refunds.list_rows(books)
             if refund_rows:
                 listing.check_paths(req.query, fieldmaps.PAYMENTS.model)
                 rows = [*await books.session.scalars(statement), *refund_rows]
-                return page_result(listing.select([translate.payment(r) for r in rows], req.query,
-                                            default_order=_ORDER_PAYMENTS))
+                models = await batch_payments.stamp(books, [translate.payment(r) for r in rows])
+                return page_result(listing.select(models, req.query, default_order=_ORDER_PAYMENTS))
             return page_result(await listing.select_sql(
                 books.session, statement, req.query, fields=fieldmaps.PAYMENTS, default_order=_ORDER_PAYMENTS,
                 to_models=to_models, pushdown=self.sql_pushdown))
@@ -79,7 +80,7 @@ class BankingOperations(OperationsBase):
             row = await payments.get_by_id(books, payment_id)
             if row is None:
                 raise NotFound()
-            return Result(items=[translate.payment(row)])
+            return Result(items=await batch_payments.stamp(books, [translate.payment(row)]))
         return await self._read(ctx, work)
 
     async def create_payments(self, ctx: RequestContext, req: XeroRequest) -> Result:

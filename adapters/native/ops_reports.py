@@ -7,9 +7,8 @@ Each operation reads the query parameters (``req.parameters``, typed by the fron
 in one read-only session with :mod:`adapters.native.reports` and answers one ``ReportWithRow`` under
 ``Reports`` (spec ``ReportWithRows``). A bad parameter answers 400 ``ValidationException`` naming it.
 
-Not served (→ 501): ``getReportsList`` and ``getReportFromId`` — "the organisation's unique reports that require a
-uuid to fetch" are reports Xero has published and stored (e.g. GST returns); the native ledger publishes none and
-stores no report, so it cannot answer them honestly. ``getReportTenNinetyNine`` is a US-only tax form.
+Published reports (``getReportsList``, ``getReportFromId``) are in :mod:`adapters.native.ops_published`, the 1099
+report in :mod:`adapters.native.ops_services`.
 """
 
 from __future__ import annotations

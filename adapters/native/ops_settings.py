@@ -393,17 +393,6 @@ class SettingsOperations(OperationsBase):
             return Result(items=[theme])
         return await self._read(ctx, work)
 
-    async def get_branding_theme_payment_services(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """``GET /BrandingThemes/{BrandingThemeID}/PaymentServices``: none — the native ledger offers no payment
-        services (spec ``PaymentServices``), so every theme answers an empty list. Raises ``NotFound``."""
-        theme_id = normalise_guid(req.path_params.get("BrandingThemeID", "")) or ""
-
-        async def work(books: Books) -> Result:
-            if branding_themes.find(books.company, theme_id) is None:
-                raise NotFound()
-            return Result(items=[])
-        return await self._read(ctx, work)
-
     # Journals ---------------------------------------------------------------------------------------------------------
 
     async def get_journals(self, ctx: RequestContext, req: XeroRequest) -> Result:

@@ -36,14 +36,14 @@ from collections.abc import Iterable
 
 from gateway.api.operations import load_operations
 
-from . import reads, writes
+from . import planning, reads, writes
 from .families import family_recipe
 from .steps import Recipe
 
 
 def _explicit() -> dict[str, Recipe]:
     merged: dict[str, Recipe] = {}
-    for registry in (reads.recipe, writes.recipe):
+    for registry in (reads.recipe, writes.recipe, planning.recipe):
         duplicated = set(merged) & set(registry.recipes)
         assert not duplicated, f"two recipes for {sorted(duplicated)}"
         merged.update(registry.recipes)

@@ -36,6 +36,7 @@ from ..tables.core import Company
 from ..validation import ElementInvalid
 from . import catalogue as catalogue_demo
 from . import documents as demo_documents
+from . import planning as demo_planning
 from . import workflow as demo_workflow
 
 #: Fixed tenant id of the demo company: ``uuid5(NATIVE_NAMESPACE, "tenant/demo-company-uk")``.
@@ -231,6 +232,7 @@ async def seed(session: AsyncSession, *, today: dt.date, now: dt.datetime) -> Co
                 _plan_payments(rng, inv, today, bank.code or "", add)
     await demo_documents.seed(books, clock=clock, today=today)  # credit notes, bank transactions, journals…
     await demo_workflow.seed(books, clock=clock, today=today)  # quotes and purchase orders
+    await demo_planning.seed(books, today=today)  # repeating invoices
     # Lock dates last: the year of documents above is written before any period is locked.
     company.period_lock_date = _lock_date(table["organisation"].get("period_lock_date"))
     company.end_of_year_lock_date = _lock_date(table["organisation"].get("end_of_year_lock_date"))

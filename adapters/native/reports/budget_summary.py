@@ -1,9 +1,10 @@
 """``GET /Reports/BudgetSummary``: the organisation's overall budget by period.
 
-**The native ledger keeps no budgets** (it does not serve ``GET /Budgets``), so every budgeted figure is 0.00: the
-report has Xero's shape with zero budget figures — exactly what the spec's example shows for an organisation
-whose overall budget is empty (only the "Gross Profit", "Total Expenses" and "Net Profit" summary rows, all
-``"0.00"``). :func:`budgeted` is the one place budget amounts would come from.
+The budgeted figures are the organisation's overall budget (``GET /Budgets``,
+:func:`adapters.native.resources.budgets.overall_amounts`), summed over each column's months. Where that budget has
+no amounts (or the organisation has none) the report keeps Xero's shape with zero figures — what the spec's example
+shows for an empty overall budget (only the "Gross Profit", "Total Expenses" and "Net Profit" summary rows, all
+``"0.00"``).
 
 Parameters (spec ``getReportBudgetSummary``): ``date`` (default today; the first period starts on the first of
 its month), ``periods`` (number of columns, 1-12, default 12), ``timeframe`` (months per column: 1, 3 or 12 —
@@ -25,6 +26,7 @@ from gateway.xero.models.reports import ReportRows, ReportWithRow
 from gateway.xero.parameters import Parameters
 
 from ..books import Books
+from ..resources import budgets
 from . import chart, layout, periods, sections
 from .periods import Period, invalid
 
@@ -45,9 +47,16 @@ def columns(params: Parameters, *, today: dt.date) -> list[Period]:
                    periods.month_end(periods.add_months(first, (k + 1) * months - 1))) for k in range(count)]
 
 
-def budgeted(books: Books, period: Period) -> dict[str, Decimal]:
-    """Account id → budgeted amount (ledger sign) over ``period``: empty, the native ledger has no budgets."""
-    return {}
+def budgeted(books: Books, period: Period, amounts: dict[tuple[str, dt.date], Decimal]) -> dict[str, Decimal]:
+    """Account id → budgeted amount over ``period`` in the ledger's sign (debit positive: budgeted income is a
+    credit), from the overall budget's monthly ``amounts`` (positive, as entered)."""
+    out: dict[str, Decimal] = {}
+    for (account_id, month), amount in amounts.items():
+        account = books.accounts.get(account_id)
+        if account is None or not (period.start is None or period.start <= month) or month > period.end:
+            continue
+        out[account_id] = out.get(account_id, ZERO) + sections.natural_sign(account.type) * amount
+    return out
 
 
 def _rows(books: Books, amounts: list[dict[str, Decimal]]) -> list[ReportRows]:
@@ -84,7 +93,8 @@ async def build(books: Books, params: Parameters) -> ReportWithRow:
         ValidationException: a bad ``date``, ``periods`` or ``timeframe``.
     """
     spans = columns(params, today=books.today())
-    amounts = [budgeted(books, span) for span in spans]
+    overall = await budgets.overall_amounts(books)
+    amounts = [budgeted(books, span, overall) for span in spans]
     assert spans[0].start is not None
     header = layout.header(["Account", *(layout.budget_month(span.end) for span in spans)])
     titles = ["Overall Budget", "Budget Summary", books.company.name,

@@ -61,7 +61,7 @@ class Found:
 
 _DOCUMENTS = "adapters.native.tables.documents"
 #: Collection name → table. Resources of the native ledger; a resource not listed here has no history or
-#: attachment operations on this ledger (RepeatingInvoices, BatchPayments).
+#: attachment operations on this ledger.
 PARENTS: dict[str, Parent] = {
     "Accounts": Parent("adapters.native.tables.core:Account"),
     "Contacts": Parent("adapters.native.tables.core:Contact"),
@@ -81,6 +81,8 @@ PARENTS: dict[str, Parent] = {
                           kinds=("RECEIVE-PREPAYMENT", "SPEND-PREPAYMENT")),
     "Receipts": Parent("adapters.native.tables.expenses:ReceiptRow"),
     "ExpenseClaims": Parent("adapters.native.tables.expenses:ExpenseClaimRow"),
+    "RepeatingInvoices": Parent("adapters.native.tables.repeating:RepeatingInvoiceRow"),
+    "BatchPayments": Parent("adapters.native.tables.batch_payments:BatchPaymentRow"),
 }
 
 

@@ -7,7 +7,21 @@ balances the reports read. Importing this package
 imports every table module, so ``NativeBase.metadata`` is complete before ``create_all``.
 """
 
-from . import balances, catalogue, core, documents, expenses, keys, workflow
+from . import (
+    balances,
+    batch_payments,
+    budgets,
+    catalogue,
+    core,
+    documents,
+    expenses,
+    keys,
+    published_reports,
+    repeating,
+    services,
+    workflow,
+)
 from .base import NativeBase
 
-__all__ = ["NativeBase", "balances", "catalogue", "core", "documents", "expenses", "keys", "workflow"]
+__all__ = ["NativeBase", "balances", "batch_payments", "budgets", "catalogue", "core", "documents", "expenses", "keys",
+           "published_reports", "repeating", "services", "workflow"]

@@ -322,6 +322,7 @@ class Payment(XeroModel):
     Status: str | None = None
     PaymentType: str | None = None
     UpdatedDateUTC: MsDateTime | None = None
+    BatchPaymentID: str | None = None
     HasAccount: bool | None = None
     HasValidationErrors: bool | None = None
     StatusAttributeString: str | None = None

@@ -6,6 +6,7 @@ dates are msdate strings). Conventions of :mod:`gateway.xero.models.core` apply.
 """
 
 from .core import Contact, LineItem, Money, MsDate, XeroModel
+from .workflow import Attachment
 
 #: ``RepeatingInvoice.Status`` enum (spec).
 REPEATING_INVOICE_STATUSES = ("DRAFT", "AUTHORISED", "DELETED")
@@ -47,6 +48,7 @@ class RepeatingInvoice(XeroModel):
     RepeatingInvoiceID: str | None = None
     ID: str | None = None
     HasAttachments: bool | None = None
+    Attachments: list[Attachment] | None = None
     ApprovedForSending: bool | None = None
     SendCopy: bool | None = None
     MarkAsSent: bool | None = None

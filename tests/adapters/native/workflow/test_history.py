@@ -31,7 +31,7 @@ def test_every_history_and_attachment_operation_of_the_ledgers_resources_is_serv
     assert {"getInvoiceHistory", "createQuoteHistory", "getCreditNoteHistory", "getOverpaymentHistory",
             "createAccountAttachmentByFileName", "getPurchaseOrderAttachmentById"} <= set(served)
     assert {"getReceiptHistory", "createReceiptAttachmentByFileName", "createExpenseClaimHistory"} <= set(served)
-    assert "getRepeatingInvoiceAttachments" not in served
+    assert "getRepeatingInvoiceAttachments" in served
 
 
 async def test_invoice_contact_and_payment_writes_record_history(adapter) -> None:
