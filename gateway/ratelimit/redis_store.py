@@ -11,12 +11,12 @@ script atomically) that
 3. only when every counter is under its limit and a slot is free: increments the three counters (each expiring
    with its window) and adds the lease (the set expires ``concurrency_lease`` seconds after its last lease).
 
-A refused call changes nothing. The release is one ``ZREM``. A lease whose holder died stops counting at its score,
-and the whole set goes once its last lease has expired. Redis over its ``maxmemory`` refuses the writes (an
-``OOM`` error): raised as :class:`~.limiter.CountersFull`.
+A refused call changes nothing. The release is one ``ZREM`` (allowed when Redis is full, so that slots free). A
+lease whose holder died stops counting at its score, and the whole set goes once its last lease has expired. Redis
+over its ``maxmemory`` refuses the script (an ``OOM`` error): raised as :class:`~.limiter.CountersFull`.
 
 The clocks of the processes sharing a server must agree (lease expiries and windows are their epoch seconds), as
-for the database store.
+for the database store. Needs Redis ≥ 7.0 (the script's flags).
 """
 
 from __future__ import annotations
@@ -47,8 +47,10 @@ from .policy import (
 
 #: KEYS: minute, day, app minute counters, the tenant's lease set. ARGV: the three limits, the concurrency limit,
 #: now, the new lease's expiry and id (epoch seconds), the minute and day counters' and the lease set's TTLs
-#: (whole seconds). Returns the three counts before this call and 1 when admitted, 0 when refused.
-ADMIT = """
+#: (whole seconds). Returns the three counts before this call and 1 when admitted, 0 when refused. The ``#!lua``
+#: line (Redis ≥ 7) declares the script's flags (none: it writes, and is refused whole when Redis is over its
+#: ``maxmemory``; a script without it may be let through with stale out-of-memory state).
+ADMIT = """#!lua
 local minute = tonumber(redis.call('GET', KEYS[1]) or '0')
 local day = tonumber(redis.call('GET', KEYS[2]) or '0')
 local app_minute = tonumber(redis.call('GET', KEYS[3]) or '0')
