@@ -68,7 +68,8 @@ class RateLimitSettings(_Section):
       would count on its own;
     - ``"redis"``: one Redis server shared by every process, at ``redis_url`` (e.g. ``redis://127.0.0.1:6379/0``;
       ``rediss://`` for TLS, credentials in the URL); keys start with ``redis_prefix`` (processes with the same URL
-      and prefix share budgets); one round trip per call plus one for the release;
+      and prefix share budgets); one round trip per call plus one for the release, each given up after
+      ``redis_timeout`` seconds (the call then fails rather than waits on a hung server);
     - ``"database"``: the gateway's own database (``[database] url``), for several processes on PostgreSQL without
       Redis; two statements per call plus one for the release.
     """
@@ -82,6 +83,7 @@ class RateLimitSettings(_Section):
     store: Literal["memory", "redis", "database"] = "memory"
     redis_url: str = ""
     redis_prefix: str = "xero-gateway:rate:"
+    redis_timeout: float = Field(2.0, gt=0)
 
     @model_validator(mode="after")
     def _redis_needs_a_url(self) -> RateLimitSettings:

@@ -116,7 +116,9 @@ def make_limiter(settings: RateLimitSettings, app: web.Application) -> RateLimit
     """
     limits = Limits.from_settings(settings)
     if settings.store == "redis":
-        return RedisRateLimiter(Redis.from_url(settings.redis_url), limits, prefix=settings.redis_prefix)
+        client = Redis.from_url(settings.redis_url, socket_timeout=settings.redis_timeout,
+                                socket_connect_timeout=settings.redis_timeout)
+        return RedisRateLimiter(client, limits, prefix=settings.redis_prefix)
     if settings.store == "database":
         return DatabaseRateLimiter(app[RUNTIME_DB], limits)
     return MemoryRateLimiter(limits)

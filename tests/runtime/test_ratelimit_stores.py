@@ -169,6 +169,27 @@ async def test_redis_over_its_maxmemory_serves_reads_uncounted_and_refuses_write
     assert resp.headers["X-MinLimit-Remaining"] == "2"  # neither call was counted
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_a_hung_redis_fails_the_call_after_redis_timeout(gateways):
+    async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read()  # accepts and never answers, like a hung server
+
+    server = await asyncio.start_server(silent, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        client = await gateways.start(rate_limits={"store": "redis", "redis_url": f"redis://127.0.0.1:{port}/0",
+                                                   "redis_timeout": 0.2})
+        limiter = client.app[RATE_LIMITER]
+        # redis-py's own default is 5 s: the configured bound is the one in force.
+        settings = limiter.redis.connection_pool.connection_kwargs
+        assert (settings["socket_timeout"], settings["socket_connect_timeout"]) == (0.2, 0.2)
+        async with asyncio.timeout(HANG_GUARD):
+            with pytest.raises(redis.TimeoutError):
+                await limiter.admit(code="1000", client_id=CLIENT, tenant_id=TENANT_A)
+    finally:
+        server.close()
+
+
 def test_the_redis_store_needs_a_url():
     with pytest.raises(ValidationError, match="redis_url"):
         RateLimitSettings(store="redis")
