@@ -1,11 +1,9 @@
 """Rate-limit counters and concurrency leases in the gateway's database, shared by every process that uses it
 (``[rate_limits] store = "database"``).
 
-The store for deployments of several processes on PostgreSQL without Redis: it costs two statements in one
-transaction per admission and one per release, where :mod:`.memory` and :mod:`.redis_store` cost none.
-
-One admission is one short transaction of two statements (SQLAlchemy Core on the runtime engine,
-gateway.store.runtime):
+The store for deployments of several processes on PostgreSQL without Redis (:mod:`.memory` and
+:mod:`.redis_store` cost the database nothing). One admission is one short transaction of two statements
+(SQLAlchemy Core on the runtime engine, gateway.store.runtime):
 
 1. one multi-row ``INSERT … ON CONFLICT DO UPDATE SET count = count + excluded.count … RETURNING`` on the tenant's
    minute and day counters, the app's minute counter (fixed windows, +1 each) and the tenant's ``concurrent:`` row

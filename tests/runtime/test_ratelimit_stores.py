@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sqlite3
 import sys
 import time
 
@@ -13,7 +14,8 @@ import pytest
 import redis
 from pydantic import ValidationError
 from redis.asyncio import Redis
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.exc import OperationalError
 
 from gateway.appkeys import RATE_LIMITER, RUNTIME_DB
 from gateway.ratelimit import RateLimitExceeded
@@ -165,6 +167,25 @@ async def test_redis_over_its_maxmemory_serves_reads_uncounted_and_refuses_write
     assert write.status == 503 and int(write.headers["Retry-After"]) > 0
     assert "storage is full" in await write.text()
     assert await client.app[RATE_LIMITER].live_leases(code="1000", client_id=CLIENT, tenant_id=TENANT_A) == 0
+    resp = await client.get(API + "/Organisation", headers=headers())
+    assert resp.headers["X-MinLimit-Remaining"] == "2"  # neither call was counted
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_the_database_store_on_a_full_disk_serves_reads_uncounted_and_refuses_writes(gateways):
+    client = await gateways.start(rate_limits=SMALL | store("database"))
+
+    def disk_full(_conn, _cursor, statement, parameters, _context, _many) -> None:
+        if "runtime_rate" in statement and statement.lstrip().upper().startswith(("INSERT", "DELETE")):
+            raise OperationalError(statement, parameters, sqlite3.OperationalError("database or disk is full"))
+
+    engine = client.app[RUNTIME_DB].engine.sync_engine
+    event.listen(engine, "before_cursor_execute", disk_full)
+    read = await client.get(API + "/Organisation", headers=headers())
+    write = await client.put(API + "/Contacts", headers=headers(), json={"Contacts": [{"Name": "Full"}]})
+    event.remove(engine, "before_cursor_execute", disk_full)
+    assert read.status == 200 and "X-MinLimit-Remaining" not in read.headers
+    assert write.status == 503 and "storage is full" in await write.text()
     resp = await client.get(API + "/Organisation", headers=headers())
     assert resp.headers["X-MinLimit-Remaining"] == "2"  # neither call was counted
 
