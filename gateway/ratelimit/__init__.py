@@ -28,11 +28,12 @@ from contextlib import asynccontextmanager
 import structlog
 from aiohttp import web
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from gateway import appkeys
 from gateway.appkeys import RATE_LIMITER, RUNTIME_DB
 from gateway.settings import RateLimitSettings
-from gateway.xero.errors import StorageFull
+from gateway.xero.errors import ServiceUnavailable, StorageFull
 from gateway.xero.request import RequestContext
 
 from .database import DatabaseRateLimiter
@@ -63,6 +64,7 @@ async def admitted(request: web.Request, ctx: RequestContext) -> AsyncIterator[N
 
     Raises:
         RateLimitExceeded: a limit is exhausted (429 with ``Retry-After`` and ``X-Rate-Limit-Problem``).
+        ServiceUnavailable: the Redis store cannot be reached or timed out (503 with ``Retry-After``).
     """
     limiter = request.app.get(RATE_LIMITER)
     if limiter is None:
@@ -73,6 +75,10 @@ async def admitted(request: web.Request, ctx: RequestContext) -> AsyncIterator[N
     except RateLimitExceeded as exc:
         request[QUOTA] = exc.quota
         raise
+    except RedisError as exc:
+        # the shared store is down or too slow: refuse the call with a 503 (never a 500), nothing was counted
+        log.warning("rate_limit_store_unavailable", error=type(exc).__name__, path=request.path)
+        raise ServiceUnavailable("the rate-limit store") from exc
     except CountersFull as exc:
         # Full counters must not take reads down with them: a read goes on uncounted, and a write is refused as
         # its own write would fail too (the same 503 as a full disk).
@@ -89,6 +95,8 @@ async def admitted(request: web.Request, ctx: RequestContext) -> AsyncIterator[N
             await limiter.release(admission)
         except CountersFull:
             log.warning("rate_limit_lease_not_released", reason="storage_full", path=request.path)
+        except RedisError as exc:  # the lease expires by itself (concurrency_lease)
+            log.warning("rate_limit_lease_not_released", reason=type(exc).__name__, path=request.path)
 
 
 @web.middleware

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sqlite3
 import sys
 import time
@@ -209,6 +210,20 @@ async def test_a_hung_redis_fails_the_call_after_redis_timeout(gateways):
                 await limiter.admit(code="1000", client_id=CLIENT, tenant_id=TENANT_A)
     finally:
         server.close()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_an_unreachable_redis_answers_503_not_500(gateways):
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    client = await gateways.start(rate_limits={"store": "redis", "redis_url": f"redis://127.0.0.1:{port}/0",
+                                               "redis_timeout": 0.5})
+    for call in (client.get(API + "/Organisation", headers=headers()),
+                 client.put(API + "/Contacts", headers=headers(), json={"Contacts": [{"Name": "Down"}]})):
+        resp = await call
+        assert resp.status == 503 and int(resp.headers["Retry-After"]) > 0
+        assert "rate-limit store cannot be reached" in await resp.text()
 
 
 def test_the_redis_store_needs_a_url():
