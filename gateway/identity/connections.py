@@ -2,7 +2,8 @@
 xero-contract.md §1.4). Bearer token only, no ``xero-tenant-id``.
 
 A user token sees the live connections of its user and app; a custom-connection token sees its one tenant.
-Deleting a connection ends the app's access to that tenant at once (the API guard re-checks it on every call).
+Deleting a connection ends the app's access to that tenant at once (it empties the identity cache the API guard
+reads: gateway/identity/cache.py).
 """
 
 from __future__ import annotations

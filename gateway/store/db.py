@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Callable
 
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
@@ -95,6 +96,9 @@ class Database:
         self.base = base
         self.engine = make_engine(url, durable=durable)
         self.session = async_sessionmaker(self.engine, expire_on_commit=False, class_=AsyncSession)
+        #: Called after a commit that revoked access, in this process (gateway.identity.cache.revoked): the
+        #: identity caches reading this database drop their rows at once.
+        self.revocation_listeners: list[Callable[[], None]] = []
 
     async def create_all(self) -> None:
         """Create the missing tables of ``base`` (for the gateway's own base, every gateway table module)."""
