@@ -72,7 +72,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.workers != 1:
         from .workers import serve
 
-        return serve(settings, workers=args.workers)
+        return serve(settings, workers=args.workers, configure_logging=_configure_logging)
     app = create_app(settings)
 
     async def announce(app: web.Application) -> None:

@@ -20,6 +20,7 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from multiprocessing.synchronize import Event
 from types import FrameType
 
@@ -35,12 +36,11 @@ STOP_TIMEOUT = 15.0
 WATCH_INTERVAL = 0.5
 
 
-def _worker(settings: Settings, ready: Event) -> None:
+def _worker(settings: Settings, ready: Event, configure_logging: Callable[[], None]) -> None:
     """One worker process (started with ``spawn``): run the gateway on the shared port until SIGTERM/SIGINT."""
     from .app import create_app
-    from .cli import _configure_logging
 
-    _configure_logging()
+    configure_logging()
     app = create_app(settings)
 
     async def started(_app: web.Application) -> None:
@@ -52,8 +52,13 @@ def _worker(settings: Settings, ready: Event) -> None:
                 access_log_format=ACCESS_LOG_FORMAT)
 
 
-def serve(settings: Settings, *, workers: int) -> int:
+def serve(settings: Settings, *, workers: int, configure_logging: Callable[[], None]) -> int:
     """Run ``workers`` gateway processes on ``settings.server.port`` until a signal or a worker's death.
+
+    Args:
+        settings: every worker's settings.
+        workers: how many processes (at least 2).
+        configure_logging: run first in each worker (a module-level function: it is passed by name).
 
     Returns:
         The exit status: 0 after SIGTERM/SIGINT, 1 when a worker died (or the first could not start).
@@ -78,7 +83,8 @@ def serve(settings: Settings, *, workers: int) -> int:
 
     def start() -> tuple[multiprocessing.process.BaseProcess, Event]:
         ready = spawn.Event()
-        process = spawn.Process(target=_worker, args=(settings, ready), name=f"xero-gateway-worker-{len(processes)}")
+        process = spawn.Process(target=_worker, args=(settings, ready, configure_logging),
+                                name=f"xero-gateway-worker-{len(processes)}")
         process.start()
         processes.append(process)
         readiness.append(ready)
