@@ -52,8 +52,15 @@ def _bearer(request: web.Request) -> str | None:
     return value if scheme.lower() == "bearer" and value else None
 
 
-async def authenticate_bearer(request: web.Request, code: str) -> Principal:
+async def authenticate_bearer(request: web.Request, code: str, *, fresh: bool = False) -> Principal:
     """Verify the request's ``Authorization: Bearer`` access token for source ``code``.
+
+    Args:
+        request: the aiohttp request.
+        code: the source code from the URL.
+        fresh: read the app and the authorisation from the database rather than the cache: the identity
+            endpoints (``/connections``, ``/connect/userinfo``) are called rarely and must see a revocation made by
+            another process at once; the Accounting API, called all the time, accepts the cache's bound.
 
     Returns:
         The :class:`Principal`.
@@ -79,8 +86,8 @@ async def authenticate_bearer(request: web.Request, code: str) -> Principal:
             raise Unauthorized(AUTHENTICATION_UNSUCCESSFUL) from None
         cache.tokens[key] = claims
     client_id = str(claims["client_id"])
-    status = await state.store.client_status(client_id)
-    event = await state.store.get_auth_event(str(claims["authentication_event_id"]))
+    status = await state.store.client_status(client_id, fresh=fresh)
+    event = await state.store.get_auth_event(str(claims["authentication_event_id"]), fresh=fresh)
     if (status is None or event is None or event.revoked or event.client_id != client_id
             or event.source_code != code):
         raise Unauthorized(AUTHENTICATION_UNSUCCESSFUL)

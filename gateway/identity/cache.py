@@ -99,15 +99,22 @@ class IdentityCache:
         for table in (self.apps, self.events, self.connections):
             table.clear()
 
-    async def load(self, table: TTLCache, key: Hashable, fetch: Callable[[], Awaitable[T | None]]) -> T | None:
-        """``table[key]``, else ``fetch()``, kept when found and when nothing was emptied while it ran."""
-        try:
-            return table[key]
-        except KeyError:
-            pass
+    async def load(self, table: TTLCache, key: Hashable, fetch: Callable[[], Awaitable[T | None]], *,
+                   fresh: bool = False) -> T | None:
+        """``table[key]``, else ``fetch()``, kept when found and when nothing was emptied while it ran.
+
+        With ``fresh``, ``fetch()`` is always awaited and replaces (or, when ``None``, drops) the cached entry.
+        """
+        if not fresh:
+            try:
+                return table[key]
+            except KeyError:
+                pass
         epoch = self.epoch
         value = await fetch()
-        if value is not None and epoch == self.epoch:
+        if value is None:
+            table.pop(key, None)
+        elif epoch == self.epoch:
             table[key] = value
         return value
 

@@ -134,8 +134,9 @@ class IdentityStore:
                     .order_by(AuthEvent.created_at.desc()).limit(1))
             return client_from_row(app, self.scopes, event_id)
 
-    async def client_status(self, client_id: str) -> tuple[str, bool, str | None] | None:
-        """``(name, custom_connection, tenant_id)`` of an enabled app, ``None`` when unknown or disabled (cached)."""
+    async def client_status(self, client_id: str, *, fresh: bool = False) -> tuple[str, bool, str | None] | None:
+        """``(name, custom_connection, tenant_id)`` of an enabled app, ``None`` when unknown or disabled (cached;
+        ``fresh`` reads the database and refreshes the cache)."""
 
         async def fetch() -> tuple[str, bool, str | None] | None:
             async with self.db.session() as s:
@@ -144,7 +145,7 @@ class IdentityStore:
                     return None
                 return app.name, app.custom_connection, app.tenant_id
 
-        return await self.cache.load(self.cache.apps, client_id, fetch)
+        return await self.cache.load(self.cache.apps, client_id, fetch, fresh=fresh)
 
     # Authorization codes ---------------------------------------------------------------------------------------
 
@@ -236,15 +237,16 @@ class IdentityStore:
 
     # Authorisation events -------------------------------------------------------------------------------------
 
-    async def get_auth_event(self, event_id: str) -> AuthEventRecord | None:
-        """The authorisation event ``event_id`` (cached), ``None`` when unknown."""
+    async def get_auth_event(self, event_id: str, *, fresh: bool = False) -> AuthEventRecord | None:
+        """The authorisation event ``event_id``, ``None`` when unknown (cached; ``fresh`` reads the database and
+        refreshes the cache)."""
 
         async def fetch() -> AuthEventRecord | None:
             async with self.db.session() as s:
                 ev = await s.get(AuthEvent, event_id)
                 return _event_record(ev) if ev else None
 
-        return await self.cache.load(self.cache.events, event_id, fetch)
+        return await self.cache.load(self.cache.events, event_id, fetch, fresh=fresh)
 
     async def revoke_auth_event(self, event_id: str) -> None:
         """Revoke one authorisation: its refresh tokens and its connections (RFC 7009 §2.1: revoking a refresh
