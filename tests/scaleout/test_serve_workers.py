@@ -136,14 +136,7 @@ def test_two_workers_serve_rotate_and_honour_revocations(workers: Workers):
     app, tokens = user_tokens(workers)
 
     # Both workers answer Accounting API calls (and warm their identity caches with this token).
-    seen: set[str] = set()
-    for _ in range(MAX_PROBES):
-        status, pid = workers.organisation(tokens["access_token"])
-        assert status == 200
-        seen.add(pid)
-        if seen == pids:
-            break
-    assert seen == pids, f"only {seen} of {pids} answered"
+    warm_both(workers, tokens["access_token"])
 
     # Refresh rotation, whichever worker answers: each refresh uses the newest refresh token.
     refreshed_by: set[str] = set()
@@ -159,27 +152,52 @@ def test_two_workers_serve_rotate_and_honour_revocations(workers: Workers):
         if refreshed_by == pids:
             break
     assert refreshed_by == pids
-    for _ in range(MAX_PROBES):  # the newest access token works on both workers
-        status, pid = workers.organisation(tokens["access_token"])
-        assert status == 200
-        seen.discard(pid)
-        if not seen:
-            break
-    assert not seen
+    warm_both(workers, tokens["access_token"])  # the newest access token works on both workers
 
     # Revocation through one worker: refused at once there, and by the other within about a second.
     response, revoker = workers.request("POST", "/connect/revocation", data={
         "token": tokens["refresh_token"], "client_id": app["client_id"], "client_secret": app["client_secret"]})
     assert response.status_code == 200
+    refused_by_all(workers, tokens["access_token"], revoker=revoker)
+
+
+def warm_both(served: Workers, access_token: str) -> None:
+    """Calls until both workers have answered 200 (their identity caches hold the token's rows)."""
+    seen: set[str] = set()
+    for _ in range(MAX_PROBES):
+        status, pid = served.organisation(access_token)
+        assert status == 200
+        seen.add(pid)
+        if seen == served.pids():
+            return
+    raise AssertionError(f"only {seen} answered")
+
+
+def refused_by_all(served: Workers, access_token: str, *, revoker: str | None) -> None:
+    """After a revocation: 401 at once from ``revoker`` (the worker that made it), and from every worker after
+    :data:`OTHER_WORKER_BOUND` seconds."""
     revoked_at = time.monotonic()
     late: set[str] = set()
     for _ in range(MAX_PROBES):
-        status, pid = workers.organisation(tokens["access_token"])
-        if pid == revoker or time.monotonic() - revoked_at > OTHER_WORKER_BOUND:
-            assert status == 401, (pid, revoker, time.monotonic() - revoked_at)
-        if time.monotonic() - revoked_at > OTHER_WORKER_BOUND:
+        status, pid = served.organisation(access_token)
+        elapsed = time.monotonic() - revoked_at
+        if pid == revoker or elapsed > OTHER_WORKER_BOUND:
+            assert status == 401, (pid, revoker, elapsed)
+        if elapsed > OTHER_WORKER_BOUND:
             late.add(pid)
-            if late == pids:
-                break
+            if late == served.pids():
+                return
         time.sleep(0.05)
-    assert late == pids
+    raise AssertionError(f"only {late} answered after the bound")
+
+
+def test_apps_revoke_from_the_cli_reaches_both_workers(workers: Workers):
+    app = workers.cli("apps", "create", "--name", "Workers Custom", "--custom-connection", "--code", "1000",
+                      "--tenant", workers.tenant_id)
+    response, _ = workers.request("POST", "/connect/token", auth=(app["client_id"], app["client_secret"]),
+                                  data={"grant_type": "client_credentials"})
+    assert response.status_code == 200, response.text
+    access = response.json()["access_token"]
+    warm_both(workers, access)
+    assert workers.cli("apps", "revoke", app["client_id"]) == {"client_id": app["client_id"], "revoked": True}
+    refused_by_all(workers, access, revoker=None)  # the CLI is a third process
