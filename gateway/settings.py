@@ -43,6 +43,11 @@ class IdentitySettings(_Section):
     refresh_token_grace: int = Field(1800, ge=0)
     refresh_token_idle_expiry: int = Field(60 * 86400, gt=0)
     secure_cookies: bool = False
+    #: entries per in-process identity cache (verified tokens, apps, authorisations, connections; identity/cache.py)
+    cache_size: int = Field(10000, gt=0)
+    #: seconds between two reads of the revocation count by one process: how soon a revocation made by another
+    #: process takes effect here (one primary-key SELECT each time)
+    revocation_poll_interval: float = Field(1.0, gt=0)
 
 
 class NativeSettings(_Section):
