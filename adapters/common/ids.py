@@ -159,9 +159,9 @@ class StableIds:
         if not fresh:
             return 0
         rows = list(fresh.values())
-        async with self.db.session() as s, s.begin():
+        async with self.db.engine.begin() as conn:  # Core: a Session would add only its own bookkeeping
             for start in range(0, len(rows), INSERT_CHUNK):
-                await s.execute(self.insert(rows[start:start + INSERT_CHUNK]))
+                await conn.execute(self.insert(rows[start:start + INSERT_CHUNK]))
         return len(rows)
 
     async def resolve(self, tenant_key: str, guid: str) -> tuple[Any, ...]:
@@ -178,9 +178,9 @@ class StableIds:
         if cached is not None:
             return cached
         t = self.table
-        async with self.db.session() as s:
-            rows = (await s.execute(select(t).where(t.c.guid == key,
-                                                    t.c[self.columns.tenant] == tenant_key))).mappings().all()
+        async with self.db.engine.connect() as conn:
+            rows = (await conn.execute(select(t).where(t.c.guid == key,
+                                                       t.c[self.columns.tenant] == tenant_key))).mappings().all()
         refs = tuple(self.make_ref(row) for row in rows)
         if refs:
             self._resolved[(tenant_key, key)] = refs

@@ -92,8 +92,8 @@ class IdStore(StableIds):
         """Read the realm's aliases ``(entity, qbo_id) → GUID`` from the database (every Xero call does, so that all
         processes agree)."""
         t = self.table
-        async with self.db.session() as s:
-            rows = (await s.execute(select(t.c.entity, t.c.qbo_id, t.c.guid).where(
+        async with self.db.engine.connect() as conn:
+            rows = (await conn.execute(select(t.c.entity, t.c.qbo_id, t.c.guid).where(
                 t.c.realm_id == realm_id, t.c.alias.is_(True)))).all()
         known = {(entity, qbo_id): guid for entity, qbo_id, guid in rows}
         self._aliases[realm_id] = known
@@ -119,8 +119,8 @@ class IdStore(StableIds):
     async def add_alias(self, realm_id: str, *, guid: str, entity: str, qbo_id: str) -> None:
         """Register ``entity``/``qbo_id`` (a counterpart the gateway created) as ``guid``'s alias."""
         row = {"realm_id": realm_id, "entity": entity, "qbo_id": qbo_id, "part": "", "guid": guid, "alias": True}
-        async with self.db.session() as s, s.begin():
-            await s.execute(self.insert([row], replace=("guid", "alias")))
+        async with self.db.engine.begin() as conn:
+            await conn.execute(self.insert([row], replace=("guid", "alias")))
         self._aliases.setdefault(realm_id, {})[(entity, qbo_id)] = guid
         self.forget_resolved(realm_id, guid)
         self.mark_recorded(realm_id, entity, qbo_id)
