@@ -19,7 +19,9 @@ Rows (each pair interleaved A B A B …; a figure is the median of the rounds wi
 
 1. ``GET /1004/…/Invoices?page=1`` (QBO emulator with the samples + 150 invoices, warm cache), c=1 p50, beside the
    emulator answering the same upstream query (taken from its request log) directly;
-2. the same at c=10, requests/s, beside a minimal aiohttp proxy in front of the emulator;
+2. the same at c=10, requests/s, beside a minimal aiohttp proxy in front of the emulator; then the CPU time per
+   call (process time, which a busy machine does not inflate as it does wall time) of the gateway process and of
+   the emulator answering the same query directly;
 3. ``GET /1000/…/Organisation`` c=10 beside an aiohttp handler returning the gateway's bytes;
 4. ``GET /1000/…/Invoices?page=1`` c=10 beside the same bytes from a static handler;
 5. 50 concurrent clients on ``/1000/…/Invoices?page=N`` for a bounded time: p50, p99, errors;
