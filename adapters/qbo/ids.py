@@ -89,8 +89,8 @@ class IdStore(StableIds):
             await self.load_aliases(tenant_key)
 
     async def load_aliases(self, realm_id: str) -> dict[tuple[str, str], str]:
-        """Read the realm's aliases ``(entity, qbo_id) → GUID`` from the database (every Xero call does, so that all
-        processes agree)."""
+        """Read the realm's aliases ``(entity, qbo_id) → GUID`` from the database (:meth:`load` does at most once
+        per :data:`ALIAS_FRESHNESS` seconds, so that all processes agree within that time)."""
         t = self.table
         async with self.db.engine.connect() as conn:
             rows = (await conn.execute(select(t.c.entity, t.c.qbo_id, t.c.guid).where(

@@ -74,8 +74,8 @@ class XeroModel(BaseModel):
     """Base of every Xero object.
 
     A subclass that lists ``companions`` (msdate field → ISO companion field rendered next to it in JSON) derives
-    from :class:`DatedModel`, which renders them; the others keep pydantic's serializer without a Python call per
-    object (half the cost of rendering a page of invoices, issue 10).
+    from :class:`DatedModel`, which renders them; the others keep pydantic's own serializer, without a Python call
+    for every line, contact or tracking entry of a page (issue 10).
 
     Raises:
         TypeError: at class creation, a subclass lists ``companions`` but is not a :class:`DatedModel`.
