@@ -219,3 +219,26 @@ async def test_an_idempotent_answer_is_checked_and_decoded_in_one_parse():
         await server.close()
     assert answer == {"QueryResponse": {"Invoice": [{"Id": "1", "TotalAmt": Decimal("12.5")}]}}
     assert client.decodes == 1
+
+
+async def test_upstream_requests_reuse_one_kept_alive_connection():
+    """Issue 10: the adapter's one session keeps its connection to the upstream open between requests (and calls)."""
+    peers: list[tuple[str, int]] = []
+
+    async def page(request: web.Request) -> web.Response:
+        peers.append(request.transport.get_extra_info("peername")[:2])
+        return web.json_response({"QueryResponse": {}})
+
+    app = web.Application()
+    app.router.add_get("/query", page)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    client = CountingDecoder(code="1004", system="Demo", credentials=Provider(), user_agent="test")
+    client.base = str(server.make_url("")).rstrip("/")
+    try:
+        for _ in range(3):  # three Xero calls, each with its own credentials holder
+            await client.request(FixedAuth(Provider()._creds("1004", "t"), "Demo"), "GET", "/query", idempotent=True)
+    finally:
+        await client.close()
+        await server.close()
+    assert len(peers) == 3 and len(set(peers)) == 1
