@@ -242,3 +242,13 @@ async def test_upstream_requests_reuse_one_kept_alive_connection():
         await client.close()
         await server.close()
     assert len(peers) == 3 and len(set(peers)) == 1
+
+
+def test_an_upstream_number_decoded_as_decimal_is_not_parsed_again():
+    """Issue 10: money decoded as ``Decimal`` (decode_json) is taken as is; other spellings are still read."""
+    from adapters.common.values import number
+
+    amount = Decimal("362.07")
+    assert number(amount) is amount
+    assert number(12) == Decimal(12) and number("1.50") == Decimal("1.50") and number(True) is None
+    assert number("") is None and number("x") is None and number(None) is None
