@@ -35,7 +35,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Text, cast, or_, select
+from sqlalchemy import JSON, Text, cast, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.xero import models as xm
@@ -160,7 +160,10 @@ def to_line_tracking(stored: Sequence[Mapping[str, Any]] | None) -> list[xm.Line
 
 def _tracking_classes() -> list[type[Any]]:
     """Every mapped class of the native ledger with a JSON ``tracking`` column holding the stored form."""
-    return [m.class_ for m in NativeBase.registry.mappers if "tracking" in m.columns]
+    # the reports' balances key their rows by option ids in a text ``tracking`` column: not the stored form, and
+    # untouched by a rename
+    return [m.class_ for m in NativeBase.registry.mappers
+            if "tracking" in m.columns and isinstance(m.columns["tracking"].type, JSON)]
 
 
 async def _rows_mentioning(session: AsyncSession, ids: Sequence[str]) -> list[Any]:
