@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.errors import ValidationException
 from gateway.xero.models import Contact
 from gateway.xero.models.documents import CreditNote, Invoice
@@ -204,3 +205,40 @@ def document_to_qbo(element: dict[str, Any], kind: DocKind, t: Tx, *, party_id: 
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+#: What :func:`invoice_to_xero` makes of every Xero Invoice field (docs/fields-1004.md).
+INVOICE_FIELDS = fields.FieldMap(
+    "Invoices", Invoice,
+    fields.computed("InvoiceID", "uuid5 of realmId/Invoice|Bill/Id (adapters/qbo/ids.py)"),
+    fields.computed("Type", "the entity: Invoice ACCREC, Bill ACCPAY"),
+    fields.populated("Contact", "Invoice.CustomerRef / Bill.VendorRef (value, name)"),
+    fields.populated("LineItems", "Line (adapters/qbo/translate/lines.py)"),
+    fields.populated("Date", "TxnDate"),
+    fields.populated("DueDate", "DueDate"),
+    fields.populated("LineAmountTypes", "GlobalTaxCalculation (Exclusive for US realms, which have none)"),
+    fields.populated("InvoiceNumber", "DocNumber"),
+    fields.populated("Reference", "PrivateNote (without QBO's Voided prefix)", condition="when the document has one"),
+    fields.populated("CurrencyCode", "CurrencyRef (the home currency when absent)"),
+    fields.populated("CurrencyRate", "ExchangeRate (1 in the home currency)"),
+    fields.computed("Status", "VOIDED when TotalAmt 0 with a Voided PrivateNote, PAID when Balance 0, else AUTHORISED"),
+    fields.populated("SentToContact", "Invoice.EmailStatus EmailSent", condition="sales invoices only"),
+    fields.computed("SubTotal", "TotalAmt - TxnTaxDetail.TotalTax"),
+    fields.populated("TotalTax", "TxnTaxDetail.TotalTax"),
+    fields.populated("Total", "TotalAmt"),
+    fields.computed("HasAttachments", "an Attachable linked to the document",
+                    condition="single reads of a document with files"),
+    fields.computed("IsDiscounted", "false: the adapter sends and reads no line DiscountRate"),
+    fields.populated("AmountDue", "Balance (0 when voided)"),
+    fields.computed("AmountPaid", "TotalAmt - Balance"),
+    fields.computed("AmountCredited", "0: credits QBO applies reduce Balance and are not itemised"),
+    fields.populated("UpdatedDateUTC", "MetaData.LastUpdatedTime"),
+    fields.lost("BrandingThemeID", reason="QBO's custom form styles are not in its API"),
+    fields.lost("Url", reason="QBO documents have no source URL field"),
+    fields.lost("ExpectedPaymentDate", "PlannedPaymentDate", reason="QBO has no expected or planned payment date"),
+    fields.lost("TotalDiscount", reason="not translated: QBO DiscountLineDetail lines are not read as a discount"),
+    fields.lost("FullyPaidOnDate", reason="QBO's document does not carry the date it was settled"),
+    fields.lost("Payments", "CreditNotes", "Prepayments", "Overpayments",
+                reason="not itemised on the document: QBO links them through LinkedTxn, read GET /Payments"),
+    fields.write_outcome(Invoice),
+)
