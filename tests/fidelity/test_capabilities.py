@@ -4,9 +4,12 @@ and its translators' field maps (as docs/fields-<code>.md), without starting the
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
+from aiohttp.test_utils import TestClient, TestServer
 
 from adapters import registry
 from gateway.api.operations import load_operations
@@ -17,9 +20,15 @@ ROOT = Path(__file__).resolve().parents[2]
 SUMMARY = re.compile(r"^- \*\*(\d+)\*\* \(.*\): (\d+) of (\d+) operations supported", re.MULTILINE)
 
 
-@pytest.fixture
-async def client(aiohttp_client, tmp_path):
-    return await aiohttp_client(create_app(load_settings(data_dir=tmp_path)))
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def client(tmp_path_factory) -> AsyncIterator[TestClient]:
+    # One gateway for the module: its start-up (the native demo company) is the slow part.
+    started = TestClient(TestServer(create_app(load_settings(data_dir=tmp_path_factory.mktemp("capabilities")))))
+    await started.start_server()
+    try:
+        yield started
+    finally:
+        await started.close()
 
 
 def coverage_counts() -> dict[str, tuple[int, int]]:
@@ -27,6 +36,7 @@ def coverage_counts() -> dict[str, tuple[int, int]]:
     return {m[1]: (int(m[2]), int(m[3])) for m in SUMMARY.finditer(text)}
 
 
+@pytest.mark.asyncio(loop_scope="module")
 @pytest.mark.parametrize("code", sorted(registry.ADAPTERS))
 async def test_capabilities_are_public_and_come_from_the_registered_adapter(client, code):
     # No Authorization header, and 1001/1004/1009 have no registered upstream app or agent here.
@@ -53,11 +63,13 @@ async def test_capabilities_are_public_and_come_from_the_registered_adapter(clie
             assert field.get("Source", "") == declared.source and field.get("Note", "") == declared.note
 
 
+@pytest.mark.asyncio(loop_scope="module")
 async def test_case_insensitive_path_and_unknown_code(client):
     assert (await client.get("/1000/Gateway/Capabilities/")).status == 200
     assert (await client.get("/9999/gateway/capabilities")).status == 404
 
 
+@pytest.mark.asyncio(loop_scope="module")
 async def test_a_code_without_a_loadable_adapter_is_503(client, monkeypatch):
     monkeypatch.setitem(registry.ADAPTERS, "1009", "tests.fidelity.no_such_module:Adapter")
     resp = await client.get("/1009/gateway/capabilities")
