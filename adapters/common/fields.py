@@ -89,6 +89,14 @@ def write_outcome(model: type[BaseModel]) -> list[Field]:
             for name in WRITE_OUTCOME if name in model.model_fields]
 
 
+def _flatten(items: Iterable[Field | Iterable[Any]]) -> Iterable[Field]:
+    for item in items:
+        if isinstance(item, Field):
+            yield item
+        else:
+            yield from _flatten(item)
+
+
 class DeclarationError(ValueError):
     """A field map that names a field its model does not have, names one twice, or lacks a source or reason."""
 
@@ -116,7 +124,7 @@ class FieldMap:
     Args:
         resource: Xero's collection name (``Invoices``).
         model: the canonical model the translator returns (:mod:`gateway.xero.models`).
-        fields: the declarations, in any order; nested lists (as :func:`lost` returns) are flattened.
+        fields: the declarations, in any order; lists (as :func:`lost` returns), nested or not, are flattened.
 
     Raises:
         DeclarationError: a path that is not a field of ``model``, a path declared twice, a populated, computed or
@@ -126,9 +134,7 @@ class FieldMap:
     def __init__(self, resource: str, model: type[BaseModel], *fields: Field | Iterable[Field]) -> None:
         self.resource = resource
         self.model = model
-        flat: list[Field] = []
-        for item in fields:
-            flat.extend([item] if isinstance(item, Field) else item)
+        flat = list(_flatten(fields))
         by_path: dict[str, Field] = {}
         for field in flat:
             if field.xero_path not in model.model_fields:

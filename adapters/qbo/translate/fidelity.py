@@ -7,7 +7,7 @@ from adapters.common.fields import collect
 
 from .accounts import ACCOUNT_FIELDS
 from .contacts import CONTACT_FIELDS
-from .documents import INVOICE_FIELDS
+from .documents import CREDIT_NOTE_FIELDS, INVOICE_FIELDS
 from .items import ITEM_FIELDS
 
-FIELD_MAPS = collect(ACCOUNT_FIELDS, CONTACT_FIELDS, INVOICE_FIELDS, ITEM_FIELDS)
+FIELD_MAPS = collect(ACCOUNT_FIELDS, CONTACT_FIELDS, CREDIT_NOTE_FIELDS, INVOICE_FIELDS, ITEM_FIELDS)
