@@ -110,6 +110,36 @@ ACCOUNT_FIELDS = _declare(
     fields.write_outcome(xm.Account),
 )
 
+#: :func:`.documents.credit_note` (credit notes have no SQL field map: their list filters in memory).
+CREDIT_NOTE_FIELDS = _declare(
+    "CreditNotes", documents.CreditNote, None,
+    fields.populated("CreditNoteID", "credit_notes.id"),
+    fields.populated("Type", "credit_notes.type"),
+    fields.populated("Contact", "credit_notes.contact_id (its contacts row)"),
+    fields.populated("Date", "credit_notes.date"),
+    fields.populated("DueDate", "credit_notes.due_date", condition="when set"),
+    fields.populated("Status", "credit_notes.status"),
+    fields.populated("LineAmountTypes", "credit_notes.line_amount_types"),
+    fields.populated("LineItems", "credit_note_lines rows (empty in unpaged lists)"),
+    fields.populated("SubTotal", "credit_notes.sub_total"),
+    fields.populated("TotalTax", "credit_notes.total_tax"),
+    fields.populated("Total", "credit_notes.total"),
+    fields.populated("UpdatedDateUTC", "credit_notes.updated_utc"),
+    fields.populated("CurrencyCode", "credit_notes.currency_code"),
+    fields.populated("FullyPaidOnDate", "credit_notes.fully_paid_on", condition="once fully allocated"),
+    fields.populated("CreditNoteNumber", "credit_notes.number (\"\" when none)"),
+    fields.populated("Reference", "credit_notes.reference (\"\" when none)"),
+    fields.populated("SentToContact", "credit_notes.sent_to_contact"),
+    fields.populated("CurrencyRate", "credit_notes.currency_rate"),
+    fields.populated("RemainingCredit", "credit_notes.remaining_credit"),
+    fields.populated("Allocations", "allocations rows not deleted"),
+    fields.populated("Payments", "refund_payments rows of the credit note"),
+    fields.populated("BrandingThemeID", "credit_notes.branding_theme_id", condition="when set"),
+    fields.computed("HasAttachments", _ATTACHMENTS),
+    fields.lost("AppliedAmount", reason="not translated: the allocations are itemised in Allocations"),
+    fields.write_outcome(documents.CreditNote),
+)
+
 #: ``adapters/native/resources/items.py`` ``to_model`` (items have no SQL field map: their list is not pushed down).
 ITEM_FIELDS = _declare(
     "Items", catalogue.Item, None,
@@ -129,4 +159,4 @@ ITEM_FIELDS = _declare(
     fields.write_outcome(catalogue.Item),
 )
 
-FIELD_MAPS = fields.collect(ACCOUNT_FIELDS, CONTACT_FIELDS, INVOICE_FIELDS, ITEM_FIELDS)
+FIELD_MAPS = fields.collect(ACCOUNT_FIELDS, CONTACT_FIELDS, CREDIT_NOTE_FIELDS, INVOICE_FIELDS, ITEM_FIELDS)
