@@ -140,6 +140,20 @@ CREDIT_NOTE_FIELDS = _declare(
     fields.write_outcome(documents.CreditNote),
 )
 
+#: :func:`.core.payment`; the SQL field map gives the columns.
+PAYMENT_FIELDS = _declare(
+    "Payments", documents.Payment, fieldmaps.PAYMENTS,
+    fields.populated("Invoice", "payments.invoice_id (its invoices and contacts rows)"),
+    fields.populated("Account", "payments.account_id (its accounts row)"),
+    fields.populated("Reference", "payments.reference", condition="when set"),
+    fields.computed("HasAccount", "false: core.payment embeds the account in Account"),
+    fields.lost("InvoiceNumber", "CreditNoteNumber", "Code",
+                reason="Xero's flat write-side fields; reads carry them in Invoice and Account"),
+    fields.lost("CreditNote", "Prepayment", "Overpayment",
+                reason="refunds of credits are refund_payments, read on their credit (GET /CreditNotes)"),
+    fields.write_outcome(documents.Payment),
+)
+
 #: ``adapters/native/resources/items.py`` ``to_model`` (items have no SQL field map: their list is not pushed down).
 ITEM_FIELDS = _declare(
     "Items", catalogue.Item, None,
@@ -159,4 +173,5 @@ ITEM_FIELDS = _declare(
     fields.write_outcome(catalogue.Item),
 )
 
-FIELD_MAPS = fields.collect(ACCOUNT_FIELDS, CONTACT_FIELDS, CREDIT_NOTE_FIELDS, INVOICE_FIELDS, ITEM_FIELDS)
+FIELD_MAPS = fields.collect(ACCOUNT_FIELDS, CONTACT_FIELDS, CREDIT_NOTE_FIELDS, INVOICE_FIELDS, ITEM_FIELDS,
+                            PAYMENT_FIELDS)
