@@ -140,6 +140,32 @@ CREDIT_NOTE_FIELDS = _declare(
     fields.write_outcome(documents.CreditNote),
 )
 
+#: :func:`.documents.bank_transaction` (no SQL field map: the list filters in memory).
+BANK_TRANSACTION_FIELDS = _declare(
+    "BankTransactions", documents.BankTransaction, None,
+    fields.populated("BankTransactionID", "bank_transactions.id"),
+    fields.populated("Type", "bank_transactions.type"),
+    fields.populated("Contact", "bank_transactions.contact_id (its contacts row)", condition="when set"),
+    fields.populated("LineItems", "bank_transaction_lines rows (empty in unpaged lists)"),
+    fields.populated("BankAccount", "bank_transactions.bank_account_id (its accounts row)"),
+    fields.populated("IsReconciled", "bank_transactions.is_reconciled"),
+    fields.populated("Date", "bank_transactions.date"),
+    fields.populated("Reference", "bank_transactions.reference (\"\" when none)"),
+    fields.populated("CurrencyCode", "bank_transactions.currency_code"),
+    fields.populated("CurrencyRate", "bank_transactions.currency_rate"),
+    fields.populated("Url", "bank_transactions.url", condition="when set"),
+    fields.populated("Status", "bank_transactions.status"),
+    fields.populated("LineAmountTypes", "bank_transactions.line_amount_types"),
+    fields.populated("SubTotal", "bank_transactions.sub_total"),
+    fields.populated("TotalTax", "bank_transactions.total_tax"),
+    fields.populated("Total", "bank_transactions.total"),
+    fields.populated("PrepaymentID", "bank_transactions.credit_id", condition="the PREPAYMENT types"),
+    fields.populated("OverpaymentID", "bank_transactions.credit_id", condition="the OVERPAYMENT types"),
+    fields.populated("UpdatedDateUTC", "bank_transactions.updated_utc"),
+    fields.computed("HasAttachments", _ATTACHMENTS),
+    fields.write_outcome(documents.BankTransaction),
+)
+
 #: :func:`.core.payment`; the SQL field map gives the columns.
 PAYMENT_FIELDS = _declare(
     "Payments", documents.Payment, fieldmaps.PAYMENTS,
@@ -173,5 +199,5 @@ ITEM_FIELDS = _declare(
     fields.write_outcome(catalogue.Item),
 )
 
-FIELD_MAPS = fields.collect(ACCOUNT_FIELDS, CONTACT_FIELDS, CREDIT_NOTE_FIELDS, INVOICE_FIELDS, ITEM_FIELDS,
-                            PAYMENT_FIELDS)
+FIELD_MAPS = fields.collect(ACCOUNT_FIELDS, BANK_TRANSACTION_FIELDS, CONTACT_FIELDS, CREDIT_NOTE_FIELDS,
+                            INVOICE_FIELDS, ITEM_FIELDS, PAYMENT_FIELDS)

@@ -6,10 +6,11 @@ Read by ``adapters.registry.field_maps`` (``GET /1004/gateway/capabilities``, ``
 from adapters.common.fields import collect
 
 from .accounts import ACCOUNT_FIELDS
+from .banking import BANK_TRANSACTION_FIELDS
 from .contacts import CONTACT_FIELDS
 from .documents import CREDIT_NOTE_FIELDS, INVOICE_FIELDS
 from .items import ITEM_FIELDS
 from .payments import PAYMENT_FIELDS
 
-FIELD_MAPS = collect(ACCOUNT_FIELDS, CONTACT_FIELDS, CREDIT_NOTE_FIELDS, INVOICE_FIELDS, ITEM_FIELDS,
-                     PAYMENT_FIELDS)
+FIELD_MAPS = collect(ACCOUNT_FIELDS, BANK_TRANSACTION_FIELDS, CONTACT_FIELDS, CREDIT_NOTE_FIELDS,
+                     INVOICE_FIELDS, ITEM_FIELDS, PAYMENT_FIELDS)

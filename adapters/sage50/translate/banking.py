@@ -211,3 +211,29 @@ PAYMENT_FIELDS = fields.FieldMap(
     fields.lost("Prepayment", "Overpayment", reason="unallocated receipts are not listed as Payments"),
     fields.write_outcome(Payment),
 )
+
+
+#: What :func:`bank_transaction` makes of every Xero BankTransaction field (docs/fields-1001.md).
+BANK_TRANSACTION_FIELDS = fields.FieldMap(
+    "BankTransactions", BankTransaction,
+    fields.computed("BankTransactionID", "uuid5 of tenant/header/AUDIT_HEADER.HEADER_NUMBER"),
+    fields.populated("Type", "AUDIT_HEADER.TYPE (BP/CP/VP SPEND, BR/CR/VR RECEIVE)"),
+    fields.populated("Contact", "AUDIT_HEADER.DETAILS (as the name only)", condition="when set"),
+    fields.populated("LineItems", "AUDIT_SPLIT rows"),
+    fields.populated("BankAccount", "AUDIT_HEADER.BANK_CODE (else ACCOUNT_REF)"),
+    fields.populated("IsReconciled", "DATE_BANK_RECONCILED set or BANK_FLAG R"),
+    fields.populated("Date", "AUDIT_HEADER.DATE"),
+    fields.populated("Reference", "AUDIT_HEADER.INV_REF", condition="when set"),
+    fields.populated("CurrencyCode", "AUDIT_HEADER.CURRENCY (index into the CURRENCY table)"),
+    fields.populated("Status", "AUDIT_HEADER.DELETED_FLAG (DELETED), else AUTHORISED"),
+    fields.computed("LineAmountTypes", "Exclusive: Sage 50 stores net and tax apart"),
+    fields.computed("SubTotal", "sum of AUDIT_SPLIT.NET_AMOUNT"),
+    fields.computed("TotalTax", "sum of AUDIT_SPLIT.TAX_AMOUNT"),
+    fields.computed("Total", "SubTotal + TotalTax"),
+    fields.populated("UpdatedDateUTC", "AUDIT_HEADER.RECORD_MODIFY_DATE"),
+    fields.computed("HasAttachments", "false: the connector reads no attachments"),
+    fields.lost("CurrencyRate", reason="not translated for bank transactions: FOREIGN_RATE is not read"),
+    fields.lost("Url", reason="Sage 50 records no source URL"),
+    fields.lost("PrepaymentID", "OverpaymentID", reason="Sage 50's payments on account are not served"),
+    fields.write_outcome(BankTransaction),
+)
