@@ -166,6 +166,15 @@ BANK_TRANSACTION_FIELDS = _declare(
     fields.write_outcome(documents.BankTransaction),
 )
 
+#: ``adapters/native/resources/contact_groups.py`` (the ledger's own tables).
+CONTACT_GROUP_FIELDS = _declare(
+    "ContactGroups", catalogue.ContactGroup, None,
+    fields.populated("ContactGroupID", "contact_groups.id"),
+    fields.populated("Name", "contact_groups.name"),
+    fields.populated("Status", "contact_groups.status"),
+    fields.populated("Contacts", "contact_group_members rows (their contacts)", condition="single reads"),
+)
+
 #: :func:`.core.payment`; the SQL field map gives the columns.
 PAYMENT_FIELDS = _declare(
     "Payments", documents.Payment, fieldmaps.PAYMENTS,
@@ -199,5 +208,5 @@ ITEM_FIELDS = _declare(
     fields.write_outcome(catalogue.Item),
 )
 
-FIELD_MAPS = fields.collect(ACCOUNT_FIELDS, BANK_TRANSACTION_FIELDS, CONTACT_FIELDS, CREDIT_NOTE_FIELDS,
-                            INVOICE_FIELDS, ITEM_FIELDS, PAYMENT_FIELDS)
+FIELD_MAPS = fields.collect(ACCOUNT_FIELDS, BANK_TRANSACTION_FIELDS, CONTACT_GROUP_FIELDS, CONTACT_FIELDS,
+                            CREDIT_NOTE_FIELDS, INVOICE_FIELDS, ITEM_FIELDS, PAYMENT_FIELDS)
