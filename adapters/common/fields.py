@@ -202,7 +202,7 @@ class FieldMap:
 
 
 def collect(*maps: FieldMap) -> dict[str, FieldMap]:
-    """``FIELD_MAPS`` of a translate package: resource → map.
+    """``FIELD_MAPS`` of a translate package: resource → map, in resource name order.
 
     Raises:
         DeclarationError: two maps for one resource.
@@ -212,4 +212,4 @@ def collect(*maps: FieldMap) -> dict[str, FieldMap]:
         if fmap.resource in out:
             raise DeclarationError(f"{fmap.resource} declared by two field maps")
         out[fmap.resource] = fmap
-    return out
+    return dict(sorted(out.items()))
