@@ -15,6 +15,7 @@ from aiohttp import web
 from . import appkeys
 from .agents import setup as setup_agents
 from .api import setup as setup_api
+from .api.capabilities import setup as setup_capabilities
 from .api.idempotency import setup as setup_idempotency
 from .api.online import setup as setup_online
 from .http.dispatch import dispatch
@@ -64,6 +65,7 @@ def create_app(settings: Settings) -> web.Application:
     setup_identity(app, router)
     setup_api(app, router)
     setup_online(router)
+    setup_capabilities(router)
     if STATEMENTS is not None:  # opt-in benchmark hook (gateway.store.db), registered before the catch-all
         app.router.add_get("/_debug/statements", lambda _request: web.json_response(dict(STATEMENTS)))
     app.router.add_route("*", "/{code}/{tail:.*}", dispatch)
