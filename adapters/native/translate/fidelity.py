@@ -182,6 +182,8 @@ PAYMENT_FIELDS = _declare(
     fields.populated("Account", "payments.account_id (its accounts row)"),
     fields.populated("Reference", "payments.reference", condition="when set"),
     fields.computed("HasAccount", "false: core.payment embeds the account in Account"),
+    fields.populated("BatchPaymentID", "the batch_payments row that made the payment (ops_banking stamps it on reads)",
+                     condition="when the payment belongs to a batch"),
     fields.lost("InvoiceNumber", "CreditNoteNumber", "Code",
                 reason="Xero's flat write-side fields; reads carry them in Invoice and Account"),
     fields.lost("CreditNote", "Prepayment", "Overpayment",

@@ -153,6 +153,7 @@ PAYMENT_FIELDS = fields.FieldMap(
     fields.computed("PaymentType", "the entity and linked type (mappings/qbo_payments.toml)"),
     fields.populated("UpdatedDateUTC", "MetaData.LastUpdatedTime"),
     fields.computed("HasAccount", "an account ref is present"),
+    fields.lost("BatchPaymentID", reason="BatchPayments are not served on QBO yet"),
     fields.lost("InvoiceNumber", "Code",
                 reason="Xero's flat write-side fields; reads carry them in Invoice and Account"),
     fields.lost("CreditNote", "CreditNoteNumber", "Prepayment", "Overpayment",

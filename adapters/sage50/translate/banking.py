@@ -206,6 +206,7 @@ PAYMENT_FIELDS = fields.FieldMap(
     fields.computed("PaymentType", "from the document's TYPE (SI ACCRECPAYMENT, PI ACCPAYPAYMENT, SC, PC)"),
     fields.populated("UpdatedDateUTC", "the paying AUDIT_HEADER.RECORD_MODIFY_DATE"),
     fields.computed("HasAccount", "the paying header has a BANK_CODE"),
+    fields.lost("BatchPaymentID", reason="BatchPayments are not served on Sage 50"),
     fields.lost("InvoiceNumber", "CreditNoteNumber", "Code",
                 reason="Xero's flat write-side fields; reads carry them in Invoice, CreditNote and Account"),
     fields.lost("Prepayment", "Overpayment", reason="unallocated receipts are not listed as Payments"),

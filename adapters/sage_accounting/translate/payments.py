@@ -116,6 +116,7 @@ PAYMENT_FIELDS = fields.FieldMap(
     fields.lost("BankAmount", reason="not translated: Sage's base_currency_total_amount is not read"),
     fields.lost("IsReconciled", reason="not translated: Sage's reconciliation state is not read"),
     fields.lost("HasAccount", reason="not set by the adapter"),
+    fields.lost("BatchPaymentID", reason="BatchPayments are not served on Sage Accounting yet"),
     fields.lost("Prepayment", "Overpayment", reason="payments on account are not listed as Payments"),
     fields.write_outcome(Payment),
 )
