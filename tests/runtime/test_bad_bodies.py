@@ -44,6 +44,7 @@ async def client(tmp_path_factory):
 
 XML = {**HEADERS, "Content-Type": "application/xml"}
 JSON = {**HEADERS, "Content-Type": "application/json"}
+NOT_FOUND = "The resource you're looking for cannot be found"
 BOUND = 60  # seconds: a refused expansion or nesting must answer well before this (a bound, not a timing check)
 
 
@@ -205,9 +206,16 @@ async def test_a_path_in_an_attachment_file_name_is_refused_and_nothing_is_store
     url = URL(f"{API}/Invoices/{invoice_id}/Attachments/{name}", encoded=True)
     response = await client.request(method, url, data=b"root:x:0:0", headers={
         **HEADERS, "Content-Type": "text/plain"})
-    assert 400 <= response.status < 500, await response.text()
-    if response.status not in (404, 405):  # ".." resolved by the router: no attachment route at all
-        await xero_error(response, response.status)
+    if "%2F" in name.upper():  # the decoded path has more segments: no route matches, Xero's plain-text 404
+        assert (response.status, await response.text()) == (404, NOT_FOUND)
+    elif "%0A" in name:  # gateway/app.py's catch-all "{tail:.*}" stops at a newline: aiohttp's own plain 404
+        assert response.status == 404, await response.text()
+    elif name in ("..", "%2E%2E"):  # may resolve as a dot segment: the invoice's own URL (no JSON body: 400; 405)
+        assert response.status in (400, 404, 405), await response.text()
+        if response.status == 400:
+            await xero_error(response)
+    else:
+        assert (await xero_error(response))["Type"] == "ValidationException"
     assert await attachment_count(client, invoice_id) == before
     assert stored_files_of(client) == files
 
