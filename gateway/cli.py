@@ -50,7 +50,9 @@ def _configure_logging() -> None:
     structlog.configure(
         # dict_tracebacks renders exc_info (log.exception) as a structured traceback: without it a 500 is logged
         # with no trace of where it came from.
-        processors=[structlog.processors.add_log_level, structlog.processors.TimeStamper(fmt="iso"),
+        # merge_contextvars: the request id bound per request (gateway.observability.requests) on every line.
+        processors=[structlog.contextvars.merge_contextvars,
+                    structlog.processors.add_log_level, structlog.processors.TimeStamper(fmt="iso"),
                     structlog.processors.dict_tracebacks, structlog.processors.JSONRenderer()],
         logger_factory=structlog.stdlib.LoggerFactory(),
     )
