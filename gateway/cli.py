@@ -87,7 +87,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     app.on_startup.append(announce)
     web.run_app(app, host=settings.server.host, port=settings.server.port, print=None,
-                access_log_format='%a "%r" %s %b %Tf')
+                access_log_format='%a "%r" %s %b %Tf %{Xero-Correlation-Id}o')  # the request id
     return 0
 
 
