@@ -19,25 +19,31 @@ serve: $(STAMP)
 	$(VENV)/bin/xero-gateway serve --port $(PORT) --data-dir $(DATA_DIR)
 
 # pytest exits 5 when it collected no test: that is a failure here, never a pass.
-# The shared-state tests also run on PostgreSQL: tests/pg.py starts a throwaway cluster from Debian's server
-# binaries. Locally, without them, those cases skip with the reason; in CI (CI=true) they must run, so the
-# recipe installs Debian's postgresql package first when the binaries are missing. A temporary policy-rc.d
-# keeps the package from starting the system service.
+# The shared-state tests also run on PostgreSQL and on Redis: tests/pg.py starts a throwaway cluster from Debian's
+# server binaries, tests/redis_server.py a throwaway redis-server. Locally, without them, those cases skip with the
+# reason; in CI (CI=true) they must run, so the recipe installs Debian's postgresql and redis-server packages first
+# when their binaries are missing. A temporary policy-rc.d keeps the packages from starting the system services.
 PG_INITDB ?= /usr/lib/postgresql/*/bin/initdb
+REDIS_SERVER ?= redis-server
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
-	@if [ "$(CI)" = "true" ] && ! ls $(PG_INITDB) >/dev/null 2>&1; then \
-	  echo "make test: CI without PostgreSQL server binaries: installing Debian's postgresql package" >&2; \
-	  sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
-	  policy=/usr/sbin/policy-rc.d; own_policy=; \
-	  if [ ! -e $$policy ]; then \
-	    printf '#!/bin/sh\nexit 101\n' | $$sudo tee $$policy >/dev/null && $$sudo chmod 755 $$policy && own_policy=1; \
+	@if [ "$(CI)" = "true" ]; then \
+	  pkgs=; \
+	  ls $(PG_INITDB) >/dev/null 2>&1 || pkgs="$$pkgs postgresql"; \
+	  command -v $(REDIS_SERVER) >/dev/null 2>&1 || pkgs="$$pkgs redis-server"; \
+	  if [ -n "$$pkgs" ]; then \
+	    echo "make test: CI without server binaries: installing Debian's$$pkgs" >&2; \
+	    sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	    policy=/usr/sbin/policy-rc.d; own_policy=; \
+	    if [ ! -e $$policy ]; then \
+	      printf '#!/bin/sh\nexit 101\n' | $$sudo tee $$policy >/dev/null && $$sudo chmod 755 $$policy && own_policy=1; \
+	    fi; \
+	    $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq --no-install-recommends $$pkgs >/dev/null; rc=$$?; \
+	    if [ -n "$$own_policy" ]; then $$sudo rm -f $$policy; fi; \
+	    if [ $$rc -ne 0 ]; then echo "make test: installing$$pkgs failed" >&2; exit $$rc; fi; \
 	  fi; \
-	  $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive \
-	    apt-get install -y -qq --no-install-recommends postgresql >/dev/null; rc=$$?; \
-	  if [ -n "$$own_policy" ]; then $$sudo rm -f $$policy; fi; \
-	  if [ $$rc -ne 0 ]; then echo "make test: installing postgresql failed" >&2; exit $$rc; fi; \
 	fi
 	$(VENV)/bin/python -m pytest -q; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "make test: no test ran" >&2; exit 1; fi; exit $$rc

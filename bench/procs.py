@@ -86,6 +86,10 @@ class Processes:
     def __init__(self, work: Path) -> None:
         self.work = work
         self.running: list[subprocess.Popen] = []
+        #: Process id by name (the CPU-time rows read ``/proc`` of the emulator and the gateway).
+        self.pids: dict[str, int] = {}
+        #: Base URL of the emulator(s) by name.
+        self.urls: dict[str, str] = {}
 
     def __enter__(self) -> Processes:
         return self
@@ -100,6 +104,7 @@ class Processes:
             process = subprocess.Popen([sys.executable, *args], cwd=ROOT, env=child_env(**env), stdout=out,
                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         self.running.append(process)
+        self.pids[name] = process.pid
         return process, log
 
     async def gateway(self, name: str, *, data_dir: Path, config: Path | None = None,
@@ -123,6 +128,7 @@ class Processes:
         process, log = self.spawn(name, args)
         base = f"http://127.0.0.1:{port}"
         await wait_http(f"{base}/_emulator/seed", process=process, log=log)
+        self.urls[name] = base
         return base
 
     async def script(self, name: str, args: list[str], probe: str) -> None:

@@ -170,7 +170,7 @@ async def main(calls: int, url: str | None) -> None:
 
         async def admit(_):
             admission = await limiter.admit(code="1000", client_id="bench-direct", tenant_id=TENANT)
-            await limiter.release(admission.lease_id)
+            await limiter.release(admission)
 
         store = off.app[IDEMPOTENCY]
         stored = StoredResponse(status=200, content_type="application/json", body=b"{}")

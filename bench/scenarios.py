@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import statistics
 import sys
 import time
@@ -150,6 +151,37 @@ async def qbo_rows(run: Run, *, qbo: auth.Connection, emulator: str) -> None:
     run.table.add(Row("same, c=10 throughput", c10.a.show("req/s"),
                       f"minimal aiohttp proxy → emulator: {c10.b.show('req/s')}", ratio_throughput(c10),
                       errors_note(("gateway", c10.errors_a), ("proxy", c10.errors_b))))
+    emulator_pid = run.procs.pids.get("emulator")
+    if emulator_pid is not None:
+        await cpu_row(run, url, qbo.headers, upstream=replay(emulator), emulator_pid=emulator_pid)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of ``pid`` so far (``/proc/PID/stat`` fields 14 and 15, in clock ticks)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def cpu_row(run: Run, url: str, headers: Mapping[str, str], *, upstream: load.Request,
+                  emulator_pid: int) -> None:
+    """Row 2b: CPU time per call of the gateway process and of the emulator, sequential calls (c=1). Process time
+    does not grow with the machine's load as wall time does, so this row stays comparable on a busy machine."""
+    calls = min(100, max(20, run.sizes.round_cap))
+
+    async def spent(request: load.Request) -> tuple[float, float]:
+        await ok_json("POST", f"{run.procs.urls['emulator']}/_emulator/throttle/reset", {})
+        gateway, emulator = cpu_seconds(run.pid), cpu_seconds(emulator_pid)
+        sample = await load.run(request, concurrency=1, count=calls)
+        if sample.errors:
+            raise RuntimeError(f"{sample.errors} errors while measuring CPU time")
+        return (cpu_seconds(run.pid) - gateway) / calls, (cpu_seconds(emulator_pid) - emulator) / calls
+
+    gateway_cpu, emulator_behind = await spent(get(url, headers))
+    _, emulator_direct = await spent(upstream)
+    run.table.add(Row("same, CPU per call at c=1 (process time)", f"gateway {gateway_cpu * 1000:.1f} ms",
+                      f"emulator per direct call: {emulator_direct * 1000:.1f} ms", "—",
+                      f"{calls} calls each; emulator behind the gateway {emulator_behind * 1000:.1f} ms per call; "
+                      f"clock tick {1000 / os.sysconf('SC_CLK_TCK'):.0f} ms"))
 
 
 # ------------------------------------------------------------------------------------------- 1000 (native)

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .agents.state import AgentState
     from .http.routing import Router
     from .identity.state import IdentityState
-    from .ratelimit.store import RateLimiter
+    from .ratelimit.limiter import RateLimiter
     from .sources import SourcePool
     from .store.db import Database
     from .store.idempotency import IdempotencyStore

@@ -3,7 +3,8 @@
 Commands (every one takes ``--config PATH`` and ``--data-dir DIR`` and acts on the same data directory as
 ``serve``):
 
-- ``serve [--host H] [--port N]``: run the gateway (embedded native ledger with a demo company by default).
+- ``serve [--host H] [--port N] [--workers N]``: run the gateway (embedded native ledger with a demo company by
+  default); with ``--workers N``, N processes on the same port sharing the database (gateway/workers.py).
 - ``apps create --name NAME [--redirect-uri URI]... [--scopes "a b"] [--public]
   [--custom-connection --code CODE --tenant TENANT_ID]``: register a partner app; prints
   ``{"client_id": …, "client_secret": …}`` (the only time the secret is shown).
@@ -71,6 +72,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .app import create_app
 
     settings = _settings(args)
+    if args.workers != 1:
+        from .workers import serve
+
+        return serve(settings, workers=args.workers, configure_logging=_configure_logging)
     app = create_app(settings)
 
     async def announce(app: web.Application) -> None:
@@ -296,6 +301,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", parents=[common], help="run the gateway")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="N processes on the same port, sharing the database (default 1)")
     serve.set_defaults(func=cmd_serve)
 
     apps = sub.add_parser("apps", help="partner apps (OAuth clients)")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
@@ -43,6 +43,11 @@ class IdentitySettings(_Section):
     refresh_token_grace: int = Field(1800, ge=0)
     refresh_token_idle_expiry: int = Field(60 * 86400, gt=0)
     secure_cookies: bool = False
+    #: entries per in-process identity cache (verified tokens, apps, authorisations, connections; identity/cache.py)
+    cache_size: int = Field(10000, gt=0)
+    #: seconds between two reads of the revocation count by one process: how soon a revocation made by another
+    #: process takes effect here (one primary-key SELECT each time)
+    revocation_poll_interval: float = Field(1.0, gt=0)
 
 
 class NativeSettings(_Section):
@@ -60,7 +65,19 @@ class RateLimitSettings(_Section):
     """Xero's published API limits (https://developer.xero.com/documentation/guides/oauth2/limits/ and
     https://developer.xero.com/faq/limits): per tenant (app + tenant pair) 60 calls a minute, 5,000 a day and 5 in
     progress at once; per app 10,000 calls a minute across tenants. ``concurrency_lease`` (seconds) bounds how long a
-    crashed process can hold a concurrency slot."""
+    crashed process can hold a concurrency slot.
+
+    Where the counters live (``store``, gateway/ratelimit/):
+
+    - ``"memory"`` (the default): in the process, no I/O per call; for one gateway process only, since each process
+      would count on its own;
+    - ``"redis"``: one Redis server shared by every process, at ``redis_url`` (e.g. ``redis://127.0.0.1:6379/0``;
+      ``rediss://`` for TLS, credentials in the URL); keys start with ``redis_prefix`` (processes with the same URL
+      and prefix share budgets); one round trip per call plus one for the release, each given up after
+      ``redis_timeout`` seconds (the call then fails rather than waits on a hung server);
+    - ``"database"``: the gateway's own database (``[database] url``), for several processes on PostgreSQL without
+      Redis; two statements per call plus one for the release.
+    """
 
     enabled: bool = True
     tenant_per_minute: int = Field(60, gt=0)
@@ -68,6 +85,16 @@ class RateLimitSettings(_Section):
     tenant_concurrent: int = Field(5, gt=0)
     app_per_minute: int = Field(10000, gt=0)
     concurrency_lease: int = Field(300, gt=0)
+    store: Literal["memory", "redis", "database"] = "memory"
+    redis_url: str = ""
+    redis_prefix: str = "xero-gateway:rate:"
+    redis_timeout: float = Field(2.0, gt=0)
+
+    @model_validator(mode="after")
+    def _redis_needs_a_url(self) -> RateLimitSettings:
+        if self.store == "redis" and not self.redis_url:
+            raise ValueError('[rate_limits] store = "redis" needs redis_url (e.g. "redis://127.0.0.1:6379/0")')
+        return self
 
 
 class IdempotencySettings(_Section):

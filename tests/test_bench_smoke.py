@@ -22,6 +22,7 @@ TIMEOUT = 900  # seconds; the quick run takes one to two minutes, mostly process
 ROWS = (
     "GET /1004/…/Invoices?page=1 (",
     "same, c=10 throughput",
+    "same, CPU per call at c=1 (process time)",
     "GET /1000/…/Organisation (",
     "GET /1000/…/Invoices?page=1 (",
     "50 concurrent clients",

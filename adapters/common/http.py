@@ -31,7 +31,7 @@ import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -223,13 +223,19 @@ def encode_json(body: Any) -> bytes:
 
 # The template -----------------------------------------------------------------------------------------------------
 
+#: :attr:`Answer.decoded` of an answer whose body was not decoded yet.
+UNDECODED: Any = object()
+
+
 @dataclass(frozen=True)
 class Answer:
-    """One HTTP answer: status, raw body, headers with lower-case names."""
+    """One HTTP answer: status, raw body, headers with lower-case names, and the body decoded when the transport
+    already checked it (:data:`UNDECODED` otherwise): a page of 100 invoices is not parsed twice."""
 
     status: int
     body: bytes
     headers: Mapping[str, str]
+    decoded: Any = UNDECODED
 
 
 class Transient(Exception):
@@ -347,6 +353,8 @@ class UpstreamClient(UpstreamHttp):
             raise self.parse_error(answer, method, path)
         if accept is not None:
             return answer.body
+        if answer.decoded is not UNDECODED:
+            return answer.decoded
         try:
             return self.decode(answer.body)
         except ValueError:  # a 2xx that is unreadable after the retries an idempotent request gets
@@ -413,7 +421,7 @@ class UpstreamClient(UpstreamHttp):
             raise Transient(f"HTTP {answer.status}", self.parse_error(answer, method, path))
         if check_body and answer.status < 300:
             try:
-                self.decode(answer.body)
+                return replace(answer, decoded=self.decode(answer.body))
             except ValueError:
                 log.warning(f"{self.log_prefix}_malformed_answer", method=method, path=path)
                 raise Transient("malformed JSON answer") from None

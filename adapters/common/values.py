@@ -19,6 +19,8 @@ CENT = Decimal("0.01")
 def number(value: Any) -> Decimal | None:
     """An upstream number (int, ``Decimal``, numeric string) as ``Decimal``; ``None`` for absent or unreadable
     (booleans included: JSON ``true`` is not a number)."""
+    if isinstance(value, Decimal):  # decoded as Decimal already (adapters.common.http.decode_json): not re-parsed
+        return value
     if value is None or value == "" or isinstance(value, bool):
         return None
     try:

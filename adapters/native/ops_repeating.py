@@ -19,8 +19,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import structlog
 from sqlalchemy import select
@@ -32,11 +32,14 @@ from gateway.xero.models.repeating import RepeatingInvoice
 from gateway.xero.request import OrderTerm, RequestContext, Result, XeroRequest
 
 from .books import Books
+from .concurrency import LedgerBusy, TenantQueues
 from .ids import random_id
 from .ops_base import OperationsBase, all_or_nothing, select_result
 from .resources import attachments, repeating_runs
 from .resources import repeating_invoices as templates
 from .tables.core import Company
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -57,7 +60,9 @@ class RepeatingInvoiceOperations(OperationsBase):
 
     if TYPE_CHECKING:
         clock: Callable[[], dt.datetime]
-        _write_lock: asyncio.Lock
+        _tenant_queues: TenantQueues
+
+        async def _transaction(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T: ...
 
         def _session(self) -> AsyncSession: ...
         def _api_base_url(self) -> str: ...
@@ -137,11 +142,15 @@ class RepeatingInvoiceOperations(OperationsBase):
             companies = list(await session.scalars(select(Company.id)))
         made = 0
         for company_id in companies:
+            async def generate(session: AsyncSession, company_id: str = company_id) -> int:
+                # the company row first, as every write of the ledger (adapters.native.concurrency)
+                books = await Books.load(session, company_id, new_id=random_id, now=self.clock, for_update=True)
+                return len(await repeating_runs.generate_due(books, today=day))
+
             try:
-                async with self._write_lock, self._session() as session, session.begin():
-                    books = await Books.load(session, company_id, new_id=random_id, now=self.clock)
-                    made += len(await repeating_runs.generate_due(books, today=day))
-            except (IntegrityError, OperationalError) as exc:
+                async with self._tenant_queues.turn(company_id):
+                    made += await self._transaction(generate)
+            except (IntegrityError, OperationalError, LedgerBusy) as exc:
                 log.info("repeating_invoices_deferred", tenant_id=company_id, reason=type(exc).__name__)
         return made
 

@@ -9,18 +9,22 @@ Aliases: a Xero contact can be both customer and supplier, while QBO keeps Custo
 (upstream-contracts.md §4 hard case 1). When the gateway creates the missing counterpart of a contact (a Vendor for
 a customer that receives a bill, or the reverse), the new record is registered as an *alias* of the original
 ContactID: its rows carry ``alias = true`` and its forward id is the original's GUID (:meth:`IdStore.forward`), so the
-contact keeps one ContactID. Aliases are few: every Xero call reads its realm's aliases once at its start
-(:meth:`IdStore.load`: one indexed query on the gateway's own database, no upstream call), so that a counterpart
-created by another gateway process is seen by all at once.
+contact keeps one ContactID. Aliases are few: a Xero call reads its realm's aliases at its start (:meth:`IdStore.load`:
+one indexed query on the gateway's own database, no upstream call) unless this process read them less than
+:data:`ALIAS_FRESHNESS` seconds ago, so that a warm read costs no database statement (issue 10) while a counterpart
+created by another gateway process is seen by all within that second (the issue's bound for changes made elsewhere;
+one made in this process is seen at once, :meth:`IdStore.add_alias`).
 """
 
 from __future__ import annotations
 
+import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from cachetools import TTLCache
 from sqlalchemy import select
 
 from adapters.base import DatabaseHandle
@@ -31,6 +35,10 @@ from .tables import QBO_ID_COLUMNS, QBO_IDS
 
 #: Namespace of the adapter's GUIDs (a fixed random UUID; changing it would change every id ever handed out).
 NAMESPACE = uuid.UUID("6f1d7c3e-2b8a-5e4f-9a1c-0d3b7e5f8a21")
+#: Seconds a realm's aliases read from the database serve this process's calls without reading them again.
+ALIAS_FRESHNESS = 1.0
+#: Realms whose freshness this process tracks at once.
+FRESH_REALMS = 100_000
 
 
 def stable_guid(realm_id: str, entity: str, qbo_id: str, part: str = "") -> str:
@@ -62,9 +70,12 @@ class IdStore(StableIds):
         db: the gateway's database (the adapter creates ``qbo_ids`` at start-up, :meth:`ensure_table`).
     """
 
-    def __init__(self, db: DatabaseHandle) -> None:
+    def __init__(self, db: DatabaseHandle, *, freshness: float = ALIAS_FRESHNESS,
+                 timer: Callable[[], float] = time.monotonic) -> None:
         super().__init__(db, table=QBO_IDS, columns=QBO_ID_COLUMNS, namespace=NAMESPACE)
         self._aliases: dict[str, dict[tuple[str, str], str]] = {}
+        # Realms whose aliases were read less than ``freshness`` seconds ago (the mark expires, the aliases stay).
+        self._fresh: TTLCache[str, bool] = TTLCache(FRESH_REALMS, freshness, timer=timer)
 
     def make_ref(self, row: Mapping[str, Any]) -> QboRef:
         return QboRef(row["entity"], row["qbo_id"], row["part"], bool(row["alias"]))
@@ -72,18 +83,21 @@ class IdStore(StableIds):
     # Forward --------------------------------------------------------------------------------------------------------
 
     async def load(self, tenant_key: str) -> None:
-        """Read the realm's aliases (once per Xero call, :mod:`adapters.common.unit`)."""
-        await self.load_aliases(tenant_key)
+        """At the start of a Xero call (:mod:`adapters.common.unit`): read the realm's aliases unless this process
+        read them less than :data:`ALIAS_FRESHNESS` seconds ago."""
+        if tenant_key not in self._fresh:
+            await self.load_aliases(tenant_key)
 
     async def load_aliases(self, realm_id: str) -> dict[tuple[str, str], str]:
-        """Read the realm's aliases ``(entity, qbo_id) → GUID`` from the database (every Xero call does, so that all
-        processes agree)."""
+        """Read the realm's aliases ``(entity, qbo_id) → GUID`` from the database (:meth:`load` does at most once
+        per :data:`ALIAS_FRESHNESS` seconds, so that all processes agree within that time)."""
         t = self.table
-        async with self.db.session() as s:
-            rows = (await s.execute(select(t.c.entity, t.c.qbo_id, t.c.guid).where(
+        async with self.db.engine.connect() as conn:
+            rows = (await conn.execute(select(t.c.entity, t.c.qbo_id, t.c.guid).where(
                 t.c.realm_id == realm_id, t.c.alias.is_(True)))).all()
         known = {(entity, qbo_id): guid for entity, qbo_id, guid in rows}
         self._aliases[realm_id] = known
+        self._fresh[realm_id] = True
         return known
 
     def forward(self, realm_id: str, entity: str, qbo_id: str, part: str = "") -> str:
@@ -105,8 +119,8 @@ class IdStore(StableIds):
     async def add_alias(self, realm_id: str, *, guid: str, entity: str, qbo_id: str) -> None:
         """Register ``entity``/``qbo_id`` (a counterpart the gateway created) as ``guid``'s alias."""
         row = {"realm_id": realm_id, "entity": entity, "qbo_id": qbo_id, "part": "", "guid": guid, "alias": True}
-        async with self.db.session() as s, s.begin():
-            await s.execute(self.insert([row], replace=("guid", "alias")))
+        async with self.db.engine.begin() as conn:
+            await conn.execute(self.insert([row], replace=("guid", "alias")))
         self._aliases.setdefault(realm_id, {})[(entity, qbo_id)] = guid
         self.forget_resolved(realm_id, guid)
         self.mark_recorded(realm_id, entity, qbo_id)

@@ -187,6 +187,7 @@ class RefData:
 
     def __init__(self, values: dict[str, Any]) -> None:
         self.values = values
+        self._company: Company | None = None
 
     def _need(self, kind: str) -> Any:
         if kind not in self.values:
@@ -228,7 +229,12 @@ class RefData:
 
     @property
     def company(self) -> Company:
-        return Company(info=self._need("companyinfo"), prefs=self._need("preferences"))
+        """CompanyInfo and Preferences (built once per pair of loaded values: every translated record asks)."""
+        info, prefs = self._need("companyinfo"), self._need("preferences")
+        known = self._company
+        if known is None or known.info is not info or known.prefs is not prefs:
+            known = self._company = Company(info=info, prefs=prefs)
+        return known
 
     def has(self, kind: str) -> bool:
         return kind in self.values

@@ -17,6 +17,7 @@ Other modules use :func:`gateway.identity.guard.authenticate_api_call` (the Acco
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 
@@ -28,6 +29,7 @@ from gateway.http.routing import Router
 from gateway.settings import SOURCE_CODES
 
 from . import connections, discovery, views_agent, views_authorize, views_token, views_upstream
+from .cache import IdentityCache
 from .clock import Clock, LoopBridge
 from .keys import SigningKeys, load_session_key
 from .scopes import scope_table
@@ -57,7 +59,8 @@ def _register_routes(router: Router) -> None:
 
 
 async def _identity_context(app: web.Application) -> AsyncIterator[None]:
-    """Start-up: keys (generated on first start), scope table, store, one Authlib server per source code."""
+    """Start-up: keys (generated on first start), scope table, store and its cache (with the task that watches for
+    other processes' revocations), one Authlib server per source code."""
     from .server import GatewayAuthorizationServer
     from .store import IdentityStore
 
@@ -68,16 +71,23 @@ async def _identity_context(app: web.Application) -> AsyncIterator[None]:
     scopes = scope_table()
     clock = Clock()
     db = app[appkeys.DB]
+    cache = IdentityCache(size=settings.identity.cache_size, timer=clock.time)
     state = IdentityState(
         settings=settings, db=db, sources=app[appkeys.SOURCES], keys=keys, scopes=scopes, clock=clock,
-        bridge=LoopBridge(asyncio.get_running_loop()), store=IdentityStore(db, clock, settings, scopes),
+        bridge=LoopBridge(asyncio.get_running_loop()), store=IdentityStore(db, clock, settings, scopes, cache),
         session_storage=make_storage(session_key, settings),
         sign_in_throttle=SignInThrottle(clock=clock.time), client_throttle=SignInThrottle(clock=clock.time))
     state.servers = {code: GatewayAuthorizationServer(
         code=code, settings=settings, keys=keys, scopes=scopes, clock=clock, bridge=state.bridge, store=state.store,
         sources=state.sources) for code in SOURCE_CODES}
     app[IDENTITY] = state
+    cache.attach(db)
+    watcher = asyncio.create_task(cache.watch(db, interval=settings.identity.revocation_poll_interval))
     yield
+    watcher.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await watcher
+    cache.detach(db)
 
 
 def setup(app: web.Application, router: Router) -> None:

@@ -27,6 +27,7 @@ from gateway.store.db import Database
 from gateway.store.models import App, AuthEvent, Connection
 from gateway.xero.guids import normalise_guid
 
+from .cache import bump_generation, revoked
 from .scopes import IDENTITY_SCOPES, scope_table
 from .store import revoke_auth_events
 
@@ -182,7 +183,8 @@ async def rotate_secret(db: Database, client_id: str) -> dict[str, Any]:
 
 async def revoke_app(db: Database, client_id: str) -> None:
     """Disable an app: its secret, authorization codes and access tokens stop working, and every grant, refresh
-    token and connection of it is revoked. Revoking a revoked app does nothing.
+    token and connection of it is revoked. Revoking a revoked app does nothing. Gateway processes on ``db`` drop
+    their cached view of the app at once (this one) or within ``[identity] revocation_poll_interval`` (the others).
 
     Raises:
         ValueError: unknown ``client_id``.
@@ -196,3 +198,5 @@ async def revoke_app(db: Database, client_id: str) -> None:
             app.disabled_at = now
         events = list(await s.scalars(select(AuthEvent.id).where(AuthEvent.client_id == client_id)))
         await revoke_auth_events(s, events, now)
+        await bump_generation(s)  # the app's status changed even without a grant to revoke
+    revoked(db)  # at once in this process; the other processes see the bump (gateway.identity.cache)

@@ -5,6 +5,9 @@ A token is accepted when its signature, ``iss`` (this source's issuer), ``aud`` 
 refresh token or an app ends its access tokens at once). Errors are Xero's ProblemDetails
 (xero-contract.md §3): ``Unauthorized("AuthenticationUnsuccessful")`` or ``Unauthorized("TokenExpired: token expired
 at MM/DD/YYYY HH:MM:SS")``.
+
+A token that verified is remembered until its ``exp``, and the app status and authorisation event are read through
+the identity cache (:mod:`.cache`), which every revocation empties: a steady-state call reads no database.
 """
 
 from __future__ import annotations
@@ -49,8 +52,15 @@ def _bearer(request: web.Request) -> str | None:
     return value if scheme.lower() == "bearer" and value else None
 
 
-async def authenticate_bearer(request: web.Request, code: str) -> Principal:
+async def authenticate_bearer(request: web.Request, code: str, *, fresh: bool = False) -> Principal:
     """Verify the request's ``Authorization: Bearer`` access token for source ``code``.
+
+    Args:
+        request: the aiohttp request.
+        code: the source code from the URL.
+        fresh: read the app and the authorisation from the database rather than the cache: the identity
+            endpoints (``/connections``, ``/connect/userinfo``) are called rarely and must see a revocation made by
+            another process at once; the Accounting API, called all the time, accepts the cache's bound.
 
     Returns:
         The :class:`Principal`.
@@ -63,16 +73,21 @@ async def authenticate_bearer(request: web.Request, code: str) -> Principal:
     token = _bearer(request)
     if token is None:
         raise Unauthorized(AUTHENTICATION_UNSUCCESSFUL)
-    try:
-        claims = verify_access_token(token, keys=state.keys, issuer=state.settings.issuer(code),
-                                     now=state.clock.time())
-    except ExpiredAccessToken as exc:
-        raise Unauthorized(f"TokenExpired: token expired at {exc.expired_at:%m/%d/%Y %H:%M:%S}") from None
-    except InvalidAccessToken:
-        raise Unauthorized(AUTHENTICATION_UNSUCCESSFUL) from None
+    issuer = state.settings.issuer(code)
+    cache = state.store.cache
+    key = cache.token_key(token, issuer)
+    claims = cache.tokens.get(key)
+    if claims is None:
+        try:
+            claims = verify_access_token(token, keys=state.keys, issuer=issuer, now=state.clock.time())
+        except ExpiredAccessToken as exc:
+            raise Unauthorized(f"TokenExpired: token expired at {exc.expired_at:%m/%d/%Y %H:%M:%S}") from None
+        except InvalidAccessToken:
+            raise Unauthorized(AUTHENTICATION_UNSUCCESSFUL) from None
+        cache.tokens[key] = claims
     client_id = str(claims["client_id"])
-    status = await state.store.client_status(client_id)
-    event = await state.store.get_auth_event(str(claims["authentication_event_id"]))
+    status = await state.store.client_status(client_id, fresh=fresh)
+    event = await state.store.get_auth_event(str(claims["authentication_event_id"]), fresh=fresh)
     if (status is None or event is None or event.revoked or event.client_id != client_id
             or event.source_code != code):
         raise Unauthorized(AUTHENTICATION_UNSUCCESSFUL)

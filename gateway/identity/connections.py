@@ -2,7 +2,8 @@
 xero-contract.md §1.4). Bearer token only, no ``xero-tenant-id``.
 
 A user token sees the live connections of its user and app; a custom-connection token sees its one tenant.
-Deleting a connection ends the app's access to that tenant at once (the API guard re-checks it on every call).
+Deleting a connection ends the app's access to that tenant at once (it empties the identity cache the API guard
+reads: gateway/identity/cache.py).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ async def list_connections(request: web.Request, code: str, params: dict[str, st
         Unauthorized: see :func:`gateway.identity.bearer.authenticate_bearer`.
     """
     state = request.app[IDENTITY]
-    principal = await authenticate_bearer(request, code)
+    principal = await authenticate_bearer(request, code, fresh=True)
     rows = await state.store.list_connections(code=code, client_id=principal.client_id, user_id=principal.user_id)
     auth_event = _query_param(request, "authEventId")
     if auth_event is not None:
@@ -62,7 +63,7 @@ async def delete_connection(request: web.Request, code: str, params: dict[str, s
         NotFound: the id is not one of the caller's live connections (404).
     """
     state = request.app[IDENTITY]
-    principal = await authenticate_bearer(request, code)
+    principal = await authenticate_bearer(request, code, fresh=True)
     connection_id = normalise_guid(params.get("id", ""))
     if connection_id is None or not await state.store.delete_connection(
             connection_id, code=code, client_id=principal.client_id, user_id=principal.user_id):

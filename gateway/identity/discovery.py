@@ -73,7 +73,7 @@ async def userinfo(request: web.Request, code: str, params: dict[str, str]) -> w
             (OIDC Core §5.3).
     """
     state = request.app[IDENTITY]
-    principal = await authenticate_bearer(request, code)
+    principal = await authenticate_bearer(request, code, fresh=True)
     if principal.user_id is None or "openid" not in principal.scopes:
         raise Forbidden("AuthorizationUnsuccessful")
     user = await state.servers[code].lookup_user(source_code=code, user_id=principal.user_id,

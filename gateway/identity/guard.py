@@ -1,8 +1,9 @@
 """The Accounting API guard: who calls, for which tenant, with which scopes.
 
 The Accounting front end (``gateway.api``) calls :func:`authenticate_api_call` once per request, before dispatching
-to the adapter. Nothing is cached: a deleted connection, a revoked refresh token or a revoked app ends access on the
-very next call.
+to the adapter. What it reads is cached in the process (:mod:`.cache`) and dropped by every revocation: a deleted
+connection, a revoked refresh token or a revoked app ends access on the very next call in the process that made
+the change, and within ``[identity] revocation_poll_interval`` seconds in the others sharing the database.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from gateway.store.crypto import secret_hash
 from gateway.store.db import Database
 from gateway.store.models import App, AuthEvent, AuthorizationCode, Connection, RefreshToken
 
+from .cache import IdentityCache, bump_generation, revoked
 from .clock import Clock
 from .records import AuthorizationCodeModel, ClientModel, GrantUser, RefreshTokenModel
 from .scopes import IDENTITY_SCOPES, ScopeTable
@@ -77,9 +78,12 @@ def _connection_record(c: Connection) -> ConnectionRecord:
 async def revoke_auth_events(session, event_ids: list[str], now: datetime) -> None:
     """Revoke authorisation events inside an open transaction: the events, their refresh tokens, and the
     connections they authorised (soft delete). Xero: revoking a refresh token "removes all connections" of that
-    authorisation (xero-python ``TokenApi.revoke_token`` docstring; xero-contract.md §1.3)."""
+    authorisation (xero-python ``TokenApi.revoke_token`` docstring; xero-contract.md §1.3). Counts a revocation for
+    the identity caches (:func:`gateway.identity.cache.bump_generation`); the caller calls
+    :func:`gateway.identity.cache.revoked` after the commit."""
     if not event_ids:
         return
+    await bump_generation(session)
     await session.execute(update(AuthEvent).where(AuthEvent.id.in_(event_ids), AuthEvent.revoked_at.is_(None))
                           .values(revoked_at=now))
     await session.execute(update(RefreshToken).where(RefreshToken.auth_event_id.in_(event_ids),
@@ -91,18 +95,24 @@ async def revoke_auth_events(session, event_ids: list[str], now: datetime) -> No
 class IdentityStore:
     """Data access of the identity server.
 
+    App status, authorisation events and live connections, read on every API call, go through ``cache``
+    (:mod:`gateway.identity.cache`); every revocation here empties it after its commit.
+
     Args:
         db: the gateway's database.
         clock: source of "now".
         settings: lifetimes (``settings.identity``).
         scopes: the scope table (clients' allowed scopes).
+        cache: the process's identity cache; ``None``: a fresh one (sized by ``settings.identity.cache_size``).
     """
 
-    def __init__(self, db: Database, clock: Clock, settings: Settings, scopes: ScopeTable) -> None:
+    def __init__(self, db: Database, clock: Clock, settings: Settings, scopes: ScopeTable,
+                 cache: IdentityCache | None = None) -> None:
         self.db = db
         self.clock = clock
         self.settings = settings
         self.scopes = scopes
+        self.cache = cache or IdentityCache(size=settings.identity.cache_size, timer=clock.time)
 
     # Clients ---------------------------------------------------------------------------------------------------
 
@@ -124,13 +134,18 @@ class IdentityStore:
                     .order_by(AuthEvent.created_at.desc()).limit(1))
             return client_from_row(app, self.scopes, event_id)
 
-    async def client_status(self, client_id: str) -> tuple[str, bool, str | None] | None:
-        """``(name, custom_connection, tenant_id)`` of an enabled app, ``None`` when unknown or disabled."""
-        async with self.db.session() as s:
-            app = await s.get(App, client_id)
-            if app is None or app.disabled_at is not None:
-                return None
-            return app.name, app.custom_connection, app.tenant_id
+    async def client_status(self, client_id: str, *, fresh: bool = False) -> tuple[str, bool, str | None] | None:
+        """``(name, custom_connection, tenant_id)`` of an enabled app, ``None`` when unknown or disabled (cached;
+        ``fresh`` reads the database and refreshes the cache)."""
+
+        async def fetch() -> tuple[str, bool, str | None] | None:
+            async with self.db.session() as s:
+                app = await s.get(App, client_id)
+                if app is None or app.disabled_at is not None:
+                    return None
+                return app.name, app.custom_connection, app.tenant_id
+
+        return await self.cache.load(self.cache.apps, client_id, fetch, fresh=fresh)
 
     # Authorization codes ---------------------------------------------------------------------------------------
 
@@ -180,6 +195,7 @@ class IdentityStore:
         """
         digest = secret_hash(code_value)
         now = self.clock.now()
+        replayed_event: str | None = None
         async with self.db.session() as s, s.begin():
             claimed = await s.execute(
                 update(AuthorizationCode)
@@ -193,17 +209,24 @@ class IdentityStore:
                     # RFC 6749 §4.1.2: a code used twice SHOULD revoke the tokens issued from it (RFC 9700
                     # §4.5.3: the code may have leaked); its authorisation goes, and with it its access tokens
                     # (bearer.py checks the authorisation event) and refresh tokens.
-                    await revoke_auth_events(s, [replayed.auth_event_id], now)
-                return None
-            row = await s.get(AuthorizationCode, digest)
-            event = await s.get(AuthEvent, row.auth_event_id) if row else None
-            if row is None or event is None or event.revoked_at is not None:
-                return None
-            auth_time = int((event.auth_time or event.created_at).timestamp())
-            return AuthorizationCodeModel(
-                auth_event_id=row.auth_event_id, client_id=row.client_id, user_id=row.user_id,
-                redirect_uri=row.redirect_uri, scope=row.scope, nonce=row.nonce, code_challenge=row.code_challenge,
-                code_challenge_method=row.code_challenge_method, auth_time=auth_time)
+                    replayed_event = replayed.auth_event_id
+                    await revoke_auth_events(s, [replayed_event], now)
+                claimed_code = None
+            else:
+                row = await s.get(AuthorizationCode, digest)
+                event = await s.get(AuthEvent, row.auth_event_id) if row else None
+                if row is None or event is None or event.revoked_at is not None:
+                    claimed_code = None
+                else:
+                    auth_time = int((event.auth_time or event.created_at).timestamp())
+                    claimed_code = AuthorizationCodeModel(
+                        auth_event_id=row.auth_event_id, client_id=row.client_id, user_id=row.user_id,
+                        redirect_uri=row.redirect_uri, scope=row.scope, nonce=row.nonce,
+                        code_challenge=row.code_challenge, code_challenge_method=row.code_challenge_method,
+                        auth_time=auth_time)
+        if replayed_event is not None:
+            revoked(self.db)
+        return claimed_code
 
     async def nonce_exists(self, client_id: str, nonce: str) -> bool:
         """Whether ``nonce`` was already used by ``client_id`` (OIDC Core §15.5.2 replay protection)."""
@@ -214,16 +237,23 @@ class IdentityStore:
 
     # Authorisation events -------------------------------------------------------------------------------------
 
-    async def get_auth_event(self, event_id: str) -> AuthEventRecord | None:
-        async with self.db.session() as s:
-            ev = await s.get(AuthEvent, event_id)
-            return _event_record(ev) if ev else None
+    async def get_auth_event(self, event_id: str, *, fresh: bool = False) -> AuthEventRecord | None:
+        """The authorisation event ``event_id``, ``None`` when unknown (cached; ``fresh`` reads the database and
+        refreshes the cache)."""
+
+        async def fetch() -> AuthEventRecord | None:
+            async with self.db.session() as s:
+                ev = await s.get(AuthEvent, event_id)
+                return _event_record(ev) if ev else None
+
+        return await self.cache.load(self.cache.events, event_id, fetch, fresh=fresh)
 
     async def revoke_auth_event(self, event_id: str) -> None:
         """Revoke one authorisation: its refresh tokens and its connections (RFC 7009 §2.1: revoking a refresh
         token may revoke the whole grant)."""
         async with self.db.session() as s, s.begin():
             await revoke_auth_events(s, [event_id], self.clock.now())
+        revoked(self.db)
 
     # Refresh tokens --------------------------------------------------------------------------------------------
 
@@ -272,6 +302,7 @@ class IdentityStore:
         # authorisation, and the authorisation itself) is revoked.
         async with self.db.session() as s, s.begin():
             await revoke_auth_events(s, [replayed_event], now)
+        revoked(self.db)
         return None
 
     async def mark_rotated(self, token_hash: str) -> None:
@@ -299,11 +330,16 @@ class IdentityStore:
             return [_connection_record(c) for c in rows]
 
     async def has_connection(self, *, code: str, client_id: str, user_id: str | None, tenant_id: str) -> bool:
-        """Whether the app reaches ``tenant_id`` for that user right now (checked on every API call)."""
-        async with self.db.session() as s:
-            found = await s.scalar(self._owner(select(Connection.id), code=code, client_id=client_id,
-                                               user_id=user_id).where(Connection.tenant_id == tenant_id).limit(1))
-            return found is not None
+        """Whether the app reaches ``tenant_id`` for that user right now (checked on every API call; a live
+        connection is cached until a revocation)."""
+
+        async def fetch() -> bool | None:
+            async with self.db.session() as s:
+                found = await s.scalar(self._owner(select(Connection.id), code=code, client_id=client_id,
+                                                   user_id=user_id).where(Connection.tenant_id == tenant_id).limit(1))
+                return True if found is not None else None
+
+        return bool(await self.cache.load(self.cache.connections, (code, client_id, user_id, tenant_id), fetch))
 
     async def delete_connection(self, connection_id: str, *, code: str, client_id: str,
                                 user_id: str | None) -> bool:
@@ -311,4 +347,9 @@ class IdentityStore:
         async with self.db.session() as s, s.begin():
             done = await s.execute(self._owner(update(Connection), code=code, client_id=client_id, user_id=user_id)
                                    .where(Connection.id == connection_id).values(deleted_at=self.clock.now()))
-            return done.rowcount == 1
+            deleted = done.rowcount == 1
+            if deleted:
+                await bump_generation(s)
+        if deleted:
+            revoked(self.db)
+        return deleted

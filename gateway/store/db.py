@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from sqlalchemy import event
@@ -109,6 +109,9 @@ class Database:
         self.base = base
         self.engine = make_engine(url, durable=durable)
         self.session = async_sessionmaker(self.engine, expire_on_commit=False, class_=AsyncSession)
+        #: Called after a commit that revoked access, in this process (gateway.identity.cache.revoked): the
+        #: identity caches reading this database drop their rows at once.
+        self.revocation_listeners: list[Callable[[], None]] = []
 
     @asynccontextmanager
     async def write_session(self) -> AsyncIterator[AsyncSession]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -146,3 +146,14 @@ class Connection(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     __table_args__ = (Index("ix_identity_connections_owner", "source_code", "client_id", "user_id", "tenant_id"),)
+
+
+class IdentityGeneration(Base):
+    """One row (``id`` 1) counting revocations: every transaction that disables an app, revokes an authorisation or
+    deletes a connection adds one to ``value``, so that each gateway process learns with one cheap read that the
+    identity rows it caches may be stale (:mod:`gateway.identity.cache`)."""
+
+    __tablename__ = "identity_generation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    value: Mapped[int] = mapped_column(BigInteger)

@@ -5,8 +5,9 @@ several gateway processes share state), so that keys survive a restart and every
 shares one rate-limit budget. Every write that must be atomic across processes is a single ``INSERT … ON CONFLICT``
 statement (SQLite ≥ 3.35 and PostgreSQL both have it); :func:`dialect_insert` picks the dialect's construct.
 
-Writers: :mod:`gateway.api.idempotency` (``runtime_idempotency``) and :mod:`gateway.ratelimit`
-(``runtime_rate_counters``, ``runtime_rate_leases``).
+Writers: :mod:`gateway.api.idempotency` (``runtime_idempotency``) and :mod:`gateway.ratelimit.database`
+(``runtime_rate_counters``, ``runtime_rate_leases``: only with ``[rate_limits] store = "database"``; the default
+store keeps its counters in memory).
 """
 
 from __future__ import annotations

@@ -21,6 +21,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+import orjson
+
 from .dates import to_msdate, utcnow
 from .models import XeroModel, dump
 
@@ -77,6 +79,21 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
+#: orjson's options for the stdlib's output: int keys as text, and dates and dataclasses through :func:`_json_default`
+#: (``/Date()/``, and a ``TypeError`` as before) rather than orjson's own RFC 3339 and dataclass renderings.
+_ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
 def to_json_bytes(body: Any) -> bytes:
-    """Encode a rendered body as UTF-8 JSON (``Decimal`` → number, dates → ``/Date()/``, ``UUID`` → text)."""
-    return json.dumps(body, ensure_ascii=False, default=_json_default).encode("utf-8")
+    """Encode a rendered body as UTF-8 JSON (``Decimal`` → number, dates → ``/Date()/``, ``UUID`` → text).
+
+    orjson writes it (a page of 100 invoices: a fifth of the stdlib's time, issue 10), compact; what orjson refuses
+    (an integer beyond 64 bits) is written by the stdlib, so the content is the same either way.
+
+    Raises:
+        TypeError: a value neither encoder can write.
+    """
+    try:
+        return orjson.dumps(body, default=_json_default, option=_ORJSON_OPTIONS)
+    except orjson.JSONEncodeError:
+        return json.dumps(body, ensure_ascii=False, default=_json_default).encode("utf-8")

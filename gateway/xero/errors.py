@@ -221,6 +221,21 @@ class StorageFull(XeroApiError):
         return self.message
 
 
+class ServiceUnavailable(XeroApiError):
+    """HTTP 503 with ``Retry-After``: a store the gateway needs for every call (e.g. the shared rate-limit store)
+    cannot be reached, so the call is refused rather than answered 500. Plain text, as Xero's own 503
+    (shared/notes/xero-contract.md §3); the message and the retry delay are ours."""
+
+    status = 503
+
+    def __init__(self, what: str, retry_after: int = 5) -> None:
+        super().__init__(f"The service is temporarily unavailable: {what} cannot be reached. Retry later.",
+                         headers={"Retry-After": str(retry_after)})
+
+    def body(self) -> str:
+        return self.message
+
+
 class RequestTooLarge(ApiException):
     """HTTP 413: the request body exceeds the gateway's ``client_max_size``, in the spec's ``Error`` shape.
 

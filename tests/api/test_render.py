@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -207,3 +207,38 @@ async def test_an_xml_error_is_replayed_as_xml_under_its_idempotency_key(api, ad
     assert (first.status, first.headers["Content-Type"]) == (400, "text/xml; charset=utf-8")
     assert (again.status, again_body, again.headers["Content-Type"]) == (400, first_body, first.headers["Content-Type"])
     assert [c.operation_id for c in adapter.calls].count("createContacts") == 1
+
+
+def test_to_json_bytes_is_compact_and_says_what_the_stdlib_says():
+    """Issue 10: orjson writes the answer (compact); its content is the stdlib's, and what orjson refuses (an integer
+    beyond 64 bits) is still written."""
+    body = {"Invoices": [{"Total": Decimal("10.25"), "Date": date(2024, 2, 29), "Name": "Café ☕", 7: None,
+                          "At": datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC), "ID": uuid.UUID(INVOICE_ID)}]}
+    out = to_json_bytes(body)
+    assert out.startswith(b'{"Invoices":[{"Total":10.25,')  # compact: no blanks after separators
+    assert json.loads(out) == {"Invoices": [{"Total": 10.25, "Date": "/Date(1709164800000+0000)/", "Name": "Café ☕",
+                                             "7": None, "At": "/Date(1704164645000+0000)/", "ID": INVOICE_ID}]}
+    assert json.loads(to_json_bytes({"n": 2**70})) == {"n": 2**70}
+    with pytest.raises(TypeError):
+        to_json_bytes({"x": object()})
+
+
+def test_only_dated_models_carry_the_companion_serializer():
+    """Issue 10: a model without ISO companions renders without a Python call per object; one that lists companions
+    must derive from DatedModel, which renders them (else they would silently vanish)."""
+    from typing import ClassVar
+
+    from gateway.xero.models import DatedModel, LineItem, MsDate, XeroModel
+
+    with pytest.raises(TypeError, match="DatedModel"):
+        class Undated(XeroModel):  # noqa: F841 - its creation is the test
+            companions: ClassVar[dict[str, str]] = {"Date": "DateString"}
+            Date: MsDate | None = None
+
+    class Dated(DatedModel):
+        companions: ClassVar[dict[str, str]] = {"Date": "DateString"}
+        Date: MsDate | None = None
+
+    assert Dated(Date=date(2024, 1, 2)).model_dump(mode="json") == {"Date": "/Date(1704153600000+0000)/",
+                                                                  "DateString": "2024-01-02T00:00:00"}
+    assert "FunctionWrapSerializer" not in repr(LineItem.__pydantic_serializer__)

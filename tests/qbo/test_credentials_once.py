@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
+from sqlalchemy import event
 
 from adapters.base import CredentialsProvider, Tenant, UpstreamCredentials
 from adapters.common.refcache import RefCache
+from adapters.qbo.ids import IdStore
 from tests.support.qbo import seed_invoices
 
 pytestmark = pytest.mark.slow
@@ -75,3 +77,28 @@ async def test_a_401_costs_one_refresh_then_the_call_goes_on_with_the_new_token(
     again = await qbo.api("GET", "/Invoices", params={"page": "1"})
     assert again.status == 200
     assert counted.reads == 1 and len(counted.refreshes) == 1
+
+
+async def test_a_warm_invoice_page_costs_no_statement_on_the_guid_map(qbo_blank, monkeypatch):
+    """Issue 10: GUIDs are computed, the page's GUIDs are already recorded and the realm's aliases were read a moment
+    ago, so a warm page touches the table ``qbo_ids`` not at all."""
+    qbo = qbo_blank
+    await seed_invoices(qbo, 120)
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        if "qbo_ids" in statement:
+            statements.append(statement)
+
+    # A freshness no slow machine outlasts between the two calls (the default second is the cross-process bound).
+    monkeypatch.setattr(qbo.adapter, "ids", IdStore(qbo.adapter.ids.db, freshness=3600))
+    engine = qbo.adapter.ids.db.engine.sync_engine
+    first = await qbo.api("GET", "/Invoices", params={"page": "1"})  # records the page's GUIDs
+    assert first.status == 200
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        warm = await qbo.api("GET", "/Invoices", params={"page": "1"})
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert warm.status == 200 and warm.body["Invoices"] == first.body["Invoices"]
+    assert statements == []

@@ -9,9 +9,11 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import event
 
+from adapters.common.ids import stable_guid as common_stable_guid
 from adapters.qbo.cache import RefCache
-from adapters.qbo.ids import IdStore, QboRef, stable_guid
+from adapters.qbo.ids import NAMESPACE, IdStore, QboRef, stable_guid
 from adapters.qbo.query import guids_in, plan, quote
 from adapters.qbo.resources import BANK_TRANSACTIONS, CONTACTS, INVOICES, PAYMENTS
 from gateway.store.db import Database
@@ -167,3 +169,35 @@ async def test_aliases_give_a_counterpart_the_original_contact_id(store):
     await later.record("123", [(contact, "Customer", "58", "")])
     refs = await later.resolve("123", contact)
     assert set(refs) == {QboRef("Customer", "58"), QboRef("Vendor", "77", alias=True)}
+
+
+async def test_a_realms_aliases_are_read_again_only_after_their_freshness(store):
+    """Issue 10: a warm call reads no alias (no statement) within the freshness; another process's alias shows after."""
+    now = [0.0]
+    reader = IdStore(store.db, freshness=1.0, timer=lambda: now[0])
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    await reader.load("123")  # a first call reads them
+    engine = store.db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        await reader.load("123")  # the next call, within the second: nothing read
+        assert statements == []
+        await store.add_alias("123", guid=stable_guid("123", "Customer", "58"), entity="Vendor", qbo_id="77")
+        statements.clear()
+        now[0] = 1.5  # the freshness has passed: the next call reads the other process's alias
+        await reader.load("123")
+        assert len(statements) == 1
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert reader.forward("123", "Vendor", "77") == stable_guid("123", "Customer", "58")
+
+
+def test_stable_guids_are_computed_once_per_process():
+    stable_guid("m1", "Invoice", "1", "Line:1")
+    before = common_stable_guid.cache_info().hits
+    assert stable_guid("m1", "Invoice", "1", "Line:1") == str(uuid.uuid5(NAMESPACE, "m1/Invoice/1/Line:1"))
+    assert common_stable_guid.cache_info().hits == before + 1

@@ -224,3 +224,14 @@ def test_every_sample_of_every_entity_translates(xero_spec):
                 models.append(bank_transfer_to_xero(record, t))
         conforms(xero_spec, path, key, models)
     assert sample("Invoice", "object_sample")["Invoice"]["Id"] == "130"  # the samples are read, never edited
+
+
+def test_a_page_of_documents_builds_the_company_once_and_no_unshown_tracking_ids():
+    """Issue 10: per-record work is not repeated: the company facts are built once per loaded pair, and a line without
+    Class or Department hands out no TrackingCategory GUID (none is shown)."""
+    t = tx(items=[entity("Item", "object_sample")], taxcodes=rows("TaxCode"))
+    company = t.refs.company
+    invoice = invoice_to_xero(entity("Invoice", "object_sample"), BY_ENTITY["Invoice"], t)
+    assert t.refs.company is company
+    assert all(line.Tracking is None for line in invoice.LineItems)
+    assert {kind for _guid, kind, _id, _part in t.emitted} == {"Invoice", "Customer", "Account"}

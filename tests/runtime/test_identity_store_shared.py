@@ -17,9 +17,11 @@ from tests.runtime.conftest import runtime_settings
 @pytest.fixture
 async def two_gateways(aiohttp_client, tmp_path, database_url, monkeypatch) -> tuple[Gateway, Gateway]:
     monkeypatch.setitem(registry.ADAPTERS, "1000", "tests.identity.fake_adapter:FakeAdapter")
-    first = await aiohttp_client(create_app(runtime_settings(tmp_path / "data", database_url)))
+    # Rate limits shared through the database too (the default store counts each process apart).
+    shared = {"store": "database"}
+    first = await aiohttp_client(create_app(runtime_settings(tmp_path / "data", database_url, rate_limits=shared)))
     # The second process shares the data directory (signing keys) and the database, as a scaled-out deployment.
-    second = await aiohttp_client(create_app(runtime_settings(tmp_path / "data", database_url)))
+    second = await aiohttp_client(create_app(runtime_settings(tmp_path / "data", database_url, rate_limits=shared)))
     return (Gateway(client=first, state=first.app[IDENTITY]), Gateway(client=second, state=second.app[IDENTITY]))
 
 

@@ -1,22 +1,71 @@
 """Rate limits as Xero announces them (https://developer.xero.com/documentation/guides/oauth2/limits/): remaining
-headers on every response, 429 with ``Retry-After`` and ``X-Rate-Limit-Problem``, one budget shared by every gateway
-process on the database (SQLite file or PostgreSQL), concurrency slots as expiring leases."""
+headers on every response, 429 with ``Retry-After`` and ``X-Rate-Limit-Problem``, concurrency slots as expiring
+leases; the same semantics in every store (``[rate_limits] store``): in memory (one process), in Redis and in the
+gateway's database (SQLite file or PostgreSQL), the last two sharing one budget between gateway processes."""
 
 from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
+from aiohttp.test_utils import TestClient
 
 from gateway.appkeys import RATE_LIMITER
 from gateway.ratelimit.policy import DAY
-from tests.runtime.conftest import API, CLIENT, T0, headers
+from tests.pg import create_database
+from tests.redis_server import redis_server, redis_url  # noqa: F401  (fixtures)
+from tests.runtime.conftest import API, CLIENT, T0, Gateways, headers
 from tests.runtime.gated_adapter import TENANT_A, TENANT_B
+
+#: Every store; the database store on both of its databases.
+STORES = ["memory", "redis", "database-sqlite", "database-postgresql"]
+#: The stores that share one budget between gateway processes.
+SHARED = ["redis", "database-sqlite", "database-postgresql"]
 
 HANG_GUARD = 20  # seconds; only bounds a broken test, never asserted on
 
 SMALL = {"tenant_per_minute": 3, "tenant_per_day": 100, "app_per_minute": 100, "tenant_concurrent": 5}
+
+
+@pytest.fixture(params=STORES)
+def rate_store(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+async def database_url(request, tmp_path, rate_store) -> str:
+    """The gateway database: PostgreSQL for the database store on PostgreSQL, else a SQLite file (the memory and
+    Redis stores do not use it for counting)."""
+    if rate_store == "database-postgresql":
+        return await create_database(request.getfixturevalue("pg_cluster"))
+    return f"sqlite+aiosqlite:///{tmp_path / 'gateway.db'}"
+
+
+@dataclass
+class StoreGateways:
+    """:class:`tests.runtime.conftest.Gateways` whose apps all use one rate-limit store."""
+
+    inner: Gateways
+    store: dict[str, Any]
+
+    @property
+    def clock(self):
+        return self.inner.clock
+
+    async def start(self, *, rate_limits: dict[str, Any] | None = None, **sections: Any) -> TestClient:
+        return await self.inner.start(rate_limits={**self.store, **(rate_limits or {})}, **sections)
+
+
+@pytest.fixture
+def gateways(gateways, rate_store, request) -> StoreGateways:
+    """Apps on the store of ``rate_store`` (for Redis: one throwaway server, flushed)."""
+    store: dict[str, Any] = {"store": rate_store.split("-")[0]}
+    if rate_store == "redis":
+        store["redis_url"] = request.getfixturevalue("redis_url")
+    return StoreGateways(gateways, store)
 
 
 def remaining(resp) -> tuple[int, int, int]:
@@ -60,6 +109,7 @@ async def test_error_responses_carry_the_headers_once_the_tenant_is_known(gatewa
     assert resp.status == 401 and "X-MinLimit-Remaining" not in resp.headers
 
 
+@pytest.mark.parametrize("rate_store", SHARED, indirect=True)
 async def test_two_gateway_processes_share_one_budget(gateways, gate):
     first = await gateways.start(rate_limits=SMALL)
     second = await gateways.start(rate_limits=SMALL)
@@ -104,9 +154,10 @@ async def test_the_worst_problem_is_reported_when_several_limits_are_exhausted(g
     assert resp.status == 429 and resp.headers["X-Rate-Limit-Problem"] == "day"  # the longer wait wins
 
 
-async def test_six_parallel_slow_calls_the_sixth_is_refused_for_concurrency(gateways, gate):
+async def test_six_parallel_slow_calls_the_sixth_is_refused_for_concurrency(gateways, gate, rate_store):
     first = await gateways.start(rate_limits=SMALL | {"tenant_per_minute": 60})
-    second = await gateways.start(rate_limits=SMALL | {"tenant_per_minute": 60})
+    # The memory store counts one process's calls: there both clients are the same app.
+    second = first if rate_store == "memory" else await gateways.start(rate_limits=SMALL | {"tenant_per_minute": 60})
     gate.hold = {"getContacts"}
     clients = [first, second] * 3
     tasks = [asyncio.create_task(c.get(API + "/Contacts", headers=headers())) for c in clients[:5]]
@@ -139,6 +190,7 @@ async def test_slots_of_a_crashed_process_expire_with_their_lease(gateways):
     assert resp.status == 200
 
 
+@pytest.mark.parametrize("rate_store", ["database-sqlite", "database-postgresql"], indirect=True)
 async def test_expired_counters_and_leases_are_purged(gateways):
     client = await gateways.start(rate_limits=SMALL)
     limiter = client.app[RATE_LIMITER]
@@ -156,7 +208,7 @@ async def test_disabled_limits_send_no_headers(gateways):
     assert resp.status == 200 and "X-MinLimit-Remaining" not in resp.headers
 
 
-@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("rate_store", ["memory"], indirect=True)
 async def test_xero_python_reads_the_problem_and_pyxero_names_it(gateways, monkeypatch):
     from xero import Xero
     from xero.auth import OAuth2Credentials

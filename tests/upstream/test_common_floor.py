@@ -10,11 +10,13 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
 from sqlalchemy import MetaData
 
 from adapters.base import Tenant, UpstreamCredentials
 from adapters.common.batch import run_batch
-from adapters.common.http import FixedAuth, TenantAuth
+from adapters.common.http import FixedAuth, TenantAuth, UpstreamClient
 from adapters.common.ids import IdColumns, StableIds, ids_table, stable_guid
 from adapters.common.ledger import DONE, PENDING, Fingerprint, WriteLedger, ledger_table, matches, scope_of
 from adapters.common.listing import window
@@ -182,3 +184,71 @@ def test_a_lost_write_is_matched_on_its_fingerprint():
     assert matches(sent, stored, fingerprint)
     assert not matches({**sent, "contact_id": "c2"}, stored, fingerprint)
     assert not matches(sent, {**stored, "lines": []}, fingerprint)
+
+
+class CountingDecoder(UpstreamClient):
+    """The template over a loopback server: ``api_base`` is the server's URL; decodes are counted."""
+
+    decodes = 0
+
+    def url(self, creds: UpstreamCredentials, path: str) -> str:
+        return f"{self.base}{path}"
+
+    def decode(self, body: bytes):
+        self.decodes += 1
+        return super().decode(body)
+
+
+async def test_an_idempotent_answer_is_checked_and_decoded_in_one_parse():
+    """Issue 10: the transport's check of a 2xx body (retried when unreadable) is the decode the caller gets."""
+    async def page(_request: web.Request) -> web.Response:
+        return web.Response(body=b'{"QueryResponse": {"Invoice": [{"Id": "1", "TotalAmt": 12.5}]}}',
+                            content_type="application/json")
+
+    app = web.Application()
+    app.router.add_get("/query", page)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    client = CountingDecoder(code="1004", system="Demo", credentials=Provider(), user_agent="test")
+    client.base = str(server.make_url("")).rstrip("/")
+    try:
+        answer = await client.request(FixedAuth(Provider()._creds("1004", "t"), "Demo"), "GET", "/query",
+                                      idempotent=True)
+    finally:
+        await client.close()
+        await server.close()
+    assert answer == {"QueryResponse": {"Invoice": [{"Id": "1", "TotalAmt": Decimal("12.5")}]}}
+    assert client.decodes == 1
+
+
+async def test_upstream_requests_reuse_one_kept_alive_connection():
+    """Issue 10: the adapter's one session keeps its connection to the upstream open between requests (and calls)."""
+    peers: list[tuple[str, int]] = []
+
+    async def page(request: web.Request) -> web.Response:
+        peers.append(request.transport.get_extra_info("peername")[:2])
+        return web.json_response({"QueryResponse": {}})
+
+    app = web.Application()
+    app.router.add_get("/query", page)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    client = CountingDecoder(code="1004", system="Demo", credentials=Provider(), user_agent="test")
+    client.base = str(server.make_url("")).rstrip("/")
+    try:
+        for _ in range(3):  # three Xero calls, each with its own credentials holder
+            await client.request(FixedAuth(Provider()._creds("1004", "t"), "Demo"), "GET", "/query", idempotent=True)
+    finally:
+        await client.close()
+        await server.close()
+    assert len(peers) == 3 and len(set(peers)) == 1
+
+
+def test_an_upstream_number_decoded_as_decimal_is_not_parsed_again():
+    """Issue 10: money decoded as ``Decimal`` (decode_json) is taken as is; other spellings are still read."""
+    from adapters.common.values import number
+
+    amount = Decimal("362.07")
+    assert number(amount) is amount
+    assert number(12) == Decimal(12) and number("1.50") == Decimal("1.50") and number(True) is None
+    assert number("") is None and number("x") is None and number(None) is None

@@ -75,6 +75,8 @@ def tracking_categories_to_xero(t: Tx, *, include_archived: bool) -> list[Tracki
 
 def line_tracking(t: Tx, *, class_ref: Any, department_ref: Any) -> list[LineItemTracking] | None:
     """The Xero tracking of a line with QBO ``ClassRef`` (line) and ``DepartmentRef`` (document)."""
+    if ref_id(class_ref) is None and ref_id(department_ref) is None:
+        return None  # most lines: no category to build
     out = []
     for category, value in zip(categories(t), (class_ref, department_ref), strict=True):
         option_id = ref_id(value)

@@ -8,7 +8,7 @@ Conventions of :mod:`gateway.xero.models.core` apply.
 
 from typing import ClassVar
 
-from .core import AccountRef, Money, MsDate, MsDateTime, Payment, ValidationError, XeroModel
+from .core import AccountRef, DatedModel, Money, MsDate, MsDateTime, Payment, ValidationError
 
 #: ``BatchPayment.Type`` enum (spec).
 BATCH_PAYMENT_TYPES = ("PAYBATCH", "RECBATCH")
@@ -16,7 +16,7 @@ BATCH_PAYMENT_TYPES = ("PAYBATCH", "RECBATCH")
 BATCH_PAYMENT_STATUSES = ("AUTHORISED", "DELETED")
 
 
-class BatchPayment(XeroModel):
+class BatchPayment(DatedModel):
     """Spec ``BatchPayment``."""
 
     companions: ClassVar[dict[str, str]] = {"Date": "DateString"}

@@ -73,11 +73,26 @@ MsDateTime = Annotated[datetime, BeforeValidator(lambda v: parse_datetime(v) if 
 class XeroModel(BaseModel):
     """Base of every Xero object.
 
-    Subclasses list ``companions``: msdate field → ISO companion field rendered next to it in JSON.
+    A subclass that lists ``companions`` (msdate field → ISO companion field rendered next to it in JSON) derives
+    from :class:`DatedModel`, which renders them; the others keep pydantic's own serializer, without a Python call
+    for every line, contact or tracking entry of a page (issue 10).
+
+    Raises:
+        TypeError: at class creation, a subclass lists ``companions`` but is not a :class:`DatedModel`.
     """
 
     model_config = ConfigDict(extra="ignore", populate_by_name=True, validate_assignment=False)
     companions: ClassVar[dict[str, str]] = {}
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        if cls.companions and not issubclass(cls, DatedModel):
+            raise TypeError(f"{cls.__name__} lists companions: derive it from DatedModel, which renders them")
+
+
+class DatedModel(XeroModel):
+    """A Xero object with ISO date companions (``DateString``…) beside its msdate fields in JSON."""
 
     @model_serializer(mode="wrap")
     def _with_companions(self, handler: Any, info: Any) -> dict[str, Any]:
@@ -305,7 +320,7 @@ class AccountRef(XeroModel):
     Name: str | None = None
 
 
-class Payment(XeroModel):
+class Payment(DatedModel):
     companions: ClassVar[dict[str, str]] = {"UpdatedDateUTC": "UpdatedDateUTCString"}
 
     PaymentID: str | None = None
@@ -329,7 +344,7 @@ class Payment(XeroModel):
     ValidationErrors: list[ValidationError] | None = None
 
 
-class Invoice(XeroModel):
+class Invoice(DatedModel):
     companions: ClassVar[dict[str, str]] = {
         "Date": "DateString", "DueDate": "DueDateString", "UpdatedDateUTC": "UpdatedDateUTCString"}
 

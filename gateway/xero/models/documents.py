@@ -23,6 +23,7 @@ from . import core
 from .core import (
     AccountRef,
     Contact,
+    DatedModel,
     LineItem,
     LineItemTracking,
     Money,
@@ -64,8 +65,8 @@ JOURNAL_SOURCE_TYPES = ("ACCREC", "ACCPAY", "ACCRECCREDIT", "ACCPAYCREDIT", "ACC
                         "INTEGRATEDPAYROLLPTPAYMENT", "INTEGRATEDPAYROLLCN")
 
 
-class DocumentModel(XeroModel):
-    """A money document (companions rendered by :class:`~gateway.xero.models.core.XeroModel`)."""
+class DocumentModel(DatedModel):
+    """A money document (companions rendered by :class:`~gateway.xero.models.core.DatedModel`)."""
 
 
 _DATED = {"Date": "DateString", "UpdatedDateUTC": "UpdatedDateUTCString"}

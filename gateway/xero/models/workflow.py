@@ -12,7 +12,7 @@ show them (``"DateUTCString": 2019-02-23T05:23:20`` in ``HistoryRecordCreated``)
 
 from typing import ClassVar
 
-from .core import Contact, LineItem, Money, MsDate, MsDateTime, Rate, ValidationError, XeroModel
+from .core import Contact, DatedModel, LineItem, Money, MsDate, MsDateTime, Rate, ValidationError, XeroModel
 
 #: ``QuoteStatusCodes`` (spec).
 QUOTE_STATUSES = ("DRAFT", "SENT", "DECLINED", "ACCEPTED", "INVOICED", "DELETED")
@@ -26,8 +26,8 @@ LINKED_TRANSACTION_STATUSES = ("APPROVED", "DRAFT", "ONDRAFT", "BILLED", "VOIDED
 _ContactT = Contact  # fields below are named like their type
 
 
-class WorkflowModel(XeroModel):
-    """A workflow model (companions rendered by :class:`~gateway.xero.models.core.XeroModel`)."""
+class WorkflowModel(DatedModel):
+    """A workflow model (companions rendered by :class:`~gateway.xero.models.core.DatedModel`)."""
 
 
 class HistoryRecord(WorkflowModel):

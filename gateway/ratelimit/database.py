@@ -1,7 +1,9 @@
-"""Rate-limit counters and concurrency leases in the gateway's database, shared by every process that uses it.
+"""Rate-limit counters and concurrency leases in the gateway's database, shared by every process that uses it
+(``[rate_limits] store = "database"``).
 
-One admission is one short transaction of two statements (SQLAlchemy Core on the runtime engine,
-gateway.store.runtime):
+The store for deployments of several processes on PostgreSQL without Redis (:mod:`.memory` and
+:mod:`.redis_store` cost the database nothing). One admission is one short transaction of two statements
+(SQLAlchemy Core on the runtime engine, gateway.store.runtime):
 
 1. one multi-row ``INSERT … ON CONFLICT DO UPDATE SET count = count + excluded.count … RETURNING`` on the tenant's
    minute and day counters, the app's minute counter (fixed windows, +1 each) and the tenant's ``concurrent:`` row
@@ -13,9 +15,10 @@ gateway.store.runtime):
    tenant) < limit RETURNING id``: the lease is taken only while a slot is free.
 
 Over any limit the transaction is rolled back, so a refused call consumes nothing, and
-:class:`RateLimitExceeded` (a :class:`~gateway.xero.errors.RateLimited`) is raised.
+:class:`~.limiter.RateLimitExceeded` (a :class:`~gateway.xero.errors.RateLimited`) is raised. A full disk is raised
+as :class:`~.limiter.CountersFull`.
 
-The lease is deleted when the call ends (:meth:`RateLimiter.release`); a process that dies first leaves a lease
+The lease is deleted when the call ends (:meth:`DatabaseRateLimiter.release`); a process that dies first leaves a lease
 that stops counting at its expiry (``concurrency_lease`` seconds). Expired counters and leases are purged at most
 once a minute per process, on the admission path.
 """
@@ -24,16 +27,17 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 
 from sqlalchemy import Float, String, delete, func, literal, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from gateway.store.db import Database
+from gateway.store.db import Database, is_storage_full
 from gateway.store.models_runtime import RateCounter, RateLease, dialect_insert
-from gateway.xero.errors import RateLimited
 
+from .limiter import Admission, CountersFull, RateLimitExceeded
 from .policy import (
     DAY,
     MINUTE,
@@ -52,24 +56,18 @@ from .policy import (
 PURGE_INTERVAL = 60.0
 
 
-@dataclass(frozen=True)
-class Admission:
-    """An admitted call: its lease (release it when the call ends) and the caller's remaining quota."""
-
-    lease_id: str
-    quota: Quota
-
-
-class RateLimitExceeded(RateLimited):
-    """:class:`~gateway.xero.errors.RateLimited` with the caller's remaining quota (for the response headers)."""
-
-    def __init__(self, problem: str, retry_after: int, quota: Quota) -> None:
-        super().__init__(problem, retry_after)
-        self.quota = quota
+@asynccontextmanager
+async def _full_disk_as_counters_full() -> AsyncIterator[None]:
+    try:
+        yield
+    except OperationalError as exc:
+        if is_storage_full(exc):
+            raise CountersFull(str(exc.orig)) from exc
+        raise
 
 
-class RateLimiter:
-    """Xero's limits over the gateway's database.
+class DatabaseRateLimiter:
+    """Xero's limits over the gateway's database (a :class:`~.limiter.RateLimiter`).
 
     Args:
         db: the gateway's database (SQLite or PostgreSQL).
@@ -119,12 +117,17 @@ class RateLimiter:
             tenant_id: the tenant called (``""`` when none: the app's tenant-less calls share one budget).
 
         Returns:
-            The admission; pass ``lease_id`` to :meth:`release` when the call ends.
+            The admission; pass it to :meth:`release` when the call ends.
 
         Raises:
             RateLimitExceeded: a limit is exhausted (HTTP 429, ``Retry-After`` and ``X-Rate-Limit-Problem``);
                 nothing was counted.
+            CountersFull: the disk is full; nothing was counted.
         """
+        async with _full_disk_as_counters_full():
+            return await self._admit(code=code, client_id=client_id, tenant_id=tenant_id)
+
+    async def _admit(self, *, code: str, client_id: str, tenant_id: str) -> Admission:
         now = self.clock()
         await self._maybe_purge(now)
         windows = Windows.at(now)
@@ -152,12 +155,16 @@ class RateLimiter:
                 problem = worst_problem(problems, windows)
                 raise RateLimitExceeded(problem, windows.retry_after(problem), quota)
         return Admission(lease_id, Quota(minute=limits.per_minute - minute, day=limits.per_day - day,
-                                         app_minute=limits.app_per_minute - app_minute))
+                                         app_minute=limits.app_per_minute - app_minute), scopes.concurrent)
 
-    async def release(self, lease_id: str) -> None:
-        """Free the concurrency slot of an admitted call (idempotent)."""
-        async with self._autocommit.connect() as conn:
-            await conn.execute(delete(RateLease).where(RateLease.id == lease_id))
+    async def release(self, admission: Admission) -> None:
+        """Free the concurrency slot of an admitted call (idempotent).
+
+        Raises:
+            CountersFull: the disk is full (the lease frees itself at its expiry).
+        """
+        async with _full_disk_as_counters_full(), self._autocommit.connect() as conn:
+            await conn.execute(delete(RateLease).where(RateLease.id == admission.lease_id))
 
     async def live_leases(self, *, code: str, client_id: str, tenant_id: str) -> int:
         """Calls in progress for one app and tenant right now (for tests and operators)."""
@@ -165,6 +172,9 @@ class RateLimiter:
         async with self.db.engine.connect() as conn:
             return int(await conn.scalar(select(func.count()).select_from(RateLease)
                                          .where(RateLease.scope == scope, RateLease.expires_at > self.clock())) or 0)
+
+    async def close(self) -> None:
+        """Nothing to close: the database belongs to the app (:data:`gateway.appkeys.RUNTIME_DB`)."""
 
     async def _maybe_purge(self, now: float) -> None:
         if now < self._next_purge:
