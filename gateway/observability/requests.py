@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 
 import structlog
 from aiohttp import web
@@ -62,7 +62,7 @@ def operation_label(request: web.Request) -> str:
     return select(request.headers.get("Accept")).id if select is not None else route.template
 
 
-def _record(request: web.Request, status: int | str, headers, started: float) -> None:
+def _record(request: web.Request, status: int | str, headers: Mapping[str, str], started: float) -> None:
     source, operation = source_label(request), operation_label(request)
     REQUESTS.labels(source=source, operation=operation, status=str(status)).inc()
     REQUEST_DURATION.labels(source=source, operation=operation).observe(time.perf_counter() - started)
