@@ -12,6 +12,7 @@ import importlib
 from gateway.settings import SOURCE_CODES
 
 from .base import SourceAdapter
+from .common.fields import FieldMap
 
 #: code → "module:Class". Codes in ``gateway.settings.SOURCE_CODES`` that are absent here are known but not
 #: available in this build.
@@ -78,3 +79,31 @@ def gateway_sign_in_codes() -> frozenset[str]:
         except (KeyError, AdapterNotAvailable):
             continue
     return frozenset(out)
+
+
+#: The module of an adapter package that lists its field maps (``FIELD_MAPS``: Xero collection → FieldMap).
+FIELD_MAPS_MODULE = "translate.fidelity"
+
+
+def field_maps(code: str) -> dict[str, FieldMap]:
+    """The field declarations of ``code``'s translators, per Xero collection (:mod:`adapters.common.fields`).
+
+    Read from ``adapters.<source>.translate.fidelity.FIELD_MAPS`` of the registered adapter's package, imported on
+    first use; an adapter package without that module declares nothing yet (``{}``).
+
+    Raises:
+        KeyError: ``code`` is not a source code. AdapterNotAvailable: no adapter registered for it.
+    """
+    if code not in SOURCE_CODES:
+        raise KeyError(code)
+    target = ADAPTERS.get(code)
+    if target is None:
+        raise AdapterNotAvailable(f"no adapter for source {code} ({SOURCE_CODES[code]}) is registered")
+    package = target.partition(":")[0].rpartition(".")[0]
+    try:
+        module = importlib.import_module(f"{package}.{FIELD_MAPS_MODULE}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{package}.{FIELD_MAPS_MODULE}":
+            raise
+        return {}
+    return dict(module.FIELD_MAPS)

@@ -15,12 +15,15 @@ from aiohttp import web
 from . import appkeys
 from .agents import setup as setup_agents
 from .api import setup as setup_api
+from .api.capabilities import setup as setup_capabilities
 from .api.idempotency import setup as setup_idempotency
 from .api.online import setup as setup_online
 from .http.dispatch import dispatch
 from .http.errors import error_middleware
 from .http.routing import Router
 from .identity import setup as setup_identity
+from .observability.requests import observe
+from .observability.views import setup as setup_observability
 from .ratelimit import quota_headers
 from .ratelimit import setup as setup_rate_limits
 from .settings import Settings
@@ -37,8 +40,9 @@ CLIENT_MAX_SIZE = 10 * 1024 * 1024
 
 def create_app(settings: Settings) -> web.Application:
     """Build the gateway application for ``settings`` (not yet started)."""
-    # quota_headers wraps error_middleware so that error responses carry the rate-limit headers too.
-    app = web.Application(middlewares=[quota_headers, error_middleware], client_max_size=CLIENT_MAX_SIZE)
+    # observe (request id, metrics) wraps everything, so that it sees every answer; quota_headers wraps
+    # error_middleware so that error responses carry the rate-limit headers too.
+    app = web.Application(middlewares=[observe, quota_headers, error_middleware], client_max_size=CLIENT_MAX_SIZE)
     app[appkeys.SETTINGS] = settings
     router = Router()
     app[appkeys.ROUTER] = router
@@ -64,6 +68,8 @@ def create_app(settings: Settings) -> web.Application:
     setup_identity(app, router)
     setup_api(app, router)
     setup_online(router)
+    setup_capabilities(router)
+    setup_observability(app)  # /metrics, /healthz, /readyz: before the /{code} catch-all
     if STATEMENTS is not None:  # opt-in benchmark hook (gateway.store.db), registered before the catch-all
         app.router.add_get("/_debug/statements", lambda _request: web.json_response(dict(STATEMENTS)))
     app.router.add_route("*", "/{code}/{tail:.*}", dispatch)

@@ -51,7 +51,9 @@ def _configure_logging() -> None:
     structlog.configure(
         # dict_tracebacks renders exc_info (log.exception) as a structured traceback: without it a 500 is logged
         # with no trace of where it came from.
-        processors=[structlog.processors.add_log_level, structlog.processors.TimeStamper(fmt="iso"),
+        # merge_contextvars: the request id bound per request (gateway.observability.requests) on every line.
+        processors=[structlog.contextvars.merge_contextvars,
+                    structlog.processors.add_log_level, structlog.processors.TimeStamper(fmt="iso"),
                     structlog.processors.dict_tracebacks, structlog.processors.JSONRenderer()],
         logger_factory=structlog.stdlib.LoggerFactory(),
     )
@@ -90,7 +92,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     app.on_startup.append(announce)
     web.run_app(app, host=settings.server.host, port=settings.server.port, print=None,
-                access_log_format='%a "%r" %s %b %Tf')
+                access_log_format='%a "%r" %s %b %Tf %{Xero-Correlation-Id}o')  # the request id
     return 0
 
 

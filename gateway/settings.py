@@ -182,6 +182,13 @@ class SmtpSettings(_Section):
         return self
 
 
+class ObservabilitySettings(_Section):
+    """``/metrics`` access (gateway.observability.views): loopback clients always; others only with
+    ``Authorization: Bearer <metrics_token>``; an empty token (the default) keeps it loopback-only."""
+
+    metrics_token: SecretStr = SecretStr("")
+
+
 class Settings(_Section):
     server: ServerSettings = ServerSettings()
     identity: IdentitySettings = IdentitySettings()
@@ -192,6 +199,7 @@ class Settings(_Section):
     agents: AgentSettings = AgentSettings()
     webhooks: WebhooksSettings = WebhooksSettings()
     smtp: SmtpSettings = SmtpSettings()
+    observability: ObservabilitySettings = ObservabilitySettings()
 
     @property
     def data_dir(self) -> Path:

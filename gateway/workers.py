@@ -29,7 +29,7 @@ from aiohttp import web
 from .settings import Settings
 
 #: aiohttp access-log format of a worker: the one-process format with the worker's pid.
-ACCESS_LOG_FORMAT = '%a %P "%r" %s %b %Tf'
+ACCESS_LOG_FORMAT = '%a %P "%r" %s %b %Tf %{Xero-Correlation-Id}o'  # ends with the request id
 #: Seconds a worker has to stop after SIGTERM before it is killed.
 STOP_TIMEOUT = 15.0
 #: Seconds between two looks at the workers.

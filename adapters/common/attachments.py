@@ -12,7 +12,11 @@ this module):
   ``application/octet-stream``;
 - downloads are answered ``application/octet-stream`` (the spec's media type of the by-id and by-file-name GETs) unless
   the client's ``Accept`` names the file's own type;
-- file names are matched case-insensitively after an exact match (unconfirmed for Xero).
+- file names are matched case-insensitively after an exact match (unconfirmed for Xero);
+- an upload's file name is a plain name: one with a path in it (``/``, ``\\``, ``..``, so also an absolute path or
+  ``..%2F`` once the URL is decoded) or a control character (NUL included) is refused with a ``ValidationException``
+  before anything is stored (issue 11: path traversal in attachment names answers 400 and writes nothing), never
+  cut down to its last component.
 """
 
 from __future__ import annotations
@@ -34,6 +38,9 @@ GENERIC_TYPES = frozenset({"", "application/octet-stream"})
 NAME_REQUIRED = "A file name must be given in the URL of an attachment."
 #: (unconfirmed) as the native ledger answers it.
 EMPTY = "The attachment has no content: send the file as the request body."
+#: (unconfirmed) Xero's wording for such a name is not published.
+NAME_NOT_PLAIN = ("The file name of an attachment must be a plain file name: no folder ('/' or '\\'), no '..' "
+                  "and no control characters.")
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
 T = TypeVar("T")
 
@@ -64,12 +71,26 @@ class Upload:
         content = element.get("Content")
         if isinstance(content, str):
             content = content.encode("utf-8")
-        name = sanitise_file_name(str(element.get("FileName") or ""))
-        if not name:
-            raise ValidationException.single(NAME_REQUIRED)
+        name = upload_file_name(str(element.get("FileName") or ""))
         if not isinstance(content, (bytes, bytearray)) or not content:
             raise ValidationException.single(EMPTY)
         return cls(file_name=name, mime_type=str(element.get("MimeType") or ""), content=bytes(content))
+
+
+def upload_file_name(name: str) -> str:
+    """The file name an upload is stored under: the name sent, NFC, trimmed (module docstring).
+
+    Raises:
+        ValidationException: no name, or one that is not a plain file name (a path separator, ``.``/``..``, a control
+            character or NUL).
+    """
+    name = unicodedata.normalize("NFC", name)
+    if _UNSAFE.search(name) or name.strip() in (".", ".."):
+        raise ValidationException.single(NAME_NOT_PLAIN)
+    cleaned = sanitise_file_name(name)
+    if not cleaned:
+        raise ValidationException.single(NAME_REQUIRED)
+    return cleaned
 
 
 def sanitise_file_name(name: str) -> str:

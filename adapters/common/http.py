@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextvars import ContextVar
@@ -41,6 +42,7 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt,
 from adapters.base import CredentialsProvider, UpstreamCredentials
 
 from .errors import reauthorization_required
+from .metrics import UPSTREAM_DURATION, UPSTREAM_REQUESTS
 
 log = structlog.get_logger("adapters.common")
 
@@ -399,11 +401,19 @@ class UpstreamClient(UpstreamHttp):
                     headers: dict[str, str], data: bytes | None, *, check_body: bool) -> Answer:
         assert self._session is not None
         self.count(method, path)
+        outcome = "error"
         try:
-            async with self._gate(tenant_id), self._session.request(method, url, params=query, headers=headers,
-                                                                    data=data) as response:
-                body = await response.read()
-                answer = Answer(response.status, body, {k.lower(): v for k, v in response.headers.items()})
+            async with self._gate(tenant_id):
+                started = time.perf_counter()  # after the per-tenant gate: the exchange, not the queue
+                try:
+                    async with self._session.request(method, url, params=query, headers=headers,
+                                                     data=data) as response:
+                        body = await response.read()
+                        answer = Answer(response.status, body, {k.lower(): v for k, v in response.headers.items()})
+                    outcome = str(answer.status)
+                finally:
+                    UPSTREAM_REQUESTS.labels(source=self.code, outcome=outcome).inc()
+                    UPSTREAM_DURATION.labels(source=self.code).observe(time.perf_counter() - started)
         except (TimeoutError, aiohttp.ClientError) as exc:
             log.warning(f"{self.log_prefix}_transport_error", method=method, path=path, error=type(exc).__name__)
             raise Transient(type(exc).__name__) from exc

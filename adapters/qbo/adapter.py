@@ -42,7 +42,7 @@ from adapters.common.unit import CallRecord
 from adapters.qbo.contact_groups import ContactGroups
 from adapters.qbo.history import HistoryLog
 from gateway.settings import Settings
-from gateway.xero.request import RequestContext, XeroRequest
+from gateway.xero.request import RequestContext, Result, XeroRequest
 
 from .changes import QboChanges
 from .client import QboClient
@@ -130,6 +130,27 @@ class QboAdapter(SettingsOperations, ContactOperations, DocumentOperations, Bank
             raise ValueError("the QuickBooks Online callback carried no realmId")
         info = await self.client.company_info(token, realm_id)
         return [upstream_tenant(self.code, realm_id, str(info.get("CompanyName") or f"QuickBooks {realm_id}"))]
+
+    async def recorded_write(self, ctx: RequestContext, req: XeroRequest) -> Result | None:
+        """The answer of the keyed write whose outcome the gateway lost, from QBO's ``requestid`` replay.
+
+        Every write of a keyed call carries a ``requestid`` derived from the ``Idempotency-Key``, the operation and
+        the write's label, which names the element (``main:0``, ``counterpart:1``…;
+        :func:`adapters.qbo.unit.derive_request_id`), and QBO answers a repeated ``requestid`` of the realm with its
+        first response without writing again (upstream-contracts.md §1 "Idempotency"). QBO has no other way to ask
+        whether a ``requestid`` was used, so the operation is sent again as it was: each write that committed before
+        the crash comes back from the replay (same ``Id``), and only a write QBO never received is made now, once.
+
+        Returns:
+            The operation's answer, or ``None`` without a key or for an operation this adapter does not serve.
+
+        Raises:
+            XeroApiError: QBO could not be asked (the outcome stays unknown), or refused a write it never made.
+        """
+        method = self.operation(req.operation_id) if req.idempotency_key else None
+        if method is None:
+            return None
+        return await method(ctx, req)
 
     @contextlib.asynccontextmanager
     async def unit(self, ctx: RequestContext, req: XeroRequest) -> AsyncIterator[QboUnit]:

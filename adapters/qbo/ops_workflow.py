@@ -19,10 +19,9 @@ the native ledger does; those QBO cannot serve are not defined (501).
 from __future__ import annotations
 
 import mimetypes
-import re
 from typing import Any
 
-from adapters.common.attachments import response_type
+from adapters.common.attachments import response_type, upload_file_name
 from adapters.common.records import install
 from adapters.qbo import history
 from gateway.xero.errors import NotFound, ValidationException
@@ -42,12 +41,9 @@ from .unit import QboUnit
 MAX_PER_RECORD = 10
 #: Media types that say nothing of the file (the type is then guessed from its name).
 GENERIC_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"})
-ATTACHMENT_NAME_REQUIRED = "A file name must be given in the URL of an attachment."
 ATTACHMENT_EMPTY = "The attachment has no content: send the file as the request body."
 ATTACHMENT_LIMIT = "A document can have at most {limit} attachments."
 ATTACHMENT_INCLUDE_ONLINE = "IncludeOnline can be set only for attachments of sales invoices and sales credit notes."
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
-
 
 
 
@@ -186,13 +182,11 @@ def _upload(req: XeroRequest) -> tuple[str, str, bytes]:
     """``(file name, media type, bytes)`` of an upload element ``{"FileName", "MimeType", "Content"}``.
 
     Raises:
-        ValidationException: no usable file name, or no content.
+        ValidationException: no file name or one that is not a plain file name
+            (:func:`adapters.common.attachments.upload_file_name`), or no content.
     """
     element = req.elements[0] if len(req.elements) == 1 and isinstance(req.elements[0], dict) else {}
-    name = re.split(r"[/\\]", str(element.get("FileName") or ""))[-1]
-    name = _UNSAFE.sub("", name).strip()[:255]
-    if not name or name in (".", ".."):
-        raise ValidationException.single(ATTACHMENT_NAME_REQUIRED)
+    name = upload_file_name(str(element.get("FileName") or ""))  # a path or control character: refused
     content = element.get("Content")
     if isinstance(content, str):
         content = content.encode("utf-8")

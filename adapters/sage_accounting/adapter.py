@@ -52,7 +52,7 @@ from .ops_documents import DocumentOps
 from .ops_journals import JournalOps
 from .ops_organisation import OrganisationOps
 from .ops_quotes import QuoteOps
-from .ops_records import RecordOps, recorded_writes, written_entries
+from .ops_records import LEDGER_ANSWERED, RecordOps, committed_documents, recorded_writes, written_entries
 from .ops_reports import ReportOps
 from .ops_settings import SettingsOps
 from .ops_tracking import TrackingOps
@@ -157,6 +157,28 @@ class SageAccountingAdapter(SettingsOps, ContactOps, DocumentOps, BankingOps, Re
             return result
 
         return keeping_history
+
+    async def recorded_write(self, ctx: RequestContext, req: XeroRequest) -> Result | None:
+        """The documents a keyed create whose outcome the gateway lost already made, re-read from Sage.
+
+        Sage has no idempotency key of its own (upstream-contracts.md §2); the adapter's durable write ledger
+        (:mod:`adapters.common.ledger`) records each keyed ``POST`` as ``pending`` before it is sent and ``done``
+        with the Sage id after Sage answered. When the ledger shows every element's create ``done``, the records
+        are read back from Sage and answered (:func:`adapters.sage_accounting.ops_records.committed_documents`).
+
+        Returns:
+            The documents, or ``None`` when the ledger cannot show all of them made (the operation then runs again
+            and its creates reconcile through the same ledger: a ``done`` write is read, a ``pending`` one looked
+            up in Sage before any new ``POST``).
+
+        Raises:
+            XeroApiError: Sage could not be read (the outcome stays unknown).
+        """
+        if not req.idempotency_key or req.operation_id not in LEDGER_ANSWERED:
+            return None
+        async with self.unit(ctx, req) as unit:
+            documents = await committed_documents(unit, req)
+        return None if documents is None else Result(items=list(documents))
 
     def unit(self, ctx: RequestContext, req: XeroRequest) -> SageUnit:
         """The unit of work of one Xero call (``async with self.unit(ctx, req) as unit``,

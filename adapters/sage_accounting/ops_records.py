@@ -36,13 +36,19 @@ from adapters.common import attachments as files
 from adapters.common import history
 from adapters.common.records import install
 from gateway.xero.errors import NotFound, ValidationException
+from gateway.xero.models.documents import CreditNote, Invoice
 from gateway.xero.models.workflow import Attachment, HistoryRecord
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
 from .client import SYSTEM_NAME
+from .codes import DocumentKind, tables
 from .ids import stable_guid
+from .ledger import DONE, scope_of
 from .ops_base import OpsBase
+from .ops_documents import DOCUMENT_KINDS
 from .parents import Parent, find_parent, parent_table
+from .translate.common import xero_text
+from .translate.documents import document_from_sage
 from .unit import SageUnit
 
 #: The spec's ``maximum`` of ``postAttachments.attachment.file_size`` (bytes, 2.5 MB).
@@ -246,6 +252,58 @@ def written_entries(operation_id: str, req: XeroRequest, result: Result) -> list
         out.append((xero, str(guid), history.Entry(changes=changes, details=_details(item), user=history.SYSTEM_USER,
                                                    date_utc=now)))
     return out
+
+
+# Keyed writes whose outcome the gateway lost, answered from the write ledger ----------------------------------------
+
+#: The document creates answered from the write ledger after an unknown outcome → their Xero collection.
+LEDGER_ANSWERED = {"createInvoices": "Invoices", "updateOrCreateInvoices": "Invoices",
+                   "createCreditNotes": "CreditNotes", "updateOrCreateCreditNotes": "CreditNotes"}
+
+
+async def committed_documents(unit: SageUnit, req: XeroRequest) -> list[Invoice | CreditNote] | None:
+    """The documents a keyed create already made in Sage, read back from Sage, one per element, in order.
+
+    Each element's ``POST`` went through the write ledger under the label ``{resource}:{index}``
+    (:meth:`adapters.sage_accounting.unit.SageUnit.create`); a ``done`` row names the Sage record it made.
+
+    Args:
+        unit: the open unit of the retried call (same key, operation and body as the lost one).
+        req: a ``createInvoices``/``createCreditNotes`` call or their ``updateOrCreate`` forms, with its key.
+
+    Returns:
+        The documents as Sage holds them now, or ``None`` when some element's create is not known ``done`` (never
+        sent, refused, or left ``pending``: the operation then reconciles through the ledger's look-up), when an
+        element names an existing document (an edit, not a create) or when a made record is gone from Sage.
+
+    Raises:
+        XeroApiError: Sage could not be read (the outcome stays unknown).
+    """
+    collection = LEDGER_ANSWERED.get(req.operation_id)
+    key = req.idempotency_key
+    if collection is None or not key or not req.elements:
+        return None
+    id_field = "InvoiceID" if collection == "Invoices" else "CreditNoteID"
+    made: list[tuple[DocumentKind, str]] = []
+    for index, element in enumerate(req.elements):
+        kind = tables().document(xero_text(element, "Type") or "") if isinstance(element, dict) else None
+        if kind is None or kind.collection != collection or xero_text(element, id_field):
+            return None
+        scope = scope_of(code=unit.code, client_id=unit.ctx.client_id, tenant_id=unit.ctx.tenant_id, key=key,
+                         operation_id=req.operation_id, label=f"{kind.resource}:{index}")
+        state = await unit.ledger.get(scope)
+        if state is None or state.state != DONE or not state.upstream_id:
+            return None
+        made.append((kind, state.upstream_id))
+    tx = await unit.tx(*DOCUMENT_KINDS)
+    documents = []
+    for kind, sage_id in made:
+        try:
+            row = await unit.read(kind.resource, sage_id)
+        except NotFound:
+            return None
+        documents.append(document_from_sage(row, kind, tx))
+    return documents
 
 
 def _serves(collection: str, id_param: str) -> bool:

@@ -25,7 +25,8 @@ class FaultRule(BaseModel):
 
     Attributes:
         kind: ``latency`` (delay, then answer normally), ``server_error`` (HTTP ``status``), ``malformed`` (HTTP 200
-            with a truncated JSON body), ``unauthorized`` (401 as for an expired access token), ``throttle`` (429).
+            with a truncated JSON body), ``unauthorized`` (401 as for an expired access token), ``throttle`` (429),
+            ``disconnect`` (the request is served, its write committed, then the connection drops unanswered).
         path: an ``fnmatch`` pattern on the path below the API root (``/query``, ``/sales_invoices*``, ``*``).
         method: an HTTP method (``GET``, ``POST``…) or ``*``.
         count: how many requests the rule still applies to; ``-1`` for every request.
@@ -35,7 +36,7 @@ class FaultRule(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: Literal["latency", "server_error", "malformed", "unauthorized", "throttle"]
+    kind: Literal["latency", "server_error", "malformed", "unauthorized", "throttle", "disconnect"]
     path: str = "*"
     method: str = "*"
     count: int = -1

@@ -47,6 +47,14 @@ def malformed(response: web.StreamResponse) -> web.StreamResponse:
     return web.Response(status=200, body=body[: max(1, len(body) // 2)], content_type="application/json")
 
 
+def disconnect(request: web.Request, response: web.StreamResponse) -> web.StreamResponse:
+    """The ``disconnect`` fault: the request was served (a write committed) but the connection drops before the
+    answer, as when a network path fails mid-response; the client sees a closed connection, never the answer."""
+    if request.transport is not None:
+        request.transport.abort()
+    return response  # aiohttp ignores the write to the aborted transport (premature client disconnection)
+
+
 @dataclass
 class RequestLog:
     """Counters per ``"METHOD /path"`` and the last ``size`` requests."""

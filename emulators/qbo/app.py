@@ -3,7 +3,8 @@
 Request path of a ``/v3/company/{realmId}/…`` call (the order QBO's own layers imply):
 
 1. the request log counts it (``METHOD /v3/company/{realmId}/path``);
-2. fault injection (config or ``/_emulator/faults``): latency, a 5xx, a 401, a 429, or a malformed body;
+2. fault injection (config or ``/_emulator/faults``): latency, a 5xx, a 401, a 429, a malformed body, or a
+   connection dropped after the request was served (``disconnect``);
 3. ``Authorization: Bearer`` → 401 with Intuit's lower-case "Token expired" body when missing, unknown, expired or
    revoked; a token of another company → 403 AuthorizationFault (wording unconfirmed);
 4. throttles (500/minute, 10 in flight, 40 batches/minute per realm) → 429 with QBO's XML ThrottleExceeded body;
@@ -30,7 +31,7 @@ import structlog
 from aiohttp import web
 
 from emulators.common import app as emulator_app
-from emulators.common.injection import malformed
+from emulators.common.injection import disconnect, malformed
 from emulators.common.oauth import bearer
 
 from . import api, attachments, faults, oauth, pdf, webhooks
@@ -120,6 +121,8 @@ async def _guarded(request: web.Request, handler: Any, state: EmulatorState, rea
         response = await _idempotent(request, handler, state, realm, is_batch)
     finally:
         state.throttle.release(realm_id)
+    if rule is not None and rule.kind == "disconnect":  # the write (and its requestid replay) is kept
+        return disconnect(request, response)
     return malformed(response) if rule is not None and rule.kind == "malformed" else response
 
 

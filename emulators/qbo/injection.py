@@ -9,6 +9,8 @@ The request log counts every ``/v3/company/…`` request by ``"METHOD /path"`` (
 - ``unauthorized``: 401 "Token expired" in Intuit's lower-case gateway envelope;
 - ``throttle``: 429 ``ThrottleExceeded``, XML as QBO sends it;
 - ``malformed``: a truncated JSON body with HTTP 200; ``latency``: the delay, then the normal answer.
+- ``disconnect``: the request is served (a write commits, its ``requestid`` replay kept), then the
+  connection drops without an answer.
 """
 
 from emulators.common.injection import FaultInjector, RequestLog

@@ -4,7 +4,7 @@ Request path of a ``/v3.1/…`` call:
 
 1. the request log counts it (``METHOD /v3.1/path``);
 2. fault injection (config or ``/_emulator/faults``): a 5xx, a 401 or a 429 answers at once; latency and malformed
-   bodies apply around the real answer;
+   bodies apply around the real answer; ``disconnect`` drops the connection after the request was served;
 3. ``Authorization: Bearer`` → 401 when missing, unknown or expired (:func:`errors.unauthorized`);
 4. an unknown path → 404, a method the path does not serve → 405 (Sage's error body);
 5. a write with a ``readonly`` token → 403 ``MultiUserAccessDenied`` (inferred from Sage's access-rights 403);
@@ -28,7 +28,7 @@ import structlog
 from aiohttp import web
 
 from emulators.common import app as emulator_app
-from emulators.common.injection import malformed
+from emulators.common.injection import disconnect, malformed
 from emulators.common.oauth import bearer
 
 from . import api, errors, oauth
@@ -93,6 +93,8 @@ async def _guarded(request: web.Request, handler: Any, state: EmulatorState) -> 
     except Exception:
         log.exception("sage_emulator_error", path=request.path)
         return api.error_response(errors.unexpected_error())
+    if rule is not None and rule.kind == "disconnect":  # the record was made; the client never hears of it
+        return disconnect(request, response)
     return malformed(response) if rule is not None and rule.kind == "malformed" else response
 
 

@@ -9,6 +9,8 @@ a method (``GET``/``POST``/``PUT``/``DELETE`` or ``*``). What each kind answers 
 - ``unauthorized``: 401 as for an expired access token;
 - ``throttle``: 429 as the request limit answers;
 - ``malformed``: HTTP 200 with a truncated JSON body; ``latency``: the delay, then the normal answer.
+- ``disconnect``: the request is served (a write commits), then the connection drops without an
+  answer.
 """
 
 from emulators.common.injection import FaultInjector, RequestLog

@@ -42,7 +42,7 @@ from gateway.xero.request import RequestContext, Result, XeroRequest
 from .body import read_elements
 from .idempotency import idempotent
 from .operations import Operation
-from .params import list_query, raw_parameters, typed_parameters
+from .params import check_query_encoding, list_query, raw_parameters, typed_parameters
 from .render import render_result, wants_xml, xml_error_response, xml_error_wanted
 from .routes import RouteBinding
 
@@ -113,6 +113,7 @@ async def _call(request: web.Request, ctx: RequestContext, adapter: SourceAdapte
     if method is None:
         raise OperationNotSupported(op.id, ctx.source_code)
 
+    check_query_encoding(request.rel_url.raw_query_string)
     parameters = typed_parameters(request.query, op)
     query = list_query(parameters, request.headers, op)
     elements = await read_elements(request, op, params)

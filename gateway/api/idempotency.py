@@ -57,6 +57,7 @@ from aiohttp import web
 from gateway import appkeys
 from gateway.appkeys import IDEMPOTENCY
 from gateway.http.errors import render_error
+from gateway.observability.metrics import IDEMPOTENT_REPLAYS
 from gateway.store.idempotency import IdempotencyStore, KeyScope, StoredResponse, fingerprint
 from gateway.xero.errors import XeroApiError
 from gateway.xero.request import RequestContext
@@ -121,6 +122,7 @@ async def idempotent(request: web.Request, ctx: RequestContext, *, method: str, 
     scope = KeyScope(source_code=ctx.source_code, client_id=ctx.client_id, tenant_id=ctx.tenant_id, key=key)
     begun = await store.begin(scope, fingerprint=await request_fingerprint(request), operation_id=operation_id)
     if isinstance(begun, StoredResponse):
+        IDEMPOTENT_REPLAYS.labels(source=ctx.source_code, operation=operation_id).inc()
         return replay(begun)
     stored: StoredResponse | None = None
     try:

@@ -24,6 +24,9 @@ The query string is typed once (:func:`typed_parameters`: the operation's spec t
 :mod:`gateway.xero.parameters`'s rules) into ``XeroRequest.parameters``; the list parameters above are read from
 that typed form (:func:`list_query`).
 
+A query string whose percent-escapes do not decode as UTF-8 (``where=%FF``) is refused before anything is typed
+(:func:`check_query_encoding`), never read as U+FFFD.
+
 A bad value raises ``ValidationException`` (or ``QueryParseException`` for ``where``/``order``) whose message
 names the parameter and the value: HTTP 400, never a 500.
 """
@@ -31,6 +34,7 @@ names the parameter and the value: HTTP 400, never a 500.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from urllib.parse import unquote, unquote_to_bytes
 
 from multidict import MultiMapping
 
@@ -60,6 +64,27 @@ def typed_parameters(query: MultiMapping[str] | Mapping[str, str], op: Operation
         ValidationException: a declared parameter's value breaks its kind's rule (400 naming it).
     """
     return parse_parameters(query.items(), op.parameter_types)
+
+
+def check_query_encoding(raw_query_string: str) -> None:
+    """Refuse a query string whose percent-escapes are not UTF-8 (``where=%FF``): decoding would turn them into
+    U+FFFD and the call would silently answer for another value (RFC 3986 §2.5: URI characters are UTF-8 octets).
+
+    Args:
+        raw_query_string: the query as sent, still percent-encoded (``request.rel_url.raw_query_string``).
+
+    Raises:
+        ValidationException: a name or value that is not UTF-8 (400 naming the parameter).
+    """
+    for pair in raw_query_string.split("&"):
+        name, _, value = pair.partition("=")
+        for text in (name, value):
+            try:
+                unquote_to_bytes(text.replace("+", " ")).decode("utf-8")
+            except UnicodeDecodeError:
+                shown = unquote(name, errors="replace")
+                raise ValidationException.single(
+                    f"The query parameter '{shown}' is not valid UTF-8 once percent-decoded") from None
 
 
 def raw_parameters(query: MultiMapping[str] | Mapping[str, str]) -> dict[str, str]:

@@ -16,6 +16,7 @@ import structlog
 from aiohttp import web
 from sqlalchemy.exc import OperationalError
 
+from gateway.observability.context import REQUEST_ID
 from gateway.store.db import is_storage_full
 from gateway.xero.errors import RequestTooLarge, StorageFull, XeroApiError
 
@@ -36,7 +37,7 @@ def render_error(exc: XeroApiError) -> web.Response:
 async def error_middleware(request: web.Request,
                            handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
     """Xero-shaped errors for every failure; never a stack trace to the client."""
-    correlation_id = str(uuid.uuid4())
+    correlation_id = request.get(REQUEST_ID) or str(uuid.uuid4())  # the request id, when the app binds one
     try:
         response = await handler(request)
     except XeroApiError as exc:

@@ -49,6 +49,7 @@ from sqlalchemy import or_, select, update
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_delay, wait_fixed
 
 from adapters.base import LedgerUser, Tenant, UpstreamCredentials
+from gateway.observability.metrics import TOKEN_REFRESH_FAILURES, TOKEN_REFRESHES
 from gateway.settings import Settings
 from gateway.store.crypto import SecretBox
 from gateway.store.db import Database
@@ -325,15 +326,18 @@ class UpstreamTokens:
                 reg = None
             if reg is None:
                 log.error("upstream_registration_unusable", code=code)
+                TOKEN_REFRESH_FAILURES.labels(source=code, reason="registration_unusable").inc()
                 raise UpstreamUnavailable(code)
             try:
                 response = await oauth.refresh(reg, refresh_token=refresh_token, http_timeout=self.http_timeout)
             except UpstreamGrantInvalid:
                 released = await self._mark_reauthorization(auth.id, owner=self.owner)
                 log.warning("upstream_reauthorization_required", code=code, authorization_id=auth.id)
+                TOKEN_REFRESH_FAILURES.labels(source=code, reason="reauthorization_required").inc()
                 raise reauthorization_required(code) from None
             except UpstreamTokenError as exc:
                 log.warning("upstream_refresh_failed", code=code, authorization_id=auth.id, reason=str(exc))
+                TOKEN_REFRESH_FAILURES.labels(source=code, reason="upstream_error").inc()
                 raise UpstreamUnavailable(code) from None
             now = self.now()
             issued = oauth.issued_tokens(response, reg=reg, now=now)
@@ -355,9 +359,11 @@ class UpstreamTokens:
                     .values(**values))
             if stored.rowcount != 1:
                 log.error("upstream_refresh_lease_lost", code=code, authorization_id=auth.id)
+                TOKEN_REFRESH_FAILURES.labels(source=code, reason="lease_lost").inc()
                 raise UpstreamUnavailable(code)
             released = True
             log.info("upstream_token_refreshed", code=code, authorization_id=auth.id, rotated=rotated)
+            TOKEN_REFRESHES.labels(source=code).inc()
             return _TokenState(access_token=issued.access_token, token_type=issued.token_type,
                                expires_at=issued.expires_at)
         finally:

@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 import aiohttp
 import structlog
 
+from gateway.observability.metrics import WEBHOOK_DELIVERY_FAILURES
 from gateway.settings import Settings
 from gateway.store.crypto import SecretBox
 from gateway.store.db import Database
@@ -115,6 +116,7 @@ class Dispatcher:
             await claims.delivered(self.db, batch)
             return 1
         error = reply.error or f"HTTP {reply.status}"
+        WEBHOOK_DELIVERY_FAILURES.inc()
         disabled = await claims.failed(self.db, batch, error=error, now=self.clock(), schedule=self.schedule)
         log.warning("webhook_delivery_failed", client_id=batch.client_id, batch_id=batch.id, error=error,
                     attempts=batch.attempts + 1, disabled=disabled)

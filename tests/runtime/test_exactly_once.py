@@ -154,3 +154,25 @@ async def test_an_upstream_answer_lost_after_its_commit_is_recovered_by_the_keye
     assert await invoice_ids_with(w, reference) == [made]
     if first.status == 200:
         assert first.body["Invoices"][0]["InvoiceID"] == made
+
+
+async def test_sage_answers_a_lost_outcome_from_its_write_ledger_without_calling_the_operation_again(stacks):
+    """Sage's ``recorded_write``: the ledger shows the create ``done``, so the document is read back from Sage and
+    answered; the operation is not run again (its contact look-up and its ``POST`` would both fail here)."""
+    w = await looked_up(stacks, "1009")
+    key, reference = f"ledger-{uuid.uuid4()}", f"EO-{uuid.uuid4().hex[:8]}"
+    headers = {"Idempotency-Key": key}
+    first = await w.stack.api("PUT", "/Invoices", body=invoice(w, reference), headers=headers)
+    assert first.status == 200, first.body
+    await lose_the_outcome(w, key)
+    await w.stack.emulator.admin("PUT", "/_emulator/faults", {"faults": [
+        {"kind": "server_error", "status": 503, "method": "POST", "path": "*"},
+        {"kind": "server_error", "status": 503, "method": "GET", "path": "/contacts*"}]})
+    try:
+        again = await w.stack.api("PUT", "/Invoices", body=invoice(w, reference), headers=headers)
+    finally:
+        await w.stack.emulator.admin("PUT", "/_emulator/faults", {"faults": []})
+
+    assert again.status == 200, again.body
+    assert again.body["Invoices"] == first.body["Invoices"]
+    assert await invoice_ids_with(w, reference) == [first.body["Invoices"][0]["InvoiceID"]]

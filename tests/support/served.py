@@ -1,12 +1,16 @@
 """A real ``python -m gateway serve`` process on 127.0.0.1 for the crash and fuzz tests: started, killed with
 SIGKILL, restarted on the same data directory, and called with a custom connection's ``client_credentials`` token
-on the native ledger's demo tenant (source 1000).
+on the native ledger's demo tenant (source 1000), or, for an upstream source (1004, 1009), with the token of a
+partner app consented through the upstream's emulator (:meth:`ServedGateway.consent`).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -18,9 +22,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+import aiohttp
+from yarl import URL
+
 STARTUP_TIMEOUT = 90.0  # seconds; the first start seeds the demo company
 #: Xero's per-tenant budget is lifted: the tests prove exactly-once and the spec, not the limits.
 CONFIG = "[rate_limits]\ntenant_per_minute = 1000000\ntenant_per_day = 10000000\n"
+REDIRECT_URI = "https://partner.example.test/callback"
+
+
+@dataclass(frozen=True)
+class Upstream:
+    """An upstream emulator's developer app and OAuth URLs, as ``sources set`` registers them."""
+
+    client_id: str
+    client_secret: str
+    authorize_url: str
+    token_url: str
+    api_base: str
+    revoke_url: str = ""
 
 
 def free_port() -> int:
@@ -35,6 +55,7 @@ class ServedGateway:
 
     data_dir: Path
     config: str = CONFIG
+    code: str = "1000"
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
     tenant_id: str = ""
@@ -47,8 +68,8 @@ class ServedGateway:
 
     @property
     def api(self) -> str:
-        """The native ledger's Accounting API root."""
-        return f"{self.root}/1000/api.xro/2.0"
+        """The Accounting API root of :attr:`code` (the native ledger's by default)."""
+        return f"{self.root}/{self.code}/api.xro/2.0"
 
     def _env(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -58,6 +79,8 @@ class ServedGateway:
 
     def cli(self, *args: str) -> Any:
         """Run the CLI on the data directory; its JSON output."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        (self.data_dir / "served.toml").write_text(self.config)
         done = subprocess.run([sys.executable, "-m", "gateway", *args, "--data-dir", str(self.data_dir),
                                "--config", str(self.data_dir / "served.toml")],
                               capture_output=True, text=True, timeout=120, check=False, env=self._env())
@@ -94,6 +117,52 @@ class ServedGateway:
                                        "client_secret": app["client_secret"]}).encode()
         with urllib.request.urlopen(f"{self.root}/1000/connect/token", data=form, timeout=30) as r:
             self.access_token = json.loads(r.read())["access_token"]
+
+    async def consent(self, upstream: Upstream, *, scope: str, tenant_name: str | None = None) -> None:
+        """Register ``upstream`` as source :attr:`code` and connect a partner app through the whole consent
+        (gateway authorize → emulator → gateway callback → code → token), over HTTP; the emulator may run in the
+        caller's event loop. Sets the access token and the tenant (named ``tenant_name``, else the first).
+
+        Raises:
+            AssertionError: a step of the consent did not answer as expected.
+        """
+        self.cli("sources", "set", self.code, "--client-id", upstream.client_id, "--client-secret",
+                 upstream.client_secret, "--authorize-url", upstream.authorize_url, "--token-url",
+                 upstream.token_url, "--api-base", upstream.api_base,
+                 *(("--revoke-url", upstream.revoke_url) if upstream.revoke_url else ()))
+        app = self.cli("apps", "create", "--name", f"Served {self.code}", "--redirect-uri", REDIRECT_URI)
+        verifier = secrets.token_urlsafe(48)
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+        # a browser: it keeps the gateway's sign-in cookie (unsafe: the host is an IP address)
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60),
+                                         cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+            async with http.get(f"{self.root}/{self.code}/identity/connect/authorize", allow_redirects=False, params={
+                    "response_type": "code", "client_id": app["client_id"], "redirect_uri": REDIRECT_URI,
+                    "scope": scope, "state": "served", "code_challenge": challenge,
+                    "code_challenge_method": "S256"}) as r:
+                assert r.status == 302, await r.text()
+                at_upstream = r.headers["Location"]
+            async with http.get(at_upstream, allow_redirects=False) as r:
+                assert r.status == 302, await r.text()
+                callback = URL(r.headers["Location"])
+            async with http.get(f"{self.root}{callback.path_qs}", allow_redirects=False) as r:
+                assert r.status == 302, await r.text()
+                back = URL(r.headers["Location"])
+            assert str(back).startswith(REDIRECT_URI) and back.query.get("code"), back
+            basic = base64.b64encode(f"{app['client_id']}:{app['client_secret']}".encode()).decode()
+            async with http.post(f"{self.root}/{self.code}/connect/token", headers={
+                    "Authorization": f"Basic {basic}"}, data={
+                    "grant_type": "authorization_code", "code": back.query["code"], "redirect_uri": REDIRECT_URI,
+                    "code_verifier": verifier}) as r:
+                tokens = await r.json()
+                assert r.status == 200, tokens
+            self.access_token = tokens["access_token"]
+            async with http.get(f"{self.root}/{self.code}/connections",
+                                headers={"Authorization": f"Bearer {self.access_token}"}) as r:
+                connections = await r.json()
+                assert r.status == 200 and connections, connections
+        self.tenant_id = next(c["tenantId"] for c in connections
+                              if tenant_name is None or c["tenantName"] == tenant_name)
 
     def headers(self, **extra: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.access_token}", "xero-tenant-id": self.tenant_id,

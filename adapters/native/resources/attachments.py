@@ -20,7 +20,8 @@ https://developer.xero.com/documentation/api/accounting/attachments):
   ``https://api.xero.com/api.xro/2.0/Accounts/{id}/Attachments/sample5.jpg``).
 
 Storage: ``{settings.data_dir}/attachments/{tenant id}/{AttachmentID}``. The path is built from GUIDs only;
-the client's file name is sanitised (:func:`sanitise_file_name`) and kept in the table, never used as a path.
+the client's file name must be a plain name (:func:`~adapters.common.attachments.upload_file_name`: a path or a
+control character is refused) and is kept in the table, never used as a path.
 A new file is written before the row is flushed and removed again if the transaction rolls back; a replaced
 file is removed only once the replacement has been committed (SQLAlchemy session events).
 """
@@ -39,7 +40,7 @@ from urllib.parse import quote
 from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from adapters.common.attachments import mime_type_for, sanitise_file_name
+from adapters.common.attachments import mime_type_for, sanitise_file_name, upload_file_name
 from gateway.store.files import private_dir
 from gateway.xero.errors import NotFound, ValidationException
 from gateway.xero.guids import normalise_guid
@@ -67,14 +68,13 @@ class Upload:
         """Read the upload element.
 
         Raises:
-            ValidationException: no file name, or a body that is not bytes or is empty.
+            ValidationException: no file name or one that is not a plain file name, or a body that is not bytes or
+                is empty.
         """
         content = element.get("Content")
         if isinstance(content, str):
             content = content.encode("utf-8")
-        name = sanitise_file_name(str(element.get("FileName") or ""))
-        if not name:
-            raise ValidationException.single(messages.ATTACHMENT_NAME_REQUIRED)
+        name = upload_file_name(str(element.get("FileName") or ""))
         if not isinstance(content, (bytes, bytearray)) or not content:
             raise ValidationException.single(messages.ATTACHMENT_EMPTY)
         return cls(file_name=name, mime_type=str(element.get("MimeType") or ""), content=bytes(content))

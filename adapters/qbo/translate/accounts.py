@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.errors import ValidationException
 from gateway.xero.models import Account
 
@@ -118,3 +119,29 @@ def account_to_qbo(element: dict[str, Any], t: Tx, *, current: dict[str, Any] | 
                                              element)
         body["TaxCodeRef"] = ref(code_id)
     return compact(body)
+
+
+#: What :func:`account_to_xero` makes of every Xero Account field (docs/fields-1004.md).
+ACCOUNT_FIELDS = fields.FieldMap(
+    "Accounts", Account,
+    fields.computed("AccountID", "uuid5 of realmId/Account/Id (adapters/qbo/ids.py)"),
+    fields.populated("Code", "Account.AcctNum"),
+    fields.populated("Name", "Account.Name"),
+    fields.populated("Type", "Account.AccountSubType, else AccountType (mappings/qbo_accounts.toml)"),
+    fields.populated("Status", "Account.Active (true ACTIVE, false ARCHIVED)"),
+    fields.populated("Description", "Account.Description", condition="when the account has one"),
+    fields.populated("BankAccountType", "Account.AccountType (Bank, Credit Card)", condition="bank accounts only"),
+    fields.populated("CurrencyCode", "Account.CurrencyRef"),
+    fields.populated("TaxType", "Account.TaxCodeRef", condition="realms with GlobalTaxCalculation (non-US)"),
+    fields.computed("EnablePaymentsToAccount", "false: QBO has no such flag"),
+    fields.computed("ShowInExpenseClaims", "false: QBO has no expense claims"),
+    fields.populated("Class", "Account.Classification (from AccountType when absent)"),
+    fields.populated("SystemAccount", "Account.AccountType Accounts Receivable/Payable (DEBTORS, CREDITORS)",
+                     condition="the A/R and A/P control accounts"),
+    fields.computed("HasAttachments", "false: QBO accounts take no attachments"),
+    fields.populated("UpdatedDateUTC", "MetaData.LastUpdatedTime"),
+    fields.lost("BankAccountNumber", reason="QBO's Account has no bank account number"),
+    fields.lost("ReportingCode", "ReportingCodeName", reason="QBO has no reporting codes"),
+    fields.lost("AddToWatchlist", reason="QBO has no dashboard watchlist"),
+    fields.write_outcome(Account),
+)

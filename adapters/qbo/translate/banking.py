@@ -24,6 +24,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.errors import ValidationException
 from gateway.xero.models import AccountRef, Contact
 from gateway.xero.models.documents import BankTransaction, BankTransfer
@@ -218,3 +219,30 @@ def bank_transfer_to_qbo(element: dict[str, Any], *, source: dict[str, Any], tar
     when = xero_date(element, "Date")
     return compact({"FromAccountRef": ref(source["Id"]), "ToAccountRef": ref(target["Id"]), "Amount": amount,
                     "TxnDate": when.isoformat() if when else None, "PrivateNote": text(element.get("Reference"))})
+
+
+#: What :func:`bank_transaction_to_xero` makes of every Xero BankTransaction field (docs/fields-1004.md).
+BANK_TRANSACTION_FIELDS = fields.FieldMap(
+    "BankTransactions", BankTransaction,
+    fields.computed("BankTransactionID", "uuid5 of realmId/Purchase|Deposit|SalesReceipt/Id"),
+    fields.computed("Type", "Purchase SPEND (RECEIVE when Credit), Deposit and SalesReceipt RECEIVE"),
+    fields.populated("Contact", "Purchase.EntityRef / Deposit Line.DepositLineDetail.Entity / "
+                                "SalesReceipt.CustomerRef", condition="when a Customer or Vendor is named"),
+    fields.populated("LineItems", "Line (adapters/qbo/translate/lines.py)"),
+    fields.populated("BankAccount", "Purchase.AccountRef / DepositToAccountRef (else Undeposited Funds)"),
+    fields.computed("IsReconciled", "false: QBO's reconciliation state is not in its API"),
+    fields.populated("Date", "TxnDate"),
+    fields.populated("Reference", "PrivateNote", condition="when set"),
+    fields.populated("CurrencyCode", "CurrencyRef (the home currency when absent)"),
+    fields.populated("CurrencyRate", "ExchangeRate (1 in the home currency)"),
+    fields.computed("Status", "AUTHORISED, VOIDED when TotalAmt 0 with a Voided PrivateNote"),
+    fields.populated("LineAmountTypes", "GlobalTaxCalculation"),
+    fields.computed("SubTotal", "TotalAmt - TxnTaxDetail.TotalTax"),
+    fields.populated("TotalTax", "TxnTaxDetail.TotalTax"),
+    fields.populated("Total", "TotalAmt"),
+    fields.populated("UpdatedDateUTC", "MetaData.LastUpdatedTime"),
+    fields.computed("HasAttachments", "an Attachable linked to the record", condition="single reads of one with files"),
+    fields.lost("Url", reason="QBO records have no source URL field"),
+    fields.lost("PrepaymentID", "OverpaymentID", reason="QBO has no prepayments or overpayments as records"),
+    fields.write_outcome(BankTransaction),
+)

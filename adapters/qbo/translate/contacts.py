@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.errors import ValidationException
 from gateway.xero.models import Balance, Balances, Contact, Phone
 
@@ -149,3 +150,34 @@ def search_fields(contact: Contact) -> tuple[str | None, ...]:
     """The fields Xero's ``searchTerm`` looks in (Name, FirstName, LastName, EmailAddress, AccountNumber)."""
     return (contact.Name, contact.FirstName, contact.LastName, contact.EmailAddress, contact.AccountNumber)
 
+
+
+#: What :func:`contact_to_xero` and :func:`merge` make of every Xero Contact field (docs/fields-1004.md).
+CONTACT_FIELDS = fields.FieldMap(
+    "Contacts", Contact,
+    fields.computed("ContactID", "uuid5 of realmId/Customer|Vendor/Id (adapters/qbo/ids.py); an alias pair shares one"),
+    fields.populated("AccountNumber", "Customer.AcctNum / Vendor.AcctNum", condition="when the record has one"),
+    fields.populated("ContactStatus", "Customer.Active / Vendor.Active (true ACTIVE, false ARCHIVED)"),
+    fields.populated("Name", "Customer.DisplayName / Vendor.DisplayName"),
+    fields.populated("FirstName", "Customer.GivenName / Vendor.GivenName", condition="when the record has one"),
+    fields.populated("LastName", "Customer.FamilyName / Vendor.FamilyName", condition="when the record has one"),
+    fields.populated("EmailAddress", "PrimaryEmailAddr.Address", condition="when the record has one"),
+    fields.populated("Addresses", "BillAddr (POBOX), ShipAddr (STREET)", condition="when the record has one"),
+    fields.populated("Phones", "PrimaryPhone (DEFAULT), Mobile, Fax, AlternatePhone (DDI): FreeFormNumber",
+                     condition="when the record has one"),
+    fields.computed("IsSupplier", "the record is a Vendor, or has a Vendor alias"),
+    fields.computed("IsCustomer", "the record is a Customer, or has a Customer alias"),
+    fields.populated("DefaultCurrency", "CurrencyRef", condition="multicurrency companies only"),
+    fields.populated("UpdatedDateUTC", "MetaData.LastUpdatedTime (the later of an alias pair)"),
+    fields.populated("Balances", "Customer.Balance (AccountsReceivable), Vendor.Balance (AccountsPayable)"),
+    fields.computed("HasAttachments", "an Attachable linked to the record",
+                    condition="single reads of a record with files"),
+    fields.lost("ContactNumber", reason="QBO has no external contact number field"),
+    fields.lost("CompanyNumber", "BankAccountDetails", reason="QBO's Customer and Vendor have no such field"),
+    fields.lost("ContactPersons", reason="QBO keeps one person per Customer/Vendor (GivenName, FamilyName)"),
+    fields.lost("TaxNumber", reason="QBO's API masks PrimaryTaxIdentifier on reads"),
+    fields.lost("AccountsReceivableTaxType", "AccountsPayableTaxType", "SalesDefaultAccountCode",
+                "PurchasesDefaultAccountCode",
+                reason="not translated: QBO's DefaultTaxCodeRef and Vendor APAccountRef are not read by the adapter"),
+    fields.write_outcome(Contact),
+)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.errors import ValidationException
 from gateway.xero.models import Contact
 from gateway.xero.models.documents import CreditNote, Invoice
@@ -204,3 +205,63 @@ def document_to_qbo(element: dict[str, Any], kind: DocKind, t: Tx, *, party_id: 
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _document_fields(party: str) -> list[fields.Field]:
+    """What :func:`_common` makes of the fields Invoices and CreditNotes share; ``party`` names the contact refs."""
+    return [
+        fields.populated("Contact", f"{party} (value, name)"),
+        fields.populated("LineItems", "Line (adapters/qbo/translate/lines.py)"),
+        fields.populated("Date", "TxnDate"),
+        fields.populated("LineAmountTypes", "GlobalTaxCalculation (Exclusive for US realms, which have none)"),
+        fields.populated("Reference", "PrivateNote (without QBO's Voided prefix)", condition="when set"),
+        fields.populated("CurrencyCode", "CurrencyRef (the home currency when absent)"),
+        fields.populated("CurrencyRate", "ExchangeRate (1 in the home currency)"),
+        fields.computed("Status", "VOIDED when TotalAmt 0 with a Voided PrivateNote, PAID when nothing is left "
+                                  "open (Balance, RemainingCredit), else AUTHORISED"),
+        fields.computed("SubTotal", "TotalAmt - TxnTaxDetail.TotalTax"),
+        fields.populated("TotalTax", "TxnTaxDetail.TotalTax"),
+        fields.populated("Total", "TotalAmt"),
+        fields.computed("HasAttachments", "an Attachable linked to the document",
+                        condition="single reads of a document with files"),
+        fields.populated("UpdatedDateUTC", "MetaData.LastUpdatedTime"),
+        fields.lost("BrandingThemeID", reason="QBO's custom form styles are not in its API"),
+        fields.lost("FullyPaidOnDate", reason="QBO's document does not carry the date it was settled"),
+    ]
+
+
+#: What :func:`invoice_to_xero` makes of every Xero Invoice field (docs/fields-1004.md).
+INVOICE_FIELDS = fields.FieldMap(
+    "Invoices", Invoice,
+    _document_fields("Invoice.CustomerRef / Bill.VendorRef"),
+    fields.computed("InvoiceID", "uuid5 of realmId/Invoice|Bill/Id (adapters/qbo/ids.py)"),
+    fields.computed("Type", "the entity: Invoice ACCREC, Bill ACCPAY"),
+    fields.populated("DueDate", "DueDate"),
+    fields.populated("InvoiceNumber", "DocNumber"),
+    fields.populated("SentToContact", "Invoice.EmailStatus EmailSent", condition="sales invoices only"),
+    fields.computed("IsDiscounted", "false: the adapter sends and reads no line DiscountRate"),
+    fields.populated("AmountDue", "Balance (0 when voided)"),
+    fields.computed("AmountPaid", "TotalAmt - Balance"),
+    fields.computed("AmountCredited", "0: credits QBO applies reduce Balance and are not itemised"),
+    fields.lost("Url", reason="QBO documents have no source URL field"),
+    fields.lost("ExpectedPaymentDate", "PlannedPaymentDate", reason="QBO has no expected or planned payment date"),
+    fields.lost("TotalDiscount", reason="not translated: QBO DiscountLineDetail lines are not read as a discount"),
+    fields.lost("Payments", "CreditNotes", "Prepayments", "Overpayments",
+                reason="not itemised on the document: QBO links them through LinkedTxn, read GET /Payments"),
+    fields.write_outcome(Invoice),
+)
+
+#: What :func:`credit_note_to_xero` makes of every Xero CreditNote field (docs/fields-1004.md).
+CREDIT_NOTE_FIELDS = fields.FieldMap(
+    "CreditNotes", CreditNote,
+    _document_fields("CreditMemo.CustomerRef / VendorCredit.VendorRef"),
+    fields.computed("CreditNoteID", "uuid5 of realmId/CreditMemo|VendorCredit/Id (adapters/qbo/ids.py)"),
+    fields.computed("Type", "the entity: CreditMemo ACCRECCREDIT, VendorCredit ACCPAYCREDIT"),
+    fields.populated("DueDate", "DueDate", condition="when set (VendorCredit has none)"),
+    fields.populated("CreditNoteNumber", "DocNumber"),
+    fields.populated("RemainingCredit", "CreditMemo.RemainingCredit, else Balance (0 when voided)"),
+    fields.lost("SentToContact", reason="not translated for credit notes: CreditMemo.EmailStatus is not read"),
+    fields.lost("Allocations", "AppliedAmount", "Payments",
+                reason="not itemised on the credit: QBO applies it through a Payment's LinkedTxn"),
+    fields.write_outcome(CreditNote),
+)

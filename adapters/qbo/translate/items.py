@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.errors import ValidationException
 from gateway.xero.models.catalogue import Item, ItemDetails
 
@@ -114,3 +115,26 @@ def item_to_qbo(element: dict[str, Any], t: Tx, *, current: dict[str, Any] | Non
         else:
             body["Type"] = "Service"
     return compact(body)
+
+
+#: What :func:`item_to_xero` makes of every Xero Item field (docs/fields-1004.md).
+ITEM_FIELDS = fields.FieldMap(
+    "Items", Item,
+    fields.computed("ItemID", "uuid5 of realmId/Item/Id (adapters/qbo/ids.py)"),
+    fields.populated("Code", "Item.Sku, else Item.Name"),
+    fields.populated("Name", "Item.Name"),
+    fields.populated("Description", "Item.Description", condition="when the item has one"),
+    fields.populated("PurchaseDescription", "Item.PurchaseDesc", condition="when the item has one"),
+    fields.computed("IsSold", "an IncomeAccountRef is set"),
+    fields.computed("IsPurchased", "an ExpenseAccountRef or COGSAccountRef is set"),
+    fields.computed("IsTrackedAsInventory", "Item.Type Inventory with TrackQtyOnHand"),
+    fields.populated("InventoryAssetAccountCode", "Item.AssetAccountRef (its Account.AcctNum)",
+                     condition="inventory items only"),
+    fields.populated("QuantityOnHand", "Item.QtyOnHand", condition="inventory items only"),
+    fields.populated("SalesDetails", "Item.UnitPrice, IncomeAccountRef, SalesTaxCodeRef", condition="sold items"),
+    fields.populated("PurchaseDetails", "Item.PurchaseCost, ExpenseAccountRef or COGSAccountRef, PurchaseTaxCodeRef",
+                     condition="purchased items"),
+    fields.populated("UpdatedDateUTC", "MetaData.LastUpdatedTime"),
+    fields.lost("TotalCostPool", reason="QBO exposes no inventory cost pool on the Item"),
+    fields.write_outcome(Item),
+)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.errors import ValidationException
 from gateway.xero.models import AccountRef, Contact, InvoiceRef
 from gateway.xero.models.documents import Payment
@@ -133,3 +134,29 @@ def payment_to_qbo(element: dict[str, Any], t: Tx, *, document: dict[str, Any], 
         "CreditCardPayment": {"CCAccountRef": ref(account["Id"])}}
     return "BillPayment", compact({"VendorRef": ref(ref_id(document.get("VendorRef"))), "PayType": pay_type,
                                    "PrivateNote": text(element.get("Reference")), **detail, **common})
+
+
+#: What the Payment translation above makes of every Xero Payment field (docs/fields-1004.md).
+PAYMENT_FIELDS = fields.FieldMap(
+    "Payments", Payment,
+    fields.computed("PaymentID", "uuid5 of realmId/Payment|BillPayment/Id/{TxnType}:{TxnId} (one per linked line)"),
+    fields.populated("Invoice", "Line.LinkedTxn (Invoice or Bill: its DocNumber, the payment's party and currency)"),
+    fields.populated("Account", "Payment.DepositToAccountRef / BillPayment CheckPayment.BankAccountRef or "
+                                "CreditCardPayment.CCAccountRef", condition="when the payment names one"),
+    fields.populated("Date", "TxnDate"),
+    fields.populated("CurrencyRate", "ExchangeRate (1 in the home currency)"),
+    fields.populated("Amount", "Line.Amount"),
+    fields.populated("BankAmount", "Line.Amount (QBO keeps no separate bank amount)"),
+    fields.populated("Reference", "Payment.PaymentRefNum / BillPayment.PrivateNote", condition="when set"),
+    fields.computed("IsReconciled", "false: QBO's API does not expose reconciliation"),
+    fields.computed("Status", "AUTHORISED, DELETED when voided (TotalAmt 0 with a Voided PrivateNote)"),
+    fields.computed("PaymentType", "the entity and linked type (mappings/qbo_payments.toml)"),
+    fields.populated("UpdatedDateUTC", "MetaData.LastUpdatedTime"),
+    fields.computed("HasAccount", "an account ref is present"),
+    fields.lost("BatchPaymentID", reason="BatchPayments are not served on QBO yet"),
+    fields.lost("InvoiceNumber", "Code",
+                reason="Xero's flat write-side fields; reads carry them in Invoice and Account"),
+    fields.lost("CreditNote", "CreditNoteNumber", "Prepayment", "Overpayment",
+                reason="QBO lines linking credit memos and unapplied amounts are not served as payments"),
+    fields.write_outcome(Payment),
+)

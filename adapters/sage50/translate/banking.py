@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.models import AccountRef, Contact, InvoiceRef
 from gateway.xero.models.documents import BankTransaction, BankTransfer, ManualJournal, ManualJournalLine, Payment
 
@@ -185,3 +186,55 @@ def manual_journal(books: Books, group: list[Row]) -> ManualJournal:
         Narration=text(first.get("INV_REF")) or text(first.get("DETAILS")) or "Journal",
         JournalLines=lines, LineAmountTypes="NoTax", Status="POSTED", ShowOnCashBasisReports=True,
         HasAttachments=False, UpdatedDateUTC=sage_datetime(first.get("RECORD_MODIFY_DATE")))
+
+
+#: What :func:`payment` makes of every Xero Payment field (docs/fields-1001.md).
+PAYMENT_FIELDS = fields.FieldMap(
+    "Payments", Payment,
+    fields.computed("PaymentID", "uuid5 of tenant/payment/{paying HEADER_NUMBER}/{document HEADER_NUMBER}"),
+    fields.populated("Invoice", "the allocated SI/PI AUDIT_HEADER (INV_REF, ACCOUNT_REF, CURRENCY)",
+                     condition="invoice payments"),
+    fields.populated("CreditNote", "the allocated SC/PC AUDIT_HEADER", condition="refunds of credit notes"),
+    fields.populated("Account", "the paying AUDIT_HEADER.BANK_CODE"),
+    fields.populated("Date", "the paying AUDIT_HEADER.DATE"),
+    fields.populated("CurrencyRate", "the paying AUDIT_HEADER.FOREIGN_RATE (1 when absent)"),
+    fields.computed("Amount", "sum of AUDIT_USAGE.AMOUNT between the paying header and the document"),
+    fields.computed("BankAmount", "as Amount"),
+    fields.populated("Reference", "the paying AUDIT_HEADER.INV_REF", condition="when set"),
+    fields.populated("IsReconciled", "DATE_BANK_RECONCILED set or BANK_FLAG R"),
+    fields.populated("Status", "the paying AUDIT_HEADER.DELETED_FLAG (DELETED), else AUTHORISED"),
+    fields.computed("PaymentType", "from the document's TYPE (SI ACCRECPAYMENT, PI ACCPAYPAYMENT, SC, PC)"),
+    fields.populated("UpdatedDateUTC", "the paying AUDIT_HEADER.RECORD_MODIFY_DATE"),
+    fields.computed("HasAccount", "the paying header has a BANK_CODE"),
+    fields.lost("BatchPaymentID", reason="BatchPayments are not served on Sage 50"),
+    fields.lost("InvoiceNumber", "CreditNoteNumber", "Code",
+                reason="Xero's flat write-side fields; reads carry them in Invoice, CreditNote and Account"),
+    fields.lost("Prepayment", "Overpayment", reason="unallocated receipts are not listed as Payments"),
+    fields.write_outcome(Payment),
+)
+
+
+#: What :func:`bank_transaction` makes of every Xero BankTransaction field (docs/fields-1001.md).
+BANK_TRANSACTION_FIELDS = fields.FieldMap(
+    "BankTransactions", BankTransaction,
+    fields.computed("BankTransactionID", "uuid5 of tenant/header/AUDIT_HEADER.HEADER_NUMBER"),
+    fields.populated("Type", "AUDIT_HEADER.TYPE (BP/CP/VP SPEND, BR/CR/VR RECEIVE)"),
+    fields.populated("Contact", "AUDIT_HEADER.DETAILS (as the name only)", condition="when set"),
+    fields.populated("LineItems", "AUDIT_SPLIT rows"),
+    fields.populated("BankAccount", "AUDIT_HEADER.BANK_CODE (else ACCOUNT_REF)"),
+    fields.populated("IsReconciled", "DATE_BANK_RECONCILED set or BANK_FLAG R"),
+    fields.populated("Date", "AUDIT_HEADER.DATE"),
+    fields.populated("Reference", "AUDIT_HEADER.INV_REF", condition="when set"),
+    fields.populated("CurrencyCode", "AUDIT_HEADER.CURRENCY (index into the CURRENCY table)"),
+    fields.populated("Status", "AUDIT_HEADER.DELETED_FLAG (DELETED), else AUTHORISED"),
+    fields.computed("LineAmountTypes", "Exclusive: Sage 50 stores net and tax apart"),
+    fields.computed("SubTotal", "sum of AUDIT_SPLIT.NET_AMOUNT"),
+    fields.computed("TotalTax", "sum of AUDIT_SPLIT.TAX_AMOUNT"),
+    fields.computed("Total", "SubTotal + TotalTax"),
+    fields.populated("UpdatedDateUTC", "AUDIT_HEADER.RECORD_MODIFY_DATE"),
+    fields.computed("HasAttachments", "false: the connector reads no attachments"),
+    fields.lost("CurrencyRate", reason="not translated for bank transactions: FOREIGN_RATE is not read"),
+    fields.lost("Url", reason="Sage 50 records no source URL"),
+    fields.lost("PrepaymentID", "OverpaymentID", reason="Sage 50's payments on account are not served"),
+    fields.write_outcome(BankTransaction),
+)

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.models import Address, Balance, Balances, Contact, Phone
 
 from ..codes import codes
@@ -93,3 +94,34 @@ def contact_ref(books: Books, ref: str) -> Contact:
     """The short contact embedded in documents (``ContactID``, ``Name``)."""
     row = books.row("SALES_LEDGER", ref) or books.row("PURCHASE_LEDGER", ref) or {}
     return Contact(ContactID=books.guid("contact", ref), Name=text(row.get("NAME")) or ref, ContactNumber=ref)
+
+
+#: What :func:`contact` makes of every Xero Contact field (docs/fields-1001.md).
+CONTACT_FIELDS = fields.FieldMap(
+    "Contacts", Contact,
+    fields.computed("ContactID", "uuid5 of tenant/contact/ACCOUNT_REF (adapters/sage50/ids.py)"),
+    fields.populated("ContactNumber", "SALES_LEDGER.ACCOUNT_REF / PURCHASE_LEDGER.ACCOUNT_REF"),
+    fields.populated("AccountNumber", "SALES_LEDGER.ACCOUNT_REF / PURCHASE_LEDGER.ACCOUNT_REF"),
+    fields.populated("ContactStatus", "INACTIVE_FLAG on every ledger row of the reference (ARCHIVED)"),
+    fields.populated("Name", "NAME (else ACCOUNT_REF)"),
+    fields.populated("FirstName", "CONTACT_NAME before its first space", condition="when set"),
+    fields.populated("LastName", "CONTACT_NAME after its first space", condition="when set"),
+    fields.populated("EmailAddress", "E_MAIL"),
+    fields.populated("TaxNumber", "VAT_REG_NUMBER", condition="when set"),
+    fields.populated("AccountsReceivableTaxType", "SALES_LEDGER.DEF_TAX_CODE (output)"),
+    fields.populated("AccountsPayableTaxType", "PURCHASE_LEDGER.DEF_TAX_CODE (input)"),
+    fields.populated("Addresses", "ADDRESS_1..5 (POBOX), DEL_ADDRESS_1..5 (DELIVERY), COUNTRY_CODE"),
+    fields.populated("Phones", "TELEPHONE (DEFAULT), FAX (FAX)", condition="when set"),
+    fields.computed("IsSupplier", "the reference is on PURCHASE_LEDGER"),
+    fields.computed("IsCustomer", "the reference is on SALES_LEDGER"),
+    fields.populated("DefaultCurrency", "CURRENCY (index into the CURRENCY table)"),
+    fields.populated("SalesDefaultAccountCode", "SALES_LEDGER.DEF_NOM_CODE"),
+    fields.populated("PurchasesDefaultAccountCode", "PURCHASE_LEDGER.DEF_NOM_CODE"),
+    fields.populated("UpdatedDateUTC", "RECORD_MODIFY_DATE (the later of both ledgers)"),
+    fields.populated("Balances", "BALANCE (outstanding); overdue from AUDIT_HEADER.OUTSTANDING past DUE_DATE"),
+    fields.computed("HasAttachments", "false: the connector reads no attachments"),
+    fields.lost("CompanyNumber", reason="not translated: the ledgers' company registration number is not read"),
+    fields.lost("ContactPersons", reason="Sage 50 holds one contact person per account (FirstName, LastName)"),
+    fields.lost("BankAccountDetails", reason="not translated: the ledgers' bank details are not read"),
+    fields.write_outcome(Contact),
+)

@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.models import Invoice, LineItem, LineItemTracking, Payment
 from gateway.xero.models.documents import Allocation, CreditNote
 from gateway.xero.models.documents import Invoice as DocumentInvoice
@@ -213,3 +214,64 @@ def unposted(books: Books) -> list[Mapping[str, Any]]:
             if not number(r.get("POSTED_CODE")) and text(r.get("POSTED")).lower() != "y"
             and text(r.get("INVOICE_OR_CREDIT")).lower() in ("invoice", "credit", "")]
     return sorted(rows, key=lambda r: number(r.get("INVOICE_NUMBER")) or 0)
+
+
+def _document_fields() -> list[fields.Field]:
+    """What :func:`invoice`, :func:`credit_note` and :func:`draft` make of the fields both documents share."""
+    return [
+        fields.populated("Contact", "AUDIT_HEADER.ACCOUNT_REF (its ledger NAME)"),
+        fields.populated("LineItems", "AUDIT_SPLIT rows (drafts: INVOICE_ITEM)"),
+        fields.populated("Date", "AUDIT_HEADER.DATE (drafts: INVOICE.INVOICE_DATE)"),
+        fields.computed("LineAmountTypes", "Exclusive: Sage 50 stores net and tax apart"),
+        fields.populated("Reference", "AUDIT_HEADER.DETAILS", condition="when set"),
+        fields.populated("CurrencyCode", "AUDIT_HEADER.CURRENCY (index into the CURRENCY table)"),
+        fields.populated("CurrencyRate", "AUDIT_HEADER.FOREIGN_RATE (1 when absent)"),
+        fields.computed("Status", "VOIDED when DELETED_FLAG, PAID when OUTSTANDING is 0, else AUTHORISED; "
+                                  "drafts DRAFT"),
+        fields.computed("SubTotal", "sum of AUDIT_SPLIT.NET_AMOUNT"),
+        fields.computed("TotalTax", "sum of AUDIT_SPLIT.TAX_AMOUNT"),
+        fields.populated("Total", "AUDIT_HEADER.GROSS_AMOUNT (else SubTotal + TotalTax)"),
+        fields.computed("HasAttachments", "false: the connector reads no attachments"),
+        fields.populated("UpdatedDateUTC", "AUDIT_HEADER.RECORD_MODIFY_DATE"),
+        fields.lost("BrandingThemeID", reason="Sage 50's invoice layouts are desktop files, not data"),
+        fields.lost("SentToContact", reason="Sage 50 does not record it"),
+    ]
+
+
+#: What :func:`invoice` and :func:`draft` make of every Xero Invoice field (docs/fields-1001.md).
+INVOICE_FIELDS = fields.FieldMap(
+    "Invoices", DocumentInvoice,
+    _document_fields(),
+    fields.computed("InvoiceID", "uuid5 of tenant/header/AUDIT_HEADER.HEADER_NUMBER (drafts: INVOICE_NUMBER)"),
+    fields.populated("Type", "AUDIT_HEADER.TYPE (SI ACCREC, PI ACCPAY); drafts ACCREC"),
+    fields.populated("DueDate", "AUDIT_HEADER.DUE_DATE (else DATE)"),
+    fields.populated("InvoiceNumber", "AUDIT_HEADER.INV_REF (drafts: INVOICE.INVOICE_NUMBER)"),
+    fields.computed("IsDiscounted", "false: Sage 50 posts net amounts"),
+    fields.populated("Payments", "AUDIT_USAGE allocations from payment headers", condition="single reads"),
+    fields.populated("AmountDue", "AUDIT_HEADER.OUTSTANDING (0 when voided)"),
+    fields.computed("AmountPaid", "AUDIT_USAGE allocations from payments"),
+    fields.populated("FullyPaidOnDate", "the last AUDIT_USAGE.DATE", condition="once PAID"),
+    fields.computed("AmountCredited", "AUDIT_USAGE allocations from credit notes"),
+    fields.lost("Url", reason="Sage 50 records no source URL"),
+    fields.lost("ExpectedPaymentDate", "PlannedPaymentDate", reason="Sage 50 has no expected or planned payment date"),
+    fields.lost("TotalDiscount", reason="Sage 50 posts discounted net amounts; the discount is not in the audit trail"),
+    fields.lost("CreditNotes", "Prepayments", "Overpayments",
+                reason="not itemised on the document: their allocations count in AmountCredited"),
+    fields.write_outcome(DocumentInvoice),
+)
+
+#: What :func:`credit_note` and :func:`draft` make of every Xero CreditNote field (docs/fields-1001.md).
+CREDIT_NOTE_FIELDS = fields.FieldMap(
+    "CreditNotes", CreditNote,
+    _document_fields(),
+    fields.computed("CreditNoteID", "uuid5 of tenant/header/AUDIT_HEADER.HEADER_NUMBER (drafts: INVOICE_NUMBER)"),
+    fields.populated("Type", "AUDIT_HEADER.TYPE (SC ACCRECCREDIT, PC ACCPAYCREDIT); drafts ACCRECCREDIT"),
+    fields.populated("DueDate", "AUDIT_HEADER.DUE_DATE", condition="when set"),
+    fields.populated("CreditNoteNumber", "AUDIT_HEADER.INV_REF (drafts: INVOICE.INVOICE_NUMBER)"),
+    fields.populated("RemainingCredit", "AUDIT_HEADER.OUTSTANDING (0 when voided)"),
+    fields.populated("Allocations", "AUDIT_USAGE rows against SI/PI headers", condition="single reads"),
+    fields.lost("FullyPaidOnDate", reason="not translated for credit notes"),
+    fields.lost("AppliedAmount", reason="not translated: the allocations are itemised in Allocations"),
+    fields.lost("Payments", reason="not translated: refunds of a credit note are not read"),
+    fields.write_outcome(CreditNote),
+)

@@ -20,6 +20,7 @@ import calendar
 from decimal import Decimal
 
 import mappings
+from adapters.common import fields
 from gateway.xero.models import Account, Address, Currency, Organisation, Phone, TaxComponent, TaxRate
 from gateway.xero.models.catalogue import Item, ItemDetails, TrackingCategory, TrackingOption
 
@@ -152,3 +153,46 @@ def items(books: Books) -> list[Item]:
             PurchaseDetails=ItemDetails(UnitPrice=money(row.get("LAST_PURCHASE_PRICE"))),
             UpdatedDateUTC=sage_datetime(row.get("RECORD_MODIFY_DATE"))))
     return out
+
+
+#: What :func:`accounts` makes of every Xero Account field (docs/fields-1001.md).
+ACCOUNT_FIELDS = fields.FieldMap(
+    "Accounts", Account,
+    fields.computed("AccountID", "uuid5 of tenant/account/NOMINAL_LEDGER.ACCOUNT_REF"),
+    fields.populated("Code", "NOMINAL_LEDGER.ACCOUNT_REF"),
+    fields.populated("Name", "NOMINAL_LEDGER.NAME"),
+    fields.computed("Type", "BANK for a BANK row, else the nominal code's range (mappings/sage50.toml)"),
+    fields.populated("BankAccountNumber", "BANK.SORT_CODE and ACCOUNT_NUMBER", condition="bank accounts only"),
+    fields.populated("Status", "NOMINAL_LEDGER.INACTIVE_FLAG (ARCHIVED)"),
+    fields.computed("BankAccountType", "BANK for a nominal code with a BANK row", condition="bank accounts only"),
+    fields.populated("CurrencyCode", "BANK.CURRENCY", condition="bank accounts only"),
+    fields.computed("EnablePaymentsToAccount", "false: Sage 50 has no such flag"),
+    fields.computed("ShowInExpenseClaims", "false: Sage 50 has no expense claims"),
+    fields.computed("Class", "from Type"),
+    fields.populated("SystemAccount", "the control accounts (mappings/sage50.toml)", condition="control accounts only"),
+    fields.computed("HasAttachments", "false: the connector reads no attachments"),
+    fields.populated("UpdatedDateUTC", "NOMINAL_LEDGER.RECORD_MODIFY_DATE"),
+    fields.lost("Description", reason="NOMINAL_LEDGER has no description"),
+    fields.lost("TaxType", reason="Sage 50 nominal accounts carry no default tax code"),
+    fields.lost("ReportingCode", "ReportingCodeName", "AddToWatchlist", reason="Sage 50 has no such data"),
+    fields.write_outcome(Account),
+)
+
+#: What :func:`items` makes of every Xero Item field (docs/fields-1001.md).
+ITEM_FIELDS = fields.FieldMap(
+    "Items", Item,
+    fields.computed("ItemID", "uuid5 of tenant/stock/STOCK.STOCK_CODE"),
+    fields.populated("Code", "STOCK.STOCK_CODE"),
+    fields.populated("Name", "STOCK.DESCRIPTION (its first 50 characters, else STOCK_CODE)"),
+    fields.populated("Description", "STOCK.DESCRIPTION", condition="when set"),
+    fields.computed("IsSold", "true: every stock record can be sold"),
+    fields.computed("IsPurchased", "true: every stock record can be bought"),
+    fields.computed("IsTrackedAsInventory", "false: quantities are not translated"),
+    fields.populated("SalesDetails", "STOCK.SALES_PRICE, NOMINAL_CODE, TAX_CODE"),
+    fields.populated("PurchaseDetails", "STOCK.LAST_PURCHASE_PRICE"),
+    fields.populated("UpdatedDateUTC", "STOCK.RECORD_MODIFY_DATE"),
+    fields.lost("InventoryAssetAccountCode", "TotalCostPool", "QuantityOnHand",
+                reason="not translated: stock quantities and valuation are not read"),
+    fields.lost("PurchaseDescription", reason="STOCK has one description"),
+    fields.write_outcome(Item),
+)

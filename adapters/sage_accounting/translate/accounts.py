@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.errors import ValidationException
 from gateway.xero.models import Account
 
@@ -216,3 +217,28 @@ def update_body(element: Mapping[str, Any], tx: Tx, *, bank: bool) -> dict[str, 
                                              dict(element))
         body["ledger_account_type_id"] = sage_type
     return body
+
+
+#: What :func:`account_from_sage` and :func:`bank_only_account` make of every Xero Account field.
+ACCOUNT_FIELDS = fields.FieldMap(
+    "Accounts", Account,
+    fields.computed("AccountID", "uuid5 of business_id/ledger_accounts/id (bank_accounts/id without a ledger)"),
+    fields.populated("Code", "ledger_accounts.nominal_code"),
+    fields.populated("Name", "ledger_accounts.name (else display_name)"),
+    fields.populated("Type", "ledger_account_type.id (mappings/sage_account_types.toml)"),
+    fields.populated("BankAccountNumber", "bank_accounts.bank_account_details.account_number",
+                     condition="bank accounts with details"),
+    fields.populated("Status", "ledger_accounts.included_in_chart (false ARCHIVED)"),
+    fields.populated("BankAccountType", "bank_accounts.bank_account_type.id", condition="bank accounts only"),
+    fields.populated("CurrencyCode", "bank_accounts.currency.id", condition="bank accounts only"),
+    fields.populated("TaxType", "ledger_accounts.tax_rate.id (mappings/sage_tax.toml)", condition="when set"),
+    fields.populated("Class", "ledger_account_type.id (mappings/sage_account_types.toml)"),
+    fields.populated("UpdatedDateUTC", "updated_at"),
+    fields.lost("Description", reason="not translated: Sage's ledger account has no description"),
+    fields.lost("EnablePaymentsToAccount", "ShowInExpenseClaims", "AddToWatchlist",
+                reason="Sage's ledger accounts have no such flags"),
+    fields.lost("SystemAccount", reason="not translated: Sage's control_name is not read"),
+    fields.lost("ReportingCode", "ReportingCodeName", reason="Sage has no reporting codes"),
+    fields.lost("HasAttachments", reason="Sage ledger accounts take no attachments"),
+    fields.write_outcome(Account),
+)

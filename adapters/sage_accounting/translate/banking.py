@@ -22,6 +22,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.errors import ValidationException
 from gateway.xero.models import LineItem
 from gateway.xero.models.documents import BankTransaction, BankTransfer
@@ -173,3 +174,28 @@ def bank_transfer_body(element: Mapping[str, Any], *, from_id: str, to_id: str, 
     if reference:
         body["reference"] = reference
     return body
+
+
+#: What the BankTransaction read above makes of every Xero BankTransaction field (docs/fields-1009.md).
+BANK_TRANSACTION_FIELDS = fields.FieldMap(
+    "BankTransactions", BankTransaction,
+    fields.computed("BankTransactionID", "uuid5 of business_id/other_payments/id"),
+    fields.populated("Type", "transaction_type (OTHER_PAYMENT SPEND, OTHER_RECEIPT RECEIVE)"),
+    fields.populated("Contact", "contact", condition="when set"),
+    fields.populated("LineItems", "payment_lines"),
+    fields.populated("BankAccount", "bank_account (its ledger account)"),
+    fields.populated("Date", "date"),
+    fields.populated("Reference", "reference", condition="when set"),
+    fields.computed("LineAmountTypes", "Exclusive, NoTax when no line carries tax"),
+    fields.populated("SubTotal", "net_amount"),
+    fields.populated("TotalTax", "tax_amount"),
+    fields.populated("Total", "total_amount"),
+    fields.populated("Status", "deleted_at (DELETED), else AUTHORISED"),
+    fields.populated("UpdatedDateUTC", "updated_at"),
+    fields.computed("HasAttachments", "attachments whose attachment_context is the record", condition="single reads"),
+    fields.lost("IsReconciled", reason="not translated: Sage's bank reconciliation state is not read"),
+    fields.lost("CurrencyCode", "CurrencyRate", reason="not translated: other_payments' currency is not read"),
+    fields.lost("Url", reason="Sage records have no source URL field"),
+    fields.lost("PrepaymentID", "OverpaymentID", reason="payments on account are contact_payments, not other_payments"),
+    fields.write_outcome(BankTransaction),
+)

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.errors import ValidationException
 from gateway.xero.models import Address, Contact, Phone
 
@@ -215,3 +216,37 @@ def contact_body(element: Mapping[str, Any], tx: Tx, *, creating: bool, current_
     if bank:
         body["bank_account_details"] = {"account_number": bank}
     return body
+
+
+_OWN_PERSON = "when the main person is not named after the contact"
+#: What :func:`contact_from_sage` makes of every Xero Contact field (docs/fields-1009.md).
+CONTACT_FIELDS = fields.FieldMap(
+    "Contacts", Contact,
+    fields.computed("ContactID", "uuid5 of business_id/contacts/id (adapters/sage_accounting/ids.py)"),
+    fields.populated("AccountNumber", "contacts.reference"),
+    fields.populated("ContactStatus", "contacts.is_active (false ARCHIVED)"),
+    fields.populated("Name", "contacts.name (else displayed_as)"),
+    fields.populated("FirstName", "main_contact_person.name (first word)", condition=_OWN_PERSON),
+    fields.populated("LastName", "main_contact_person.name (the rest)", condition=_OWN_PERSON),
+    fields.populated("EmailAddress", "contacts.email, else main_contact_person.email", condition="when set"),
+    fields.populated("BankAccountDetails", "bank_account_details.account_number", condition="when set"),
+    fields.populated("TaxNumber", "contacts.tax_number", condition="when set"),
+    fields.populated("AccountsReceivableTaxType", "default_sales_tax_rate (mappings/sage_tax.toml, output)",
+                     condition="when set"),
+    fields.populated("Addresses", "main_address (POBOX), delivery_address (STREET)", condition="when set"),
+    fields.populated("Phones", "main_contact_person.telephone, mobile, fax", condition="when set"),
+    fields.populated("IsSupplier", "contact_types VENDOR"),
+    fields.populated("IsCustomer", "contact_types CUSTOMER"),
+    fields.populated("DefaultCurrency", "contacts.currency.id"),
+    fields.populated("SalesDefaultAccountCode", "default_sales_ledger_account.nominal_code", condition="when set"),
+    fields.populated("PurchasesDefaultAccountCode", "default_purchase_ledger_account.nominal_code",
+                     condition="when set"),
+    fields.populated("UpdatedDateUTC", "contacts.updated_at"),
+    fields.computed("HasAttachments", "attachments whose attachment_context is the record", condition="single reads"),
+    fields.lost("ContactNumber", reason="Sage has one reference per contact, served as AccountNumber"),
+    fields.lost("CompanyNumber", reason="not translated: Sage's registered_number is not read"),
+    fields.lost("ContactPersons", reason="not translated: Sage's contact_persons beyond the main one are not read"),
+    fields.lost("AccountsPayableTaxType", reason="Sage has one default tax rate per contact (served as the sales one)"),
+    fields.lost("Balances", reason="not translated: Sage's contact balance is not read"),
+    fields.write_outcome(Contact),
+)

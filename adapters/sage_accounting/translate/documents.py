@@ -31,6 +31,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.errors import ValidationException
 from gateway.xero.models import Payment
 from gateway.xero.models.documents import CreditNote, Invoice
@@ -193,3 +194,64 @@ def update_body(element: Mapping[str, Any], kind: DocumentKind, tx: Tx, *, conta
     if element.get("LineItems"):
         body[kind.lines] = _lines(element, kind, tx, account_ids)
     return body
+
+
+def _document_fields(lines: str) -> list[fields.Field]:
+    """What :func:`document_from_sage` makes of the fields Invoices and CreditNotes share."""
+    return [
+        fields.populated("Contact", "contact (id), contact_name"),
+        fields.populated("LineItems", f"{lines} (adapters/sage_accounting/translate/lines.py)"),
+        fields.populated("Date", "date"),
+        fields.computed("LineAmountTypes", "from the lines' net, tax and total amounts"),
+        fields.populated("Reference", "reference", condition="when set"),
+        fields.populated("CurrencyCode", "currency.id"),
+        fields.populated("CurrencyRate", "exchange_rate"),
+        fields.populated("Status", "status.id (mappings/sage_documents.toml status_read); DELETED when deleted_at"),
+        fields.populated("SentToContact", "sent", condition="when Sage reports it"),
+        fields.populated("SubTotal", "net_amount"),
+        fields.populated("TotalTax", "tax_amount"),
+        fields.populated("Total", "total_amount"),
+        fields.computed("HasAttachments", "attachments whose attachment_context is the record",
+                        condition="single reads"),
+        fields.populated("Payments", "payments_allocations made by contact_payment", condition="when paid"),
+        fields.populated("FullyPaidOnDate", "last_paid", condition="once PAID"),
+        fields.populated("UpdatedDateUTC", "updated_at"),
+        fields.lost("BrandingThemeID", reason="Sage's invoice layouts are not in its API"),
+    ]
+
+
+#: What :func:`document_from_sage` makes of every Xero Invoice field (docs/fields-1009.md).
+INVOICE_FIELDS = fields.FieldMap(
+    "Invoices", Invoice,
+    _document_fields("invoice_lines"),
+    fields.computed("InvoiceID", "uuid5 of business_id/sales_invoices|purchase_invoices/id"),
+    fields.computed("Type", "the resource: sales_invoices ACCREC, purchase_invoices ACCPAY"),
+    fields.populated("DueDate", "due_date"),
+    fields.populated("InvoiceNumber", "sales_invoices.invoice_number / purchase_invoices.vendor_reference"),
+    fields.populated("AmountDue", "outstanding_amount"),
+    fields.computed("AmountPaid", "sum of payments_allocations made by contact payments"),
+    fields.computed("AmountCredited", "sum of payments_allocations made by contact allocations"),
+    fields.lost("Url", reason="Sage documents have no source URL field"),
+    fields.lost("ExpectedPaymentDate", "PlannedPaymentDate", reason="Sage has no expected or planned payment date"),
+    fields.lost("TotalDiscount", "IsDiscounted",
+                reason="not translated: Sage's line discount_amount is not read as a DiscountRate"),
+    fields.lost("CreditNotes", "Prepayments", "Overpayments",
+                reason="not itemised on the document: their allocations count in AmountCredited"),
+    fields.write_outcome(Invoice),
+)
+
+#: What :func:`document_from_sage` makes of every Xero CreditNote field (docs/fields-1009.md).
+CREDIT_NOTE_FIELDS = fields.FieldMap(
+    "CreditNotes", CreditNote,
+    _document_fields("credit_note_lines"),
+    fields.computed("CreditNoteID", "uuid5 of business_id/sales_credit_notes|purchase_credit_notes/id"),
+    fields.computed("Type", "the resource: sales_credit_notes ACCRECCREDIT, purchase_credit_notes ACCPAYCREDIT"),
+    fields.populated("DueDate", "due_date", condition="when set"),
+    fields.populated("CreditNoteNumber", "sales_credit_notes.credit_note_number / purchase_credit_notes."
+                                         "vendor_reference"),
+    fields.populated("RemainingCredit", "outstanding_amount"),
+    fields.computed("AppliedAmount", "sum of payments_allocations made by contact allocations",
+                    condition="once allocated"),
+    fields.lost("Allocations", reason="not itemised: the allocations count in AppliedAmount"),
+    fields.write_outcome(CreditNote),
+)

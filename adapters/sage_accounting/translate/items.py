@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.errors import ValidationException
 from gateway.xero.models import Currency
 from gateway.xero.models.catalogue import Item, ItemDetails
@@ -138,3 +139,24 @@ def currencies_from_sage(rows: list[Mapping[str, Any]], settings: Mapping[str, A
     if settings.get("multi_currency_enabled"):
         codes += sorted(c for c in names if c != base)
     return [Currency(Code=c, Description=names.get(c) or c) for c in codes]
+
+
+#: What :func:`item_from_sage` makes of every Xero Item field (docs/fields-1009.md).
+ITEM_FIELDS = fields.FieldMap(
+    "Items", Item,
+    fields.computed("ItemID", "uuid5 of business_id/products|services/id"),
+    fields.populated("Code", "item_code"),
+    fields.populated("Name", "description (else displayed_as)"),
+    fields.populated("Description", "notes", condition="when set"),
+    fields.populated("PurchaseDescription", "purchase_description", condition="when set"),
+    fields.computed("IsSold", "a sales_ledger_account is set"),
+    fields.computed("IsPurchased", "a purchase_ledger_account is set"),
+    fields.computed("IsTrackedAsInventory", "false: stock_items are not served"),
+    fields.populated("SalesDetails", "sales_prices[0].price / sales_rates[0].rate, sales_ledger_account, "
+                                     "sales_tax_rate"),
+    fields.populated("PurchaseDetails", "cost_price, purchase_ledger_account, purchase_tax_rate"),
+    fields.populated("UpdatedDateUTC", "updated_at"),
+    fields.lost("InventoryAssetAccountCode", "TotalCostPool", "QuantityOnHand",
+                reason="stock_items (Sage's tracked stock) are not served"),
+    fields.write_outcome(Item),
+)

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.models import AccountRef, InvoiceRef
 from gateway.xero.models.documents import CreditNote, Payment
 
@@ -93,3 +94,29 @@ def payments_from_sage(row: Mapping[str, Any], tx: Tx) -> list[Payment]:
             fields["CreditNote"] = CreditNote(CreditNoteID=document_id, CreditNoteNumber=number, Type=kind.xero_type)
         out.append(Payment(**fields))
     return out
+
+
+#: What :func:`payments_from_sage` makes of every Xero Payment field (docs/fields-1009.md).
+PAYMENT_FIELDS = fields.FieldMap(
+    "Payments", Payment,
+    fields.computed("PaymentID", "uuid5 of business_id/contact_payments/id/artefact:{artefact id}"),
+    fields.populated("Invoice", "allocated_artefacts[].artefact (id, displayed_as)", condition="invoice payments"),
+    fields.populated("CreditNote", "allocated_artefacts[].artefact (id, displayed_as)",
+                     condition="refunds of credit notes"),
+    fields.populated("Account", "bank_account (its ledger_account)"),
+    fields.populated("Date", "date"),
+    fields.populated("CurrencyRate", "exchange_rate"),
+    fields.populated("Amount", "allocated_artefacts[].amount"),
+    fields.populated("Reference", "reference", condition="when set"),
+    fields.populated("Status", "deleted_at (DELETED), else AUTHORISED"),
+    fields.computed("PaymentType", "from the artefact's kind (mappings/sage_documents.toml)"),
+    fields.populated("UpdatedDateUTC", "updated_at"),
+    fields.lost("InvoiceNumber", "CreditNoteNumber", "Code",
+                reason="Xero's flat write-side fields; reads carry them in Invoice, CreditNote and Account"),
+    fields.lost("BankAmount", reason="not translated: Sage's base_currency_total_amount is not read"),
+    fields.lost("IsReconciled", reason="not translated: Sage's reconciliation state is not read"),
+    fields.lost("HasAccount", reason="not set by the adapter"),
+    fields.lost("BatchPaymentID", reason="BatchPayments are not served on Sage Accounting yet"),
+    fields.lost("Prepayment", "Overpayment", reason="payments on account are not listed as Payments"),
+    fields.write_outcome(Payment),
+)

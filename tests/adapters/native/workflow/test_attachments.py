@@ -81,7 +81,9 @@ async def test_limits_and_include_online(adapter, monkeypatch) -> None:
 async def test_client_file_names_never_reach_the_file_system(adapter) -> None:
     contact = (await call(adapter, "getContacts", where='Name=="Ivy Lane Bakery"')).items[0]
     path = {"ContactID": contact.ContactID}
-    made = (await _put(adapter, "createContactAttachmentByFileName", path, "../../etc/pass\x00wd", b"x")).items[0]
+    with pytest.raises(ValidationException):  # a path (or NUL) in the name is refused, not cut down (issue 11)
+        await _put(adapter, "createContactAttachmentByFileName", path, "../../etc/pass\x00wd", b"x")
+    made = (await _put(adapter, "createContactAttachmentByFileName", path, "passwd", b"x")).items[0]
     assert made.FileName == "passwd" and made.MimeType == "text/plain"
     assert all(p.is_relative_to(adapter.settings.data_dir / "attachments") for p in _files(adapter))
     with pytest.raises(ValidationException):
