@@ -25,6 +25,9 @@ from datetime import UTC, datetime
 from sqlalchemy import Column, DateTime, Index, Integer, MetaData, String, Table, delete, insert, select, update
 
 from adapters.base import DatabaseHandle
+from gateway.xero.models.catalogue import ContactGroup
+
+from . import fields
 
 MAX_GROUPS = 100
 STATUSES = ("ACTIVE", "DELETED")
@@ -201,3 +204,21 @@ def _guid(value: str) -> str:
         return str(uuid.UUID(str(value)))
     except ValueError:
         return str(value).strip().lower()
+
+
+def field_map(*, groups: str, members: str, contact_name: str) -> fields.FieldMap:
+    """The fidelity declaration of gateway-kept ContactGroups (:mod:`adapters.common.fields`): every field is kept
+    in the gateway's own tables, none comes from the source.
+
+    Args:
+        groups: the adapter's group table (``qbo_contact_groups``). members: its membership table.
+        contact_name: the source field a member's ``Name`` is read from (``Customer/Vendor.DisplayName``).
+    """
+    return fields.FieldMap(
+        "ContactGroups", ContactGroup,
+        fields.kept("ContactGroupID", f"{groups} (a uuid4 per group)"),
+        fields.kept("Name", groups),
+        fields.kept("Status", groups),
+        fields.kept("Contacts", f"{members} (ContactID); Name from {contact_name}",
+                    condition="single reads (empty in lists)"),
+    )

@@ -3,9 +3,8 @@
 Read by ``adapters.registry.field_maps`` (``GET /1009/gateway/capabilities``, ``tools/gen_fields.py``).
 """
 
-from adapters.common import fields
+from adapters.common import contact_groups
 from adapters.common.fields import collect
-from gateway.xero.models.catalogue import ContactGroup
 
 from .accounts import ACCOUNT_FIELDS
 from .banking import BANK_TRANSACTION_FIELDS
@@ -14,16 +13,9 @@ from .documents import CREDIT_NOTE_FIELDS, INVOICE_FIELDS
 from .items import ITEM_FIELDS
 from .payments import PAYMENT_FIELDS
 
-#: ``adapters/sage_accounting/ops_contact_groups.py``: Sage v3.1 has no contact groups, the gateway keeps them
-#: (:mod:`adapters.common.contact_groups`, tables ``sage_contact_groups``/``sage_contact_group_members``).
-CONTACT_GROUP_FIELDS = fields.FieldMap(
-    "ContactGroups", ContactGroup,
-    fields.kept("ContactGroupID", "sage_contact_groups (a uuid4 per group)"),
-    fields.kept("Name", "sage_contact_groups"),
-    fields.kept("Status", "sage_contact_groups"),
-    fields.kept("Contacts", "sage_contact_group_members (ContactID); Name from contacts.name",
-                condition="single reads (empty in lists)"),
-)
+#: ``adapters/sage_accounting/ops_contact_groups.py``: Sage v3.1 has no contact groups, the gateway keeps them.
+CONTACT_GROUP_FIELDS = contact_groups.field_map(groups="sage_contact_groups", members="sage_contact_group_members",
+                                             contact_name="contacts.name")
 
 FIELD_MAPS = collect(CONTACT_GROUP_FIELDS, ACCOUNT_FIELDS, BANK_TRANSACTION_FIELDS, CONTACT_FIELDS, CREDIT_NOTE_FIELDS,
                      INVOICE_FIELDS, ITEM_FIELDS, PAYMENT_FIELDS)
