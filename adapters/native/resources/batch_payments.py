@@ -186,7 +186,7 @@ async def stamp(books: Books, models: list[xm.Payment]) -> list[xm.Payment]:
         return models
     rows = await books.session.execute(select(BatchPaymentMember.payment_id, BatchPaymentMember.batch_payment_id)
                                        .where(BatchPaymentMember.payment_id.in_(ids)))
-    batches = dict(rows.tuples().all())
+    batches = {payment_id: batch_id for payment_id, batch_id in rows}
     for model in models:
         if model.PaymentID in batches:
             model.BatchPaymentID = batches[model.PaymentID]
