@@ -18,6 +18,7 @@ from .api import setup as setup_api
 from .api.capabilities import setup as setup_capabilities
 from .api.idempotency import setup as setup_idempotency
 from .api.online import setup as setup_online
+from .hostmode import setup as setup_host_mode
 from .http.dispatch import dispatch
 from .http.errors import error_middleware
 from .http.routing import Router
@@ -72,6 +73,8 @@ def create_app(settings: Settings) -> web.Application:
     setup_observability(app)  # /metrics, /healthz, /readyz: before the /{code} catch-all
     if STATEMENTS is not None:  # opt-in benchmark hook (gateway.store.db), registered before the catch-all
         app.router.add_get("/_debug/statements", lambda _request: web.json_response(dict(STATEMENTS)))
-    app.router.add_route("*", "/{code}/{tail:.*}", dispatch)
-    app.router.add_route("*", "/{code}", dispatch)
+    # host mode (gateway/hostmode): Xero's paths at the root for Xero's hostnames, /{code} as ever otherwise
+    catch_all = setup_host_mode(app, dispatch) if settings.host_mode.enabled else dispatch
+    app.router.add_route("*", "/{code}/{tail:.*}", catch_all)
+    app.router.add_route("*", "/{code}", catch_all)
     return app

@@ -14,6 +14,7 @@ from .settings import Settings
 
 if TYPE_CHECKING:
     from .agents.state import AgentState
+    from .hostmode.lookup import SourceLookup
     from .http.routing import Router
     from .identity.state import IdentityState
     from .ratelimit.limiter import RateLimiter
@@ -32,6 +33,8 @@ SOURCES: web.AppKey[SourcePool] = web.AppKey("sources")  # type: ignore[arg-type
 #: Routes below ``/{code}`` (identity and Accounting API).
 ROUTER: web.AppKey[Router] = web.AppKey("router")  # type: ignore[arg-type]
 IDENTITY: web.AppKey[IdentityState] = web.AppKey("identity")  # type: ignore[arg-type]
+#: Host mode's source of a grant, token or tenant (:mod:`gateway.hostmode.lookup`); only with host mode on.
+HOST_MODE_LOOKUP: web.AppKey[SourceLookup] = web.AppKey("host_mode_lookup")  # type: ignore[arg-type]
 #: Absent when ``[rate_limits] enabled = false``.
 RATE_LIMITER: web.AppKey[RateLimiter] = web.AppKey("rate_limiter")  # type: ignore[arg-type]
 IDEMPOTENCY: web.AppKey[IdempotencyStore] = web.AppKey("idempotency")  # type: ignore[arg-type]

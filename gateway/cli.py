@@ -3,8 +3,10 @@
 Commands (every one takes ``--config PATH`` and ``--data-dir DIR`` and acts on the same data directory as
 ``serve``):
 
-- ``serve [--host H] [--port N] [--workers N]``: run the gateway (embedded native ledger with a demo company by
-  default); with ``--workers N``, N processes on the same port sharing the database (gateway/workers.py).
+- ``serve [--host H] [--port N] [--workers N] [--host-mode] [--tls-cert PEM --tls-key PEM]``: run the gateway
+  (embedded native ledger with a demo company by default); with ``--workers N``, N processes on the same port
+  sharing the database (gateway/workers.py); ``--host-mode`` also serves Xero's own paths at the root for Xero's
+  hostnames (gateway/hostmode); ``--tls-cert/--tls-key`` serve HTTPS.
 - ``apps create --name NAME [--redirect-uri URI]... [--scopes "a b"] [--public]
   [--custom-connection --code CODE --tenant TENANT_ID]``: register a partner app; prints
   ``{"client_id": …, "client_secret": …}`` (the only time the secret is shown).
@@ -61,7 +63,8 @@ def _configure_logging() -> None:
 
 def _settings(args: argparse.Namespace) -> Settings:
     return load_settings(args.config, port=getattr(args, "port", None), host=getattr(args, "host", None),
-                         data_dir=args.data_dir)
+                         data_dir=args.data_dir, host_mode=getattr(args, "host_mode", None) or None,
+                         tls_cert=getattr(args, "tls_cert", None), tls_key=getattr(args, "tls_key", None))
 
 
 # ------------------------------------------------------------------------------------------------ serve
@@ -70,9 +73,13 @@ def _settings(args: argparse.Namespace) -> Settings:
 def cmd_serve(args: argparse.Namespace) -> int:
     from . import appkeys
     from .app import create_app
+    from .hostmode.tls import server_context
 
     settings = _settings(args)
+    ssl_context = server_context(settings.tls)  # read now: a bad PEM stops the start with exit status 2
     if args.workers != 1:
+        if ssl_context is not None:
+            raise ValueError("--tls-cert/--tls-key serve one process; put a TLS proxy in front of --workers N")
         from .workers import serve
 
         return serve(settings, workers=args.workers, configure_logging=_configure_logging)
@@ -83,6 +90,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"xero-gateway serving on {base} (data directory {settings.data_dir.resolve()})", flush=True)
         for code, name in SOURCE_CODES.items():
             print(f"  {base}/{code}  {name}", flush=True)
+        if settings.host_mode.enabled:
+            hm = settings.host_mode
+            print(f"Host mode: Xero's paths at the root for Host {hm.identity_host}, {hm.login_host}, {hm.api_host}"
+                  f"{' (TLS)' if ssl_context is not None else ' (plain HTTP: SDKs expect https)'}", flush=True)
         native = app[appkeys.SOURCES].started().get("1000")
         if native is not None and getattr(native, "demo_created", False):
             print("Demo company created. Sign in to the native ledger (code 1000) with:", flush=True)
@@ -91,7 +102,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print("Register a partner app: xero-gateway apps create --name NAME --redirect-uri URI", flush=True)
 
     app.on_startup.append(announce)
-    web.run_app(app, host=settings.server.host, port=settings.server.port, print=None,
+    web.run_app(app, host=settings.server.host, port=settings.server.port, print=None, ssl_context=ssl_context,
                 access_log_format='%a "%r" %s %b %Tf %{Xero-Correlation-Id}o')  # the request id
     return 0
 
@@ -303,6 +314,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int)
     serve.add_argument("--workers", type=int, default=1, metavar="N",
                        help="N processes on the same port, sharing the database (default 1)")
+    serve.add_argument("--host-mode", action="store_true",
+                       help="also serve Xero's own paths at the root for Xero's hostnames ([host_mode] settings)")
+    serve.add_argument("--tls-cert", metavar="PEM", help="certificate chain (PEM) for TLS served by the gateway")
+    serve.add_argument("--tls-key", metavar="PEM", help="private key (PEM) of --tls-cert")
     serve.set_defaults(func=cmd_serve)
 
     apps = sub.add_parser("apps", help="partner apps (OAuth clients)")

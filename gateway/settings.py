@@ -189,8 +189,40 @@ class ObservabilitySettings(_Section):
     metrics_token: SecretStr = SecretStr("")
 
 
+class HostModeSettings(_Section):
+    """Host mode (gateway/hostmode): Xero's own paths served at the root for requests whose ``Host`` is one of
+    Xero's hostnames, so that SDKs that hard-code them work unmodified once the operator points those names at the
+    gateway (DNS or hosts file) and serves a certificate for them (``serve --tls-cert --tls-key``).
+
+    ``identity_host`` serves discovery, JWKS, the token, revocation and userinfo endpoints (and is the tokens'
+    ``iss``: ``https://{identity_host}``, what xero-node's openid-client expects); ``login_host`` the authorize
+    page; ``api_host`` ``/connections`` and ``/api.xro/2.0``. Hostnames: Xero's developer docs
+    (https://developer.xero.com/documentation/guides/oauth2/auth-flow).
+    """
+
+    enabled: bool = False
+    identity_host: str = "identity.xero.com"
+    login_host: str = "login.xero.com"
+    api_host: str = "api.xero.com"
+
+
+class TlsSettings(_Section):
+    """TLS terminated by the gateway itself (``serve --tls-cert PEM --tls-key PEM``); empty: plain HTTP."""
+
+    cert_file: str = ""
+    key_file: str = ""
+
+    @model_validator(mode="after")
+    def _both(self) -> TlsSettings:
+        if bool(self.cert_file) != bool(self.key_file):
+            raise ValueError("tls.cert_file and tls.key_file go together")
+        return self
+
+
 class Settings(_Section):
     server: ServerSettings = ServerSettings()
+    host_mode: HostModeSettings = HostModeSettings()
+    tls: TlsSettings = TlsSettings()
     identity: IdentitySettings = IdentitySettings()
     native: NativeSettings = NativeSettings()
     database: DatabaseSettings = DatabaseSettings()
@@ -210,7 +242,8 @@ class Settings(_Section):
         """Base URL of the gateway as clients see it, without trailing slash."""
         if self.server.public_url:
             return self.server.public_url.rstrip("/")
-        return f"http://{self.server.host}:{self.server.port}"
+        scheme = "https" if self.tls.cert_file else "http"
+        return f"{scheme}://{self.server.host}:{self.server.port}"
 
     def issuer(self, code: str) -> str:
         """OIDC issuer (and ``iss`` claim) for one source code: ``{public_url}/{code}``."""
@@ -241,12 +274,16 @@ def load_settings(
     port: int | None = None,
     host: str | None = None,
     data_dir: str | Path | None = None,
+    host_mode: bool | None = None,
+    tls_cert: str | None = None,
+    tls_key: str | None = None,
 ) -> Settings:
     """Load and validate settings.
 
     Args:
         config_path: optional operator TOML merged over ``config/default.toml``.
         port, host, data_dir: command-line overrides (win over both files).
+        host_mode, tls_cert, tls_key: ``serve --host-mode --tls-cert PEM --tls-key PEM`` (win over both files).
 
     Raises:
         pydantic.ValidationError: a value is of the wrong type or an unknown key is present.
@@ -264,4 +301,9 @@ def load_settings(
         server["host"] = host
     if data_dir is not None:
         server["data_dir"] = str(data_dir)
+    if host_mode is not None:
+        data.setdefault("host_mode", {})["enabled"] = host_mode
+    if tls_cert is not None or tls_key is not None:
+        tls = data.setdefault("tls", {})
+        tls.update({k: v for k, v in (("cert_file", tls_cert), ("key_file", tls_key)) if v is not None})
     return Settings.model_validate(data)

@@ -27,7 +27,12 @@ async def dispatch(request: web.Request) -> web.StreamResponse:
     code = request.match_info["code"]
     if code not in SOURCE_CODES:
         raise NotFound()
-    tail = "/" + request.match_info.get("tail", "")
+    return await serve_tail(request, code, "/" + request.match_info.get("tail", ""))
+
+
+async def serve_tail(request: web.Request, code: str, tail: str) -> web.StreamResponse:
+    """Serve ``tail`` (the path after ``/{code}``, e.g. ``/api.xro/2.0/Invoices``) for source ``code``; host mode
+    (gateway/hostmode) calls it with the code it chose. Raises as :func:`dispatch`."""
     route, params, known = request.app[appkeys.ROUTER].resolve(request.method, tail)
     if route is None:
         if known:

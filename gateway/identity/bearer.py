@@ -20,6 +20,7 @@ from aiohttp import web
 from gateway.appkeys import IDENTITY
 from gateway.xero.errors import Unauthorized
 
+from .state import request_issuer
 from .tokens import ExpiredAccessToken, InvalidAccessToken, verify_access_token
 
 AUTHENTICATION_UNSUCCESSFUL = "AuthenticationUnsuccessful"
@@ -73,7 +74,7 @@ async def authenticate_bearer(request: web.Request, code: str, *, fresh: bool = 
     token = _bearer(request)
     if token is None:
         raise Unauthorized(AUTHENTICATION_UNSUCCESSFUL)
-    issuer = state.settings.issuer(code)
+    issuer = request_issuer(request, state.settings, code)
     cache = state.store.cache
     key = cache.token_key(token, issuer)
     claims = cache.tokens.get(key)

@@ -24,12 +24,21 @@ CLAIMS_SUPPORTED = [
 ]
 
 
-def discovery_document(state: IdentityState, code: str) -> dict[str, Any]:
-    """The OpenID Provider metadata of source ``code``."""
-    issuer = state.settings.issuer(code)
+def discovery_document(state: IdentityState, code: str, *, issuer: str | None = None,
+                       login: str | None = None) -> dict[str, Any]:
+    """The OpenID Provider metadata of source ``code``.
+
+    Args:
+        state: the identity state.
+        code: the source code.
+        issuer: the issuer; default ``settings.issuer(code)`` (host mode: ``https://identity.xero.com``).
+        login: base URL of the authorization endpoint; default the issuer (host mode: ``https://login.xero.com``,
+            as in Xero's own document).
+    """
+    issuer = issuer or state.settings.issuer(code)
     return {
         "issuer": issuer,
-        "authorization_endpoint": f"{issuer}/identity/connect/authorize",
+        "authorization_endpoint": f"{login or issuer}/identity/connect/authorize",
         "token_endpoint": f"{issuer}/connect/token",
         "userinfo_endpoint": f"{issuer}/connect/userinfo",
         "revocation_endpoint": f"{issuer}/connect/revocation",

@@ -116,3 +116,14 @@ def pairing_consent_page(*, code: str, action: str, csrf_token: str, app_name: s
                  action=action, csrf_token=csrf_token,
                  raw={"scopes": scope_items, "tenants": tenant_html, "message": _message(message)})
     return _page("Allow access", body, status=status)
+
+
+def source_chooser_page(*, action: str, authorize: str, app_name: str, sources: list[str]) -> web.Response:
+    """Host mode's first page (gateway/identity/views_source.py): one button per configured source
+    (``source=<code>``), carrying the authorize query (``authorize``) on a plain GET form."""
+    choices = "\n".join(
+        f'<p><button class="primary" type="submit" name="source" value="{escape(code, quote=True)}">'
+        f"{escape(source_label(code))}</button></p>" for code in sources)
+    body = _fill("source_chooser", app_name=app_name, action=action, authorize=authorize,
+                 raw={"choices": choices})
+    return _page("Connect your accounting system", body)

@@ -70,10 +70,11 @@ class GatewayAuthorizationServer(AuthorizationServer):
         bridge: runs the async store from Authlib's worker thread.
         store: the identity store (clients, codes, refresh tokens, authorisation events).
         sources: the adapters, to look users up.
+        issuer: the issuer of its tokens; default ``settings.issuer(code)`` (host mode: ``https://identity.xero.com``).
     """
 
     def __init__(self, *, code: str, settings: Settings, keys: SigningKeys, scopes: ScopeTable, clock: Clock,
-                 bridge: LoopBridge, store: IdentityStore, sources: SourcePool) -> None:
+                 bridge: LoopBridge, store: IdentityStore, sources: SourcePool, issuer: str | None = None) -> None:
         super().__init__(scopes_supported=list(scopes.known))
         self.code = code
         self.keys = keys
@@ -81,7 +82,7 @@ class GatewayAuthorizationServer(AuthorizationServer):
         self.store = store
         self.bridge = bridge
         self.sources = sources
-        self.issuer = settings.issuer(code)
+        self.issuer = issuer or settings.issuer(code)
         self.id_token_lifetime = settings.identity.id_token_lifetime
         self.register_token_generator("default", GatewayTokenGenerator(
             issuer=self.issuer, keys=keys, clock=clock, lifetime=settings.identity.access_token_lifetime))

@@ -21,6 +21,7 @@ from gateway.appkeys import IDENTITY
 
 from .requests import RequestSnapshot, snapshot
 from .server import OAuthResponse, run_core
+from .state import HOST_ISSUER
 from .throttle import THROTTLED_MESSAGE, WINDOW_S
 
 log = structlog.get_logger("gateway.identity")
@@ -55,8 +56,9 @@ async def token(request: web.Request, code: str, params: dict[str, str]) -> web.
     the secret is checked.
     """
     state = request.app[IDENTITY]
-    server = state.servers[code]
-    snap = await snapshot(request, public_url=state.settings.public_url)
+    host_issuer = request.get(HOST_ISSUER)
+    server = state.server(code, issuer=host_issuer)
+    snap = await snapshot(request, public_url=host_issuer or state.settings.public_url)
     throttle, client_id, address = state.client_throttle, _client_id(snap), request.remote or ""
     if throttle is not None and throttle.blocked(account=f"{code}:{client_id}", address=address):
         log.warning("token_request_throttled", code=code, client_id=client_id)
@@ -77,8 +79,9 @@ async def token(request: web.Request, code: str, params: dict[str, str]) -> web.
 async def revocation(request: web.Request, code: str, params: dict[str, str]) -> web.StreamResponse:
     """``POST /{code}/connect/revocation``: revoke a refresh token, its authorisation and its connections."""
     state = request.app[IDENTITY]
-    server = state.servers[code]
-    snap = await snapshot(request, public_url=state.settings.public_url)
+    host_issuer = request.get(HOST_ISSUER)
+    server = state.server(code, issuer=host_issuer)
+    snap = await snapshot(request, public_url=host_issuer or state.settings.public_url)
     try:
         result = await run_core(lambda: server.create_endpoint_response("revocation", snap))
     except OAuth2Error as error:
