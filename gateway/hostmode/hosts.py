@@ -14,9 +14,6 @@ from aiohttp import web
 
 from gateway.settings import HostModeSettings
 
-#: Request key: the :class:`XeroHosts` of a host-mode request (set by gateway/hostmode's dispatcher).
-HOSTS = "gateway.hostmode.hosts"
-
 
 def _split(host: str) -> tuple[str, str]:
     """``"identity.xero.com:8443"`` → ``("identity.xero.com", ":8443")``; IPv6 literals keep their brackets."""
@@ -39,6 +36,10 @@ class XeroHosts:
     identity: str
     login: str
     api: str
+
+
+#: Request key: the :class:`XeroHosts` of a host-mode request (set by gateway/hostmode's dispatcher).
+HOSTS: web.RequestKey[XeroHosts] = web.RequestKey("xero_hosts", XeroHosts)
 
 
 def xero_hosts(request: web.Request, settings: HostModeSettings) -> XeroHosts | None:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 #: Request key under which host mode (gateway/hostmode) puts the issuer the client addressed
 #: (``https://identity.xero.com``); absent on the ``/{code}`` routes, whose issuer is ``settings.issuer(code)``.
-HOST_ISSUER = "gateway.identity.host_issuer"
+HOST_ISSUER: web.RequestKey[str] = web.RequestKey("host_issuer", str)
 
 
 def request_issuer(request: web.Request, settings: Settings, code: str) -> str:
