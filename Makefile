@@ -25,6 +25,7 @@ serve: $(STAMP)
 # when their binaries are missing. A temporary policy-rc.d keeps the packages from starting the system services.
 PG_INITDB ?= /usr/lib/postgresql/*/bin/initdb
 REDIS_SERVER ?= redis-server
+XERO_NODE := tests/e2e/xero_node
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -32,6 +33,7 @@ test: $(STAMP)
 	  pkgs=; \
 	  ls $(PG_INITDB) >/dev/null 2>&1 || pkgs="$$pkgs postgresql"; \
 	  command -v $(REDIS_SERVER) >/dev/null 2>&1 || pkgs="$$pkgs redis-server"; \
+	  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || pkgs="$$pkgs nodejs npm"; \
 	  if [ -n "$$pkgs" ]; then \
 	    echo "make test: CI without server binaries: installing Debian's$$pkgs" >&2; \
 	    sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
@@ -44,6 +46,10 @@ test: $(STAMP)
 	    if [ -n "$$own_policy" ]; then $$sudo rm -f $$policy; fi; \
 	    if [ $$rc -ne 0 ]; then echo "make test: installing$$pkgs failed" >&2; exit $$rc; fi; \
 	  fi; \
+	fi
+	@# the pinned xero-node of the SDK tests (tests/e2e/xero_node), installed once from its lock file
+	@if command -v npm >/dev/null 2>&1 && [ ! -e $(XERO_NODE)/node_modules/xero-node/package.json ]; then \
+	  npm ci --prefix $(XERO_NODE) --no-audit --no-fund --loglevel=error || exit 1; \
 	fi
 	$(VENV)/bin/python -m pytest -q; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "make test: no test ran" >&2; exit 1; fi; exit $$rc
