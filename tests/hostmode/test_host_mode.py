@@ -144,12 +144,10 @@ def test_tls_settings_and_context(tmp_path):
     assert server_context(load_settings().tls) is None
 
 
-def test_serve_refuses_an_unreadable_certificate(tmp_path):
-    import subprocess
-    import sys
+def test_serve_refuses_an_unreadable_certificate(tmp_path, capsys):
+    from gateway.cli import main
 
     missing = tmp_path / "missing.pem"
-    done = subprocess.run([sys.executable, "-m", "gateway", "serve", "--data-dir", str(tmp_path / "data"),
-                           "--port", "0", "--host-mode", "--tls-cert", str(missing), "--tls-key", str(missing)],
-                          capture_output=True, text=True, timeout=60, check=False)
-    assert done.returncode == 2 and str(missing) in done.stderr
+    status = main(["serve", "--data-dir", str(tmp_path / "data"), "--port", "0", "--host-mode",
+                   "--tls-cert", str(missing), "--tls-key", str(missing)])
+    assert status == 2 and str(missing) in capsys.readouterr().err
