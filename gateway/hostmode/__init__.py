@@ -20,7 +20,7 @@ from gateway.identity.state import HOST_ISSUER
 from gateway.identity.views_source import SOURCE_PATH
 from gateway.settings import SOURCE_CODES
 
-from . import views
+from . import links, views
 from .hosts import HOSTS, XeroHosts, xero_hosts
 from .lookup import SourceLookup
 
@@ -58,8 +58,12 @@ def setup(app: web.Application, fallback: Dispatch) -> Dispatch:
 
     async def dispatch(request: web.Request) -> web.StreamResponse:
         hosts: XeroHosts | None = xero_hosts(request, request.app[SETTINGS].host_mode)
-        if hosts is None or request.match_info["code"] in SOURCE_CODES:
+        if hosts is None:
             return await fallback(request)
+        if request.match_info["code"] in SOURCE_CODES:  # a source's own pages on login.xero.com
+            response = await fallback(request)
+            await links.record_issuance(request.app[IDENTITY], request, response)
+            return response
         request[HOSTS] = hosts
         request[HOST_ISSUER] = hosts.identity
         path = request.rel_url.path

@@ -15,10 +15,13 @@ the views called next check the grant or the token in full.
 
 from __future__ import annotations
 
+from typing import Any
+
 from cachetools import LRUCache
 from sqlalchemy import select
 
 from gateway.identity.state import IdentityState
+from gateway.identity.store import AuthEventRecord
 from gateway.identity.tokens import InvalidAccessToken, verify_access_token
 from gateway.store.crypto import secret_hash
 from gateway.store.models import App, AuthEvent, AuthorizationCode, Connection, RefreshToken
@@ -61,17 +64,25 @@ class SourceLookup:
             app = await s.get(App, client_id) if client_id else None
         return app.source_code if app is not None and app.custom_connection and app.source_code else DEFAULT_CODE
 
-    async def of_access_token(self, value: str | None, *, issuer: str) -> str:
-        """The source of a host-mode access token's authorisation (its signature and issuer checked first)."""
+    async def token_event(self, value: str | None, *, issuer: str) -> tuple[dict[str, Any], AuthEventRecord] | None:
+        """The claims and live authorisation of a host-mode access token (signature, issuer and expiry checked);
+        ``None`` for anything else (the view called next answers 401, ``TokenExpired`` included)."""
         state = self._state
         if not value:
-            return DEFAULT_CODE
+            return None
         try:
             claims = verify_access_token(value, keys=state.keys, issuer=issuer, now=state.clock.time())
-        except InvalidAccessToken:  # expired included: the view answers TokenExpired
-            return DEFAULT_CODE
+        except InvalidAccessToken:
+            return None
         event = await state.store.get_auth_event(str(claims["authentication_event_id"]))
-        return event.source_code if event is not None else DEFAULT_CODE
+        if event is None or event.revoked or event.client_id != claims.get("client_id"):
+            return None
+        return claims, event
+
+    async def of_access_token(self, value: str | None, *, issuer: str) -> str:
+        """The source of a host-mode access token's authorisation."""
+        found = await self.token_event(value, issuer=issuer)
+        return found[1].source_code if found is not None else DEFAULT_CODE
 
     async def of_tenant(self, tenant_id: str) -> str | None:
         """The source serving ``tenant_id`` (any GUID spelling); ``None`` when no app was ever connected to it."""

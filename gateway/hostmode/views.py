@@ -9,6 +9,9 @@ Paths (case-insensitive, as under ``/{code}``), on any of the configured Xero ho
 - ``POST /connect/token`` (also ``/identity/connect/token``), ``POST /connect/revocation``, ``GET
   /connect/userinfo``, ``GET /connections``, ``DELETE /connections/{id}``;
 - everything else (``/api.xro/2.0/…``, other Xero APIs' 501s): the ``/{code}`` routes of the tenant's source.
+
+A token's linked authorisations in other sources (:mod:`.links`) are used for ``/connections`` and for the calls to
+their tenants.
 """
 
 from __future__ import annotations
@@ -22,7 +25,10 @@ from gateway.http.dispatch import serve_tail
 from gateway.identity import connections, discovery, views_source, views_token
 from gateway.identity.guard import TENANT_HEADER
 from gateway.identity.state import HOST_ISSUER
+from gateway.xero.errors import NotFound
+from gateway.xero.guids import normalise_guid
 
+from . import links
 from .hosts import HOSTS
 from .lookup import DEFAULT_CODE, SourceLookup
 
@@ -104,21 +110,67 @@ async def userinfo(request: web.Request, _code: str, params: dict[str, str]) -> 
     return await discovery.userinfo(request, await _bearer_code(request), params)
 
 
+async def _as_each_linked(request: web.Request) -> list[tuple[web.Request, str]]:
+    """``(request, code)`` for the token's own authorisation, then as each linked one (:mod:`.links`)."""
+    found = await _lookup(request).token_event(_bearer(request), issuer=request[HOST_ISSUER])
+    if found is None:
+        return [(request, await _bearer_code(request))]
+    claims, event = found
+    state = request.app[IDENTITY]
+    out = [(request, event.source_code)]
+    for other in (await links.linked_events(state, event))[1:]:
+        out.append((links.as_event(request, links.acting_token(state, claims, other)), other.source_code))
+    return out
+
+
 async def list_connections(request: web.Request, _code: str, params: dict[str, str]) -> web.StreamResponse:
-    """``GET /connections`` of the bearer token's source."""
-    return await connections.list_connections(request, await _bearer_code(request), params)
+    """``GET /connections``: the token's connections, and those of its linked authorisations in other sources."""
+    rows: dict[str, dict] = {}
+    first: web.StreamResponse | None = None
+    for each, code in await _as_each_linked(request):
+        response = await connections.list_connections(each, code, params)
+        first = first or response
+        if isinstance(response, web.Response) and response.status == 200 and response.text:
+            for row in json.loads(response.text):
+                rows.setdefault(row["id"], row)
+    if first is None or len(rows) == 0:
+        return first or web.json_response([])
+    return web.Response(text=json.dumps(list(rows.values())), content_type="application/json", charset="utf-8",
+                        headers={"Cache-Control": "no-store"})
 
 
 async def delete_connection(request: web.Request, _code: str, params: dict[str, str]) -> web.StreamResponse:
-    """``DELETE /connections/{id}`` of the bearer token's source."""
-    return await connections.delete_connection(request, await _bearer_code(request), params)
+    """``DELETE /connections/{id}``: a connection of the token's authorisation or of a linked one.
+
+    Raises:
+        NotFound: none of them holds the connection (404).
+    """
+    for each, code in await _as_each_linked(request):
+        try:
+            return await connections.delete_connection(each, code, params)
+        except NotFound:
+            continue
+    raise NotFound()
 
 
 async def api(request: web.Request, path: str) -> web.StreamResponse:
     """Any other path: the ``/{code}`` route of the source of ``xero-tenant-id`` (or, without the header, of the
     token: a custom connection's own tenant)."""
     tenant = request.headers.get(TENANT_HEADER, "").strip()
-    code = await _lookup(request).of_tenant(tenant) if tenant else None
+    lookup = _lookup(request)
+    code = await lookup.of_tenant(tenant) if tenant else None
     if code is None:
-        code = await _bearer_code(request)
+        return await serve_tail(request, await _bearer_code(request), path)
+    found = await lookup.token_event(_bearer(request), issuer=request[HOST_ISSUER])
+    if found is not None and found[1].source_code != code:  # a tenant of a linked authorisation's source
+        claims, event = found
+        state = request.app[IDENTITY]
+        tenant_id = normalise_guid(tenant) or ""
+        for other in (await links.linked_events(state, event))[1:]:
+            if other.source_code == code and await state.store.has_connection(
+                    code=code, client_id=other.client_id, user_id=other.user_id, tenant_id=tenant_id):
+                request = links.as_event(request, links.acting_token(state, claims, other))
+                break
+        else:  # not one of the caller's tenants: its own source's guard answers Xero's 403
+            code = event.source_code
     return await serve_tail(request, code, path)

@@ -7,6 +7,7 @@ creates). Adapters keep their tables on their own ``MetaData`` and create them a
 from __future__ import annotations
 
 from gateway.agents import tables as agent_tables
+from gateway.hostmode import tables as host_mode_tables
 from gateway.upstream import models as upstream_tables
 from gateway.webhooks import models as webhook_tables
 
@@ -15,5 +16,5 @@ from . import models_runtime as runtime_tables
 from .base import Base
 
 #: The modules whose tables make up the gateway's schema.
-TABLE_MODULES = (identity_tables, runtime_tables, upstream_tables, agent_tables, webhook_tables)
+TABLE_MODULES = (identity_tables, runtime_tables, upstream_tables, agent_tables, webhook_tables, host_mode_tables)
 metadata = Base.metadata
