@@ -5,7 +5,9 @@ With ``[host_mode] enabled`` (or ``serve --host-mode``), a request whose ``Host`
 (``https://identity.xero.com/connect/token``, ``https://api.xero.com/api.xro/2.0/Invoices``…) by the routes of
 :mod:`.views`, which find the source from the grant, token or tenant (:mod:`.lookup`) and call the same views the
 ``/{code}`` routes use, with the issuer ``https://identity.xero.com`` (``gateway.identity.state.HOST_ISSUER``).
-Every other request, ``/{code}/…`` on any host included, is served as without host mode. TLS: :mod:`.tls`.
+Every other request, ``/{code}/…`` on any host included, is served as without host mode; on a Xero hostname, an
+authorization code a source's pages issue is recorded with the consenting browser (:mod:`.links`, table
+:mod:`.tables`), so that one token reaches the tenants of every source that browser connected. TLS: :mod:`.tls`.
 """
 
 from __future__ import annotations
