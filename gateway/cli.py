@@ -101,6 +101,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, job: Callable[[Settings, Any], Awaitable[Any]]) -> Any:
     """Open the gateway's store (and adapters on demand) for one administrative job."""
+    from .migrations.runner import upgrade
+    from .migrations.trees import GATEWAY
     from .sources import SourcePool
     from .store.db import Database
     from .store.files import writable_data_dir
@@ -109,8 +111,8 @@ def _run(args: argparse.Namespace, job: Callable[[Settings, Any], Awaitable[Any]
 
     async def main() -> Any:
         writable_data_dir(settings.data_dir)
-        db = Database(settings.database_url)
-        await db.create_all()
+        db = Database(settings.database_url, migrations=GATEWAY.name)
+        await upgrade(db.engine, GATEWAY)
         sources = SourcePool(settings, db=db)
         try:
             return await job(settings, (db, sources))

@@ -26,6 +26,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.base import LedgerUser, SourceAdapter, Tenant
+from gateway.migrations.runner import upgrade as migrate
+from gateway.migrations.trees import LEDGER
 from gateway.settings import Settings
 from gateway.store.db import Database
 from gateway.store.files import private_dir
@@ -101,9 +103,9 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
     # Lifecycle ---------------------------------------------------------------------------------------------
 
     async def startup(self) -> None:
-        """Create the tables; build the reports' balances of a ledger that has journals but none
-        (:func:`adapters.native.ledger.posting.rebuild_balances`); on first start (no company yet) seed the demo
-        company and its user.
+        """Migrate the ledger's schema (gateway.migrations; created on a new database); build the reports' balances
+        of a ledger that has journals but none (:func:`adapters.native.ledger.posting.rebuild_balances`); on first start
+        (no company yet) seed the demo company and its user.
 
         Seeding happens when ``settings.native.demo_company`` is true; the demo user is
         ``settings.native.demo_user_email`` / ``demo_user_password``.
@@ -111,8 +113,8 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
         url = self.settings.native_database_url
         if url.startswith("sqlite") and "///" in url:
             private_dir(self.settings.data_dir)
-        self.db = Database(url, base=NativeBase)
-        await self.db.create_all()
+        self.db = Database(url, base=NativeBase, migrations=LEDGER.name)
+        await migrate(self.db.engine, LEDGER)  # creates, adopts or upgrades the ledger's schema
         try:
             async with self.db.session() as session, session.begin():
                 # A ledger written before the reports' balances existed: build them once, before reports read them.
