@@ -10,8 +10,10 @@ Flow (RFC 6749 §4.1; Xero's https://developer.xero.com/documentation/guides/oau
    whose ``sign_in`` is ``"local"``, i.e. the native ledger). Sources whose ``sign_in`` is ``"upstream"`` (QBO,
    Sage) send the browser to the source's own consent instead (:mod:`.views_upstream`); the login and consent
    pages below do not apply to them.
-3. The consent page shows the app's name and scopes and one checkbox per tenant of the user; "Allow" issues the code
-   (``redirect_uri?code=…&state=…&scope=…``), "Deny" answers ``error=access_denied&state=…``.
+3. The consent page shows the app's name, each requested scope in words with a checkbox the user may untick, and one
+   checkbox per tenant of the user; "Allow" issues the code for the scopes left ticked
+   (``redirect_uri?code=…&state=…&scope=…``; rules for ``openid``, ``profile``, ``email`` and ``offline_access`` in
+   :mod:`.consent`), "Deny" answers ``error=access_denied&state=…``.
 
 Every form carries the session's CSRF token, checked on every POST.
 """
@@ -19,7 +21,7 @@ Every form carries the session's CSRF token, checked on every POST.
 from __future__ import annotations
 
 import uuid
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from aiohttp import web
 from authlib.oauth2 import OAuth2Error
@@ -30,7 +32,7 @@ from gateway.appkeys import IDENTITY
 from gateway.xero.errors import XeroApiError
 from gateway.xero.guids import normalise_guid
 
-from . import pages, views_agent, views_upstream
+from . import consent, pages, views_agent, views_upstream
 from . import session as sessions
 from .flow import (
     AUTHORIZE_PATH,
@@ -122,11 +124,13 @@ async def authorize(request: web.Request, code: str, params: dict[str, str]) -> 
 
 
 async def _render_consent(state: IdentityState, adapter: SourceAdapter, session, code: str, user: LedgerUser,
-                          grant, query: str, *, message: str = "", status: int = 200) -> web.Response:
+                          grant, query: str, *, ticked: set[str] | None = None, message: str = "",
+                          status: int = 200) -> web.Response:
     scope = grant.request.scope or ""
     return pages.consent_page(
         code=code, action=path(state, code, CONSENT_PATH), csrf_token=sessions.csrf_token(session),
-        authorize=query, app_name=grant.request.client.name, email=user.email, scopes=scope_to_list(scope) or [],
+        authorize=query, app_name=grant.request.client.name, email=user.email,
+        permissions=consent.permissions(scope_to_list(scope) or []), ticked=ticked,
         tenants=await _user_tenants(adapter, user), tenants_required=grants_api_access(scope), message=message,
         status=status)
 
@@ -216,13 +220,28 @@ async def consent_submit(request: web.Request, code: str, params: dict[str, str]
 
     grant_user: GrantUser | None = None
     if _text(form.get("decision")) == "approve":
+        ticked = {v for v in (_text(x) for x in form.getall("scope", [])) if v}
+        scope = consent.granted_scope(scope_to_list(grant.request.scope or "") or [], ticked)
         allowed = {t.tenant_id: t for t in await _user_tenants(adapter, user)}
         wanted = [normalise_guid(_text(v) or "") for v in form.getall("tenant", [])]
         chosen = [allowed[t] for t in dict.fromkeys(wanted) if t in allowed]
-        if len(chosen) != len(wanted) or (not chosen and grants_api_access(grant.request.scope or "")):
-            response = await _render_consent(state, adapter, session, code, user, grant, query, status=400,
-                                             message="Choose at least one of your organisations.")
+        problem = ""
+        if not scope:
+            problem = "Leave at least one permission ticked, or choose Deny."
+        elif len(chosen) != len(wanted) or (not chosen and grants_api_access(scope)):
+            problem = "Choose at least one of your organisations."
+        if problem:
+            response = await _render_consent(state, adapter, session, code, user, grant, query, ticked=ticked,
+                                             status=400, message=problem)
             return await sessions.save(state.session_storage, request, response, session)
+        if scope != (grant.request.scope or ""):
+            # The request as the user narrowed it, validated by Authlib like any authorization request: its scope
+            # is what the code, the redirect and every token carry from here.
+            narrowed = carried_snapshot(state, request, code, _with_scope(query, scope))
+            try:
+                grant = await run_core(lambda: server.get_consent_grant(narrowed, end_user=user))
+            except OAuth2Error as error:
+                return oauth_error(server, error)
         info = sessions.signed_in(session, code) or {}
         grant_user = GrantUser(
             user_id=user.user_id, email=user.email, given_name=user.given_name, family_name=user.family_name,
@@ -231,6 +250,11 @@ async def consent_submit(request: web.Request, code: str, params: dict[str, str]
     result = await run_core(lambda: server.create_authorization_response(grant.request, grant_user=grant_user,
                                                                          grant=grant))
     return await sessions.save(state.session_storage, request, oauth_response(result), session)
+
+
+def _with_scope(query: str, scope: str) -> str:
+    """``query`` (an authorization request's query string) with its ``scope`` replaced."""
+    return urlencode([(k, scope if k == "scope" else v) for k, v in parse_qsl(query, keep_blank_values=True)])
 
 
 def _text(value: object) -> str | None:
