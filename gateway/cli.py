@@ -178,6 +178,8 @@ def cmd_tenants(args: argparse.Namespace) -> int:
 
 
 def cmd_users(args: argparse.Namespace) -> int:
+    if args.users_command == "totp-enroll":
+        return _totp_enroll(args)
     if sys.stdin.isatty():
         password = getpass.getpass("Password: ")
     else:
@@ -194,6 +196,25 @@ def cmd_users(args: argparse.Namespace) -> int:
         return {"userId": user.user_id, "email": user.email, "tenantIds": list(user.tenant_ids)}
 
     _print_json(_run(args, job))
+    return 0
+
+
+def _totp_enroll(args: argparse.Namespace) -> int:
+    from .identity import totp
+    from .store.crypto import SecretBox
+    from .xero.dates import utcnow
+
+    async def job(settings: Settings, state: Any) -> Any:
+        db, sources = state
+        adapter = await sources.get(args.code)
+        user = await adapter.find_ledger_user(args.email)
+        if user is None:
+            raise LookupError(f"no user with e-mail {args.email} at source {args.code}")
+        uri = await totp.enroll(db, SecretBox.from_data_dir(settings.data_dir), code=args.code, user_id=user.user_id,
+                                email=user.email, now=utcnow())
+        return {"userId": user.user_id, "email": user.email, "provisioningUri": uri}
+
+    _print_json(_run(args, job))  # the only time the secret is shown
     return 0
 
 
@@ -357,6 +378,10 @@ def build_parser() -> argparse.ArgumentParser:
     ucreate.add_argument("--given-name")
     ucreate.add_argument("--family-name")
     ucreate.add_argument("--code", default="1000", choices=["1000"])
+    uenroll = users_sub.add_parser("totp-enroll", parents=[common],
+                                   help="give a user a TOTP second factor (prints the provisioning URI once)")
+    uenroll.add_argument("--email", required=True)
+    uenroll.add_argument("--code", default="1000", choices=["1000"])
     users.set_defaults(func=cmd_users)
 
     db = sub.add_parser("db", help="schema migrations of the gateway's databases")

@@ -228,6 +228,11 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
         async with self._session() as session:
             return await users.get(session, user_id)
 
+    async def find_ledger_user(self, email: str) -> LedgerUser | None:
+        """A user by e-mail address, or ``None``."""
+        async with self._session() as session:
+            return await users.by_email(session, email)
+
     async def create_user(self, *, email: str, password: str, tenant_ids: list[str], given_name: str = "",
                           family_name: str = "") -> LedgerUser:
         """Add a user. Raises ``ValueError`` (duplicate e-mail, unknown tenant, empty password)."""

@@ -62,6 +62,15 @@ def login_page(*, code: str, action: str, csrf_token: str, authorize: str, email
     return _page("Sign in", body, status=status)
 
 
+def totp_page(*, code: str, action: str, csrf_token: str, authorize: str, issuer: str, message: str = "",
+              status: int = 200) -> web.Response:
+    """The second step of signing in for a user with a TOTP second factor: the code (``totp``), hidden
+    ``csrf_token`` and ``authorize`` query."""
+    body = _fill("login_totp", source=source_label(code), action=action, csrf_token=csrf_token, authorize=authorize,
+                 issuer=issuer, raw={"message": _message(message)})
+    return _page("Authentication code", body, status=status)
+
+
 def _permission_item(permission: Permission, ticked: bool) -> str:
     scope = escape(permission.scope, quote=True)
     if permission.fixed:  # never submitted: the server keeps it (gateway.identity.consent)

@@ -7,7 +7,8 @@ Flow (RFC 6749 §4.1; Xero's https://developer.xero.com/documentation/guides/oau
    redirect URI that is not registered exactly gives an error page, never a redirect (RFC 6749 §4.1.2.1); other
    errors go back to the verified redirect URI with ``error`` and ``state``.
 2. Nobody gets a code without signing in: without a session the browser goes to ``/{code}/identity/login`` (sources
-   whose ``sign_in`` is ``"local"``, i.e. the native ledger). Sources whose ``sign_in`` is ``"upstream"`` (QBO,
+   whose ``sign_in`` is ``"local"``, i.e. the native ledger); a user with a TOTP second factor (:mod:`.totp`) then
+   enters the authenticator's code. Sources whose ``sign_in`` is ``"upstream"`` (QBO,
    Sage) send the browser to the source's own consent instead (:mod:`.views_upstream`); the login and consent
    pages below do not apply to them.
 3. The consent page shows the app's name, each requested scope in words with a checkbox the user may untick, and one
@@ -29,10 +30,11 @@ from authlib.oauth2.rfc6749 import scope_to_list
 
 from adapters.base import LedgerUser, SourceAdapter, Tenant
 from gateway.appkeys import IDENTITY
+from gateway.store.crypto import SecretBox
 from gateway.xero.errors import XeroApiError
 from gateway.xero.guids import normalise_guid
 
-from . import consent, pages, views_agent, views_upstream
+from . import consent, pages, totp, views_agent, views_upstream
 from . import session as sessions
 from .flow import (
     AUTHORIZE_PATH,
@@ -55,6 +57,8 @@ __all__ = ["AUTHORIZE_PATH", "CONSENT_PATH", "LOGIN_PATH", "MAX_AUTHORIZE_QUERY"
 
 LOGIN_PATH = "/identity/login"
 CONSENT_PATH = "/identity/consent"
+#: Seconds between a right password and the TOTP code before the user must sign in again.
+SECOND_FACTOR_WINDOW = 300
 
 
 async def _source(state: IdentityState, code: str) -> SourceAdapter | web.Response:
@@ -155,7 +159,8 @@ async def login_form(request: web.Request, code: str, params: dict[str, str]) ->
 
 async def login_submit(request: web.Request, code: str, params: dict[str, str]) -> web.StreamResponse:
     """``POST /{code}/identity/login``: check the CSRF token and the credentials (``adapter.authenticate_user``),
-    then back to the authorize URL."""
+    then, for a user with a TOTP second factor, ask for its code (a second POST here with ``totp``), then back to
+    the authorize URL."""
     state = request.app[IDENTITY]
     adapter = await _adapter(state, code)
     if isinstance(adapter, web.Response):
@@ -168,6 +173,8 @@ async def login_submit(request: web.Request, code: str, params: dict[str, str]) 
     query = canonical_query(_text(form.get("authorize")) or "")
     if query is None:
         return pages.error_page("Start signing in from the application you want to connect.")
+    if "totp" in form:
+        return await _second_factor(request, state, session, code, query, _text(form.get("totp")) or "")
     email = (_text(form.get("email")) or "").strip()
     password = _text(form.get("password")) or ""
     throttle, address = state.sign_in_throttle, request.remote or ""
@@ -186,10 +193,49 @@ async def login_submit(request: web.Request, code: str, params: dict[str, str]) 
         response = pages.login_page(code=code, action=path(state, code, LOGIN_PATH),
                                     csrf_token=sessions.csrf_token(session), authorize=query, email=email,
                                     message="The e-mail or password is not correct.")
+    elif await totp.enrolled(state.db, code=code, user_id=user.user_id):
+        # The password was right; signed in only once the authenticator's code is (second step, same URL).
+        sessions.await_second_factor(session, code, user_id=user.user_id,
+                                     until=int(state.clock.time()) + SECOND_FACTOR_WINDOW)
+        response = _totp_page(state, session, code, query)
     else:
         sessions.sign_in(session, code, user_id=user.user_id, auth_time=int(state.clock.time()))
         response = redirect(path(state, code, AUTHORIZE_PATH) + "?" + query)
     return await sessions.save(state.session_storage, request, response, session)
+
+
+def _totp_page(state: IdentityState, session, code: str, query: str, *, message: str = "",
+               status: int = 200) -> web.Response:
+    return pages.totp_page(code=code, action=path(state, code, LOGIN_PATH), csrf_token=sessions.csrf_token(session),
+                           authorize=query, issuer=totp.ISSUER, message=message, status=status)
+
+
+async def _second_factor(request: web.Request, state: IdentityState, session, code: str, query: str,
+                         otp: str) -> web.StreamResponse:
+    """The second step of signing in: the TOTP code of the user whose password was right (:mod:`.totp`). Wrong
+    codes count against the same sign-in throttle as wrong passwords (per user and client address)."""
+    now = state.clock.time()
+    user_id = sessions.second_factor_user(session, code, now=now)
+    if user_id is None:  # no password step in this browser, or its time ran out
+        response = pages.login_page(code=code, action=path(state, code, LOGIN_PATH),
+                                    csrf_token=sessions.csrf_token(session), authorize=query,
+                                    message="Sign in again: the time to enter the code ran out.")
+        return await sessions.save(state.session_storage, request, response, session)
+    throttle, address, account = state.sign_in_throttle, request.remote or "", f"totp:{code}:{user_id}"
+    if throttle is not None and throttle.blocked(account=account, address=address):
+        response = _totp_page(state, session, code, query, message=THROTTLED_MESSAGE, status=429)
+        response.headers["Retry-After"] = str(WINDOW_S)
+        return await sessions.save(state.session_storage, request, response, session)
+    box = SecretBox.from_data_dir(state.settings.data_dir)
+    if not await totp.verify(state.db, box, code=code, user_id=user_id, otp=otp, now=now):
+        if throttle is not None:
+            throttle.failed(account=account, address=address)
+        response = _totp_page(state, session, code, query, message="The code is not correct.")
+        return await sessions.save(state.session_storage, request, response, session)
+    sessions.forget_second_factor(session, code)
+    sessions.sign_in(session, code, user_id=user_id, auth_time=int(now))
+    return await sessions.save(state.session_storage, request,
+                               redirect(path(state, code, AUTHORIZE_PATH) + "?" + query), session)
 
 
 async def consent_submit(request: web.Request, code: str, params: dict[str, str]) -> web.StreamResponse:

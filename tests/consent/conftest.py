@@ -1,4 +1,4 @@
-"""Fixtures of the consent and second-factor tests: one real gateway per module with the real native ledger (demo
+"""Fixtures of the consent and second-factor tests: one real gateway for the package with the real native ledger (demo
 company and demo user), driven over HTTP like tests/identity (:class:`tests.identity.helpers.Gateway`); each test
 starts with an empty cookie jar (signed out)."""
 
@@ -23,18 +23,18 @@ class NativeGateway(Gateway):
         return await super().sign_in(location, email=email, password=password)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def data_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("consent") / "data"
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
+@pytest_asyncio.fixture(scope="package", loop_scope="package")
 async def client(data_dir, signing_pem):  # noqa: F811
     async with TestClient(TestServer(make_app(data_dir, signing_pem), host="127.0.0.1")) as test_client:
         yield test_client
 
 
-@pytest_asyncio.fixture(loop_scope="module")
+@pytest_asyncio.fixture(loop_scope="package")
 async def gw(client) -> NativeGateway:
     client.session.cookie_jar.clear()
     return NativeGateway(client=client, state=client.app[IDENTITY])

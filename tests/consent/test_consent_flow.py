@@ -10,7 +10,7 @@ from gateway.identity import consent
 from gateway.identity.scopes import scope_table
 from tests.identity.helpers import first_form, pkce_pair
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")  # one gateway (one seeded ledger) for the module
+pytestmark = pytest.mark.asyncio(loop_scope="package")  # one gateway (one seeded ledger) for the package
 
 API = "/api.xro/2.0"
 SCOPE = "openid profile email offline_access accounting.transactions accounting.contacts"
