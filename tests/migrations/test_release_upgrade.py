@@ -8,6 +8,7 @@ ledger's demo company and user), made once by fixtures/make_release_dumps.py and
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import os
 import sqlite3
@@ -131,3 +132,16 @@ async def test_a_postgresql_database_of_the_previous_release_keeps_every_row(pg_
     assert after.pop(tree.version_table) == [(head,) for head in heads] and current == heads
     assert {table: after[table] for table in before} == before
     assert all(not after[table] for table in set(after) - set(before))
+
+
+async def test_starts_racing_on_a_new_database_migrate_once(database_url):
+    """Two processes starting together (two engines here): one creates the schema under the database's write lock,
+    the other waits for it and finds it current."""
+    engines = [make_engine(database_url), make_engine(database_url)]
+    try:
+        done = await asyncio.gather(*(upgrade(engine, GATEWAY) for engine in engines))
+        current, heads = await revisions(engines[0], GATEWAY)
+    finally:
+        for engine in engines:
+            await engine.dispose()
+    assert sorted(done) == ["created", "current"] and current == heads
