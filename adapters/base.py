@@ -287,6 +287,10 @@ class SourceAdapter(ABC):
         """A signed-in user by id; ``None`` when unknown. Raises :class:`SignInNotSupported`."""
         raise SignInNotSupported(self.code)
 
+    async def find_ledger_user(self, email: str) -> LedgerUser | None:
+        """A user by e-mail address; ``None`` when unknown. Raises :class:`SignInNotSupported`."""
+        raise SignInNotSupported(self.code)
+
     async def create_user(self, *, email: str, password: str, tenant_ids: list[str],
                           given_name: str = "", family_name: str = "") -> LedgerUser:
         """Add a user with access to ``tenant_ids``. Raises ``ValueError`` (duplicate e-mail, unknown tenant)

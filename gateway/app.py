@@ -23,6 +23,8 @@ from .http.dispatch import dispatch
 from .http.errors import error_middleware
 from .http.routing import Router
 from .identity import setup as setup_identity
+from .migrations.runner import upgrade as migrate
+from .migrations.trees import GATEWAY
 from .observability.requests import observe
 from .observability.views import setup as setup_observability
 from .ratelimit import quota_headers
@@ -50,8 +52,8 @@ def create_app(settings: Settings) -> web.Application:
 
     async def state(app: web.Application) -> AsyncIterator[None]:
         writable_data_dir(settings.data_dir)  # 0700; a read-only one stops the start with DataDirectoryError
-        db = Database(settings.database_url)
-        await db.create_all()
+        db = Database(settings.database_url, migrations=GATEWAY.name)
+        await migrate(db.engine, GATEWAY)  # creates, adopts or upgrades the schema (gateway.migrations.runner)
         app[appkeys.DB] = db
         sources = SourcePool(settings, db=db)
         app[appkeys.SOURCES] = sources

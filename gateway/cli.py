@@ -22,6 +22,12 @@ Commands (every one takes ``--config PATH`` and ``--data-dir DIR`` and acts on t
   prints it with its ``webhook_key`` (the only time the key is shown); ``webhooks show CLIENT_ID`` (status,
   intent to receive, disablement), ``webhooks rotate-key CLIENT_ID`` (prints the new key),
   ``webhooks enable|disable CLIENT_ID``.
+- ``db upgrade``: migrate the gateway's and the native ledger's databases to the head of their migration trees
+  (``serve`` does it at start too); prints ``{"gateway": "created|adopted|upgraded|current", "ledger": …}``.
+  ``db current``: each database's revision and its tree's head, with ``up_to_date``. ``db revision --tree
+  gateway|ledger -m MESSAGE``: autogenerate a revision file in a source checkout (docs/migrations.md).
+- ``users totp-enroll --email EMAIL``: give a native-ledger user a TOTP second factor; prints the provisioning URI
+  (``otpauth://…``) once, to scan into an authenticator app; the login page then asks for the code.
 - ``emulate qbo|sage --port PORT [--seed DIR]``: run a contract-accurate upstream emulator on loopback (tests,
   benchmarks, offline demos); it prints one JSON line with the URLs to pass to ``sources set``.
 - ``emulate sage50 --data-dir DIR [--seed DIR] [--fault KIND[:COUNT[:OBJECT]]]...``: create (or open) a Sage 50
@@ -112,6 +118,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, job: Callable[[Settings, Any], Awaitable[Any]]) -> Any:
     """Open the gateway's store (and adapters on demand) for one administrative job."""
+    from .migrations.runner import upgrade
+    from .migrations.trees import GATEWAY
     from .sources import SourcePool
     from .store.db import Database
     from .store.files import writable_data_dir
@@ -120,8 +128,8 @@ def _run(args: argparse.Namespace, job: Callable[[Settings, Any], Awaitable[Any]
 
     async def main() -> Any:
         writable_data_dir(settings.data_dir)
-        db = Database(settings.database_url)
-        await db.create_all()
+        db = Database(settings.database_url, migrations=GATEWAY.name)
+        await upgrade(db.engine, GATEWAY)
         sources = SourcePool(settings, db=db)
         try:
             return await job(settings, (db, sources))
@@ -181,6 +189,8 @@ def cmd_tenants(args: argparse.Namespace) -> int:
 
 
 def cmd_users(args: argparse.Namespace) -> int:
+    if args.users_command == "totp-enroll":
+        return _totp_enroll(args)
     if sys.stdin.isatty():
         password = getpass.getpass("Password: ")
     else:
@@ -197,6 +207,39 @@ def cmd_users(args: argparse.Namespace) -> int:
         return {"userId": user.user_id, "email": user.email, "tenantIds": list(user.tenant_ids)}
 
     _print_json(_run(args, job))
+    return 0
+
+
+def _totp_enroll(args: argparse.Namespace) -> int:
+    from .identity import totp
+    from .store.crypto import SecretBox
+    from .xero.dates import utcnow
+
+    async def job(settings: Settings, state: Any) -> Any:
+        db, sources = state
+        adapter = await sources.get(args.code)
+        user = await adapter.find_ledger_user(args.email)
+        if user is None:
+            raise LookupError(f"no user with e-mail {args.email} at source {args.code}")
+        uri = await totp.enroll(db, SecretBox.from_data_dir(settings.data_dir), code=args.code, user_id=user.user_id,
+                                email=user.email, now=utcnow())
+        return {"userId": user.user_id, "email": user.email, "provisioningUri": uri}
+
+    _print_json(_run(args, job))  # the only time the secret is shown
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from .migrations import commands
+
+    if args.db_command == "revision":
+        _print_json({"written": [str(p) for p in asyncio.run(commands.revision(args.tree, args.message))]})
+        return 0
+    settings = _settings(args)
+    if args.db_command == "upgrade":
+        _print_json(asyncio.run(commands.upgrade(settings)))
+    else:
+        _print_json(asyncio.run(commands.current(settings)))
     return 0
 
 
@@ -350,7 +393,20 @@ def build_parser() -> argparse.ArgumentParser:
     ucreate.add_argument("--given-name")
     ucreate.add_argument("--family-name")
     ucreate.add_argument("--code", default="1000", choices=["1000"])
+    uenroll = users_sub.add_parser("totp-enroll", parents=[common],
+                                   help="give a user a TOTP second factor (prints the provisioning URI once)")
+    uenroll.add_argument("--email", required=True)
+    uenroll.add_argument("--code", default="1000", choices=["1000"])
     users.set_defaults(func=cmd_users)
+
+    db = sub.add_parser("db", help="schema migrations of the gateway's databases")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", parents=[common], help="migrate every database to its head")
+    db_sub.add_parser("current", parents=[common], help="each database's revision and its head")
+    drev = db_sub.add_parser("revision", help="autogenerate a revision (source checkout)")
+    drev.add_argument("--tree", required=True, choices=["gateway", "ledger"])
+    drev.add_argument("-m", "--message", required=True)
+    db.set_defaults(func=cmd_db)
 
     sources = sub.add_parser("sources", help="operators' developer apps for source systems")
     sources_sub = sources.add_subparsers(dest="sources_command", required=True)

@@ -26,6 +26,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.base import LedgerUser, SourceAdapter, Tenant
+from gateway.migrations.runner import upgrade as migrate
+from gateway.migrations.trees import LEDGER
 from gateway.settings import Settings
 from gateway.store.db import Database
 from gateway.store.files import private_dir
@@ -101,9 +103,9 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
     # Lifecycle ---------------------------------------------------------------------------------------------
 
     async def startup(self) -> None:
-        """Create the tables; build the reports' balances of a ledger that has journals but none
-        (:func:`adapters.native.ledger.posting.rebuild_balances`); on first start (no company yet) seed the demo
-        company and its user.
+        """Migrate the ledger's schema (gateway.migrations; created on a new database); build the reports' balances
+        of a ledger that has journals but none (:func:`adapters.native.ledger.posting.rebuild_balances`); on first start
+        (no company yet) seed the demo company and its user.
 
         Seeding happens when ``settings.native.demo_company`` is true; the demo user is
         ``settings.native.demo_user_email`` / ``demo_user_password``.
@@ -111,8 +113,8 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
         url = self.settings.native_database_url
         if url.startswith("sqlite") and "///" in url:
             private_dir(self.settings.data_dir)
-        self.db = Database(url, base=NativeBase)
-        await self.db.create_all()
+        self.db = Database(url, base=NativeBase, migrations=LEDGER.name)
+        await migrate(self.db.engine, LEDGER)  # creates, adopts or upgrades the ledger's schema
         try:
             async with self.db.session() as session, session.begin():
                 # A ledger written before the reports' balances existed: build them once, before reports read them.
@@ -225,6 +227,11 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
         """A user by id, or ``None``."""
         async with self._session() as session:
             return await users.get(session, user_id)
+
+    async def find_ledger_user(self, email: str) -> LedgerUser | None:
+        """A user by e-mail address, or ``None``."""
+        async with self._session() as session:
+            return await users.by_email(session, email)
 
     async def create_user(self, *, email: str, password: str, tenant_ids: list[str], given_name: str = "",
                           family_name: str = "") -> LedgerUser:

@@ -17,6 +17,8 @@ from aiohttp import web
 from adapters.base import Tenant
 from gateway.settings import SOURCE_CODES
 
+from .consent import Permission
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 _HEADERS = {
@@ -60,12 +62,33 @@ def login_page(*, code: str, action: str, csrf_token: str, authorize: str, email
     return _page("Sign in", body, status=status)
 
 
+def totp_page(*, code: str, action: str, csrf_token: str, authorize: str, issuer: str, message: str = "",
+              status: int = 200) -> web.Response:
+    """The second step of signing in for a user with a TOTP second factor: the code (``totp``), hidden
+    ``csrf_token`` and ``authorize`` query."""
+    body = _fill("login_totp", source=source_label(code), action=action, csrf_token=csrf_token, authorize=authorize,
+                 issuer=issuer, raw={"message": _message(message)})
+    return _page("Authentication code", body, status=status)
+
+
+def _permission_item(permission: Permission, ticked: bool) -> str:
+    scope = escape(permission.scope, quote=True)
+    if permission.fixed:  # never submitted: the server keeps it (gateway.identity.consent)
+        box = f'<input type="checkbox" name="scope" value="{scope}" checked disabled>'
+        note = " <small>(needed to sign you in)</small>"
+    else:
+        box = f'<input type="checkbox" name="scope" value="{scope}"{" checked" if ticked else ""}>'
+        note = ""
+    return f"<li><label>{box} {escape(permission.words)} <code>{scope}</code>{note}</label></li>"
+
+
 def consent_page(*, code: str, action: str, csrf_token: str, authorize: str, app_name: str, email: str,
-                 scopes: list[str], tenants: list[Tenant], tenants_required: bool, message: str = "",
-                 status: int = 200) -> web.Response:
-    """The consent form: the app's name, the requested scopes, one checkbox per tenant the user may grant, and
-    Allow/Deny buttons (``decision=approve|deny``)."""
-    scope_items = "\n".join(f"<li><code>{escape(s)}</code></li>" for s in scopes)
+                 permissions: list[Permission], tenants: list[Tenant], tenants_required: bool,
+                 ticked: set[str] | None = None, message: str = "", status: int = 200) -> web.Response:
+    """The consent form: the app's name, each requested permission in words with a checkbox (``scope``; the
+    sign-in ones ticked and disabled), one checkbox per tenant the user may grant, and Allow/Deny buttons
+    (``decision=approve|deny``). ``ticked``: the permissions to show ticked (default: all)."""
+    scope_items = "\n".join(_permission_item(p, ticked is None or p.scope in ticked) for p in permissions)
     if tenants:
         boxes = "\n".join(
             f'<label><input type="checkbox" name="tenant" value="{escape(t.tenant_id, quote=True)}" checked> '

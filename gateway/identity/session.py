@@ -80,6 +80,24 @@ def sign_in(session: Session, code: str, *, user_id: str, auth_time: int) -> Non
     session["csrf"] = secrets.token_urlsafe(32)
 
 
+def await_second_factor(session: Session, code: str, *, user_id: str, until: int) -> None:
+    """Record that the password of ``user_id`` was right and the TOTP code is awaited until ``until`` (epoch
+    seconds); not signed in yet."""
+    session[f"2fa:{code}"] = {"uid": user_id, "until": until}
+
+
+def second_factor_user(session: Session, code: str, *, now: float) -> str | None:
+    """The user whose TOTP code is awaited for ``code``, or ``None`` (none, or its time ran out)."""
+    pending = session.get(f"2fa:{code}")
+    if not isinstance(pending, dict) or not isinstance(pending.get("uid"), str) or pending.get("until", 0) < now:
+        return None
+    return pending["uid"]
+
+
+def forget_second_factor(session: Session, code: str) -> None:
+    session.pop(f"2fa:{code}", None)
+
+
 def sign_out(session: Session, code: str) -> None:
     session.pop(f"u:{code}", None)
 

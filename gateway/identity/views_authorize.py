@@ -7,11 +7,14 @@ Flow (RFC 6749 §4.1; Xero's https://developer.xero.com/documentation/guides/oau
    redirect URI that is not registered exactly gives an error page, never a redirect (RFC 6749 §4.1.2.1); other
    errors go back to the verified redirect URI with ``error`` and ``state``.
 2. Nobody gets a code without signing in: without a session the browser goes to ``/{code}/identity/login`` (sources
-   whose ``sign_in`` is ``"local"``, i.e. the native ledger). Sources whose ``sign_in`` is ``"upstream"`` (QBO,
+   whose ``sign_in`` is ``"local"``, i.e. the native ledger); a user with a TOTP second factor (:mod:`.totp`) then
+   enters the authenticator's code. Sources whose ``sign_in`` is ``"upstream"`` (QBO,
    Sage) send the browser to the source's own consent instead (:mod:`.views_upstream`); the login and consent
    pages below do not apply to them.
-3. The consent page shows the app's name and scopes and one checkbox per tenant of the user; "Allow" issues the code
-   (``redirect_uri?code=…&state=…&scope=…``), "Deny" answers ``error=access_denied&state=…``.
+3. The consent page shows the app's name, each requested scope in words with a checkbox the user may untick, and one
+   checkbox per tenant of the user; "Allow" issues the code for the scopes left ticked
+   (``redirect_uri?code=…&state=…&scope=…``; rules for ``openid``, ``profile``, ``email`` and ``offline_access`` in
+   :mod:`.consent`), "Deny" answers ``error=access_denied&state=…``.
 
 Every form carries the session's CSRF token, checked on every POST.
 """
@@ -19,7 +22,7 @@ Every form carries the session's CSRF token, checked on every POST.
 from __future__ import annotations
 
 import uuid
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from aiohttp import web
 from authlib.oauth2 import OAuth2Error
@@ -27,10 +30,11 @@ from authlib.oauth2.rfc6749 import scope_to_list
 
 from adapters.base import LedgerUser, SourceAdapter, Tenant
 from gateway.appkeys import IDENTITY
+from gateway.store.crypto import SecretBox
 from gateway.xero.errors import XeroApiError
 from gateway.xero.guids import normalise_guid
 
-from . import pages, views_agent, views_upstream
+from . import consent, pages, totp, views_agent, views_upstream
 from . import session as sessions
 from .flow import (
     AUTHORIZE_PATH,
@@ -53,6 +57,8 @@ __all__ = ["AUTHORIZE_PATH", "CONSENT_PATH", "LOGIN_PATH", "MAX_AUTHORIZE_QUERY"
 
 LOGIN_PATH = "/identity/login"
 CONSENT_PATH = "/identity/consent"
+#: Seconds between a right password and the TOTP code before the user must sign in again.
+SECOND_FACTOR_WINDOW = 300
 
 
 async def _source(state: IdentityState, code: str) -> SourceAdapter | web.Response:
@@ -122,11 +128,13 @@ async def authorize(request: web.Request, code: str, params: dict[str, str]) -> 
 
 
 async def _render_consent(state: IdentityState, adapter: SourceAdapter, session, code: str, user: LedgerUser,
-                          grant, query: str, *, message: str = "", status: int = 200) -> web.Response:
+                          grant, query: str, *, ticked: set[str] | None = None, message: str = "",
+                          status: int = 200) -> web.Response:
     scope = grant.request.scope or ""
     return pages.consent_page(
         code=code, action=path(state, code, CONSENT_PATH), csrf_token=sessions.csrf_token(session),
-        authorize=query, app_name=grant.request.client.name, email=user.email, scopes=scope_to_list(scope) or [],
+        authorize=query, app_name=grant.request.client.name, email=user.email,
+        permissions=consent.permissions(scope_to_list(scope) or []), ticked=ticked,
         tenants=await _user_tenants(adapter, user), tenants_required=grants_api_access(scope), message=message,
         status=status)
 
@@ -151,7 +159,8 @@ async def login_form(request: web.Request, code: str, params: dict[str, str]) ->
 
 async def login_submit(request: web.Request, code: str, params: dict[str, str]) -> web.StreamResponse:
     """``POST /{code}/identity/login``: check the CSRF token and the credentials (``adapter.authenticate_user``),
-    then back to the authorize URL."""
+    then, for a user with a TOTP second factor, ask for its code (a second POST here with ``totp``), then back to
+    the authorize URL."""
     state = request.app[IDENTITY]
     adapter = await _adapter(state, code)
     if isinstance(adapter, web.Response):
@@ -164,6 +173,8 @@ async def login_submit(request: web.Request, code: str, params: dict[str, str]) 
     query = canonical_query(_text(form.get("authorize")) or "")
     if query is None:
         return pages.error_page("Start signing in from the application you want to connect.")
+    if "totp" in form:
+        return await _second_factor(request, state, session, code, query, _text(form.get("totp")) or "")
     email = (_text(form.get("email")) or "").strip()
     password = _text(form.get("password")) or ""
     throttle, address = state.sign_in_throttle, request.remote or ""
@@ -182,10 +193,49 @@ async def login_submit(request: web.Request, code: str, params: dict[str, str]) 
         response = pages.login_page(code=code, action=path(state, code, LOGIN_PATH),
                                     csrf_token=sessions.csrf_token(session), authorize=query, email=email,
                                     message="The e-mail or password is not correct.")
+    elif await totp.enrolled(state.db, code=code, user_id=user.user_id):
+        # The password was right; signed in only once the authenticator's code is (second step, same URL).
+        sessions.await_second_factor(session, code, user_id=user.user_id,
+                                     until=int(state.clock.time()) + SECOND_FACTOR_WINDOW)
+        response = _totp_page(state, session, code, query)
     else:
         sessions.sign_in(session, code, user_id=user.user_id, auth_time=int(state.clock.time()))
         response = redirect(path(state, code, AUTHORIZE_PATH) + "?" + query)
     return await sessions.save(state.session_storage, request, response, session)
+
+
+def _totp_page(state: IdentityState, session, code: str, query: str, *, message: str = "",
+               status: int = 200) -> web.Response:
+    return pages.totp_page(code=code, action=path(state, code, LOGIN_PATH), csrf_token=sessions.csrf_token(session),
+                           authorize=query, issuer=totp.ISSUER, message=message, status=status)
+
+
+async def _second_factor(request: web.Request, state: IdentityState, session, code: str, query: str,
+                         otp: str) -> web.StreamResponse:
+    """The second step of signing in: the TOTP code of the user whose password was right (:mod:`.totp`). Wrong
+    codes count against the same sign-in throttle as wrong passwords (per user and client address)."""
+    now = state.clock.time()
+    user_id = sessions.second_factor_user(session, code, now=now)
+    if user_id is None:  # no password step in this browser, or its time ran out
+        response = pages.login_page(code=code, action=path(state, code, LOGIN_PATH),
+                                    csrf_token=sessions.csrf_token(session), authorize=query,
+                                    message="Sign in again: the time to enter the code ran out.")
+        return await sessions.save(state.session_storage, request, response, session)
+    throttle, address, account = state.sign_in_throttle, request.remote or "", f"totp:{code}:{user_id}"
+    if throttle is not None and throttle.blocked(account=account, address=address):
+        response = _totp_page(state, session, code, query, message=THROTTLED_MESSAGE, status=429)
+        response.headers["Retry-After"] = str(WINDOW_S)
+        return await sessions.save(state.session_storage, request, response, session)
+    box = SecretBox.from_data_dir(state.settings.data_dir)
+    if not await totp.verify(state.db, box, code=code, user_id=user_id, otp=otp, now=now):
+        if throttle is not None:
+            throttle.failed(account=account, address=address)
+        response = _totp_page(state, session, code, query, message="The code is not correct.")
+        return await sessions.save(state.session_storage, request, response, session)
+    sessions.forget_second_factor(session, code)
+    sessions.sign_in(session, code, user_id=user_id, auth_time=int(now))
+    return await sessions.save(state.session_storage, request,
+                               redirect(path(state, code, AUTHORIZE_PATH) + "?" + query), session)
 
 
 async def consent_submit(request: web.Request, code: str, params: dict[str, str]) -> web.StreamResponse:
@@ -216,13 +266,28 @@ async def consent_submit(request: web.Request, code: str, params: dict[str, str]
 
     grant_user: GrantUser | None = None
     if _text(form.get("decision")) == "approve":
+        ticked = {v for v in (_text(x) for x in form.getall("scope", [])) if v}
+        scope = consent.granted_scope(scope_to_list(grant.request.scope or "") or [], ticked)
         allowed = {t.tenant_id: t for t in await _user_tenants(adapter, user)}
         wanted = [normalise_guid(_text(v) or "") for v in form.getall("tenant", [])]
         chosen = [allowed[t] for t in dict.fromkeys(wanted) if t in allowed]
-        if len(chosen) != len(wanted) or (not chosen and grants_api_access(grant.request.scope or "")):
-            response = await _render_consent(state, adapter, session, code, user, grant, query, status=400,
-                                             message="Choose at least one of your organisations.")
+        problem = ""
+        if not scope:
+            problem = "Leave at least one permission ticked, or choose Deny."
+        elif len(chosen) != len(wanted) or (not chosen and grants_api_access(scope)):
+            problem = "Choose at least one of your organisations."
+        if problem:
+            response = await _render_consent(state, adapter, session, code, user, grant, query, ticked=ticked,
+                                             status=400, message=problem)
             return await sessions.save(state.session_storage, request, response, session)
+        if scope != (grant.request.scope or ""):
+            # The request as the user narrowed it, validated by Authlib like any authorization request: its scope
+            # is what the code, the redirect and every token carry from here.
+            narrowed = carried_snapshot(state, request, code, _with_scope(query, scope))
+            try:
+                grant = await run_core(lambda: server.get_consent_grant(narrowed, end_user=user))
+            except OAuth2Error as error:
+                return oauth_error(server, error)
         info = sessions.signed_in(session, code) or {}
         grant_user = GrantUser(
             user_id=user.user_id, email=user.email, given_name=user.given_name, family_name=user.family_name,
@@ -231,6 +296,11 @@ async def consent_submit(request: web.Request, code: str, params: dict[str, str]
     result = await run_core(lambda: server.create_authorization_response(grant.request, grant_user=grant_user,
                                                                          grant=grant))
     return await sessions.save(state.session_storage, request, oauth_response(result), session)
+
+
+def _with_scope(query: str, scope: str) -> str:
+    """``query`` (an authorization request's query string) with its ``scope`` replaced."""
+    return urlencode([(k, scope if k == "scope" else v) for k, v in parse_qsl(query, keep_blank_values=True)])
 
 
 def _text(value: object) -> str | None:

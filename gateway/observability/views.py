@@ -13,8 +13,9 @@ samples there and ``/metrics``, in whichever worker answers, aggregates the dire
 
 ``/healthz`` answers 200 while the process serves. ``/readyz`` answers 200 when the gateway's database and the
 database of each started adapter that has its own (the native ledger's) answer ``SELECT 1`` within
-:data:`CHECK_TIMEOUT` seconds, else 503; the JSON body names each check and, under ``not_ready``, those that
-failed.
+:data:`CHECK_TIMEOUT` seconds and, for a database the process migrates (``Database.migrations``), its version table
+names the head of its migration tree (gateway.migrations), else 503; the JSON body names each check (``ok``,
+``unreachable``, ``migrations pending``) and, under ``not_ready``, those that failed.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from sqlalchemy import text
 
 from gateway import appkeys
+from gateway.migrations.runner import revisions
+from gateway.migrations.trees import TREES, Tree
 
 from .gauges import read_gauges
 
@@ -83,29 +86,41 @@ async def healthz(_request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-async def _reachable(engine) -> bool:
+async def _state(engine, tree: Tree | None) -> str:
     try:
-        async with asyncio.timeout(CHECK_TIMEOUT), engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
+        async with asyncio.timeout(CHECK_TIMEOUT):
+            async with engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            if tree is not None:
+                current, heads = await revisions(engine, tree)
+                if current != heads:  # an older release's schema, or one migrated by a newer release
+                    log.warning("readiness_migrations_pending", tree=tree.name, current=current, heads=heads)
+                    return "migrations pending"
     except Exception as exc:  # noqa: BLE001 - any failure means not ready; logged, answered 503
         log.warning("readiness_check_failed", error=type(exc).__name__)
-        return False
-    return True
+        return "unreachable"
+    return "ok"
+
+
+def _tree(database) -> Tree | None:
+    name = getattr(database, "migrations", None)
+    return TREES.get(name) if name else None
 
 
 async def readyz(request: web.Request) -> web.Response:
-    """200 when every database the gateway serves from is reachable, else 503 naming those that are not."""
-    engines = {}
+    """200 when every database the gateway serves from is reachable and its migrations current, else 503 naming
+    those that are not."""
+    databases = {}
     db = request.app.get(appkeys.DB)
     if db is not None:
-        engines["database"] = db.engine
+        databases["database"] = db
     sources = request.app.get(appkeys.SOURCES)
     for code, adapter in (sources.started() if sources is not None else {}).items():
         own = getattr(adapter, "db", None)  # the native ledger's own database; others use the gateway's
         if own is not None and own is not db and hasattr(own, "engine"):
-            engines[f"{code} database"] = own.engine
-    results = await asyncio.gather(*(_reachable(engine) for engine in engines.values()))
-    checks = {name: "ok" if ok else "unreachable" for name, ok in zip(engines, results, strict=True)}
+            databases[f"{code} database"] = own
+    results = await asyncio.gather(*(_state(d.engine, _tree(d)) for d in databases.values()))
+    checks = dict(zip(databases, results, strict=True))
     not_ready = sorted(name for name, state in checks.items() if state != "ok")
     if db is None:
         not_ready.insert(0, "database")

@@ -102,11 +102,18 @@ def is_storage_full(exc: BaseException) -> bool:
 
 
 class Database:
-    """One engine plus a session factory (``expire_on_commit=False``)."""
+    """One engine plus a session factory (``expire_on_commit=False``).
 
-    def __init__(self, url: str, *, base: type[DeclarativeBase] = Base, durable: bool = True) -> None:
+    ``migrations`` names the migration tree of the database (``gateway.migrations.trees``: ``"gateway"``,
+    ``"ledger"``) when the process migrates it at start-up, so that ``/readyz`` can tell whether its schema is
+    current; ``None`` for extra handles on an already migrated database (the runtime engine, tests).
+    """
+
+    def __init__(self, url: str, *, base: type[DeclarativeBase] = Base, durable: bool = True,
+                 migrations: str | None = None) -> None:
         self.url = url
         self.base = base
+        self.migrations = migrations
         self.engine = make_engine(url, durable=durable)
         self.session = async_sessionmaker(self.engine, expire_on_commit=False, class_=AsyncSession)
         #: Called after a commit that revoked access, in this process (gateway.identity.cache.revoked): the
@@ -130,7 +137,10 @@ class Database:
             yield session
 
     async def create_all(self) -> None:
-        """Create the missing tables of ``base`` (for the gateway's own base, every gateway table module)."""
+        """Create the missing tables of ``base`` (for the gateway's own base, every gateway table module).
+
+        For tests and tools; a started gateway migrates its databases instead (``gateway.migrations.runner``).
+        """
         if self.base is Base:
             from . import schema  # noqa: F401  (registers every gateway table module on Base.metadata)
         async with self.engine.begin() as conn:

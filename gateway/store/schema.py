@@ -13,8 +13,11 @@ from gateway.webhooks import models as webhook_tables
 
 from . import models as identity_tables
 from . import models_runtime as runtime_tables
+from . import models_totp as totp_tables
 from .base import Base
 
 #: The modules whose tables make up the gateway's schema.
-TABLE_MODULES = (identity_tables, runtime_tables, upstream_tables, agent_tables, webhook_tables, host_mode_tables)
+TABLE_MODULES = (
+    identity_tables, runtime_tables, upstream_tables, agent_tables, webhook_tables, host_mode_tables, totp_tables,
+)
 metadata = Base.metadata

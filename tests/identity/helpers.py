@@ -55,8 +55,15 @@ def hidden_fields(form: dict[str, Any]) -> dict[str, str]:
     return {i["name"]: i.get("value", "") for i in form["inputs"] if i["type"] == "hidden"}
 
 
-def checkboxes(form: dict[str, Any]) -> list[str]:
-    return [i["value"] for i in form["inputs"] if i["type"] == "checkbox"]
+def checkboxes(form: dict[str, Any], name: str = "tenant") -> list[str]:
+    """The values of the form's checkboxes called ``name`` (the tenant choice by default)."""
+    return [i["value"] for i in form["inputs"] if i["type"] == "checkbox" and i.get("name") == name]
+
+
+def ticked_scopes(form: dict[str, Any]) -> list[str]:
+    """The permissions a browser submits as they are shown: ticked and not disabled."""
+    return [i["value"] for i in form["inputs"]
+            if i["type"] == "checkbox" and i.get("name") == "scope" and "checked" in i and "disabled" not in i]
 
 
 def query_of(location: str) -> dict[str, str]:
@@ -100,11 +107,13 @@ class Gateway:
         return await self.client.post(form["action"], data=data, allow_redirects=False)
 
     async def consent(self, page_html: str, *, approve: bool = True, tenants: list[str] | None = None,
-                      csrf: str | None = None):
+                      csrf: str | None = None, untick: tuple[str, ...] = ()):
+        """Submit the consent form as a browser would, with the permissions in ``untick`` unticked."""
         form = first_form(page_html)
         data: list[tuple[str, str]] = list(hidden_fields(form).items())
         if csrf is not None:
             data = [(k, csrf if k == "csrf_token" else v) for k, v in data]
+        data.extend(("scope", s) for s in ticked_scopes(form) if s not in untick)
         for tenant in checkboxes(form) if tenants is None else tenants:
             data.append(("tenant", tenant))
         data.append(("decision", "approve" if approve else "deny"))
@@ -112,8 +121,10 @@ class Gateway:
 
     async def authorize(self, client_id: str, *, scope: str = SCOPES, state: str = "st-123",
                         redirect_uri: str = REDIRECT_URI, challenge: str | None = None, approve: bool = True,
-                        tenants: list[str] | None = None, extra: dict[str, str] | None = None) -> dict[str, str]:
-        """The whole browser part: authorize → sign in (if needed) → consent → callback query."""
+                        tenants: list[str] | None = None, extra: dict[str, str] | None = None,
+                        untick: tuple[str, ...] = ()) -> dict[str, str]:
+        """The whole browser part: authorize → sign in (if needed) → consent (``untick``: permissions the user
+        removes) → callback query."""
         params = {"response_type": "code", "client_id": client_id, "redirect_uri": redirect_uri, "scope": scope,
                   "state": state, **(extra or {})}
         if challenge:
@@ -124,7 +135,7 @@ class Gateway:
             assert response.status == 302, await response.text()
             response = await self.client.get(response.headers["Location"], allow_redirects=False)
         assert response.status == 200, await response.text()
-        response = await self.consent(await response.text(), approve=approve, tenants=tenants)
+        response = await self.consent(await response.text(), approve=approve, tenants=tenants, untick=untick)
         assert response.status == 302, await response.text()
         location = response.headers["Location"]
         assert location.startswith(redirect_uri + "?"), location

@@ -4,6 +4,7 @@ ledger's answer, 503 naming the one that does not (gateway.observability.views).
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from gateway.app import create_app
@@ -62,3 +63,24 @@ async def test_readyz_names_an_unreachable_adapter_database(client, unreachable,
     response = await client.get("/readyz")
     assert response.status == 503
     assert (await response.json())["not_ready"] == ["1000 database"]
+
+
+async def test_readyz_answers_503_while_migrations_are_pending(client):
+    """A database whose version table is not the head of its tree (gateway.migrations) is not ready."""
+    db = client.app[DB]
+    async with db.engine.begin() as conn:
+        await conn.execute(text("UPDATE alembic_version SET version_num = 'older'"))
+    response = await client.get("/readyz")
+    assert response.status == 503
+    body = await response.json()
+    assert body["checks"] == {"database": "migrations pending", "1000 database": "ok"}
+    assert body["not_ready"] == ["database"]
+
+
+async def test_readyz_names_an_adapter_database_with_pending_migrations(client):
+    ledger = client.app[SOURCES].started()["1000"]
+    async with ledger.db.engine.begin() as conn:
+        await conn.execute(text("DELETE FROM alembic_version_ledger"))  # as a database never migrated
+    response = await client.get("/readyz")
+    assert response.status == 503
+    assert (await response.json())["checks"]["1000 database"] == "migrations pending"

@@ -101,6 +101,12 @@ async def create(session: AsyncSession, *, user_id: str, email: str, password: s
     return await as_ledger_user(session, user)
 
 
+async def by_email(session: AsyncSession, email: str) -> LedgerUser | None:
+    """A user by e-mail address (compared in its stored form), or ``None``."""
+    user = await session.scalar(select(User).where(User.email == normalise_email(email)))
+    return None if user is None else await as_ledger_user(session, user)
+
+
 async def get(session: AsyncSession, user_id: str) -> LedgerUser | None:
     """A user by id, or ``None``."""
     user = await session.get(User, user_id)
