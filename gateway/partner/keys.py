@@ -1,0 +1,29 @@
+"""The partner API's application state: the ledger-side services and the OAuth server, made at start-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from adapters.native.partner.service import PartnerLedger
+
+from .oauth import PartnerAuthorizationServer
+
+
+@dataclass
+class PartnerState:
+    """What the partner API's views share.
+
+    Attributes:
+        ledger: the native ledger's partner services.
+        server: the partner OAuth server.
+        public_url: the gateway's public base URL (``settings.public_url``), as clients see it.
+    """
+
+    ledger: PartnerLedger
+    server: PartnerAuthorizationServer
+    public_url: str
+
+
+PARTNER: web.AppKey[PartnerState] = web.AppKey("partner", PartnerState)
