@@ -39,7 +39,8 @@ def pkce_pair() -> tuple[str, str]:
 
 
 async def register(client: TestClient, *, name: str = "Firm Tool", public: bool = True) -> dict:
-    body = {"client_name": name, "redirect_uris": [REDIRECT_URI], "grant_types": ["authorization_code", "refresh_token"],
+    body = {"client_name": name, "redirect_uris": [REDIRECT_URI],
+            "grant_types": ["authorization_code", "refresh_token"],
             "token_endpoint_auth_method": "none" if public else "client_secret_basic"}
     resp = await client.post("/ledger/api/oauth/register", json=body)
     data = await resp.json()
