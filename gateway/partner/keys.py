@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from adapters.native.partner.errors import PartnerError
 from adapters.native.partner.service import PartnerLedger
 
 from .oauth import PartnerAuthorizationServer
@@ -27,3 +28,15 @@ class PartnerState:
 
 
 PARTNER: web.AppKey[PartnerState] = web.AppKey("partner", PartnerState)
+
+
+def partner_state(app: web.Application) -> PartnerState:
+    """The partner API's state.
+
+    Raises:
+        PartnerError: ``not_found`` when source 1000 is not the native ledger (the API is then not served).
+    """
+    state = app.get(PARTNER)
+    if state is None:
+        raise PartnerError("not_found", "The partner API is not served: source 1000 is not the native ledger")
+    return state

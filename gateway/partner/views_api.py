@@ -19,27 +19,11 @@ from adapters.native.partner.reads import ListParams
 from adapters.native.partner.tables import PartnerToken
 from adapters.native.partner.wire import decode_cursor, parse_date, parse_limit, parse_since
 
-from .keys import PARTNER
+from .keys import partner_state
+from .responses import Handler, answers_errors
 from .scopes import READ, WRITE
 
 BASE = "/ledger/api/v1"
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-def error_response(exc: PartnerError) -> web.Response:
-    headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'} if exc.code == "invalid_token" else None
-    return web.json_response(exc.body(), status=exc.status, headers=headers)
-
-
-def answers_errors(handler: Handler) -> Handler:
-    """Render a :class:`PartnerError` in the partner API's error shape."""
-    async def wrapped(request: web.Request) -> web.StreamResponse:
-        try:
-            return await handler(request)
-        except PartnerError as exc:
-            return error_response(exc)
-
-    return wrapped
 
 
 async def _token(request: web.Request, scopes: tuple[str, ...]) -> PartnerToken:
@@ -51,7 +35,7 @@ async def _token(request: web.Request, scopes: tuple[str, ...]) -> PartnerToken:
     auth = request.headers.get("Authorization", "")
     if auth[:7].lower() != "bearer " or not auth[7:].strip():
         raise PartnerError("invalid_token", "A bearer access token is required")
-    row = await request.app[PARTNER].ledger.oauth.find_access_token(auth[7:].strip())
+    row = await partner_state(request.app).ledger.oauth.find_access_token(auth[7:].strip())
     if row is None:
         raise PartnerError("invalid_token", "The access token is invalid or has expired")
     if not set(row.scope.split()) & set(scopes):
@@ -80,7 +64,7 @@ def _list(resource: str, read: Callable[..., Awaitable[Any]], **filters: str) ->
     @answers_errors
     async def handler(request: web.Request) -> web.StreamResponse:
         token = await _token(request, READ[resource])
-        ledger = request.app[PARTNER].ledger
+        ledger = partner_state(request.app).ledger
         company_id = request.match_info["companyId"]
         params = _params(request)
         await ledger.check_company(token.user_id, company_id)
@@ -94,14 +78,14 @@ def _list(resource: str, read: Callable[..., Awaitable[Any]], **filters: str) ->
 @answers_errors
 async def get_companies(request: web.Request) -> web.StreamResponse:
     token = await _token(request, READ["companies"])
-    page = await request.app[PARTNER].ledger.companies(token.user_id, _params(request))
+    page = await partner_state(request.app).ledger.companies(token.user_id, _params(request))
     return web.json_response(page.body())
 
 
 @answers_errors
 async def get_company(request: web.Request) -> web.StreamResponse:
     token = await _token(request, READ["companies"])
-    company = await request.app[PARTNER].ledger.company(token.user_id, request.match_info["companyId"])
+    company = await partner_state(request.app).ledger.company(token.user_id, request.match_info["companyId"])
     return web.json_response(company)
 
 
@@ -109,7 +93,7 @@ def _report(name: str) -> Handler:
     @answers_errors
     async def handler(request: web.Request) -> web.StreamResponse:
         token = await _token(request, READ["reports"])
-        report = await request.app[PARTNER].ledger.report(
+        report = await partner_state(request.app).ledger.report(
             name, token.user_id, request.match_info["companyId"], from_date=_date(request, "fromDate"),
             to_date=_date(request, "toDate"), as_of=_date(request, "asOf"), account_id=request.query.get("accountId"))
         return web.json_response(report)
@@ -127,7 +111,7 @@ def _post(intent: str) -> Handler:
             body = None
         if not isinstance(body, dict):
             raise PartnerError("invalid_request", "The request body must be a JSON object")
-        state = request.app[PARTNER]
+        state = partner_state(request.app)
         client = await state.ledger.oauth.get_client(token.client_id)
         receipt = await state.ledger.post(
             intent, client_id=token.client_id, app_name=client.client_name if client else token.client_id,

@@ -25,8 +25,9 @@ from adapters.native.partner.errors import PartnerError
 from gateway.identity.requests import RequestSnapshot, snapshot
 from gateway.identity.server import OAuthResponse, run_core
 
-from .keys import PARTNER
+from .keys import partner_state
 from .oauth import PartnerUser
+from .responses import answers_errors
 
 OAUTH = "/ledger/api/oauth"
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -70,17 +71,19 @@ def _error_page(error: OAuth2Error) -> web.Response:
     return web.Response(status=400, text=text, content_type="text/plain", headers=_PAGE_HEADERS)
 
 
+@answers_errors
 async def register(request: web.Request) -> web.StreamResponse:
-    state = request.app[PARTNER]
+    state = partner_state(request.app)
     snap = await snapshot(request, public_url=state.public_url)
     body = await request.read()
     result = await run_core(lambda: state.server.create_endpoint_response("client_registration", (snap, body)))
     return _oauth_response(result)
 
 
+@answers_errors
 async def authorize(request: web.Request) -> web.StreamResponse:
     """The consent page (GET) and its answer (POST)."""
-    state = request.app[PARTNER]
+    state = partner_state(request.app)
     snap = await snapshot(request, public_url=state.public_url)
     try:
         grant = await run_core(lambda: state.server.get_consent_grant(request=snap))
@@ -104,15 +107,17 @@ async def authorize(request: web.Request) -> web.StreamResponse:
     return _oauth_response(result)
 
 
+@answers_errors
 async def token(request: web.Request) -> web.StreamResponse:
-    state = request.app[PARTNER]
+    state = partner_state(request.app)
     snap = await snapshot(request, public_url=state.public_url)
     result = await run_core(lambda: state.server.create_token_response(request=snap))
     return _oauth_response(result)
 
 
+@answers_errors
 async def metadata(request: web.Request) -> web.StreamResponse:
-    return web.json_response(request.app[PARTNER].server.metadata)
+    return web.json_response(partner_state(request.app).server.metadata)
 
 
 def register_routes(app: web.Application) -> None:

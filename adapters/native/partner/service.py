@@ -30,6 +30,14 @@ if TYPE_CHECKING:
 CODE = "1000"
 
 
+def serves(adapter: object) -> bool:
+    """Whether ``adapter`` is the native ledger, whose books the partner API serves (tests may put another
+    adapter under source 1000)."""
+    from ..adapter import NativeLedgerAdapter  # noqa: PLC0415 - the adapter module is heavy; asked once at start-up
+
+    return isinstance(adapter, NativeLedgerAdapter)
+
+
 class PartnerLedger:
     """The partner API's view of the native ledger.
 
