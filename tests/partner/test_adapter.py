@@ -1,0 +1,110 @@
+"""The partner-API source adapter (``adapters/partner``) against a gateway instance's partner API over real HTTP:
+the package's stack plays the remote ledger, the adapter reaches it with the partner token a consent gave."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import pytest_asyncio
+
+from adapters.base import AdapterServices, Tenant, UpstreamCredentials, UpstreamToken, upstream_tenant_id
+from adapters.native.demo.company import DEMO_TENANT_ID
+from adapters.partner.adapter import PartnerLedgerAdapter
+from gateway import appkeys
+from gateway.xero.errors import OperationNotSupported, ValidationException
+from gateway.xero.request import RequestContext, XeroRequest
+
+pytestmark = pytest.mark.asyncio(loop_scope="package")
+
+CODE = "1010"
+EXPIRY = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+
+
+class ConsentedTokens:
+    """The credentials of one consented tenant (what ``gateway.upstream.tokens.UpstreamTokens`` hands out)."""
+
+    def __init__(self, api_base: str, token: str) -> None:
+        self.creds = UpstreamCredentials(code=CODE, tenant_id=upstream_tenant_id(CODE, DEMO_TENANT_ID),
+                                         tenant_key=DEMO_TENANT_ID, access_token=token, token_type="Bearer",
+                                         api_base=api_base, expires_at=EXPIRY, authorization_id="auth-1")
+
+    async def credentials(self, code: str, tenant_id: str) -> UpstreamCredentials:
+        return self.creds
+
+    async def refresh(self, code: str, tenant_id: str, *, failed_token: str) -> UpstreamCredentials:
+        return self.creds
+
+    async def tenants(self, code: str) -> list[Tenant]:
+        return []
+
+
+@pytest_asyncio.fixture(loop_scope="package")
+async def adapter(stack, partner):
+    tokens = ConsentedTokens(str(stack.gateway.make_url("/ledger/api/v1")), partner.access_token)
+    made = PartnerLedgerAdapter(code=CODE, settings=stack.gateway.app[appkeys.SETTINGS],
+                                services=AdapterServices(db=stack.gateway.app[appkeys.DB], credentials=tokens))
+    await made.startup()
+    try:
+        yield made
+    finally:
+        await made.shutdown()
+
+
+def _ctx() -> RequestContext:
+    return RequestContext(source_code=CODE, tenant_id=upstream_tenant_id(CODE, DEMO_TENANT_ID), client_id="app",
+                          app_name="App", user_id=None, scopes=frozenset())
+
+
+async def test_consent_maps_each_company_to_a_tenant(adapter, stack, partner):
+    token = UpstreamToken(access_token=partner.access_token, token_type="Bearer",
+                          api_base=str(stack.gateway.make_url("/ledger/api/v1")), scope="companies:read",
+                          expires_at=EXPIRY)
+    [tenant] = await adapter.tenants_for_authorization(token, {})
+    assert tenant.tenant_key == DEMO_TENANT_ID and tenant.name == "Demo Company (UK)"
+    assert tenant.tenant_id == upstream_tenant_id(CODE, DEMO_TENANT_ID)
+
+
+async def test_xero_reads_come_from_the_remote_ledger(adapter):
+    [org] = (await adapter.get_organisations(_ctx(), XeroRequest("getOrganisations"))).items
+    assert org.Name == "Demo Company (UK)" and org.BaseCurrency == "GBP"
+    accounts = (await adapter.get_accounts(_ctx(), XeroRequest("getAccounts"))).items
+    sales = next(a for a in accounts if a.Code == "200")
+    assert sales.Type == "REVENUE" and sales.Class == "REVENUE"
+    journals = (await adapter.get_journals(_ctx(), XeroRequest("getJournals"))).items
+    assert 0 < len(journals) <= 100 and journals[0].JournalNumber == 1
+    assert all(sum(line.NetAmount for line in j.JournalLines) == 0 for j in journals)
+
+
+async def test_a_xero_spend_and_manual_journal_post_on_the_remote_ledger(adapter, api):
+    accounts = {a.Code: a for a in (await adapter.get_accounts(_ctx(), XeroRequest("getAccounts"))).items}
+    spend = {"Type": "SPEND", "Contact": {"Name": "Courier Ltd"}, "Date": "2026-11-20", "Reference": "ADP-1",
+             "BankAccount": {"AccountID": accounts["090"].AccountID}, "LineAmountTypes": "NoTax",
+             "LineItems": [{"Description": "Courier", "Quantity": 1, "UnitAmount": 15.5,
+                            "AccountID": accounts["429"].AccountID}]}
+    req = XeroRequest("createBankTransactions", method="PUT", elements=[spend], idempotency_key="adp-key")
+    [made] = (await adapter.create_bank_transactions(_ctx(), req)).items
+    assert made.Type == "SPEND" and made.Total == Decimal("15.50") and made.Reference == "ADP-1"
+    [again] = (await adapter.create_bank_transactions(_ctx(), req)).items  # same key: the remote replays
+    assert again.BankTransactionID == made.BankTransactionID
+    remote = (await api.get(f"/companies/{DEMO_TENANT_ID}/bank-transactions?limit=500")).body["data"]
+    assert [t["id"] for t in remote if t["reference"] == "ADP-1"] == [made.BankTransactionID]
+    journal = {"Narration": "Reclass", "Date": "2026-11-21", "Status": "POSTED", "JournalLines": [
+        {"AccountID": accounts["429"].AccountID, "LineAmount": 10}, {"AccountID": accounts["400"].AccountID,
+                                                                     "LineAmount": -10}]}
+    [mj] = (await adapter.create_manual_journals(_ctx(), XeroRequest("createManualJournals", method="PUT",
+                                                                     elements=[journal]))).items
+    entries = (await api.get(f"/companies/{DEMO_TENANT_ID}/journal-entries?limit=500")).body["data"]
+    assert [e["sourceType"] for e in entries if e["sourceId"] == mj.ManualJournalID] == ["journal_entry"]
+
+
+async def test_what_the_partner_api_cannot_express_is_refused(adapter):
+    draft = {"Narration": "Draft", "Date": "2026-11-21", "Status": "DRAFT", "JournalLines": []}
+    with pytest.raises(ValidationException):
+        await adapter.create_manual_journals(_ctx(), XeroRequest("createManualJournals", elements=[draft]))
+    with pytest.raises(ValidationException):
+        await adapter.create_bank_transactions(_ctx(), XeroRequest("createBankTransactions", elements=[
+            {"Type": "SPEND-OVERPAYMENT", "LineItems": []}]))
+    assert adapter.operation("getInvoices") is None and adapter.operation("getContacts") is None
+    assert OperationNotSupported  # the front end answers 501 for operations the adapter lacks
