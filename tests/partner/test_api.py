@@ -178,3 +178,22 @@ async def test_unknown_partner_route_is_a_partner_not_found(stack, partner):
     assert resp.status == 404 and (await resp.json())["error"]["code"] == "not_found"
     served = await stack.gateway.get("/ledger/api/openapi.json")
     assert (await served.json())["servers"] == [{"url": "/ledger/api/v1"}]
+
+
+async def test_bad_input_gets_partner_errors_never_a_500(api):
+    accounts, banks = await _chart(api)
+    expense = _first(accounts, "expense")["id"]
+    cases = [
+        ({"bankAccountId": "not-a-guid", "date": "2026-11-06", "contactName": "X",
+          "lines": [{"accountId": expense, "amountCents": 100}]}, 422),
+        ({"bankAccountId": banks[0]["id"], "date": "2026-02-30", "contactName": "X",
+          "lines": [{"accountId": expense, "amountCents": 100}]}, 422),
+        ({"bankAccountId": banks[0]["id"], "date": "2026-11-06", "contactName": "X",
+          "lines": [{"accountId": 42, "amountCents": 100}]}, 422),
+        ({"bankAccountId": banks[0]["id"], "date": "2026-11-06", "lines": [{"accountId": expense,
+                                                                          "amountCents": 100}]}, 422),
+        ([{"bankAccountId": banks[0]["id"]}], 400),
+    ]
+    for n, (body, status) in enumerate(cases):
+        answer = await api.post(f"{C}/purchases", body, key=f"bad-input-{n}")
+        assert answer.status == status and answer.body["error"]["retryable"] is False, (body, answer.body)
