@@ -26,6 +26,7 @@ from adapters.common.http import FixedAuth, TenantAuth
 from gateway.xero import models as xm
 from gateway.xero.errors import ValidationException
 from gateway.xero.models import documents as xd
+from gateway.xero.models.core import InvoiceRef
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
 from . import translate
@@ -141,4 +142,18 @@ class PartnerLedgerAdapter(SourceAdapter):
                                          ToBankAccount=xm.AccountRef(AccountID=body["toBankAccountId"]),
                                          Date=translate.day(body["date"]), FromBankTransactionID=out_id,
                                          ToBankTransactionID=in_id))
+        return Result(items=items)
+
+    async def create_payment(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """A Payment on a bill → ``POST …/bill-payments`` (the remote refuses an invoice that is not a bill)."""
+        auth, company = await self._company(ctx)
+        bodies = [translate.bill_payment(element) for element in req.elements]
+        items = []
+        for index, body in enumerate(bodies):
+            receipt = await self._post(auth, f"{company}/bill-payments", body, req, index)
+            items.append(xd.Payment(PaymentID=receipt["documentId"], Invoice=InvoiceRef(InvoiceID=body["billId"]),
+                                    Account=xm.AccountRef(AccountID=body["bankAccountId"]),
+                                    Amount=translate.money(body["amountCents"]), Date=translate.day(body["date"]),
+                                    Reference=body.get("reference"), Status="AUTHORISED",
+                                    PaymentType="ACCPAYPAYMENT"))
         return Result(items=items)

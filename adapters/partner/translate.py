@@ -156,3 +156,22 @@ def journal_entry(element: dict[str, Any]) -> dict[str, Any]:
              for line in element.get("JournalLines") or []]
     return {"date": str(element.get("Date") or dt.date.today().isoformat())[:10],
             "memo": element.get("Narration") or "", "lines": lines}
+
+
+def bill_payment(element: dict[str, Any]) -> dict[str, Any]:
+    """A Xero Payment element on a bill (``Invoice.InvoiceID``, ``Account.AccountID``) → partner bill payment body.
+
+    Raises:
+        ValidationException: no ``Invoice.InvoiceID`` or ``Account.AccountID``, or no ``Amount``.
+    """
+    invoice = element.get("Invoice") if isinstance(element.get("Invoice"), dict) else {}
+    if not invoice.get("InvoiceID"):
+        raise ValidationException.single("Invoice.InvoiceID is required by this source")
+    if element.get("Amount") is None:
+        raise ValidationException.single("Amount is required")
+    body = {"billId": invoice["InvoiceID"], "bankAccountId": account_ref_id(element.get("Account"), "Account"),
+            "amountCents": cents(element["Amount"], field="Amount"),
+            "date": str(element.get("Date") or dt.date.today().isoformat())[:10]}
+    if element.get("Reference"):
+        body["reference"] = element["Reference"]
+    return body

@@ -16,6 +16,8 @@ from gateway import appkeys
 from gateway.xero.errors import OperationNotSupported, ValidationException
 from gateway.xero.request import RequestContext, XeroRequest
 
+from .conftest import xero_headers
+
 pytestmark = pytest.mark.asyncio(loop_scope="package")
 
 CODE = "1010"
@@ -97,6 +99,22 @@ async def test_a_xero_spend_and_manual_journal_post_on_the_remote_ledger(adapter
                                                                      elements=[journal]))).items
     entries = (await api.get(f"/companies/{DEMO_TENANT_ID}/journal-entries?limit=500")).body["data"]
     assert [e["sourceType"] for e in entries if e["sourceId"] == mj.ManualJournalID] == ["journal_entry"]
+
+
+async def test_a_xero_payment_pays_a_bill_on_the_remote_ledger(adapter, stack):
+    headers = xero_headers(stack)
+    resp = await stack.gateway.put("/1000/api.xro/2.0/Invoices", headers=headers, json={"Invoices": [{
+        "Type": "ACCPAY", "Contact": {"Name": "Remote Supplier"}, "Date": "2026-10-02", "DueDate": "2026-10-30",
+        "Status": "AUTHORISED", "LineAmountTypes": "NoTax",
+        "LineItems": [{"Description": "Parts", "Quantity": 1, "UnitAmount": 42.0, "AccountCode": "429"}]}]})
+    bill_id = (await resp.json())["Invoices"][0]["InvoiceID"]
+    accounts = {a.Code: a for a in (await adapter.get_accounts(_ctx(), XeroRequest("getAccounts"))).items}
+    [payment] = (await adapter.create_payment(_ctx(), XeroRequest("createPayment", method="PUT", elements=[{
+        "Invoice": {"InvoiceID": bill_id}, "Account": {"AccountID": accounts["090"].AccountID}, "Amount": 42,
+        "Date": "2026-10-20"}]))).items
+    assert payment.Amount == Decimal("42.00") and payment.PaymentType == "ACCPAYPAYMENT"
+    paid = await stack.gateway.get(f"/1000/api.xro/2.0/Invoices/{bill_id}", headers=headers)
+    assert (await paid.json())["Invoices"][0]["Status"] == "PAID"
 
 
 async def test_what_the_partner_api_cannot_express_is_refused(adapter):

@@ -101,8 +101,9 @@ async def test_purchase_is_idempotent_and_a_new_body_under_the_same_key_conflict
     body = {"bankAccountId": banks[0]["id"], "date": "2026-11-03", "contactName": "Paper Mill Ltd",
             "reference": "INV-77", "lines": [{"accountId": _first(accounts, "expense")["id"], "amountCents": 4321,
                                                "description": "Copier paper"}]}
-    missing = await api.post(f"{C}/purchases", body, key=None)
-    assert missing.status == 400 and missing.body["error"]["code"] == "idempotency_key_required"
+    for key in (None, "", "k" * 121):
+        missing = await api.post(f"{C}/purchases", body, key=key)
+        assert missing.status == 400 and missing.body["error"]["code"] == "idempotency_key_required", key
     first = await api.post(f"{C}/purchases", body, key="purchase-1")
     assert first.status == 201 and first.body["idempotentReplay"] is False
     assert set(first.body["affectedAccountIds"]) == {banks[0]["id"], _first(accounts, "expense")["id"]}

@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 
     from ..adapter import NativeLedgerAdapter
 
+#: Longest ``Idempotency-Key``: the native ledger keeps the key of the Xero write it makes, ``partner:{key}``, in
+#: 128 characters (``native_keyed_writes.idempotency_key``).
+MAX_KEY_LENGTH = 120
 _LOCK_PREFIXES = tuple(m.split("{")[0] for m in (messages.LOCK_DATE_END_OF_YEAR, messages.LOCK_DATE_PERIOD))
 
 
@@ -86,8 +89,9 @@ class Poster:
                 body), ``idempotency_in_progress`` (the first request still runs), ``validation_failed``,
                 ``accounting_period_locked``, ``not_found``, ``ledger_busy``.
         """
-        if not key or not key.strip() or len(key) > 255:
-            raise PartnerError("idempotency_key_required", "An 'Idempotency-Key' header (1-255 characters) is required")
+        if not key or not key.strip() or len(key) > MAX_KEY_LENGTH:
+            raise PartnerError("idempotency_key_required",
+                               f"An 'Idempotency-Key' header (1-{MAX_KEY_LENGTH} characters) is required")
         intent = INTENTS[intent_name]
         element = intent.element(body)  # validate before claiming the key
         digest = body_digest(intent_name, body)
