@@ -8,8 +8,9 @@ Served (Xero → partner): ``getOrganisations`` (``GET /companies/{id}``), ``get
 ``getBankTransactions`` (``…/bank-transactions``), ``createBankTransactions`` (SPEND → ``POST …/purchases``, RECEIVE →
 ``POST …/deposits``), ``createBankTransfer`` (``POST …/transfers``), ``createManualJournals`` (POSTED only, ``POST
 …/journal-entries``), ``createPayment`` (on a bill: ``POST …/bill-payments``), ``getJournals`` (``…/journal-entries``,
-``offset`` = the last ``JournalNumber`` seen, 100 per call as Xero pages them). Everything else answers Xero's 501:
-the partner API has no invoices, contacts, updates or deletes in its first version.
+``offset`` = the last ``JournalNumber`` seen, 100 per call as Xero pages them), and the ProfitAndLoss,
+BalanceSheet and TrialBalance reports (:mod:`.reports`, from the remote's trial balances). Everything else answers
+Xero's 501: the partner API has no invoices, contacts, updates or deletes in its first version.
 
 Every posting carries an ``Idempotency-Key``: the Xero request's own (``{key}:{element index}``), else a fresh one
 per element, so the client's transport retries never post twice.
@@ -17,19 +18,21 @@ per element, so the client's transport retries never post twice.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from adapters.base import SourceAdapter, Tenant, UpstreamCredentials, UpstreamToken, upstream_tenant
 from adapters.common.http import FixedAuth, TenantAuth
+from adapters.common.reports import statements
 from gateway.xero import models as xm
 from gateway.xero.errors import ValidationException
 from gateway.xero.models import documents as xd
 from gateway.xero.models.core import InvoiceRef
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
-from . import translate
+from . import reports, translate
 from .client import PartnerClient
 from .errors import SYSTEM_NAME
 
@@ -157,3 +160,21 @@ class PartnerLedgerAdapter(SourceAdapter):
                                     Reference=body.get("reference"), Status="AUTHORISED",
                                     PaymentType="ACCPAYPAYMENT"))
         return Result(items=items)
+
+    # Reports ------------------------------------------------------------------------------------------------------
+
+    async def _statement(self, ctx: RequestContext, req: XeroRequest, build) -> Result:
+        auth, company = await self._company(ctx)
+        ledger = await reports.RemoteLedger.load(self.client, auth, company)
+        now = dt.datetime.now(dt.UTC)
+        return Result(items=[await build(ledger, reports.sections(), req.parameters, today=now.date(), now=now)])
+
+    async def get_report_profit_and_loss(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /Reports/ProfitAndLoss`` from the remote's trial balances (:mod:`.reports`)."""
+        return await self._statement(ctx, req, statements.profit_and_loss)
+
+    async def get_report_balance_sheet(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        return await self._statement(ctx, req, statements.balance_sheet)
+
+    async def get_report_trial_balance(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        return await self._statement(ctx, req, statements.trial_balance)

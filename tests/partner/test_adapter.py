@@ -14,6 +14,7 @@ from adapters.native.demo.company import DEMO_TENANT_ID
 from adapters.partner.adapter import PartnerLedgerAdapter
 from gateway import appkeys
 from gateway.xero.errors import OperationNotSupported, ValidationException
+from gateway.xero.parameters import Parameters
 from gateway.xero.request import RequestContext, XeroRequest
 
 from .conftest import xero_headers
@@ -115,6 +116,22 @@ async def test_a_xero_payment_pays_a_bill_on_the_remote_ledger(adapter, stack):
     assert payment.Amount == Decimal("42.00") and payment.PaymentType == "ACCPAYPAYMENT"
     paid = await stack.gateway.get(f"/1000/api.xro/2.0/Invoices/{bill_id}", headers=headers)
     assert (await paid.json())["Invoices"][0]["Status"] == "PAID"
+
+
+async def test_xero_reports_sum_the_remote_ledger(adapter, api):
+    period = {"fromDate": "2026-01-01", "toDate": "2026-12-31"}
+    req = XeroRequest("getReportProfitAndLoss", params=period, parameters=Parameters(period))
+    [pnl] = (await adapter.get_report_profit_and_loss(_ctx(), req)).items
+    net = next(r for s in pnl.Rows for r in (s.Rows or []) if r.Cells and r.Cells[0].Value == "Net Profit")
+    remote = (await api.get(f"/companies/{DEMO_TENANT_ID}/reports/profit-and-loss?fromDate=2026-01-01"
+                            "&toDate=2026-12-31")).body
+    assert Decimal(net.Cells[1].Value) * 100 == remote["netIncomeCents"]
+    [trial] = (await adapter.get_report_trial_balance(_ctx(), XeroRequest("getReportTrialBalance"))).items
+    total = next(r for s in trial.Rows for r in (s.Rows or []) if r.RowType == "SummaryRow" and
+                 r.Cells[0].Value == "Total")
+    assert total.Cells[1].Value == total.Cells[2].Value and total.Cells[3].Value == total.Cells[4].Value
+    [sheet] = (await adapter.get_report_balance_sheet(_ctx(), XeroRequest("getReportBalanceSheet"))).items
+    assert sheet.ReportTitles[0] == "Balance Sheet" and sheet.ReportTitles[1] == "Demo Company (UK)"
 
 
 async def test_what_the_partner_api_cannot_express_is_refused(adapter):
