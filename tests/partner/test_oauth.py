@@ -4,6 +4,7 @@ refresh rotation, over real HTTP."""
 from __future__ import annotations
 
 import pytest
+from aiohttp import encode_basic_auth
 
 from adapters.native.demo.company import DEMO_TENANT_ID
 from gateway import appkeys
@@ -118,3 +119,20 @@ async def test_server_metadata_names_the_endpoints(stack):
     assert meta["registration_endpoint"].endswith("/ledger/api/oauth/register")
     assert meta["code_challenge_methods_supported"] == ["S256"] and "journal_entries:read_write" in meta[
         "scopes_supported"]
+
+
+async def test_a_confidential_client_exchanges_its_code_with_its_secret(stack):
+    email, password = demo_credentials(stack)
+    registered = await register(stack.gateway, name="Server Tool", public=False)
+    answer = await authorize(stack.gateway, registered["client_id"], scope="companies:read", email=email,
+                             password=password)
+    code = redirect_params(answer.headers["Location"])["code"]
+    form = {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT_URI}
+    wrong = await stack.gateway.post("/ledger/api/oauth/token", data=form,
+                                     headers={"Authorization": encode_basic_auth(registered["client_id"],
+                                                                                 "not-the-secret")})
+    assert wrong.status == 401 and (await wrong.json())["error"] == "invalid_client"
+    right = await stack.gateway.post("/ledger/api/oauth/token", data=form,
+                                     headers={"Authorization": encode_basic_auth(registered["client_id"],
+                                                                                 registered["client_secret"])})
+    assert right.status == 200 and (await right.json())["scope"] == "companies:read"
