@@ -27,6 +27,7 @@ from .migrations.runner import upgrade as migrate
 from .migrations.trees import GATEWAY
 from .observability.requests import observe
 from .observability.views import setup as setup_observability
+from .partner import setup as setup_partner
 from .ratelimit import quota_headers
 from .ratelimit import setup as setup_rate_limits
 from .settings import Settings
@@ -73,6 +74,7 @@ def create_app(settings: Settings) -> web.Application:
     setup_online(router)
     setup_capabilities(router)
     setup_observability(app)  # /metrics, /healthz, /readyz: before the /{code} catch-all
+    setup_partner(app)  # the native ledger's partner API at /ledger/api: before the /{code} catch-all
     if STATEMENTS is not None:  # opt-in benchmark hook (gateway.store.db), registered before the catch-all
         app.router.add_get("/_debug/statements", lambda _request: web.json_response(dict(STATEMENTS)))
     # host mode (gateway/hostmode): Xero's paths at the root for Xero's hostnames, /{code} as ever otherwise

@@ -80,6 +80,9 @@ class User(NativeBase):
     given_name: Mapped[str] = mapped_column(String(100), default="")
     family_name: Mapped[str] = mapped_column(String(100), default="")
     created_utc: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    #: The user's role in the firm: ``owner``, ``admin`` or ``member``; only an owner or admin may consent to a
+    #: partner API app (:mod:`adapters.native.partner.roles`, issue 16). Existing users are the firm's owners.
+    role: Mapped[str] = mapped_column(String(10), default="owner", server_default="owner")
 
 
 class UserCompany(NativeBase):
