@@ -67,6 +67,7 @@ GATEWAY = Tree(
               "adapters.sage_accounting.tables:METADATA", "adapters.sage50.tables:metadata"))
 #: The native ledger's database (``settings.native_database_url``).
 LEDGER = Tree(name="ledger", version_table="alembic_version_ledger", setting="native_database_url",
-              metadata=("adapters.native.tables:NativeBase.metadata",))
+              metadata=("adapters.native.tables:NativeBase.metadata",
+                        "adapters.native.partner.tables:PartnerBase.metadata"))
 #: Every tree by name.
 TREES = {tree.name: tree for tree in (GATEWAY, LEDGER)}
