@@ -17,6 +17,7 @@ from tests.identity.helpers import (
     hidden_fields,
     pkce_pair,
     query_of,
+    ticked_scopes,
 )
 
 from .fake_sources import EMAIL, PASSWORD, TENANT_C
@@ -55,7 +56,8 @@ async def _consent_via_chooser(gw, app, *, source: str, email: str, password: st
                                       data={**hidden_fields(form), "email": email, "password": password})
         page = await gw.client.get(signed.headers["Location"], headers=LOGIN, allow_redirects=False)
     form = first_form(await page.text())  # the consent page, on login.xero.com as in a browser
-    data = [*hidden_fields(form).items(), *(("tenant", t) for t in checkboxes(form)), ("decision", "approve")]
+    data = [*hidden_fields(form).items(), *(("scope", s) for s in ticked_scopes(form)),
+            *(("tenant", t) for t in checkboxes(form)), ("decision", "approve")]
     done = await gw.client.post(form["action"], data=data, headers=LOGIN, allow_redirects=False)
     assert done.status == 302, await done.text()
     return {**query_of(done.headers["Location"]), "code_verifier": verifier}
