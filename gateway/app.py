@@ -18,6 +18,7 @@ from .api import setup as setup_api
 from .api.capabilities import setup as setup_capabilities
 from .api.idempotency import setup as setup_idempotency
 from .api.online import setup as setup_online
+from .console import setup as setup_console
 from .http.dispatch import dispatch
 from .http.errors import error_middleware
 from .http.routing import Router
@@ -70,6 +71,7 @@ def create_app(settings: Settings) -> web.Application:
     setup_online(router)
     setup_capabilities(router)
     setup_observability(app)  # /metrics, /healthz, /readyz: before the /{code} catch-all
+    setup_console(app)  # /admin (after the identity setup: it reads its state at start), before the catch-all
     if STATEMENTS is not None:  # opt-in benchmark hook (gateway.store.db), registered before the catch-all
         app.router.add_get("/_debug/statements", lambda _request: web.json_response(dict(STATEMENTS)))
     app.router.add_route("*", "/{code}/{tail:.*}", dispatch)
