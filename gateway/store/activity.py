@@ -80,10 +80,13 @@ def event(kind: str, *, actor: str, at: datetime, client_address: str = "", clie
     """
     if kind not in KINDS:
         raise ValueError(f"unknown activity kind {kind!r}")
-    detail = _CREDENTIAL.sub(REDACTED, detail)
+    # actor and client_id may come from a request (a token pasted as a client_id): blanked the same way
+    detail, actor = _CREDENTIAL.sub(REDACTED, detail), _CREDENTIAL.sub(REDACTED, actor)
+    client_id = _CREDENTIAL.sub(REDACTED, client_id) if client_id else None
     return ActivityEvent(at=at, kind=kind, actor=actor[:250], client_address=client_address[:64],
-                         client_id=client_id[:64] if client_id else None, tenant_id=tenant_id,
-                         source_code=source_code, detail=detail[:2000])
+                         client_id=client_id[:64] if client_id else None,
+                         tenant_id=tenant_id.lower() if tenant_id else None, source_code=source_code,
+                         detail=detail[:2000])
 
 
 async def record(db: Database, kind: str, *, actor: str, at: datetime | None = None, **fields: str | None) -> None:
