@@ -24,6 +24,10 @@ from . import operators
 from .state import CONSOLE
 
 COOKIE_NAME = "xero_gateway_console"
+#: Per-request values: the loaded session, the signed-in operator, the form token of the page.
+SESSION: web.RequestKey[Session] = web.RequestKey("console_session", Session)
+OPERATOR: web.RequestKey[operators.OperatorRecord] = web.RequestKey("console_operator", operators.OperatorRecord)
+CSRF: web.RequestKey[str] = web.RequestKey("console_csrf", str)
 SIGN_IN_PATH = "/admin/sign-in"
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -45,9 +49,9 @@ def make_storage(key: bytes, settings: Settings) -> EncryptedCookieStorage:
 
 
 async def session_of(request: web.Request) -> Session:
-    if "console_session" not in request:
-        request["console_session"] = await request.app[CONSOLE].storage.load_session(request)
-    return request["console_session"]
+    if SESSION not in request:
+        request[SESSION] = await request.app[CONSOLE].storage.load_session(request)
+    return request[SESSION]
 
 
 async def finish(request: web.Request, response: web.StreamResponse) -> web.StreamResponse:
@@ -62,7 +66,7 @@ async def finish(request: web.Request, response: web.StreamResponse) -> web.Stre
 
 def operator(handler: Handler) -> Handler:
     """Require a signed-in operator (else redirect to the sign-in page) and, on POST, a valid CSRF token (else
-    403). The operator is ``request["operator"]``."""
+    403). The operator is ``request[OPERATOR]``."""
 
     @functools.wraps(handler)
     async def guarded(request: web.Request) -> web.StreamResponse:
@@ -77,8 +81,8 @@ def operator(handler: Handler) -> Handler:
             form = await request.post()
             if not csrf_ok(session, form.get("csrf_token")):
                 return await finish(request, web.Response(status=403, text="The form expired: reload the page."))
-        request["operator"] = signed
-        request["csrf"] = csrf_token(session)
+        request[OPERATOR] = signed
+        request[CSRF] = csrf_token(session)
         return await finish(request, await handler(request))
 
     return guarded
@@ -92,11 +96,11 @@ async def require_fresh_code(request: web.Request) -> None:
     """
     state = request.app[CONSOLE]
     form = await request.post()
-    if not await operators.check_totp(state.db, state.box, request["operator"].id, str(form.get("totp", "")),
+    if not await operators.check_totp(state.db, state.box, request[OPERATOR].id, str(form.get("totp", "")),
                                       now=state.identity.clock.now()):
         raise FreshCodeRequired()
 
 
 def actor(request: web.Request) -> dict[str, str]:
     """``actor`` and ``client_address`` keyword arguments for the lifecycle functions and the activity log."""
-    return {"actor": f"admin:{request['operator'].email}", "client_address": request.remote or ""}
+    return {"actor": f"admin:{request[OPERATOR].email}", "client_address": request.remote or ""}

@@ -11,6 +11,8 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
+from .auth import CSRF, OPERATOR
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 JINJA = web.AppKey("console_jinja", jinja2.Environment)
 
@@ -36,6 +38,5 @@ def setup(app: web.Application) -> None:
 
 def page(request: web.Request, template: str, context: dict[str, Any], *, status: int = 200) -> web.Response:
     """Render ``template`` with the operator, the CSRF token and the current path added to ``context``."""
-    context = {"operator": request.get("operator"), "csrf": request.get("csrf", ""), "path": request.path,
-               **context}
+    context = {"operator": request.get(OPERATOR), "csrf": request.get(CSRF, ""), "path": request.path, **context}
     return aiohttp_jinja2.render_template(template, request, context, status=status, app_key=JINJA)

@@ -14,6 +14,7 @@ from gateway.identity import apps
 from gateway.identity.scopes import IDENTITY_SCOPES
 from gateway.settings import SOURCE_CODES
 from gateway.webhooks import subscriptions
+from gateway.xero.guids import normalise_guid
 
 from . import forms
 from .auth import FreshCodeRequired, actor, operator, require_fresh_code, see_other
@@ -49,7 +50,7 @@ async def _served_tenant(request: web.Request, code: str | None, tenant_id: str 
     if not code or not tenant_id:
         raise ValueError("a custom connection needs a source and a tenant id")
     adapter = await request.app[CONSOLE].identity.sources.get(code)
-    if tenant_id not in {t.tenant_id for t in await adapter.list_tenants()}:
+    if normalise_guid(tenant_id) not in {normalise_guid(t.tenant_id) for t in await adapter.list_tenants()}:
         raise ValueError(f"tenant {tenant_id} is not served by source {code}")
 
 
