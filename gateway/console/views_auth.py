@@ -31,11 +31,10 @@ async def sign_in_submit(request: web.Request) -> web.StreamResponse:
     address = request.remote or ""
     throttle = state.identity.sign_in_throttle
     expected = session.get("pre")
-    error = None
     if not isinstance(expected, str) or not secrets.compare_digest(expected, str(form.get("csrf_token", ""))):
-        error = "The form expired: try again."
+        error, status = "The form expired: try again.", 400
     elif throttle is not None and throttle.blocked(account=f"admin:{email}", address=address):
-        error = THROTTLED_MESSAGE
+        error, status = THROTTLED_MESSAGE, 429
     else:
         now = state.identity.clock.now()
         signed = await operators.sign_in(state.db, state.box, email=email, password=str(form.get("password", "")),
@@ -50,10 +49,10 @@ async def sign_in_submit(request: web.Request) -> web.StreamResponse:
             throttle.failed(account=f"admin:{email}", address=address)
         await activity.record(state.db, "sign_in_failed", actor=email[:250] or "unknown", at=now,
                               client_address=address, detail="console sign-in: wrong e-mail, password or code")
-        error = "Wrong e-mail address, password or code."
+        error, status = "Wrong e-mail address, password or code.", 401
     session["pre"] = secrets.token_urlsafe(32)
     return await finish(request, page(request, "sign_in.html", {"csrf": session["pre"], "error": error},
-                                      status=400 if error.startswith("The form") else 401))
+                                      status=status))
 
 
 @operator

@@ -153,7 +153,8 @@ async def create_app(db: Database, *, name: str, redirect_uris: list[str], scope
             await _authorise_custom_connection(s, app, now)
         s.add(activity_event("app_created", actor=actor, at=now, client_address=client_address, client_id=client_id,
                              tenant_id=tenant, source_code=code if custom_connection else None,
-                             detail=f"{KINDS[app.kind]} {name!r}; permissions: {' '.join(api_scopes)}"))
+                             detail=f"{KINDS[app.kind]} {name!r}; permissions: "
+                             + ("all" if allowed is None else " ".join(api_scopes) or "sign-in only")))
     return {"client_id": client_id, "client_secret": secret}
 
 
