@@ -174,7 +174,7 @@ def manage(driver, client_id: str, action: str, *, code: str | None = None) -> N
 
 
 def create(driver, served: Served, *, name: str, kind: str, redirect: str = "", tenant: str = "",
-           expires: str = "") -> dict[str, str | None]:
+           expires: str = "", scopes: tuple[str, ...] = ()) -> dict[str, str | None]:
     driver.get(f"{served.base}/admin/apps")
     form = driver.find_element(By.ID, "create-app")
     form.find_element(By.NAME, "name").send_keys(name)
@@ -186,6 +186,10 @@ def create(driver, served: Served, *, name: str, kind: str, redirect: str = "", 
         form.find_element(By.NAME, "tenant_id").send_keys(tenant)
     if expires:
         driver.execute_script("arguments[0].value = arguments[1]", form.find_element(By.NAME, "expires"), expires)
+    for scope in scopes:
+        checkbox = form.find_element(By.CSS_SELECTOR, f'input[name="scope"][value="{scope}"]')
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", checkbox)
+        checkbox.click()
     submit(driver, form.find_element(By.CSS_SELECTOR, "button.primary"))
     shown = driver.find_element(By.ID, "shown")
     secrets_shown = shown.find_elements(By.ID, "shown-secret")
@@ -214,13 +218,16 @@ def test_the_console_in_chromium(served, totp, browser):
     shot(driver, "apps-secret-shown")
     public = create(driver, served, name="Desktop Sync", kind="public", redirect="http://localhost:5000/cb")
     assert public["client_secret"] is None
-    custom = create(driver, served, name="Payroll Bridge", kind="custom_connection", tenant=TENANT_B)
+    custom = create(driver, served, name="Payroll Bridge", kind="custom_connection", tenant=TENANT_B,
+                    scopes=("accounting.transactions", "accounting.settings.read"))
     driver.get(f"{base}/admin/apps")
     assert web_app["client_secret"] not in driver.page_source and custom["client_secret"] not in driver.page_source
     kinds = {tr.get_attribute("data-client-id"): tr.find_element(By.CSS_SELECTOR, '[data-label="Kind"]').text
              for tr in driver.find_elements(By.CSS_SELECTOR, "#apps tbody tr")}
     assert kinds == {web_app["client_id"]: "OAuth web app", public["client_id"]: "Public app (PKCE)",
                      custom["client_id"]: "Custom connection"}
+    assert row(driver, custom["client_id"]).find_element(By.CSS_SELECTOR, '[data-label="Permissions"]').text == \
+        "accounting.transactions accounting.settings.read"
 
     # rotate: the old secret stops working, the new one is shown once; a reused code is refused
     status, _ = token_request(served, custom["client_id"], custom["client_secret"])
@@ -231,7 +238,7 @@ def test_the_console_in_chromium(served, totp, browser):
     assert rotated != custom["client_secret"]
     assert token_request(served, custom["client_id"], custom["client_secret"])[0] == 401
     status, token = token_request(served, custom["client_id"], rotated)
-    assert status == 200
+    assert status == 200 and token["scope"].split() == ["accounting.transactions", "accounting.settings.read"]
     manage(driver, web_app["client_id"], "revoke", code=used)
     assert "needs a new code" in driver.find_element(By.CSS_SELECTOR, ".flash.error").text
 
