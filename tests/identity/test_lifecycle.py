@@ -12,7 +12,8 @@ from gateway.identity.usage import USAGE
 from gateway.store import activity
 from gateway.store.models import App, Connection
 
-from .fake_adapter import TENANT_A
+from .fake_adapter import EMAIL, TENANT_A
+from .helpers import REDIRECT_URI
 
 
 def _basic(app):
@@ -160,3 +161,22 @@ async def test_activity_filters_csv_and_retention(gw):
     assert lines[0] == ",".join(activity.CSV_COLUMNS) and len(lines) == 4
     assert await activity.prune(db, retention_days=365, now=now) == 1
     assert [r.kind for r in await activity.query(db)] == ["consent_denied", "consent_granted"]
+
+
+async def test_consents_and_failed_sign_ins_are_logged(gw):
+    app, _ = await gw.user_token(tenants=[TENANT_A])
+    params = {"response_type": "code", "client_id": app["client_id"], "redirect_uri": REDIRECT_URI,
+              "scope": "openid accounting.transactions", "state": "s"}
+    response = await gw.authorize_page(params)  # signed in already: the consent page
+    assert (await gw.consent(await response.text(), approve=False)).status == 302
+    [granted] = await activity.query(gw.state.db, kind="consent_granted")
+    assert granted.client_id == app["client_id"] and granted.tenant_id == TENANT_A and granted.actor == EMAIL
+    assert "accounting.transactions" in granted.detail and granted.source_code == "1000"
+    [denied] = await activity.query(gw.state.db, kind="consent_denied")
+    assert denied.client_id == app["client_id"] and denied.tenant_id is None
+
+    gw.client.session.cookie_jar.clear()
+    login = await gw.authorize_page(params)
+    await gw.sign_in(login.headers["Location"], password="not the password")
+    [failed] = await activity.query(gw.state.db, kind="sign_in_failed")
+    assert failed.actor == EMAIL and failed.source_code == "1000" and "not the password" not in failed.detail
