@@ -15,6 +15,8 @@ from gateway.identity.throttle import ACCOUNT_FAILURES
 from gateway.store import activity
 from gateway.store.crypto import SecretBox
 
+from .fake_adapter import EMAIL as FAKE_EMAIL
+from .fake_adapter import TENANT_A
 from .helpers import first_form, hidden_fields
 
 EMAIL, PASSWORD = "ops@example.com", "operator password 1"
@@ -87,3 +89,12 @@ async def test_sign_in_is_throttled(gw):
     blocked = await _sign_in(gw, totp)  # the right password too, until the window passes
     assert blocked.status == 429 and "Too many failed attempts" in await blocked.text()
     assert len(await activity.query(gw.state.db, kind="sign_in_failed")) == ACCOUNT_FAILURES
+
+
+async def test_connections_page_names_who_consented_and_the_tenant(gw):
+    totp = await _operator(gw)
+    app, _ = await gw.user_token(tenants=[TENANT_A])
+    assert (await _sign_in(gw, totp)).status == 303
+    html = await (await gw.client.get("/admin/connections")).text()
+    assert app["client_id"] in html and FAKE_EMAIL in html
+    assert "Alpha &lt;Trading&gt; &amp; Co" in html  # the source's name, escaped
