@@ -79,7 +79,15 @@ class Served:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout=30)
 
     def stop(self) -> None:
-        self.run(self.runner.cleanup())  # on its own loop: the background tasks end in order
+        async def shutdown() -> None:  # on the server's loop: every task ends there, none in this thread
+            await self.runner.cleanup()
+            rest = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in rest:
+                task.cancel()
+            await asyncio.gather(*rest, return_exceptions=True)
+            await self.loop.shutdown_asyncgens()
+
+        self.run(shutdown())
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=10)
         self.loop.close()
