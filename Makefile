@@ -22,10 +22,14 @@ serve: $(STAMP)
 # The shared-state tests also run on PostgreSQL and on Redis: tests/pg.py starts a throwaway cluster from Debian's
 # server binaries, tests/redis_server.py a throwaway redis-server. Locally, without them, those cases skip with the
 # reason; in CI (CI=true) they must run, so the recipe installs Debian's postgresql and redis-server packages first
-# when their binaries are missing. A temporary policy-rc.d keeps the packages from starting the system services.
+# when their binaries are missing (and chromium with chromium-driver for the console's browser test). A temporary
+# policy-rc.d keeps the packages from starting the system services.
 PG_INITDB ?= /usr/lib/postgresql/*/bin/initdb
 REDIS_SERVER ?= redis-server
 XERO_NODE := tests/e2e/xero_node
+# The console's browser test (tests/console/test_browser.py) drives Debian's Chromium through chromium-driver.
+CHROMIUM ?= /usr/bin/chromium
+CHROMEDRIVER ?= /usr/bin/chromedriver
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -34,6 +38,7 @@ test: $(STAMP)
 	  ls $(PG_INITDB) >/dev/null 2>&1 || pkgs="$$pkgs postgresql"; \
 	  command -v $(REDIS_SERVER) >/dev/null 2>&1 || pkgs="$$pkgs redis-server"; \
 	  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || pkgs="$$pkgs nodejs npm"; \
+	  { [ -x $(CHROMIUM) ] && [ -x $(CHROMEDRIVER) ]; } || pkgs="$$pkgs chromium chromium-driver"; \
 	  if [ -n "$$pkgs" ]; then \
 	    echo "make test: CI without server binaries: installing Debian's$$pkgs" >&2; \
 	    sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \

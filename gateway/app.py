@@ -18,6 +18,7 @@ from .api import setup as setup_api
 from .api.capabilities import setup as setup_capabilities
 from .api.idempotency import setup as setup_idempotency
 from .api.online import setup as setup_online
+from .console import setup as setup_console
 from .hostmode import setup as setup_host_mode
 from .http.dispatch import dispatch
 from .http.errors import error_middleware
@@ -75,6 +76,7 @@ def create_app(settings: Settings) -> web.Application:
     setup_capabilities(router)
     setup_observability(app)  # /metrics, /healthz, /readyz: before the /{code} catch-all
     setup_partner(app)  # the native ledger's partner API at /ledger/api: before the /{code} catch-all
+    setup_console(app)  # /admin (after the identity setup: it reads its state at start), before the catch-all
     if STATEMENTS is not None:  # opt-in benchmark hook (gateway.store.db), registered before the catch-all
         app.router.add_get("/_debug/statements", lambda _request: web.json_response(dict(STATEMENTS)))
     # host mode (gateway/hostmode): Xero's paths at the root for Xero's hostnames, /{code} as ever otherwise

@@ -10,7 +10,16 @@ Commands (every one takes ``--config PATH`` and ``--data-dir DIR`` and acts on t
 - ``apps create --name NAME [--redirect-uri URI]... [--scopes "a b"] [--public]
   [--custom-connection --code CODE --tenant TENANT_ID]``: register a partner app; prints
   ``{"client_id": …, "client_secret": …}`` (the only time the secret is shown).
-- ``apps list``, ``apps rotate-secret CLIENT_ID``, ``apps revoke CLIENT_ID``.
+  ``[--expires ISO-8601]``.
+- ``apps list``, ``apps rotate-secret CLIENT_ID``, ``apps revoke CLIENT_ID``, ``apps delete CLIENT_ID``,
+  ``apps restore CLIENT_ID``, ``apps set-expiry CLIENT_ID (--expires ISO-8601 | --never)``.
+- ``connections list [--client-id ID]`` (who consented, when, scopes, last used, idle days),
+  ``connections delete CONNECTION_ID`` (revokes its authorisation and refresh tokens at once).
+- ``activity list [--client-id ID] [--tenant ID] [--kind KIND] [--since ISO] [--until ISO] [--limit N] [--csv]``
+  (the activity log, newest first, JSON or CSV); ``activity prune`` (drops rows older than
+  ``[activity] retention_days``).
+- ``admins create --email EMAIL``: add an operator of the web console (``/admin``); the password is read from
+  standard input; prints the TOTP provisioning URI (the only time it is shown).
 - ``tenants --code CODE``: the source's tenants as JSON (``tenantId``, ``tenantName``).
 - ``users create --email EMAIL --tenant TENANT_ID [--tenant …]``: add a native-ledger user; the password is read
   from standard input.
@@ -151,12 +160,53 @@ async def _check_tenant(sources: Any, code: str, tenant_id: str) -> None:
         raise ValueError(f"tenant {tenant_id} is not served by source {code}; see: xero-gateway tenants --code {code}")
 
 
+def _actor() -> str:
+    """Who acts from the CLI, for the activity log: ``cli:<login name>``."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no login name (a container without a passwd entry)
+        return "cli"
+
+
+def _datetime(value: str | None, option: str) -> Any:
+    """An ISO-8601 date or time as an aware UTC datetime (a date alone: its midnight UTC)."""
+    from datetime import UTC, datetime
+
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"{option} {value!r} is not an ISO-8601 date or time") from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        return getpass.getpass("Password: ")
+    return sys.stdin.readline().rstrip("\r\n")
+
+
 def cmd_apps(args: argparse.Namespace) -> int:
     from .identity import apps
 
     async def job(settings: Settings, state: Any) -> Any:
         db, sources = state
-        if args.apps_command == "create":
+        who = {"actor": _actor()}
+        command = args.apps_command
+        if command == "delete":
+            await apps.delete_app(db, args.client_id, **who)
+            return {"client_id": args.client_id, "deleted": True}
+        if command == "restore":
+            await apps.restore_app(db, args.client_id, **who)
+            return {"client_id": args.client_id, "restored": True}
+        if command == "set-expiry":
+            if bool(args.never) == bool(args.expires):
+                raise ValueError("set-expiry needs either --expires ISO-8601 or --never")
+            expires = _datetime(args.expires, "--expires")
+            await apps.set_expiry(db, args.client_id, expires, **who)
+            return {"client_id": args.client_id, "expires_at": expires.isoformat() if expires else None}
+        if command == "create":
             if args.custom_connection:
                 if not (args.code and args.tenant):
                     raise ValueError("--custom-connection needs --code and --tenant")
@@ -165,13 +215,73 @@ def cmd_apps(args: argparse.Namespace) -> int:
             return await apps.create_app(
                 db, name=args.name, redirect_uris=args.redirect_uri or [], scopes=scopes, public=args.public,
                 custom_connection=args.custom_connection, code=args.code,
-                tenant_id=args.tenant.lower() if args.tenant else None)
-        if args.apps_command == "list":
+                tenant_id=args.tenant.lower() if args.tenant else None,
+                expires_at=_datetime(args.expires, "--expires"), **who)
+        if command == "list":
             return await apps.list_apps(db)
-        if args.apps_command == "rotate-secret":
-            return await apps.rotate_secret(db, args.client_id)
-        await apps.revoke_app(db, args.client_id)
+        if command == "rotate-secret":
+            return await apps.rotate_secret(db, args.client_id, **who)
+        await apps.revoke_app(db, args.client_id, **who)
         return {"client_id": args.client_id, "revoked": True}
+
+    _print_json(_run(args, job))
+    return 0
+
+
+def cmd_connections(args: argparse.Namespace) -> int:
+    from .identity import connections
+
+    async def job(settings: Settings, state: Any) -> Any:
+        db, _ = state
+        if args.connections_command == "delete":
+            return await connections.operator_delete_connection(db, args.connection_id, actor=_actor())
+        return await connections.operator_connections(db, client_id=args.client_id)
+
+    _print_json(_run(args, job))
+    return 0
+
+
+def cmd_activity(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from .store import activity
+
+    async def job(settings: Settings, state: Any) -> Any:
+        db, _ = state
+        if args.activity_command == "prune":
+            return {"deleted": await activity.prune(db, retention_days=settings.activity.retention_days,
+                                                    now=datetime.now(UTC))}
+        if args.kind and args.kind not in activity.KINDS:
+            raise ValueError(f"unknown kind {args.kind!r} (known: {', '.join(activity.KINDS)})")
+        return await activity.query(db, client_id=args.client_id, tenant_id=args.tenant, kind=args.kind,
+                                    since=_datetime(args.since, "--since"), until=_datetime(args.until, "--until"),
+                                    limit=args.limit)
+
+    rows = _run(args, job)
+    if getattr(args, "csv", False):
+        sys.stdout.write(activity.to_csv(rows))
+    else:
+        _print_json(rows if isinstance(rows, dict) else [vars(r) for r in rows])
+    return 0
+
+
+def cmd_admins(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from .console import operators
+    from .store import activity
+    from .store.crypto import SecretBox
+
+    password = _read_password()
+
+    async def job(settings: Settings, state: Any) -> Any:
+        db, _ = state
+        now = datetime.now(UTC)
+        uri = await operators.create_operator(db, SecretBox.from_data_dir(settings.data_dir), email=args.email,
+                                              password=password, now=now)
+        await activity.record(db, "operator_created", actor=_actor(), at=now,
+                              detail=f"console operator {args.email.strip().lower()} created")
+        return {"email": args.email.strip().lower(), "totp_provisioning_uri": uri}
 
     _print_json(_run(args, job))
     return 0
@@ -191,10 +301,7 @@ def cmd_tenants(args: argparse.Namespace) -> int:
 def cmd_users(args: argparse.Namespace) -> int:
     if args.users_command == "totp-enroll":
         return _totp_enroll(args)
-    if sys.stdin.isatty():
-        password = getpass.getpass("Password: ")
-    else:
-        password = sys.stdin.readline().rstrip("\r\n")
+    password = _read_password()
     if len(password) < 8:
         raise ValueError("the password must have at least 8 characters")
 
@@ -268,6 +375,9 @@ def cmd_sources(args: argparse.Namespace) -> int:
             await set_verifier_token(db, SecretBox.from_data_dir(settings.data_dir), args.code,
                                      args.webhook_verifier_token)
             shown = {**shown, "webhook_verifier_token": "set"}
+        from .store import activity
+        await activity.record(db, "source_registered", actor=_actor(), source_code=args.code,
+                              detail=f"developer app {args.client_id} registered for source {args.code}")
         return shown
 
     _print_json(_run(args, job))
@@ -374,12 +484,48 @@ def build_parser() -> argparse.ArgumentParser:
                         help="client_credentials app bound to one tenant of one source")
     create.add_argument("--code", choices=sorted(SOURCE_CODES))
     create.add_argument("--tenant", metavar="TENANT_ID")
+    create.add_argument("--expires", metavar="ISO-8601", help="end of the app's access (UTC when no offset)")
     apps_sub.add_parser("list", parents=[common], help="list partner apps (no secrets)")
     rotate = apps_sub.add_parser("rotate-secret", parents=[common], help="issue a new client secret")
     rotate.add_argument("client_id")
     revoke = apps_sub.add_parser("revoke", parents=[common], help="disable an app and revoke its grants")
     revoke.add_argument("client_id")
+    adelete = apps_sub.add_parser("delete", parents=[common], help="revoke an app and mark it deleted")
+    adelete.add_argument("client_id")
+    restore = apps_sub.add_parser("restore", parents=[common], help="bring a revoked or deleted app back")
+    restore.add_argument("client_id")
+    expiry = apps_sub.add_parser("set-expiry", parents=[common], help="set or clear an app's expiry")
+    expiry.add_argument("client_id")
+    expiry.add_argument("--expires", metavar="ISO-8601")
+    expiry.add_argument("--never", action="store_true", help="remove the expiry")
     apps.set_defaults(func=cmd_apps)
+
+    conns = sub.add_parser("connections", help="partner apps' connections to tenants")
+    conns_sub = conns.add_subparsers(dest="connections_command", required=True)
+    clist = conns_sub.add_parser("list", parents=[common], help="live connections (who, when, scopes, last used)")
+    clist.add_argument("--client-id")
+    cdelete = conns_sub.add_parser("delete", parents=[common], help="delete a connection and revoke its tokens")
+    cdelete.add_argument("connection_id")
+    conns.set_defaults(func=cmd_connections)
+
+    act = sub.add_parser("activity", help="the activity log")
+    act_sub = act.add_subparsers(dest="activity_command", required=True)
+    alist_ = act_sub.add_parser("list", parents=[common], help="events, newest first")
+    alist_.add_argument("--client-id")
+    alist_.add_argument("--tenant", metavar="TENANT_ID")
+    alist_.add_argument("--kind")
+    alist_.add_argument("--since", metavar="ISO-8601")
+    alist_.add_argument("--until", metavar="ISO-8601")
+    alist_.add_argument("--limit", type=int, default=500)
+    alist_.add_argument("--csv", action="store_true", help="CSV instead of JSON")
+    act_sub.add_parser("prune", parents=[common], help="delete rows older than [activity] retention_days")
+    act.set_defaults(func=cmd_activity)
+
+    admins = sub.add_parser("admins", help="operators of the web console (/admin)")
+    admins_sub = admins.add_subparsers(dest="admins_command", required=True)
+    acreate = admins_sub.add_parser("create", parents=[common], help="add an operator (password on stdin)")
+    acreate.add_argument("--email", required=True)
+    admins.set_defaults(func=cmd_admins)
 
     tenants = sub.add_parser("tenants", parents=[common], help="list a source's tenants")
     tenants.add_argument("--code", required=True, choices=sorted(SOURCE_CODES))

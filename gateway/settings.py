@@ -217,6 +217,27 @@ class TlsSettings(_Section):
         if bool(self.cert_file) != bool(self.key_file):
             raise ValueError("tls.cert_file and tls.key_file go together")
         return self
+class ActivitySettings(_Section):
+    """The operators' activity log (gateway/store/activity.py): rows older than ``retention_days`` are deleted every
+    ``prune_interval`` seconds by the serving process."""
+
+    retention_days: int = Field(365, ge=1)
+    prune_interval: float = Field(3600.0, gt=0)
+
+
+class ConsoleSettings(_Section):
+    """The operators' web console at ``/admin`` (gateway/console) and the app lifecycle it shows.
+
+    ``enabled`` mounts it; ``usage_flush_interval`` seconds between two writes of the apps' and connections' "last
+    used" (at most one write per app per interval, never one per call); ``expiry_sweep_interval`` seconds between two
+    looks for apps whose expiry has passed (their cached status is dropped and ``app_expired`` logged once);
+    ``session_max_age`` seconds an operator's sign-in lasts.
+    """
+
+    enabled: bool = True
+    usage_flush_interval: float = Field(60.0, gt=0)
+    expiry_sweep_interval: float = Field(5.0, gt=0)
+    session_max_age: int = Field(8 * 3600, gt=0)
 
 
 class Settings(_Section):
@@ -232,6 +253,8 @@ class Settings(_Section):
     webhooks: WebhooksSettings = WebhooksSettings()
     smtp: SmtpSettings = SmtpSettings()
     observability: ObservabilitySettings = ObservabilitySettings()
+    activity: ActivitySettings = ActivitySettings()
+    console: ConsoleSettings = ConsoleSettings()
 
     @property
     def data_dir(self) -> Path:

@@ -4,20 +4,32 @@ xero-contract.md §1.4). Bearer token only, no ``xero-tenant-id``.
 A user token sees the live connections of its user and app; a custom-connection token sees its one tenant.
 Deleting a connection ends the app's access to that tenant at once (it empties the identity cache the API guard
 reads: gateway/identity/cache.py).
+
+The operators' view of every connection (the console and ``xero-gateway connections …``) is here too:
+:func:`operator_connections` and :func:`operator_delete_connection`.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
+from typing import Any
 
 from aiohttp import web
+from sqlalchemy import select
 
 from gateway.appkeys import IDENTITY
+from gateway.store.activity import event as activity_event
+from gateway.store.activity import record as record_activity
+from gateway.store.db import Database
+from gateway.store.models import App, AuthEvent, Connection
 from gateway.xero.dates import to_connection_datetime
 from gateway.xero.errors import NotFound, XeroApiError
 from gateway.xero.guids import normalise_guid
 
 from .bearer import authenticate_bearer
+from .cache import revoked
+from .store import revoke_auth_events
 
 
 def _query_param(request: web.Request, name: str) -> str | None:
@@ -68,4 +80,63 @@ async def delete_connection(request: web.Request, code: str, params: dict[str, s
     if connection_id is None or not await state.store.delete_connection(
             connection_id, code=code, client_id=principal.client_id, user_id=principal.user_id):
         raise NotFound()
+    await record_activity(state.db, "connection_deleted", actor=principal.client_id, at=state.clock.now(),
+                          client_address=request.remote or "", client_id=principal.client_id, source_code=code,
+                          detail=f"connection {connection_id} deleted by the app (DELETE /connections)")
     return web.Response(status=204)
+
+
+async def operator_connections(db: Database, *, now: datetime | None = None,
+                               client_id: str | None = None) -> list[dict[str, Any]]:
+    """Every live connection, for operators, oldest first.
+
+    Returns:
+        ``[{"id", "code", "client_id", "app_name", "tenant_id", "tenant_name", "user_id" (who consented; ``None``
+        for a custom connection), "auth_event_id", "consented_at", "last_used_at" (ISO-8601 or None),
+        "scopes" (list), "idle_days" (int: whole days since the last use, or since the consent)}]``.
+    """
+    now = now or datetime.now(UTC)
+    stmt = (select(Connection, App.name, AuthEvent).join(App, App.client_id == Connection.client_id)
+            .join(AuthEvent, AuthEvent.id == Connection.auth_event_id).where(Connection.deleted_at.is_(None)))
+    if client_id:
+        stmt = stmt.where(Connection.client_id == client_id)
+    async with db.session() as s:
+        rows = (await s.execute(stmt.order_by(Connection.created_at, Connection.id))).all()
+    out = []
+    for c, app_name, ev in rows:
+        used = c.last_used_at or ev.created_at
+        out.append({"id": c.id, "code": c.source_code, "client_id": c.client_id, "app_name": app_name,
+                    "tenant_id": c.tenant_id, "tenant_name": c.tenant_name, "user_id": c.user_id,
+                    "auth_event_id": ev.id, "consented_at": ev.created_at.isoformat(),
+                    "last_used_at": c.last_used_at.isoformat() if c.last_used_at else None,
+                    "scopes": ev.scope.split(), "idle_days": max(0, (now - used).days)})
+    return out
+
+
+async def operator_delete_connection(db: Database, connection_id: str, *, actor: str = "cli",
+                                     client_address: str = "", now: datetime | None = None) -> dict[str, Any]:
+    """Delete a live connection and revoke the authorisation it came from: its refresh tokens stop working at once
+    (the app must ask for consent again), and so do its access tokens, for every tenant of that consent (Xero:
+    revoking a grant removes all its connections, xero-contract.md §1.3). The identity caches are emptied after the
+    commit (:func:`gateway.identity.cache.revoked`).
+
+    Returns:
+        ``{"id", "client_id", "tenant_id", "deleted": True}``.
+
+    Raises:
+        LookupError: no live connection ``connection_id``.
+    """
+    now = now or datetime.now(UTC)
+    wanted = normalise_guid(connection_id or "")
+    async with db.session() as s, s.begin():
+        c = await s.get(Connection, wanted) if wanted else None
+        if c is None or c.deleted_at is not None:
+            raise LookupError(f"no live connection {connection_id}")
+        c.deleted_at = now
+        await revoke_auth_events(s, [c.auth_event_id], now)
+        s.add(activity_event("connection_deleted", actor=actor, at=now, client_address=client_address,
+                             client_id=c.client_id, tenant_id=c.tenant_id, source_code=c.source_code,
+                             detail=f"connection {c.id} deleted; its authorisation and refresh tokens revoked"))
+        result = {"id": c.id, "client_id": c.client_id, "tenant_id": c.tenant_id, "deleted": True}
+    revoked(db)
+    return result

@@ -18,6 +18,7 @@ from gateway.xero.guids import normalise_guid
 from gateway.xero.request import RequestContext
 
 from .bearer import AUTHENTICATION_UNSUCCESSFUL, authenticate_bearer
+from .usage import note_use
 
 AUTHORIZATION_UNSUCCESSFUL = "AuthorizationUnsuccessful"
 TENANT_HEADER = "xero-tenant-id"
@@ -66,5 +67,6 @@ async def authenticate_api_call(request: web.Request, code: str, *, scopes: Sequ
         raise Forbidden(AUTHENTICATION_UNSUCCESSFUL)
     if not state.scopes.allows(principal.scopes, scopes, path):
         raise Forbidden(AUTHORIZATION_UNSUCCESSFUL)
+    note_use(request, code=code, client_id=principal.client_id, user_id=principal.user_id, tenant_id=tenant_id)
     return RequestContext(source_code=code, tenant_id=tenant_id or "", client_id=principal.client_id,
                           app_name=principal.app_name, user_id=principal.user_id, scopes=principal.scopes)

@@ -64,6 +64,13 @@ def client_from_row(app: App, scopes: ScopeTable, custom_auth_event_id: str | No
         secret_hash=app.secret_hash)
 
 
+def app_usable(app: App | None, now: datetime) -> bool:
+    """Whether ``app`` may authenticate and its tokens work: it exists, is neither revoked nor deleted, and its
+    optional expiry (issue 15) has not passed."""
+    return (app is not None and app.disabled_at is None and app.deleted_at is None
+            and (app.expires_at is None or app.expires_at > now))
+
+
 def _event_record(ev: AuthEvent) -> AuthEventRecord:
     return AuthEventRecord(id=ev.id, kind=ev.kind, source_code=ev.source_code, client_id=ev.client_id,
                            user_id=ev.user_id, scope=ev.scope, global_session_id=ev.global_session_id,
@@ -121,7 +128,7 @@ class IdentityStore:
         connection bound to another source (its tokens work on its own code only)."""
         async with self.db.session() as s:
             app = await s.get(App, client_id)
-            if app is None or app.disabled_at is not None:
+            if not app_usable(app, self.clock.now()):
                 return None
             if app.custom_connection and app.source_code != code:
                 return None
@@ -141,7 +148,7 @@ class IdentityStore:
         async def fetch() -> tuple[str, bool, str | None] | None:
             async with self.db.session() as s:
                 app = await s.get(App, client_id)
-                if app is None or app.disabled_at is not None:
+                if not app_usable(app, self.clock.now()):
                     return None
                 return app.name, app.custom_connection, app.tenant_id
 
@@ -284,7 +291,7 @@ class IdentityStore:
                 return None
             event = await s.get(AuthEvent, tok.auth_event_id)
             app = await s.get(App, tok.client_id)
-            if event is None or event.revoked_at is not None or app is None or app.disabled_at is not None:
+            if event is None or event.revoked_at is not None or not app_usable(app, now):
                 return None
             if code is not None and event.source_code != code:
                 return None

@@ -30,6 +30,7 @@ from authlib.oauth2.rfc6749 import scope_to_list
 
 from adapters.base import LedgerUser, SourceAdapter, Tenant
 from gateway.appkeys import IDENTITY
+from gateway.store.activity import record as record_activity
 from gateway.store.crypto import SecretBox
 from gateway.xero.errors import XeroApiError
 from gateway.xero.guids import normalise_guid
@@ -190,6 +191,8 @@ async def login_submit(request: web.Request, code: str, params: dict[str, str]) 
     if user is None and throttle is not None and email:
         throttle.failed(account=email, address=address)
     if user is None:
+        await record_activity(state.db, "sign_in_failed", actor=email[:250] or "unknown", at=state.clock.now(),
+                              client_address=address, source_code=code, detail="ledger sign-in refused")
         response = pages.login_page(code=code, action=path(state, code, LOGIN_PATH),
                                     csrf_token=sessions.csrf_token(session), authorize=query, email=email,
                                     message="The e-mail or password is not correct.")
@@ -295,6 +298,12 @@ async def consent_submit(request: web.Request, code: str, params: dict[str, str]
             auth_time=int(info.get("at") or state.clock.time()), tenants=tuple(chosen))
     result = await run_core(lambda: server.create_authorization_response(grant.request, grant_user=grant_user,
                                                                          grant=grant))
+    await record_activity(  # the issue-15 activity log: who consented to which app, for which tenants
+        state.db, "consent_granted" if grant_user else "consent_denied", actor=user.email or user.user_id,
+        at=state.clock.now(), client_address=request.remote or "", client_id=grant.client.get_client_id(),
+        tenant_id=grant_user.tenants[0].tenant_id if grant_user and len(grant_user.tenants) == 1 else None,
+        source_code=code, detail=(f"scope {grant.request.scope}; tenants "
+                                  + " ".join(t.tenant_id for t in grant_user.tenants)) if grant_user else "denied")
     return await sessions.save(state.session_storage, request, oauth_response(result), session)
 
 

@@ -18,7 +18,10 @@ from aiohttp import web
 from authlib.oauth2 import OAuth2Error
 
 from gateway.appkeys import IDENTITY
+from gateway.store.activity import record as record_activity
+from gateway.store.models import App
 
+from .apps import note_expired
 from .requests import RequestSnapshot, snapshot
 from .server import OAuthResponse, run_core
 from .state import HOST_ISSUER
@@ -72,8 +75,36 @@ async def token(request: web.Request, code: str, params: dict[str, str]) -> web.
     error = result.body.get("error") if isinstance(result.body, dict) else None
     if error == "invalid_client" and throttle is not None:
         throttle.failed(account=f"{code}:{client_id}", address=address)
+    if error is not None:
+        result = await _failed_exchange(state, result, code=code, client_id=client_id, address=address,
+                                        grant_type=snap.form.get("grant_type", ""))
     log.info("token_request", code=code, grant_type=snap.form.get("grant_type"), status=result.status, error=error)
     return _json_response(result)
+
+
+#: ``error_description`` of a token request by an app whose operator-set expiry has passed (issue 15).
+EXPIRED_MESSAGE = "The app's access expired at {at} (an expiry set by the gateway's operator); ask them to extend it"
+
+
+async def _failed_exchange(state, result: OAuthResponse, *, code: str, client_id: str, address: str,
+                           grant_type: str) -> OAuthResponse:
+    """Log a failed token request in the activity log (which client, why) and, when the app's expiry has passed,
+    say so in ``error_description`` (Authlib's own says only that the client is unknown). Only the failure path
+    reads the app: a successful exchange costs nothing more."""
+    error, description = result.body.get("error", ""), str(result.body.get("error_description", "") or "")
+    if error == "invalid_client" and client_id:
+        now = state.clock.now()
+        async with state.db.session() as s:
+            app = await s.get(App, client_id[:64])
+        if app is not None and app.expires_at is not None and app.expires_at <= now and app.disabled_at is None:
+            description = EXPIRED_MESSAGE.format(at=app.expires_at.strftime("%Y-%m-%dT%H:%M:%SZ"))
+            result = OAuthResponse(result.status, {**result.body, "error_description": description}, result.headers)
+            await note_expired(state.db, now=now)
+    await record_activity(state.db, "token_exchange_failed", actor=client_id or "anonymous", at=state.clock.now(),
+                          client_address=address, client_id=client_id or None, source_code=code,
+                          detail=f"grant_type={grant_type or '?'}: {error}" + (f": {description}" if description
+                                                                                else ""))
+    return result
 
 
 async def revocation(request: web.Request, code: str, params: dict[str, str]) -> web.StreamResponse:

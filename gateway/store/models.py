@@ -66,6 +66,18 @@ class App(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     secret_rotated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: Operator lifecycle (issue 15): optional end of access, when its end was first noticed (the ``app_expired``
+    #: activity row is written once), soft deletion (``restore`` undoes it), and the last authenticated use
+    #: (written at most once a minute per app by :mod:`gateway.identity.usage`, never on the request path).
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    expiry_noted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    @property
+    def kind(self) -> str:
+        """``custom_connection``, ``public`` (PKCE, no secret) or ``web`` (confidential OAuth app)."""
+        return "custom_connection" if self.custom_connection else "public" if self.public else "web"
 
 
 class AuthEvent(Base):
@@ -144,6 +156,8 @@ class Connection(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: Last authenticated call through this connection (batched by :mod:`gateway.identity.usage`).
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     __table_args__ = (Index("ix_identity_connections_owner", "source_code", "client_id", "user_id", "tenant_id"),)
 
@@ -157,3 +171,39 @@ class IdentityGeneration(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     value: Mapped[int] = mapped_column(BigInteger)
+
+
+class ActivityEvent(Base):
+    """One row of the operators' activity log (append-only; pruned only by age, ``[activity] retention_days``).
+
+    ``kind`` is one of :data:`gateway.store.activity.KINDS`; ``actor`` who acted (``cli``, ``admin:<email>``, a
+    partner ``client_id``, ``gateway``); ``detail`` a short human sentence. Never a secret or a token.
+    """
+
+    __tablename__ = "activity_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    actor: Mapped[str] = mapped_column(String(250), default="")
+    client_address: Mapped[str] = mapped_column(String(64), default="")
+    client_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    tenant_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    source_code: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class Operator(Base):
+    """An operator of the web console (``xero-gateway admins create``): an argon2id password hash and a TOTP secret
+    sealed with :class:`gateway.store.crypto.SecretBox`; ``totp_last_step`` refuses a code's reuse (RFC 6238 §5.2)."""
+
+    __tablename__ = "console_operators"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    totp_secret_sealed: Mapped[str] = mapped_column(Text)
+    totp_last_step: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

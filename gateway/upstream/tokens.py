@@ -51,6 +51,7 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_delay, w
 from adapters.base import LedgerUser, Tenant, UpstreamCredentials
 from gateway.observability.metrics import TOKEN_REFRESH_FAILURES, TOKEN_REFRESHES
 from gateway.settings import Settings
+from gateway.store.activity import event as activity_event
 from gateway.store.crypto import SecretBox
 from gateway.store.db import Database
 
@@ -388,4 +389,9 @@ class UpstreamTokens:
         async with self.db.session() as s, s.begin():
             done = await s.execute(stmt.values(status=REAUTHORIZATION_REQUIRED, lease_owner=None,
                                                lease_expires_at=None, updated_at=self.now()))
+            if done.rowcount == 1:  # the operators' activity log (issue 15)
+                auth = await s.get(UpstreamAuthorization, auth_id)
+                s.add(activity_event("reauthorisation_needed", actor="gateway", at=self.now(),
+                                     source_code=auth.source_code if auth else None,
+                                     detail=f"upstream authorisation {auth_id} needs the user's consent again"))
         return done.rowcount == 1
