@@ -134,12 +134,13 @@ class QboAdapter(SettingsOperations, ContactOperations, DocumentOperations, Bank
     async def recorded_write(self, ctx: RequestContext, req: XeroRequest) -> Result | None:
         """The answer of the keyed write whose outcome the gateway lost, from QBO's ``requestid`` replay.
 
-        Every write of a keyed call carries a ``requestid`` derived from the ``Idempotency-Key``, the operation and
-        the write's label, which names the element (``main:0``, ``counterpart:1``…;
-        :func:`adapters.qbo.unit.derive_request_id`), and QBO answers a repeated ``requestid`` of the realm with its
-        first response without writing again (upstream-contracts.md §1 "Idempotency"). QBO has no other way to ask
-        whether a ``requestid`` was used, so the operation is sent again as it was: each write that committed before
-        the crash comes back from the replay (same ``Id``), and only a write QBO never received is made now, once.
+        Every write of a keyed call carries a ``requestid`` derived from the client, the tenant, the
+        ``Idempotency-Key``, the operation and the write's label, which names the element (``main:0``,
+        ``counterpart:1``…; :func:`adapters.qbo.unit.derive_request_id`), and QBO answers a repeated ``requestid``
+        of the realm with its first response without writing again (upstream-contracts.md §1 "Idempotency"). QBO
+        has no other way to ask whether a ``requestid`` was used, so the operation is sent again as it was: each
+        write that committed before the crash comes back from the replay (same ``Id``), and only a write QBO never
+        received is made now, once.
 
         Returns:
             The operation's answer, or ``None`` without a key or for an operation this adapter does not serve.
