@@ -37,10 +37,10 @@ from collections.abc import AsyncIterator, Mapping
 from typing import Any, ClassVar
 
 from adapters.base import AdapterServices, SourceAdapter, Tenant, UpstreamToken, upstream_tenant
+from adapters.common.history import HistoryLog
 from adapters.common.refcache import RefCache
 from adapters.common.unit import CallRecord
 from adapters.qbo.contact_groups import ContactGroups
-from adapters.qbo.history import HistoryLog
 from gateway.settings import Settings
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
@@ -95,7 +95,7 @@ class QboAdapter(SettingsOperations, ContactOperations, DocumentOperations, Bank
         self.cache = cache or RefCache()
         self.client = QboClient(code=code, tokens=services.credentials, **dict(client_options or {}))
         self.ids = IdStore(services.db)
-        self.history = HistoryLog(services.db, QBO_HISTORY)
+        self.history = HistoryLog(services.db, QBO_HISTORY, whole_seconds=True)
         self.contact_groups = ContactGroups(services.db, QBO_CONTACT_GROUPS)
         self.recent_calls: deque[CallRecord] = deque(maxlen=RECENT_CALLS)
 

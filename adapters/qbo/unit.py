@@ -14,7 +14,7 @@ A :class:`QboUnit` (over :class:`adapters.common.unit.Unit`) is opened by every 
   posts twice;
 - invalidates the caches a write makes stale;
 - when the call succeeds, keeps a Xero history entry ("Created", "Edited", "Voided", "Deleted") for each write of a
-  record of the collection the operation acts on (:mod:`adapters.qbo.history`; :data:`adapters.qbo.parents.PARENTS`);
+  record of the collection the operation acts on (:mod:`adapters.common.history`; :data:`adapters.qbo.parents.PARENTS`);
 - at the end, persists the GUIDs the call handed out in one write and logs the upstream calls it cost.
 
 It takes its collaborators (client, GUID map, cache), never the adapter.
@@ -42,10 +42,10 @@ from typing import Any
 import structlog
 
 import mappings
+from adapters.common import history as gateway_history
 from adapters.common.ids import Emitted
 from adapters.common.refcache import RefCache
 from adapters.common.unit import CallRecord, Unit
-from adapters.qbo import history as gateway_history
 from gateway.xero.errors import NotFound, XeroApiError
 from gateway.xero.request import RequestContext, XeroRequest
 
@@ -150,7 +150,7 @@ class QboUnit(Unit):
 
     async def _record_history(self) -> None:
         """The history entries of the call's writes to records of the collection it acts on (counterparts, items
-        made for lines and the like are not that record's history): ``adapters.qbo.history``."""
+        made for lines and the like are not that record's history): ``adapters.common.history``."""
         parent = PARENTS.get(resource_of(self.req.operation_id))
         if self.history is None or parent is None or parent.parts:  # a part's GUID is not its record's
             return
