@@ -39,11 +39,8 @@ TIMEOUT = 30  # seconds per request
 #: LineAmount), and those reported here but not fixed (they need a decision on what Xero answers). Remove an entry
 #: once it is fixed.
 KNOWN: dict[str, re.Pattern[str]] = {
-    # adapters/native/validation.py echo_model drops the fields that fail to validate, so a summarizeErrors=false
-    # answer echoes an invalid element without the fields the spec requires (BankTransaction: Type, LineItems,
-    # BankAccount); what Xero echoes there is not documented.
-    "reported, not fixed: a summarizeErrors=false echo lacks the spec's required fields": re.compile(
-        r"→ 200: spec: .*'StatusAttributeString': 'ERROR'.*is a required property", re.S),
+    # empty: the summarizeErrors=false echoes that lacked the spec's required fields are filled since
+    # adapters/common/echo.py (BankTransactions, BankTransfers, Items, ManualJournals, allocations)
 }
 
 
