@@ -26,6 +26,7 @@ from gateway.settings import load_settings
 from gateway.xero.errors import Forbidden, Unauthorized
 from gateway.xero.request import RequestContext
 from tests.adapters.native.core.conftest import TENANT, adapter, ledger_dir, seeded_dir, settings_for  # noqa: F401
+from tests.api.conftest import Api as GatewayApi
 from tests.xero_spec import xero_spec  # noqa: F401  (the session fixture)
 
 API = "/1000/api.xro/2.0"
@@ -101,24 +102,13 @@ async def http(aiohttp_client, ledger_dir: Path, fake_guard):  # noqa: F811
     return await aiohttp_client(app)
 
 
-class Api:
-    """Calls ``/1000/api.xro/2.0…`` with the workflow credentials; every answer is validated against Xero's spec."""
+class Api(GatewayApi):
+    """:class:`tests.api.conftest.Api` with the workflow credentials: ``call`` answers ``(response, body bytes)``,
+    every answer validated against Xero's spec."""
 
-    def __init__(self, client, spec) -> None:
-        self.client = client
-        self.spec = spec
-        self.headers = {"Authorization": f"Bearer {WORKFLOW_TOKEN}", "xero-tenant-id": TENANT,
-                        "Accept": "application/json"}
-
-    async def call(self, method: str, path: str, *, headers: dict[str, str] | None = None, validate: bool = True,
-                   **kwargs: Any) -> tuple[Any, bytes]:
-        """``(response, body bytes)`` after validating the answer with ``xero_spec.validate_response``."""
-        merged = {**self.headers, **(headers or {})}
-        resp = await self.client.request(method, API + path, headers=merged, **kwargs)
-        body = await resp.read()
-        if validate:
-            self.spec.validate_response(method, str(resp.url), resp.status, body, dict(resp.headers))
-        return resp, body
+    def __init__(self, client: Any, spec: Any) -> None:
+        super().__init__(client, {"Authorization": f"Bearer {WORKFLOW_TOKEN}", "xero-tenant-id": TENANT,
+                                  "Accept": "application/json"}, spec)
 
 
 @pytest.fixture
