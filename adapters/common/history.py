@@ -12,7 +12,9 @@ The words and rules are the native ledger's (:mod:`adapters.native.history`, the
 are listed oldest first (ties in insertion order).
 
 The table is declared on the adapter's own ``MetaData`` (:func:`history_table`) and created with the adapter's other
-tables at start-up; :class:`HistoryLog` reads and writes it.
+tables at start-up; :class:`HistoryLog` reads and writes it. A source's moments are merged with the kept entries in
+one of two ways: from its ``created``/``updated`` moments (:func:`merged`, Sage Accounting) or as entries of its own
+(:func:`merge`, QBO). Notes added by ``PUT …/History`` are checked by :func:`note_details`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Column, DateTime, Index, Integer, MetaData, String, Table, Text, insert, select
 
 from adapters.base import DatabaseHandle
+from gateway.xero.errors import ValidationException
 
 #: ``User`` of entries made through the API (spec ``components.responses.HistoryRetrieved`` example).
 SYSTEM_USER = "System Generated"
@@ -41,6 +44,10 @@ ATTACHED = "Attached a file"
 #: (ours) Details of the record derived from the source's ``updated`` moment when the gateway made no change then.
 UPSTREAM_EDIT = "Changed in {system}"
 
+NOTE_DETAILS_REQUIRED = "Details must be specified for a history note."
+NOTE_DETAILS_TOO_LONG = "Details must be {limit} characters or less."
+ATTACHMENT_HISTORY = "Attached the file {name} through the Xero API using {app}"
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -52,8 +59,15 @@ class Entry:
     date_utc: datetime
 
 
-def history_table(metadata: MetaData, name: str) -> Table:
+def history_table(metadata: MetaData, name: str, *, tenant_id_length: int = 36, index_suffix: str = "parent") -> Table:
     """Declare a history table on an adapter's ``metadata``.
+
+    Args:
+        metadata: the adapter's ``MetaData``.
+        name: the table name (``sage_history``, ``qbo_history``).
+        tenant_id_length: the width of ``tenant_id``; ``qbo_history`` was created with 64 and keeps it, so that
+            existing databases match their declaration.
+        index_suffix: the index is ``ix_{name}_{index_suffix}`` (``qbo_history`` was created with ``record``).
 
     Returns:
         ``id`` (insertion order), ``tenant_id`` (the Xero tenant), ``resource`` (the parent's Xero collection,
@@ -63,14 +77,14 @@ def history_table(metadata: MetaData, name: str) -> Table:
     return Table(
         name, metadata,
         Column("id", Integer, primary_key=True, autoincrement=True),
-        Column("tenant_id", String(36), nullable=False),
+        Column("tenant_id", String(tenant_id_length), nullable=False),
         Column("resource", String(40), nullable=False),
         Column("record_id", String(36), nullable=False),
         Column("changes", String(100), nullable=False),
         Column("details", Text, nullable=False, default=""),
         Column("user", String(255), nullable=False),
         Column("date_utc", DateTime, nullable=False),
-        Index(f"ix_{name}_parent", "tenant_id", "resource", "record_id"),
+        Index(f"ix_{name}_{index_suffix}", "tenant_id", "resource", "record_id"),
     )
 
 
@@ -84,11 +98,14 @@ class HistoryLog:
     Args:
         db: the gateway's database.
         table: the adapter's history table.
+        whole_seconds: keep moments to the second (QBO: its own times have no fraction, and :func:`merge` compares
+            the two within a second).
     """
 
-    def __init__(self, db: DatabaseHandle, table: Table) -> None:
+    def __init__(self, db: DatabaseHandle, table: Table, *, whole_seconds: bool = False) -> None:
         self.db = db
         self.table = table
+        self.whole_seconds = whole_seconds
 
     async def add(self, tenant_id: str, resource: str, record_id: str, *, changes: str, details: str = "",
                   user: str = SYSTEM_USER, when: datetime | None = None) -> Entry:
@@ -103,8 +120,10 @@ class HistoryLog:
             user: who (default :data:`SYSTEM_USER`).
             when: aware UTC moment (default now).
         """
-        entry = Entry(changes=changes[:100], details=details or "", user=user[:255],
-                      date_utc=(when or datetime.now(UTC)).astimezone(UTC))
+        moment = (when or datetime.now(UTC)).astimezone(UTC)
+        if self.whole_seconds:
+            moment = moment.replace(microsecond=0)
+        entry = Entry(changes=changes[:100], details=details or "", user=user[:255], date_utc=moment)
         await self.add_many(tenant_id, [(resource, record_id, entry)])
         return entry
 
@@ -151,3 +170,37 @@ def merged(kept: Sequence[Entry], *, created: datetime | None, updated: datetime
             out.append(Entry(changes=UPDATED, details=UPSTREAM_EDIT.format(system=system), user=SYSTEM_USER,
                              date_utc=updated))
     return sorted(out, key=lambda e: e.date_utc)
+
+
+def merge(kept: Iterable[Entry], upstream: Iterable[Entry]) -> list[Entry]:
+    """The gateway's entries and the source's, oldest first (ties within a second: the source's first); a source
+    entry the gateway also recorded (the same ``Changes`` within a minute: the two clocks differ) is shown once, as
+    the gateway recorded it."""
+    kept = list(kept)
+    shown = [e for e in upstream
+             if not any(k.changes == e.changes and abs((k.date_utc - e.date_utc).total_seconds()) <= 60 for k in kept)]
+    # Within one second (the source's resolution) the source's entries come first: a record is created before
+    # anything is noted on it.
+    ordered = [(e.date_utc, 0, i, e) for i, e in enumerate(shown)] + [(e.date_utc, 1, i, e) for i, e in enumerate(kept)]
+    return [e for *_, e in sorted(ordered, key=lambda x: (x[0].replace(microsecond=0), x[1], x[2]))]
+
+
+def note_details(elements: Iterable[object]) -> list[str]:
+    """The ``Details`` of each note of a ``PUT …/History`` body.
+
+    Raises:
+        ValidationException: no note, or a note without ``Details`` or longer than :data:`NOTE_MAX_LENGTH` (nothing
+            is written: Xero's ``summarizeErrors`` default).
+    """
+    out: list[str] = []
+    for element in elements:
+        details = element.get("Details") if isinstance(element, dict) else None
+        details = details.strip() if isinstance(details, str) else ""
+        if not details:
+            raise ValidationException.single(NOTE_DETAILS_REQUIRED)
+        if len(details) > NOTE_MAX_LENGTH:
+            raise ValidationException.single(NOTE_DETAILS_TOO_LONG.format(limit=NOTE_MAX_LENGTH))
+        out.append(details)
+    if not out:
+        raise ValidationException.single(NOTE_DETAILS_REQUIRED)
+    return out

@@ -14,25 +14,25 @@ from typing import Any
 
 from adapters.common.records import install
 from gateway.xero.errors import NotFound
+from gateway.xero.models import XeroModel
+from gateway.xero.models.catalogue import User
 from gateway.xero.models.expenses import ExpenseClaim
 from gateway.xero.request import OrderTerm, RequestContext, Result, XeroRequest
 
-from . import listing
 from .books import Books
-from .ops_base import OperationsBase, single_element
+from .ops_base import single_element
+from .ops_receipt_reads import ReceiptReads
 from .resources import expense_claims as claims
-from .resources import receipts as receipt_docs
 from .tables.expenses import ExpenseClaimRow
 
 _ORDER = [OrderTerm("UpdatedDateUTC"), OrderTerm("ExpenseClaimID")]
 
 
-class ExpenseClaimOperations(OperationsBase):
+class ExpenseClaimOperations(ReceiptReads):
     """Operations on ExpenseClaims."""
 
     async def _claim_model(self, books: Books, row: ExpenseClaimRow, unitdp: int = 2) -> ExpenseClaim:
-        users = await receipt_docs.user_models(books)
-        with_files = await self._documents_with_attachments(books, receipt_docs.RESOURCE)
+        users, with_files = await self._receipt_owners(books)
         return claims.to_model(row, users, unitdp=unitdp, with_attachments=with_files)
 
     async def get_expense_claims(self, ctx: RequestContext, req: XeroRequest) -> Result:
@@ -41,15 +41,9 @@ class ExpenseClaimOperations(OperationsBase):
         Raises:
             QueryParseException: a ``where`` or ``order`` path ``ExpenseClaim`` lacks.
         """
-        listing.check_paths(req.query, ExpenseClaim)
-
-        async def work(books: Books) -> Result:
-            users = await receipt_docs.user_models(books)
-            with_files = await self._documents_with_attachments(books, receipt_docs.RESOURCE)
-            models = [claims.to_model(r, users, with_attachments=with_files) for r in await claims.all_rows(books)]
-            page = listing.select(models, req.query, default_order=_ORDER)
-            return Result(items=list(page.items), pagination=page.pagination)
-        return await self._read(ctx, work)
+        async def to_models(books: Books, users: dict[str, User], with_files: set[str]) -> list[XeroModel]:
+            return [claims.to_model(r, users, with_attachments=with_files) for r in await claims.all_rows(books)]
+        return await self._list_with_owners(ctx, req, model=ExpenseClaim, default_order=_ORDER, to_models=to_models)
 
     async def get_expense_claim(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /ExpenseClaims/{ExpenseClaimID}``. Raises ``NotFound``."""

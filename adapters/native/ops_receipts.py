@@ -15,19 +15,21 @@ from typing import Any
 
 from adapters.common.records import install
 from gateway.xero.errors import NotFound
+from gateway.xero.models import XeroModel
+from gateway.xero.models.catalogue import User
 from gateway.xero.models.expenses import Receipt
 from gateway.xero.request import OrderTerm, RequestContext, Result, XeroRequest
 
-from . import listing
 from .books import Books
-from .ops_base import OperationsBase, single_element
+from .ops_base import single_element
+from .ops_receipt_reads import ReceiptReads
 from .resources import attachments
 from .resources import receipts as receipt_docs
 
 _ORDER = [OrderTerm("UpdatedDateUTC"), OrderTerm("ReceiptID")]
 
 
-class ReceiptOperations(OperationsBase):
+class ReceiptOperations(ReceiptReads):
     """Operations on Receipts."""
 
     async def get_receipts(self, ctx: RequestContext, req: XeroRequest) -> Result:
@@ -37,16 +39,10 @@ class ReceiptOperations(OperationsBase):
         Raises:
             QueryParseException: a ``where`` or ``order`` path ``Receipt`` lacks.
         """
-        listing.check_paths(req.query, Receipt)
-
-        async def work(books: Books) -> Result:
-            users = await receipt_docs.user_models(books)
-            with_files = await self._documents_with_attachments(books, receipt_docs.RESOURCE)
-            models = [receipt_docs.to_model(r, users, unitdp=req.query.unitdp, has_attachments=r.id in with_files)
-                      for r in await receipt_docs.all_rows(books)]
-            page = listing.select(models, req.query, default_order=_ORDER)
-            return Result(items=list(page.items), pagination=page.pagination)
-        return await self._read(ctx, work)
+        async def to_models(books: Books, users: dict[str, User], with_files: set[str]) -> list[XeroModel]:
+            return [receipt_docs.to_model(r, users, unitdp=req.query.unitdp, has_attachments=r.id in with_files)
+                    for r in await receipt_docs.all_rows(books)]
+        return await self._list_with_owners(ctx, req, model=Receipt, default_order=_ORDER, to_models=to_models)
 
     async def get_receipt(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Receipts/{ReceiptID}``: the receipt with its ``Attachments`` when it has any. Raises

@@ -37,10 +37,10 @@ from collections.abc import AsyncIterator, Mapping
 from typing import Any, ClassVar
 
 from adapters.base import AdapterServices, SourceAdapter, Tenant, UpstreamToken, upstream_tenant
+from adapters.common.history import HistoryLog
 from adapters.common.refcache import RefCache
 from adapters.common.unit import CallRecord
 from adapters.qbo.contact_groups import ContactGroups
-from adapters.qbo.history import HistoryLog
 from gateway.settings import Settings
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
@@ -95,7 +95,7 @@ class QboAdapter(SettingsOperations, ContactOperations, DocumentOperations, Bank
         self.cache = cache or RefCache()
         self.client = QboClient(code=code, tokens=services.credentials, **dict(client_options or {}))
         self.ids = IdStore(services.db)
-        self.history = HistoryLog(services.db, QBO_HISTORY)
+        self.history = HistoryLog(services.db, QBO_HISTORY, whole_seconds=True)
         self.contact_groups = ContactGroups(services.db, QBO_CONTACT_GROUPS)
         self.recent_calls: deque[CallRecord] = deque(maxlen=RECENT_CALLS)
 
@@ -134,12 +134,13 @@ class QboAdapter(SettingsOperations, ContactOperations, DocumentOperations, Bank
     async def recorded_write(self, ctx: RequestContext, req: XeroRequest) -> Result | None:
         """The answer of the keyed write whose outcome the gateway lost, from QBO's ``requestid`` replay.
 
-        Every write of a keyed call carries a ``requestid`` derived from the ``Idempotency-Key``, the operation and
-        the write's label, which names the element (``main:0``, ``counterpart:1``…;
-        :func:`adapters.qbo.unit.derive_request_id`), and QBO answers a repeated ``requestid`` of the realm with its
-        first response without writing again (upstream-contracts.md §1 "Idempotency"). QBO has no other way to ask
-        whether a ``requestid`` was used, so the operation is sent again as it was: each write that committed before
-        the crash comes back from the replay (same ``Id``), and only a write QBO never received is made now, once.
+        Every write of a keyed call carries a ``requestid`` derived from the client, the tenant, the
+        ``Idempotency-Key``, the operation and the write's label, which names the element (``main:0``,
+        ``counterpart:1``…; :func:`adapters.qbo.unit.derive_request_id`), and QBO answers a repeated ``requestid``
+        of the realm with its first response without writing again (upstream-contracts.md §1 "Idempotency"). QBO
+        has no other way to ask whether a ``requestid`` was used, so the operation is sent again as it was: each
+        write that committed before the crash comes back from the replay (same ``Id``), and only a write QBO never
+        received is made now, once.
 
         Returns:
             The operation's answer, or ``None`` without a key or for an operation this adapter does not serve.

@@ -8,7 +8,7 @@
   :data:`MAX_PER_RECORD` files a record ("up to 10 files per record", Xero's attachments page), ``IncludeOnline``
   only on sales invoices and credit notes (:mod:`adapters.qbo.parents`). ``AttachmentID`` is the stable GUID of the
   ``Attachable``.
-- History: the gateway's own entries (notes, attached files; :mod:`adapters.qbo.history`) merged with what QBO
+- History: the gateway's own entries (notes, attached files; :mod:`adapters.common.history`) merged with what QBO
   tells of the record, ``MetaData.CreateTime`` ("Created") and a later ``LastUpdatedTime`` ("Edited").
 
 The per-resource operations (``getInvoiceHistory``, ``createContactAttachmentByFileName``…) are installed from
@@ -21,9 +21,9 @@ from __future__ import annotations
 import mimetypes
 from typing import Any
 
+from adapters.common import history
 from adapters.common.attachments import response_type, upload_file_name
 from adapters.common.records import install
-from adapters.qbo import history
 from gateway.xero.errors import NotFound, ValidationException
 from gateway.xero.guids import is_guid
 from gateway.xero.models.workflow import Attachment, HistoryRecord

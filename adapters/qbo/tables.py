@@ -5,7 +5,7 @@
   keyed by QBO's own names: ``realm_id``, ``entity``, ``qbo_id``, ``part``; ``alias`` marks a counterpart record
   (a Vendor made for a customer's contact, or the reverse) answering to the original's GUID.
 - ``qbo_history`` (:data:`QBO_HISTORY`): the history entries and notes the gateway keeps for 1004's records
-  (:mod:`adapters.qbo.history`), per Xero tenant.
+  (:mod:`adapters.common.history`), per Xero tenant.
 - ``qbo_contact_groups``, ``qbo_contact_group_members`` (:data:`QBO_CONTACT_GROUPS`): the contact groups the gateway
   keeps for 1004 (:mod:`adapters.qbo.contact_groups`; QBO has none).
 """
@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData
 
+from adapters.common.history import history_table
 from adapters.common.ids import IdColumns, ids_table
 from adapters.qbo.contact_groups import contact_group_tables
-from adapters.qbo.history import history_table
 
 #: The adapter's metadata.
 METADATA = MetaData()
@@ -27,7 +27,7 @@ QBO_IDS = ids_table(METADATA, "qbo_ids", QBO_ID_COLUMNS, tenant_length=32, kind_
                     alias=True)
 
 #: ``qbo_history``.
-QBO_HISTORY = history_table(METADATA, "qbo_history")
+QBO_HISTORY = history_table(METADATA, "qbo_history", tenant_id_length=64, index_suffix="record")
 #: ``qbo_contact_groups`` and ``qbo_contact_group_members``.
 QBO_CONTACT_GROUPS = contact_group_tables(METADATA, "qbo")
 

@@ -14,16 +14,18 @@ A :class:`QboUnit` (over :class:`adapters.common.unit.Unit`) is opened by every 
   posts twice;
 - invalidates the caches a write makes stale;
 - when the call succeeds, keeps a Xero history entry ("Created", "Edited", "Voided", "Deleted") for each write of a
-  record of the collection the operation acts on (:mod:`adapters.qbo.history`; :data:`adapters.qbo.parents.PARENTS`);
+  record of the collection the operation acts on (:mod:`adapters.common.history`; :data:`adapters.qbo.parents.PARENTS`);
 - at the end, persists the GUIDs the call handed out in one write and logs the upstream calls it cost.
 
 It takes its collaborators (client, GUID map, cache), never the adapter.
 
 Request ids: the client's ``Idempotency-Key`` becomes QBO's ``requestid`` (at most 50 characters, §1
-"Idempotency"): verbatim for the first element's main write when it fits, otherwise (longer keys, further writes of the
-same call) ``sha256(key, operationId, label)`` cut to 50 hex digits, where the label names the write (``main:0``,
-``counterpart:1``, ``item:42``…) so that a retried Xero call derives the same ids for the same writes. Without a key,
-each write gets a random id (its own transport retries still replay).
+"Idempotency"; upstream-contracts.md): ``sha256(client_id, tenant_id, key, operationId, label)`` cut to 50 hex digits,
+where the label names the write (``main:0``, ``counterpart:1``, ``item:42``…) so that a retried Xero call derives the
+same ids for the same writes. A key is the client's own (gateway/api/idempotency.py keeps keys per client and tenant)
+while QBO dedupes ``requestid`` per realm, so the partner app and the tenant are part of the id: two apps (or two
+tenants on one realm) sending the same key never replay each other's writes. Without a key, each write gets a random
+id (its own transport retries still replay).
 """
 
 from __future__ import annotations
@@ -40,10 +42,10 @@ from typing import Any
 import structlog
 
 import mappings
+from adapters.common import history as gateway_history
 from adapters.common.ids import Emitted
 from adapters.common.refcache import RefCache
 from adapters.common.unit import CallRecord, Unit
-from adapters.qbo import history as gateway_history
 from gateway.xero.errors import NotFound, XeroApiError
 from gateway.xero.request import RequestContext, XeroRequest
 
@@ -63,13 +65,24 @@ MAX_REQUEST_ID = 50
 IDS_PER_QUERY = 200
 
 
-def derive_request_id(key: str | None, operation_id: str, label: str) -> str:
-    """The ``requestid`` of one write (rule in the module docstring)."""
+def derive_request_id(key: str | None, operation_id: str, label: str, *, client_id: str, tenant_id: str) -> str:
+    """The ``requestid`` of one write (rule in the module docstring).
+
+    Args:
+        key: the call's ``Idempotency-Key``, or ``None`` (a random id).
+        operation_id: Xero's ``operationId`` of the call (``createInvoices``).
+        label: the write within the call (``main:0``).
+        client_id: the partner app's ``client_id``.
+        tenant_id: the Xero tenant id of the call.
+
+    Returns:
+        ``MAX_REQUEST_ID`` lower-case hex digits for a keyed write (the same for the same five inputs), 32 otherwise.
+    """
     if key is None:
         return uuid.uuid4().hex
-    if label == "main:0" and len(key) <= MAX_REQUEST_ID:
-        return key
-    return hashlib.sha256(f"{key}\x1f{operation_id}\x1f{label}".encode()).hexdigest()[:MAX_REQUEST_ID]
+    # \x1f (unit separator) cannot occur in a client id, a tenant GUID or an operationId: the fields stay apart.
+    scoped = "\x1f".join((client_id, tenant_id, key, operation_id, label))
+    return hashlib.sha256(scoped.encode()).hexdigest()[:MAX_REQUEST_ID]
 
 
 @cache
@@ -137,7 +150,7 @@ class QboUnit(Unit):
 
     async def _record_history(self) -> None:
         """The history entries of the call's writes to records of the collection it acts on (counterparts, items
-        made for lines and the like are not that record's history): ``adapters.qbo.history``."""
+        made for lines and the like are not that record's history): ``adapters.common.history``."""
         parent = PARENTS.get(resource_of(self.req.operation_id))
         if self.history is None or parent is None or parent.parts:  # a part's GUID is not its record's
             return
@@ -251,7 +264,8 @@ class QboUnit(Unit):
 
     def request_id(self, label: str) -> str:
         """The ``requestid`` of the write named ``label`` (module docstring)."""
-        return derive_request_id(self.req.idempotency_key, self.req.operation_id, label)
+        return derive_request_id(self.req.idempotency_key, self.req.operation_id, label,
+                                 client_id=self.ctx.client_id, tenant_id=self.ctx.tenant_id)
 
     async def _post(self, entity: str, body: dict[str, Any], *, label: str, element: dict[str, Any] | None,
                     params: dict[str, str] | None = None) -> dict[str, Any]:

@@ -37,20 +37,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from gateway.store.db import Database, is_storage_full
 from gateway.store.models_runtime import RateCounter, RateLease, dialect_insert
 
-from .limiter import Admission, CountersFull, RateLimitExceeded
-from .policy import (
-    DAY,
-    MINUTE,
-    PROBLEM_APP_MINUTE,
-    PROBLEM_CONCURRENT,
-    PROBLEM_DAY,
-    PROBLEM_MINUTE,
-    Limits,
-    Quota,
-    Scopes,
-    Windows,
-    worst_problem,
-)
+from .limiter import Admission, CountersFull, Used
+from .policy import DAY, MINUTE, PROBLEM_CONCURRENT, Limits, Scopes, Windows
 
 #: Seconds between two purges of expired rows by one process.
 PURGE_INTERVAL = 60.0
@@ -109,21 +97,7 @@ class DatabaseRateLimiter:
         return (await conn.execute(stmt)).first() is not None
 
     async def admit(self, *, code: str, client_id: str, tenant_id: str) -> Admission:
-        """Count one call and take a concurrency slot.
-
-        Args:
-            code: the source code of the URL.
-            client_id: the calling app.
-            tenant_id: the tenant called (``""`` when none: the app's tenant-less calls share one budget).
-
-        Returns:
-            The admission; pass it to :meth:`release` when the call ends.
-
-        Raises:
-            RateLimitExceeded: a limit is exhausted (HTTP 429, ``Retry-After`` and ``X-Rate-Limit-Problem``);
-                nothing was counted.
-            CountersFull: the disk is full; nothing was counted.
-        """
+        """:meth:`.limiter.RateLimiter.admit` (``CountersFull``: the disk is full)."""
         async with _full_disk_as_counters_full():
             return await self._admit(code=code, client_id=client_id, tenant_id=tenant_id)
 
@@ -141,21 +115,15 @@ class DatabaseRateLimiter:
                 (scopes.app_minute, windows.minute, windows.minute + MINUTE, 1),
                 (scopes.concurrent, 0, int(now) + limits.lease + MINUTE, 0),
             ])
-            minute, day, app_minute = counts[scopes.minute], counts[scopes.day], counts[scopes.app_minute]
-            problems = [name for name, over in ((PROBLEM_MINUTE, minute > limits.per_minute),
-                                                (PROBLEM_DAY, day > limits.per_day),
-                                                (PROBLEM_APP_MINUTE, app_minute > limits.app_per_minute)) if over]
+            # The upsert returned the counts with this call's own increment.
+            used = Used(counts[scopes.minute] - 1, counts[scopes.day] - 1, counts[scopes.app_minute] - 1)
+            problems = used.over(limits)
             if not problems and not await self._take_lease(conn, lease_id, scopes.concurrent, now):
                 problems.append(PROBLEM_CONCURRENT)
             if problems:
-                # Raising rolls the transaction back: a refused call consumes nothing, so this call's own increment
-                # is not part of what is left.
-                quota = Quota(minute=limits.per_minute - minute + 1, day=limits.per_day - day + 1,
-                              app_minute=limits.app_per_minute - app_minute + 1)
-                problem = worst_problem(problems, windows)
-                raise RateLimitExceeded(problem, windows.retry_after(problem), quota)
-        return Admission(lease_id, Quota(minute=limits.per_minute - minute, day=limits.per_day - day,
-                                         app_minute=limits.app_per_minute - app_minute), scopes.concurrent)
+                # Raising rolls the transaction back: a refused call consumes nothing.
+                raise used.refusal(limits, windows, problems)
+        return used.admission(limits, lease_id, scopes.concurrent)
 
     async def release(self, admission: Admission) -> None:
         """Free the concurrency slot of an admitted call (idempotent).

@@ -18,7 +18,16 @@ from typing import Protocol
 
 from gateway.xero.errors import RateLimited
 
-from .policy import Quota
+from .policy import (
+    PROBLEM_APP_MINUTE,
+    PROBLEM_CONCURRENT,
+    PROBLEM_DAY,
+    PROBLEM_MINUTE,
+    Limits,
+    Quota,
+    Windows,
+    worst_problem,
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,36 @@ class RateLimitExceeded(RateLimited):
     def __init__(self, problem: str, retry_after: int, quota: Quota) -> None:
         super().__init__(problem, retry_after)
         self.quota = quota
+
+
+@dataclass(frozen=True)
+class Used:
+    """The caller's three counters as they were before this call (the calls already counted in each window)."""
+
+    minute: int
+    day: int
+    app_minute: int
+
+    def over(self, limits: Limits) -> list[str]:
+        """The counter limits this call would exceed (``X-Rate-Limit-Problem`` names; concurrency is the store's)."""
+        return [name for name, over in ((PROBLEM_MINUTE, self.minute >= limits.per_minute),
+                                        (PROBLEM_DAY, self.day >= limits.per_day),
+                                        (PROBLEM_APP_MINUTE, self.app_minute >= limits.app_per_minute)) if over]
+
+    def refusal(self, limits: Limits, windows: Windows, problems: list[str]) -> RateLimitExceeded:
+        """The 429 of a refused call: the worst of ``problems`` (:func:`~.policy.worst_problem`; none named: the
+        concurrency limit), its ``Retry-After``, and the quota left before the call (a refused call consumes
+        nothing)."""
+        problem = worst_problem(problems or [PROBLEM_CONCURRENT], windows)
+        return RateLimitExceeded(problem, windows.retry_after(problem), Quota(
+            minute=limits.per_minute - self.minute, day=limits.per_day - self.day,
+            app_minute=limits.app_per_minute - self.app_minute))
+
+    def admission(self, limits: Limits, lease_id: str, scope: str) -> Admission:
+        """The admission of a counted call holding lease ``lease_id`` of ``scope``: the quota left after it."""
+        return Admission(lease_id, Quota(minute=limits.per_minute - self.minute - 1,
+                                         day=limits.per_day - self.day - 1,
+                                         app_minute=limits.app_per_minute - self.app_minute - 1), scope)
 
 
 class CountersFull(Exception):

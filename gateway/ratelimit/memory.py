@@ -23,20 +23,8 @@ from collections.abc import Callable
 
 from cachetools import TTLCache
 
-from .limiter import Admission, RateLimitExceeded
-from .policy import (
-    DAY,
-    MINUTE,
-    PROBLEM_APP_MINUTE,
-    PROBLEM_CONCURRENT,
-    PROBLEM_DAY,
-    PROBLEM_MINUTE,
-    Limits,
-    Quota,
-    Scopes,
-    Windows,
-    worst_problem,
-)
+from .limiter import Admission, Used
+from .policy import DAY, MINUTE, PROBLEM_CONCURRENT, Limits, Scopes, Windows
 
 #: Counters kept per window length at most. Reaching it would forget the least recently used counter (a budget
 #: restarts): a bound on memory (about 200 bytes a counter) far above one process's tenants of a day.
@@ -63,37 +51,27 @@ class MemoryRateLimiter:
         self._next_sweep = 0.0
 
     async def admit(self, *, code: str, client_id: str, tenant_id: str) -> Admission:
-        """Count one call and take a concurrency slot (see :meth:`.limiter.RateLimiter.admit`).
-
-        Raises:
-            RateLimitExceeded: a limit is exhausted; nothing was counted.
-        """
+        """:meth:`.limiter.RateLimiter.admit` (never raises ``CountersFull``)."""
         now = self.clock()
         windows = Windows.at(now)
         scopes = Scopes.of(code=code, client_id=client_id, tenant_id=tenant_id)
         limits = self.limits
         keys = ((self._minute, (scopes.minute, windows.minute)), (self._day, (scopes.day, windows.day)),
                 (self._minute, (scopes.app_minute, windows.minute)))
-        minute, day, app_minute = (cache.get(key, 0) for cache, key in keys)
-        problems = [name for name, over in ((PROBLEM_MINUTE, minute >= limits.per_minute),
-                                            (PROBLEM_DAY, day >= limits.per_day),
-                                            (PROBLEM_APP_MINUTE, app_minute >= limits.app_per_minute)) if over]
+        used = Used(*(cache.get(key, 0) for cache, key in keys))
+        problems = used.over(limits)
         self._maybe_sweep(now)
         leases = self._live(scopes.concurrent, now)
         if not problems and len(leases) >= limits.concurrent:
             problems.append(PROBLEM_CONCURRENT)
         if problems:
-            problem = worst_problem(problems, windows)
-            raise RateLimitExceeded(problem, windows.retry_after(problem), Quota(
-                minute=limits.per_minute - minute, day=limits.per_day - day,
-                app_minute=limits.app_per_minute - app_minute))
-        for (cache, key), count in zip(keys, (minute, day, app_minute), strict=True):
+            raise used.refusal(limits, windows, problems)
+        for (cache, key), count in zip(keys, (used.minute, used.day, used.app_minute), strict=True):
             cache[key] = count + 1
         lease_id = uuid.uuid4().hex
         leases[lease_id] = now + limits.lease
         self._leases[scopes.concurrent] = leases
-        return Admission(lease_id, Quota(minute=limits.per_minute - minute - 1, day=limits.per_day - day - 1,
-                                         app_minute=limits.app_per_minute - app_minute - 1), scopes.concurrent)
+        return used.admission(limits, lease_id, scopes.concurrent)
 
     async def release(self, admission: Admission) -> None:
         """Free the concurrency slot of an admitted call (idempotent)."""

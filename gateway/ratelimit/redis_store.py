@@ -30,20 +30,8 @@ from contextlib import asynccontextmanager
 from redis.asyncio import Redis
 from redis.exceptions import OutOfMemoryError
 
-from .limiter import Admission, CountersFull, RateLimitExceeded
-from .policy import (
-    DAY,
-    MINUTE,
-    PROBLEM_APP_MINUTE,
-    PROBLEM_CONCURRENT,
-    PROBLEM_DAY,
-    PROBLEM_MINUTE,
-    Limits,
-    Quota,
-    Scopes,
-    Windows,
-    worst_problem,
-)
+from .limiter import Admission, CountersFull, Used
+from .policy import DAY, MINUTE, Limits, Scopes, Windows
 
 #: KEYS: minute, day, app minute counters, the tenant's lease set. ARGV: the three limits, the concurrency limit,
 #: now, the new lease's expiry and id (epoch seconds), the minute and day counters' and the lease set's TTLs
@@ -100,12 +88,10 @@ class RedisRateLimiter:
         self._admit = redis.register_script(ADMIT)
 
     async def admit(self, *, code: str, client_id: str, tenant_id: str) -> Admission:
-        """Count one call and take a concurrency slot, in one round trip (see :meth:`.limiter.RateLimiter.admit`).
+        """:meth:`.limiter.RateLimiter.admit`, in one round trip.
 
         Raises:
-            RateLimitExceeded: a limit is exhausted; nothing was counted.
-            CountersFull: Redis is over its ``maxmemory``; nothing was counted.
-            redis.exceptions.ConnectionError: Redis cannot be reached.
+            redis.exceptions.ConnectionError: Redis cannot be reached (besides the interface's errors).
         """
         now = self.clock()
         windows = Windows.at(now)
@@ -119,17 +105,10 @@ class RedisRateLimiter:
                 _ttl(windows.day + DAY - now), limits.lease + 1]
         async with _out_of_memory_as_counters_full():
             minute, day, app_minute, admitted = (int(n) for n in await self._admit(keys=keys, args=args))
+        used = Used(minute, day, app_minute)
         if not admitted:
-            problems = [name for name, over in ((PROBLEM_MINUTE, minute >= limits.per_minute),
-                                                (PROBLEM_DAY, day >= limits.per_day),
-                                                (PROBLEM_APP_MINUTE, app_minute >= limits.app_per_minute)) if over]
-            problem = worst_problem(problems or [PROBLEM_CONCURRENT], windows)
-            raise RateLimitExceeded(problem, windows.retry_after(problem), Quota(
-                minute=limits.per_minute - minute, day=limits.per_day - day,
-                app_minute=limits.app_per_minute - app_minute))
-        return Admission(lease_id, Quota(minute=limits.per_minute - minute - 1, day=limits.per_day - day - 1,
-                                         app_minute=limits.app_per_minute - app_minute - 1),
-                         self.prefix + scopes.concurrent)
+            raise used.refusal(limits, windows, used.over(limits))  # no counter over: the concurrency limit
+        return used.admission(limits, lease_id, self.prefix + scopes.concurrent)
 
     async def release(self, admission: Admission) -> None:
         """Free the concurrency slot of an admitted call (idempotent; one ``ZREM``)."""

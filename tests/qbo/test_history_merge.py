@@ -1,4 +1,4 @@
-"""The gateway's history entries merged with a source's (:mod:`adapters.qbo.history`)."""
+"""The gateway's history entries merged with a source's (:mod:`adapters.common.history`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from adapters.qbo import history
+from adapters.common import history
 from gateway.xero.errors import ValidationException
 
 T0 = dt.datetime(2026, 3, 1, 10, 0, 0, tzinfo=dt.UTC)

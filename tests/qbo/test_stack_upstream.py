@@ -137,11 +137,14 @@ async def test_idempotency_key_becomes_requestid_and_a_retried_write_posts_once(
     answer = await qbo.api("PUT", "/Contacts", body={"Name": "Keyed Contact"}, headers={"Idempotency-Key": "k-123"})
     assert answer.status == 200
     (write,) = [e for e in (await qbo.admin("GET", "/requests"))["log"] if e["method"] == "POST"]
-    assert "requestid=k-123" in write["query"]
+    client_id = qbo.partner["client_id"]
+    keyed = derive_request_id("k-123", "createContacts", "main:0", client_id=client_id, tenant_id=qbo.tenant_id)
+    assert f"requestid={keyed}" in write["query"]
     long_key = "x" * 128
-    assert derive_request_id(long_key, "createContacts", "main:0") == derive_request_id(long_key, "createContacts",
-                                                                                       "main:0")
-    assert len(derive_request_id(long_key, "createContacts", "main:0")) == 50
+    scope = {"client_id": "c", "tenant_id": qbo.tenant_id}
+    assert derive_request_id(long_key, "createContacts", "main:0", **scope) == derive_request_id(
+        long_key, "createContacts", "main:0", **scope)
+    assert len(derive_request_id(long_key, "createContacts", "main:0", **scope)) == 50
 
     # Bypass the gateway's own Idempotency-Key replay: the adapter sends the same write twice, QBO replays it.
     ctx = RequestContext(source_code="1004", tenant_id=qbo.tenant_id, client_id="c", app_name="a", user_id=None,

@@ -10,34 +10,24 @@ off; every answer is validated against Xero's spec. Ledger helpers check that th
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp import web
 from sqlalchemy import select
 
 from adapters.native.ledger import posting as ledger
 from adapters.native.tables.core import Account, Journal
-from gateway.app import create_app
-from gateway.settings import load_settings
-from gateway.xero.errors import Forbidden, Unauthorized
 from gateway.xero.query import parse_order, parse_where
-from gateway.xero.request import ListQuery, RequestContext, Result
-from tests.adapters.native.core.conftest import (  # noqa: F401  (fixtures re-registered for this package)
+from gateway.xero.request import ListQuery, Result
+from tests.adapters.native.conftest import serve_json_api
+from tests.adapters.native.core.conftest import (  # noqa: F401  (names the tests import from here)
     TENANT,
-    adapter,
     ctx,
-    ledger_dir,
-    seeded_dir,
 )
 from tests.front import xero_request
-from tests.xero_spec import xero_spec  # noqa: F401  (the session fixture)
 
-API = "/1000/api.xro/2.0"
 TOKEN = "documents-test-token"
 CUSTOMER = "Meridian University"
 OTHER_CUSTOMER = "Ashgrove Dental Practice"
@@ -143,36 +133,7 @@ def messages_of(exc: Any) -> list[str]:
 
 @pytest.fixture
 async def http(aiohttp_client, ledger_dir: Path, monkeypatch, xero_spec):  # noqa: F811
-    """An :class:`Api` on the real app serving a private copy of the demo ledger."""
-    async def fake_guard(request: web.Request, code: str, *, scopes: Sequence[str], path: str,
-                         tenant_required: bool = True) -> RequestContext:
-        if request.headers.get("Authorization", "") != f"Bearer {TOKEN}":
-            raise Unauthorized("AuthenticationUnsuccessful")
-        if tenant_required and request.headers.get("xero-tenant-id", "").lower() != TENANT:
-            raise Forbidden("AuthenticationUnsuccessful")
-        return RequestContext(source_code=code, tenant_id=TENANT, client_id="test-client", app_name="Documents Tests",
-                              user_id=None, scopes=frozenset(scopes))
-
-    monkeypatch.setattr("gateway.api.handler.authenticate_api_call", fake_guard)
-    config = ledger_dir / "test.toml"
-    config.write_text("[rate_limits]\nenabled = false\n")
-    app = create_app(load_settings(config, data_dir=ledger_dir))
-    client = await aiohttp_client(app)
-    return Api(client, xero_spec)
-
-
-class Api:
-    """Calls ``/1000/api.xro/2.0…`` with test credentials; every answer is checked against Xero's spec."""
-
-    def __init__(self, client: Any, spec: Any) -> None:
-        self.client = client
-        self.spec = spec
-        self.headers = {"Authorization": f"Bearer {TOKEN}", "xero-tenant-id": TENANT, "Accept": "application/json"}
-
-    async def call(self, method: str, path: str, *, headers: dict[str, str] | None = None,
-                   **kwargs: Any) -> tuple[int, Any]:
-        """``(status, parsed JSON body or None)`` after validating the response against the spec."""
-        resp = await self.client.request(method, API + path, headers={**self.headers, **(headers or {})}, **kwargs)
-        body = await resp.read()
-        self.spec.validate_response(method, str(resp.url), resp.status, body, dict(resp.headers))
-        return resp.status, (json.loads(body) if body and resp.content_type == "application/json" else None)
+    """A :class:`~tests.adapters.native.conftest.JsonApi` on the real app serving a private copy of the demo
+    ledger."""
+    return await serve_json_api(aiohttp_client, ledger_dir, monkeypatch, xero_spec, token=TOKEN,
+                                app_name="Documents Tests")

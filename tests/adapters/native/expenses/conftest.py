@@ -1,8 +1,8 @@
 """Fixtures of the native-ledger classic-expenses tests (Receipts, ExpenseClaims) and of ``emailInvoice``.
 
-Adapter-level tests reuse the native ledger fixtures (:mod:`tests.adapters.native.core.conftest`); HTTP-level tests
-reuse the real app with a fake guard of :mod:`tests.adapters.native.workflow.conftest`, every JSON answer checked
-against Xero's spec.
+Adapter-level tests use the native ledger fixtures (:mod:`tests.adapters.native.core.conftest`); HTTP-level tests
+use the real app behind a fake guard (``http``, ``api`` of :mod:`tests.adapters.native.conftest`), every JSON answer
+checked against Xero's spec.
 """
 
 from __future__ import annotations
@@ -10,21 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.native.demo import company as demo
-from tests.adapters.native.core.conftest import (  # noqa: F401  (fixtures re-exported for this directory)
-    TENANT,
-    adapter,
-    call,
-    invoice_element,
-    ledger_dir,
-    seeded_dir,
-)
-from tests.adapters.native.workflow.conftest import (  # noqa: F401  (fixtures re-exported for this directory)
-    Api,
-    api,
-    fake_guard,
-    http,
-)
-from tests.xero_spec import xero_spec  # noqa: F401  (the session fixture)
+from tests.adapters.native.conftest import Api  # noqa: F401  (the HTTP fixtures are in that conftest)
+from tests.adapters.native.core.conftest import TENANT, call, invoice_element  # noqa: F401
 
 USER_ID = demo.DEMO_USER_ID
 

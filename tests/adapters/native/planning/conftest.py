@@ -1,25 +1,20 @@
 """Fixtures of the native-ledger planning tests (repeating invoices, batch payments, budgets, organisation
-services): the adapter-level fixtures of :mod:`tests.adapters.native.core.conftest` and the HTTP ones of
-:mod:`tests.adapters.native.workflow.conftest` (the real app, every JSON answer checked against Xero's spec)."""
+services): the adapter-level and HTTP fixtures of :mod:`tests.adapters.native.conftest` (the real app, every JSON
+answer checked against Xero's spec)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from tests.adapters.native.core.conftest import (  # noqa: F401  (fixtures re-exported for this directory)
+from tests.adapters.native.core.conftest import (  # noqa: F401  (names the tests import from here)
     TENANT,
     TEST_START,
     TickClock,
-    adapter,
     call,
     invoice_element,
-    ledger_dir,
-    seeded_dir,
     settings_for,
     start_adapter,
 )
-from tests.adapters.native.workflow.conftest import api, fake_guard, http  # noqa: F401
-from tests.xero_spec import xero_spec  # noqa: F401  (the session fixture)
 
 
 def template_element(**overrides: Any) -> dict[str, Any]:

@@ -16,15 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp import web
 
 from adapters.native.adapter import NativeLedgerAdapter
 from adapters.native.demo import company as demo
 from gateway.app import create_app
 from gateway.settings import load_settings
-from gateway.xero.errors import Forbidden, Unauthorized
 from gateway.xero.query import parse_order, parse_where
 from gateway.xero.request import ListQuery, RequestContext, Result, XeroRequest
+from tests.adapters.native.conftest import install_guard, make_guard
 from tests.adapters.native.core.conftest import (  # noqa: F401  (fixtures re-registered for this package)
     SEED_TIME,
     TEST_START,
@@ -159,16 +158,7 @@ def runner(seeded_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 async def app_client(aiohttp_client, ledger_dir: Path, monkeypatch):  # noqa: F811
     """The real gateway app (native ledger on a copy of the demo) behind a fake guard."""
 
-    async def fake_guard(request: web.Request, code: str, *, scopes: Sequence[str], path: str,
-                         tenant_required: bool = True) -> RequestContext:
-        if request.headers.get("Authorization", "") != f"Bearer {TOKEN}":
-            raise Unauthorized("AuthenticationUnsuccessful")
-        if tenant_required and request.headers.get("xero-tenant-id", "").lower() != TENANT:
-            raise Forbidden("AuthenticationUnsuccessful")
-        return RequestContext(source_code=code, tenant_id=TENANT, client_id=CLIENT_ID, app_name="Query tests",
-                              user_id=None, scopes=frozenset(scopes))
-
-    monkeypatch.setattr("gateway.api.handler.authenticate_api_call", fake_guard)
+    install_guard(monkeypatch, make_guard(TOKEN, client_id=CLIENT_ID, app_name="Query tests"))
     settings = load_settings(data_dir=ledger_dir)
     settings.rate_limits.enabled = False
     return await aiohttp_client(create_app(settings))

@@ -1,41 +1,22 @@
 """Fixtures of the native-ledger workflow tests (quotes, purchase orders, linked transactions, history, attachments,
 PDFs).
 
-Adapter-level tests reuse the native ledger fixtures (:mod:`tests.adapters.native.core.conftest`: a private copy of the
-seeded
-demo ledger per test, fixed ticking clocks, ``call``). HTTP-level tests drive the real app with the real native
-adapter behind a fake guard (the pattern of :mod:`tests.api.conftest`), every JSON answer checked against Xero's
-spec.
+Adapter-level tests use the native ledger fixtures (:mod:`tests.adapters.native.core.conftest`: a private copy of the
+seeded demo ledger per test, fixed ticking clocks, ``call``). HTTP-level tests use ``http``/``api`` of
+:mod:`tests.adapters.native.conftest`: the real app with the real native adapter behind a fake guard, every JSON
+answer checked against Xero's spec.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
-import pytest
-from aiohttp import web
+from tests.adapters.native.conftest import API, Api  # noqa: F401  (the HTTP fixtures are in that conftest)
+from tests.adapters.native.conftest import WORKFLOW_APP_NAME as APP_NAME
+from tests.adapters.native.conftest import WORKFLOW_TOKEN as TOKEN
+from tests.adapters.native.core.conftest import TENANT, TickClock, call, invoice_element  # noqa: F401
 
-from adapters.native.demo import company as demo
-from gateway.app import create_app
-from gateway.xero.errors import Forbidden, Unauthorized
-from gateway.xero.request import RequestContext
-from tests.adapters.native.core.conftest import (  # noqa: F401  (fixtures re-exported for this directory)
-    TENANT,
-    TickClock,
-    adapter,
-    call,
-    invoice_element,
-    ledger_dir,
-    seeded_dir,
-    settings_for,
-)
-from tests.xero_spec import xero_spec  # noqa: F401  (the session fixture)
-
-API = "/1000/api.xro/2.0"
-TOKEN = "workflow-test-token"
-APP_NAME = "Workflow Test App"
+__all__ = ["API", "APP_NAME", "TENANT", "TOKEN", "Api", "TickClock", "call", "invoice_element"]
 
 
 def bill_element(**overrides: Any) -> dict[str, Any]:
@@ -70,49 +51,3 @@ def purchase_order_element(**overrides: Any) -> dict[str, Any]:
     }
     element.update(overrides)
     return element
-
-
-@pytest.fixture
-def fake_guard(monkeypatch) -> None:
-    """Replace the identity guard: a fixed bearer token and the demo tenant are all it checks."""
-    async def guard(request: web.Request, code: str, *, scopes: Sequence[str], path: str,
-                    tenant_required: bool = True) -> RequestContext:
-        if request.headers.get("Authorization", "") != f"Bearer {TOKEN}":
-            raise Unauthorized("AuthenticationUnsuccessful")
-        if tenant_required and request.headers.get("xero-tenant-id", "").lower() != TENANT:
-            raise Forbidden("AuthenticationUnsuccessful")
-        return RequestContext(source_code=code, tenant_id=TENANT, client_id="workflow-client", app_name=APP_NAME,
-                              user_id=demo.DEMO_USER_ID, scopes=frozenset(scopes))
-
-    monkeypatch.setattr("gateway.api.handler.authenticate_api_call", guard)
-
-
-@pytest.fixture
-async def http(aiohttp_client, ledger_dir: Path, fake_guard):  # noqa: F811
-    """An aiohttp test client on the real app whose source 1000 is the native ledger on a copy of the demo."""
-    app = create_app(settings_for(ledger_dir))
-    return await aiohttp_client(app)
-
-
-class Api:
-    """Calls ``/1000/api.xro/2.0…`` with the test credentials; every answer is validated against Xero's spec."""
-
-    def __init__(self, client, spec) -> None:
-        self.client = client
-        self.spec = spec
-        self.headers = {"Authorization": f"Bearer {TOKEN}", "xero-tenant-id": TENANT, "Accept": "application/json"}
-
-    async def call(self, method: str, path: str, *, headers: dict[str, str] | None = None, validate: bool = True,
-                   **kwargs: Any) -> tuple[Any, bytes]:
-        """``(response, body bytes)`` after validating the answer with ``xero_spec.validate_response``."""
-        merged = {**self.headers, **(headers or {})}
-        resp = await self.client.request(method, API + path, headers=merged, **kwargs)
-        body = await resp.read()
-        if validate:
-            self.spec.validate_response(method, str(resp.url), resp.status, body, dict(resp.headers))
-        return resp, body
-
-
-@pytest.fixture
-def api(http, xero_spec) -> Api:  # noqa: F811
-    return Api(http, xero_spec)
