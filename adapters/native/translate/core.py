@@ -7,6 +7,8 @@ asked ``unitdp=4``), in the document's currency.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from gateway.xero import models as xm
 from gateway.xero.models import documents
 from gateway.xero.models.catalogue import ContactGroup, GroupedContact
@@ -14,8 +16,10 @@ from gateway.xero.models.catalogue import ContactGroup, GroupedContact
 from .. import codes
 from ..ledger import invoice_credits
 from ..ledger.taxmath import round2, round_dp
-from ..resources.invoice_page import InvoiceChildren
 from ..tables.core import Account, Company, Contact, Currency, Invoice, LineItem, Payment, TaxRate
+
+if TYPE_CHECKING:  # translation stays pure: the list's rows are read in resources.invoice_page
+    from ..resources.invoice_page import InvoiceChildren
 
 #: Xero's ``DefaultSalesTax`` / ``DefaultPurchasesTax`` wording (spec example "Tax Exclusive").
 DEFAULT_LINE_AMOUNT_TAX = "Tax Exclusive"
