@@ -3,7 +3,7 @@
 Usage (from the repository root)::
 
     .venv/bin/python -m bench.request_path [--quick] [--database-url postgresql+asyncpg://…] [--soak N]
-                                           [--grow-budget SECONDS] [--work DIR] [--qbo-only]
+                                           [--grow-budget SECONDS] [--work DIR] [--qbo-only | --native-only]
 
 ``make bench`` runs the full run: about ten minutes, of which at most ``--grow-budget`` seconds (300 by default)
 grow the native ledger; where the machine is too busy to reach 20,000 invoices within it, the last ProfitAndLoss
@@ -70,6 +70,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="seconds to spend growing the ledger (default: 300 full, 30 quick)")
     parser.add_argument("--qbo-only", action="store_true",
                         help="run only rows 1–2 (the QBO Invoices page beside the emulator and the minimal proxy)")
+    parser.add_argument("--native-only", action="store_true",
+                        help="run only rows 3–8 (the native reads beside static bytes, 50 clients, statements per "
+                             "call, 2 processes; PostgreSQL unless --no-postgres)")
     parser.add_argument("--work", type=Path, help="keep the run's data and logs in DIR (default: a temporary "
                                                   "directory, deleted)")
     return parser.parse_args(argv)
@@ -99,10 +102,11 @@ async def main_async(args: argparse.Namespace, work: Path) -> Table:
                                     scenarios.qbo_rows(run, qbo=qbo, emulator=emulator))
             return table
         # The demo company's size, before the run writes any invoice; its row is printed with the growth rows.
-        first_reports = await scenarios.report_rows(run)
+        first_reports = None if args.native_only else await scenarios.report_rows(run)
 
-        await scenarios.guarded(table, "QBO Invoices page rows",
-                                scenarios.qbo_rows(run, qbo=qbo, emulator=emulator))
+        if not args.native_only:
+            await scenarios.guarded(table, "QBO Invoices page rows",
+                                    scenarios.qbo_rows(run, qbo=qbo, emulator=emulator))
         await scenarios.guarded(table, "static-bytes rows", scenarios.native_static_rows(run))
         await scenarios.guarded(table, "50 clients", scenarios.crowd_row(run))
         await scenarios.guarded(table, "statements per call", scenarios.statement_rows(run))
@@ -112,6 +116,8 @@ async def main_async(args: argparse.Namespace, work: Path) -> Table:
                                 scenarios.two_process_rows(run, label="SQLite", data_dir=data, config=second_config,
                                                            first=(base, native)))
         await postgres_rows(args, run)
+        if args.native_only:
+            return table
         if args.soak:
             await scenarios.guarded(table, f"soak {args.soak}", scenarios.soak_row(run, args.soak))
         await scenarios.guarded(table, "ProfitAndLoss and BalanceSheet",

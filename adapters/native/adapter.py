@@ -36,6 +36,7 @@ from gateway.xero.request import RequestContext, Result, XeroRequest
 
 from . import concurrency, keyed
 from .books import Books
+from .chart_cache import ChartCache
 from .demo import company as demo
 from .ids import random_id
 from .ledger import posting
@@ -99,6 +100,8 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
         # A tenant's writes queue here in this process; across processes the database's locks serialise them
         # (adapters.native.concurrency). Writes of different tenants never wait for each other here.
         self._tenant_queues = concurrency.TenantQueues()
+        #: The companies' charts, kept between reads (:mod:`adapters.native.chart_cache`).
+        self.charts = ChartCache()
 
     # Lifecycle ---------------------------------------------------------------------------------------------
 
@@ -149,7 +152,7 @@ class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperati
 
     async def _read(self, ctx: RequestContext, work: Callable[[Books], Awaitable[T]]) -> T:
         async with self._session() as session:
-            books = await Books.load(session, ctx.tenant_id, new_id=random_id, now=self.clock)
+            books = await Books.load(session, ctx.tenant_id, new_id=random_id, now=self.clock, charts=self.charts)
             return await work(books)
 
     def _database(self) -> Database:

@@ -1,7 +1,9 @@
 """The per-request view of one company's books: the company row, its accounts, tax rates and currencies.
 
 Loaded once at the start of a request inside its DB session, so that validating a batch of elements does not
-query the chart for every line. Writes that add accounts register them here (:meth:`Books.add_account`).
+query the chart for every line. Writes that add accounts register them here (:meth:`Books.add_account`). Reads take
+the chart from the adapter's :class:`~adapters.native.chart_cache.ChartCache` (one statement per request: the
+company row and its chart version); writes always read it afresh.
 """
 
 from __future__ import annotations
@@ -11,15 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.xero.errors import Forbidden
 from gateway.xero.guids import normalise_guid
 
 from . import codes
+from .chart_cache import ChartCache, accounts_by_code, load_chart
 from .ids import IdFactory
-from .tables.core import Account, Company, Currency, TaxRate
+from .tables.core import Account, Company, TaxRate
 
 Clock = Callable[[], dt.datetime]
 
@@ -51,30 +53,37 @@ class Books:
     _by_code: dict[str, Account] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._by_code = {a.code.upper(): a for a in self.accounts.values() if a.code}
+        if not self._by_code:
+            self._by_code = accounts_by_code(self.accounts)
 
     @classmethod
     async def load(cls, session: AsyncSession, company_id: str, *, new_id: IdFactory, now: Clock,
-                   for_update: bool = False) -> Books:
+                   for_update: bool = False, charts: ChartCache | None = None) -> Books:
         """Load a company's books.
 
         Args:
             for_update: lock the company row first (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite has no row locks
                 and its write transactions hold the database's write lock instead): a write's first statement, so
                 that the tenant's writes are serialised across processes and its numbering is race-free
-                (:mod:`adapters.native.concurrency`).
+                (:mod:`adapters.native.concurrency`). The chart is then read afresh, whatever ``charts``.
+            charts: a read's chart cache: the chart's rows are then shared, detached, with other reads and must not
+                be changed (``accounts`` and ``tax_rates`` are this request's own dicts of them).
 
         Raises:
             Forbidden: no such company (``AuthenticationUnsuccessful``: the tenant is not served here).
         """
-        company = await session.get(Company, company_id, with_for_update=for_update)
-        if company is None:
-            raise Forbidden("AuthenticationUnsuccessful")
-        accounts = {a.id: a for a in await session.scalars(select(Account).where(Account.company_id == company_id))}
-        rates = {r.tax_type: r for r in await session.scalars(select(TaxRate).where(TaxRate.company_id == company_id))}
-        currencies = set(await session.scalars(select(Currency.code).where(Currency.company_id == company_id)))
-        return cls(session=session, company=company, accounts=accounts, tax_rates=rates, currencies=currencies,
-                   new_id=new_id, now=now)
+        if charts is not None and not for_update:
+            company, version = await charts.company(session, company_id)
+            if company is None:
+                raise Forbidden("AuthenticationUnsuccessful")
+            chart = await charts.chart(session, company_id, version)
+        else:
+            company = await session.get(Company, company_id, with_for_update=for_update)
+            if company is None:
+                raise Forbidden("AuthenticationUnsuccessful")
+            chart = await load_chart(session, company_id)
+        return cls(session=session, company=company, accounts=dict(chart.accounts), tax_rates=dict(chart.tax_rates),
+                   currencies=set(chart.currencies), new_id=new_id, now=now, _by_code=dict(chart.by_code))
 
     async def get(self, table: type[R], record_id: str) -> R | None:
         """The tenant's row of ``table`` whose id is ``record_id`` (a GUID in any case, hyphens optional), or

@@ -37,6 +37,7 @@ from .resources import (
     bank_transactions,
     credit_notes,
     credits,
+    invoice_page,
     invoices,
 )
 from .tables.core import Invoice
@@ -68,10 +69,13 @@ class DocumentOperations(OperationsBase):
 
         async def work(books: Books) -> Result:
             async def to_models(rows: list[Invoice]) -> list[xm.Invoice]:
-                return [translate.invoice(r, with_lines=q.page is not None, unitdp=q.unitdp, summary=q.summary_only)
-                        for r in rows]
-            statement = select(Invoice).where(Invoice.company_id == books.company.id,
-                                              *fieldmaps.invoice_filters(q, client_id=ctx.client_id))
+                with_lines = q.page is not None
+                children = await invoice_page.load(books.session, rows, lines=with_lines and not q.summary_only,
+                                                   payments=not q.summary_only)
+                return [translate.invoice(r, with_lines=with_lines, unitdp=q.unitdp, summary=q.summary_only,
+                                          children=children) for r in rows]
+            statement = select(Invoice).options(*invoice_page.LIST_OPTIONS).where(
+                Invoice.company_id == books.company.id, *fieldmaps.invoice_filters(q, client_id=ctx.client_id))
             return page_result(await listing.select_sql(
                 books.session, statement, q, fields=fieldmaps.INVOICES, default_order=_ORDER_INVOICES,
                 to_models=to_models, pushdown=self.sql_pushdown))

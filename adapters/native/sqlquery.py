@@ -172,17 +172,25 @@ def _sql_upper(value: Any) -> Any:
     return value.upper() if isinstance(value, str) else value
 
 
+#: Key of a pooled connection's ``info`` once :func:`install_functions` registered the functions on it.
+_FUNCTIONS_INSTALLED = "xero_functions_installed"
+
+
 async def install_functions(session: AsyncSession) -> None:
     """Register ``xero_lower``/``xero_upper`` (Python's ``str.lower``/``str.upper``) on the session's SQLite
     connection; a no-op on other databases. Call it before running a statement built here."""
     conn = await session.connection()
     if conn.dialect.name != "sqlite":
         return
+    pooled = conn.sync_connection.connection if conn.sync_connection is not None else None
+    if pooled is not None and pooled.info.get(_FUNCTIONS_INSTALLED):
+        return  # once per DBAPI connection (its ``info`` lives as long as it): a list read pays no thread hop
 
     def register(sync_conn: Any) -> None:
         raw = sync_conn.connection.dbapi_connection
         raw.create_function("xero_lower", 1, _sql_lower, deterministic=True)
         raw.create_function("xero_upper", 1, _sql_upper, deterministic=True)
+        sync_conn.connection.info[_FUNCTIONS_INSTALLED] = True
 
     await conn.run_sync(register)
 

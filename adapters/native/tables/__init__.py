@@ -2,8 +2,8 @@
 
 :mod:`.core` holds the organisation, its users, the chart of accounts, contacts, invoices, payments and the ledger
 journals; :mod:`.catalogue`, :mod:`.documents`, :mod:`.workflow` and :mod:`.expenses` the later resources;
-:mod:`.keys` the ``Idempotency-Key`` of each keyed write; :mod:`.balances` the per-account, per-day
-balances the reports read. Importing this package
+:mod:`.keys` the ``Idempotency-Key`` of each keyed write; :mod:`.chart` the version of each company's chart;
+:mod:`.balances` the per-account, per-day balances the reports read. Importing this package
 imports every table module, so ``NativeBase.metadata`` is complete before ``create_all``.
 """
 
@@ -12,6 +12,7 @@ from . import (
     batch_payments,
     budgets,
     catalogue,
+    chart,
     core,
     documents,
     expenses,
@@ -23,5 +24,5 @@ from . import (
 )
 from .base import NativeBase
 
-__all__ = ["NativeBase", "balances", "batch_payments", "budgets", "catalogue", "core", "documents", "expenses", "keys",
-           "published_reports", "repeating", "services", "workflow"]
+__all__ = ["NativeBase", "balances", "batch_payments", "budgets", "catalogue", "chart", "core", "documents", "expenses",
+           "keys", "published_reports", "repeating", "services", "workflow"]

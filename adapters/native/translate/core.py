@@ -7,6 +7,8 @@ asked ``unitdp=4``), in the document's currency.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from gateway.xero import models as xm
 from gateway.xero.models import documents
 from gateway.xero.models.catalogue import ContactGroup, GroupedContact
@@ -15,6 +17,9 @@ from .. import codes
 from ..ledger import invoice_credits
 from ..ledger.taxmath import round2, round_dp
 from ..tables.core import Account, Company, Contact, Currency, Invoice, LineItem, Payment, TaxRate
+
+if TYPE_CHECKING:  # translation stays pure: the list's rows are read in resources.invoice_page
+    from ..resources.invoice_page import InvoiceChildren
 
 #: Xero's ``DefaultSalesTax`` / ``DefaultPurchasesTax`` wording (spec example "Tax Exclusive").
 DEFAULT_LINE_AMOUNT_TAX = "Tax Exclusive"
@@ -130,18 +135,26 @@ def payment_ref(row: Payment) -> xm.Payment:
                       CurrencyRate=row.currency_rate, HasAccount=False, HasValidationErrors=False)
 
 
-def invoice(row: Invoice, *, with_lines: bool = True, unitdp: int = 2, summary: bool = False) -> xm.Invoice:
+def invoice(row: Invoice, *, with_lines: bool = True, unitdp: int = 2, summary: bool = False,
+            children: InvoiceChildren | None = None) -> xm.Invoice:
     """``GET /Invoices`` element.
 
     Args:
         with_lines: include ``LineItems`` (Xero returns them for a single invoice and for paged lists only).
         unitdp: decimal places of ``UnitAmount``.
         summary: ``summaryOnly``: omit line items and payments.
+        children: a list's contact, line and payment rows (:mod:`adapters.native.resources.invoice_page`), read
+            instead of the row's relationships.
     """
-    live_payments = [p for p in row.payments if p.status == "AUTHORISED"]
+    if children is None:
+        contact, lines, payments = row.contact, row.lines, row.payments
+    else:
+        contact = children.contacts[row.contact_id]
+        lines, payments = children.lines.get(row.id, ()), children.payments.get(row.id, ())
+    live_payments = [p for p in payments if p.status == "AUTHORISED"]
     credited = invoice_credits.of(row)  # allocated credit notes, prepayments, overpayments (AmountCredited)
     model = documents.Invoice(
-        InvoiceID=row.id, Type=row.type, Contact=contact_ref(row.contact), Date=row.date, DueDate=row.due_date,
+        InvoiceID=row.id, Type=row.type, Contact=contact_ref(contact), Date=row.date, DueDate=row.due_date,
         LineAmountTypes=row.line_amount_types, InvoiceNumber=row.number or "", Reference=row.reference or "",
         BrandingThemeID=row.branding_theme_id, Url=row.url, CurrencyCode=row.currency_code,
         CurrencyRate=row.currency_rate, Status=row.status, SentToContact=row.sent_to_contact,
@@ -157,7 +170,7 @@ def invoice(row: Invoice, *, with_lines: bool = True, unitdp: int = 2, summary: 
         model.CreditNotes, model.Prepayments = credited.credit_notes, credited.prepayments
         model.Overpayments = credited.overpayments
         if with_lines:
-            model.LineItems = [line_item(line, unitdp=unitdp) for line in row.lines]
+            model.LineItems = [line_item(line, unitdp=unitdp) for line in lines]
     return model
 
 
