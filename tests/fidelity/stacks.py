@@ -15,7 +15,12 @@ from tests.support.stack import Stack
 ID_FIELDS = {"Contacts": "ContactID", "Invoices": "InvoiceID", "Accounts": "AccountID", "Items": "ItemID",
              "CreditNotes": "CreditNoteID", "Payments": "PaymentID", "BankTransactions": "BankTransactionID",
              "ManualJournals": "ManualJournalID", "ContactGroups": "ContactGroupID", "TaxRates": None,
-             "Currencies": None}
+             "Currencies": None, "BankTransfers": "BankTransferID", "Quotes": "QuoteID",
+             "PurchaseOrders": "PurchaseOrderID", "RepeatingInvoices": "RepeatingInvoiceID", "Users": "UserID",
+             "BrandingThemes": "BrandingThemeID", "TrackingCategories": "TrackingCategoryID",
+             "Journals": "JournalID", "Organisation": None}
+#: The answer's collection key where it is not the path's name.
+COLLECTION_KEYS = {"Organisation": "Organisations"}
 #: Single reads per collection: enough to see fields Xero gives on a single read only, few enough to stay quick.
 SINGLE_READS = 3
 
@@ -36,10 +41,11 @@ async def served_records(stack: Stack, resource: str) -> list[dict[str, Any]]:
                                validate=False)
         assert made.status == 200, made.body
         answer = await stack.api("GET", f"/{resource}", validate=False)
-    records = list(answer.body[resource])
+    key = COLLECTION_KEYS.get(resource, resource)
+    records = list(answer.body[key])
     id_field = ID_FIELDS.get(resource)
     for record in list(records)[:SINGLE_READS] if id_field else []:
         one = await stack.api("GET", f"/{resource}/{record[id_field]}", validate=False)
         assert one.status == 200, (resource, one.status, one.body)
-        records.extend(one.body[resource])
+        records.extend(one.body[key])
     return records

@@ -246,3 +246,26 @@ BANK_TRANSACTION_FIELDS = fields.FieldMap(
     fields.lost("PrepaymentID", "OverpaymentID", reason="QBO has no prepayments or overpayments as records"),
     fields.write_outcome(BankTransaction),
 )
+
+
+#: What :func:`bank_transfer_to_xero` makes of every Xero BankTransfer field (docs/fields-1004.md).
+BANK_TRANSFER_FIELDS = fields.FieldMap(
+    "BankTransfers", BankTransfer,
+    fields.populated("FromBankAccount", "Transfer.FromAccountRef: the Account's Id, AcctNum and Name"),
+    fields.populated("ToBankAccount", "Transfer.ToAccountRef: the Account's Id, AcctNum and Name"),
+    fields.populated("Amount", "Transfer.Amount"),
+    fields.populated("Date", "Transfer.TxnDate"),
+    fields.computed("BankTransferID", "uuid5 of realmId/Transfer/Id"),
+    fields.populated("CurrencyRate", "Transfer.ExchangeRate (1 in the home currency)"),
+    fields.computed("FromIsReconciled", "false: QBO's reconciliation state is not in its API"),
+    fields.computed("ToIsReconciled", "false: QBO's reconciliation state is not in its API"),
+    fields.populated("Reference", "Transfer.PrivateNote", condition="when set"),
+    fields.computed("HasAttachments", "an Attachable linked to the transfer",
+                    condition="single reads of one with files"),
+    fields.populated("CreatedDateUTC", "Transfer.MetaData.CreateTime"),
+    fields.computed("Status", "AUTHORISED: a QBO Transfer is posted when saved"),
+    fields.lost("FromBankTransactionID", "ToBankTransactionID",
+                reason="a QBO Transfer is one record, with no bank transaction on either side"),
+    fields.lost("FromTracking", "ToTracking", reason="a QBO Transfer carries no Class or Department"),
+    fields.write_outcome(BankTransfer),
+)
