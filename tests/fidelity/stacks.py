@@ -7,8 +7,12 @@ public path.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from joserfc.jwk import RSAKey
+
+from tests.contract.conftest import _STOPS, STACKS
 from tests.support.stack import Stack
 
 #: The Xero id field of each collection's records (single reads go to ``/{collection}/{id}``).
@@ -49,3 +53,32 @@ async def served_records(stack: Stack, resource: str) -> list[dict[str, Any]]:
         assert one.status == 200, (resource, one.status, one.body)
         records.extend(one.body[key])
     return records
+
+
+class OneStackAtATime:
+    """The stacks of a module's tests, started on first use and kept while the tests ask for the same source (the
+    tests are listed source by source), so that each source's stack starts once per module.
+
+    Args:
+        root: where each stack keeps its data (a folder per source and start).
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.current: Stack | None = None
+
+    async def get(self, code: str) -> Stack:
+        """The stack of source ``code`` (the previous source's stack is stopped first)."""
+        if self.current is not None and self.current.code == code:
+            return self.current
+        await self.close()
+        pem = RSAKey.generate_key(2048, parameters={"use": "sig", "alg": "RS256"}, private=True).as_pem(private=True)
+        folder = self.root / f"{code}-{len(list(self.root.iterdir()))}"
+        self.current = await STACKS[code](folder, pem)
+        return self.current
+
+    async def close(self) -> None:
+        """Stop the running stack, if any."""
+        if self.current is not None:
+            stopping, self.current = self.current, None
+            await _STOPS[stopping.code](stopping)

@@ -89,8 +89,9 @@ def test_accounts_from_ledger_and_bank_accounts(tx):
     assert found["4000"].TaxType == "OUTPUT2" and found["5000"].TaxType == "INPUT2"
     assert found["7100"].Status == "ARCHIVED"
     bank = found["1200"]
+    # Sage's sort_code "40-00-01" leads the number, as Xero's UK accounts show it (issue 12, bank details).
     assert (bank.Type, bank.BankAccountType, bank.BankAccountNumber, bank.CurrencyCode) == (
-        "BANK", "BANK", "12345678", "GBP")
+        "BANK", "BANK", "40-00-01 12345678", "GBP")
     assert bank.AccountID == guid("ledger_accounts", p.hexid(4))
     assert found["1240"].BankAccountType == "CREDITCARD"
     assert found["1210"].Status == "ARCHIVED" and found["1210"].Name == "Old Savings"  # bank without listed ledger
@@ -133,6 +134,28 @@ def test_account_update_bodies(tx):
     body = accounts.update_body({"Name": "Main", "BankAccountNumber": "99"}, tx, bank=True)
     assert sent("PUT", f"/bank_accounts/{p.hexid(11)}", "bank_account", body) == {
         "bank_account_details": {"account_name": "Main", "account_number": "99"}}
+
+
+
+@pytest.mark.parametrize(("details", "number"), [
+    ({"account_number": "40312087", "sort_code": "20-32-06"}, "20-32-06 40312087"),
+    ({"account_number": "40312087", "sort_code": "203206"}, "20-32-06 40312087"),
+    ({"account_number": "40312087"}, "40312087"),
+    ({"account_number": "40312087", "sort_code": "12-34"}, "40312087"),  # not a UK sort code: the number alone
+    ({"sort_code": "20-32-06"}, None),
+])
+def test_bank_account_number_carries_the_uk_sort_code(details, number):
+    assert accounts.bank_account_number(details) == number
+
+
+def test_a_uk_bank_account_number_is_written_as_sort_code_and_number(tx):
+    _, wrapper, body = accounts.create_body({"Code": "1270", "Name": "Reserve", "Type": "BANK",
+                                             "BankAccountNumber": "20-32-06 40312087"}, tx)
+    assert body["bank_account_details"] == {"account_name": "Reserve", "sort_code": "20-32-06",
+                                            "account_number": "40312087"}
+    body = accounts.update_body({"BankAccountNumber": "203206 40312087"}, tx, bank=True)
+    assert body["bank_account_details"] == {"sort_code": "20-32-06", "account_number": "40312087"}
+    assert accounts.bank_account_number(body["bank_account_details"]) == "20-32-06 40312087"
 
 
 # Tax ------------------------------------------------------------------------------------------------------------

@@ -192,7 +192,9 @@ PURCHASE_ORDER_FIELDS = fields.FieldMap(
     fields.computed("PurchaseOrderID", "uuid5 of realmId/PurchaseOrder/Id"),
     fields.populated("PurchaseOrderNumber", "PurchaseOrder.DocNumber"),
     fields.populated("Contact", "PurchaseOrder.VendorRef"),
-    fields.populated("LineItems", "PurchaseOrder.Line (adapters/qbo/translate/lines.py)"),
+    fields.populated("LineItems", "PurchaseOrder.Line (adapters/qbo/translate/lines.py)",
+                     note="an account line (AccountBasedExpenseLineDetail) keeps its Amount only: it reads as "
+                          "Quantity 1, UnitAmount the LineAmount"),
     fields.populated("Date", "PurchaseOrder.TxnDate"),
     fields.populated("DeliveryDate", "PurchaseOrder.DueDate", condition="when set"),
     fields.populated("LineAmountTypes", "PurchaseOrder.GlobalTaxCalculation"),
