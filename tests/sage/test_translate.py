@@ -266,6 +266,22 @@ def test_credit_note_read(tx):
     assert note.CreditNoteNumber == "SCN-1" and note.RemainingCredit == D("100.0") and len(note.LineItems) == 2
 
 
+
+def test_credit_notes_have_no_due_date(tx):
+    # Sage's SalesCreditNote/PurchaseCreditNote have no due_date (swagger): not read, not sent.
+    kind = tables().document("ACCRECCREDIT")
+    row = p.sales_invoice(credit_note_number="SCN-2", invoice_lines=None,
+                          credit_note_lines=p.sales_invoice()["invoice_lines"], payments_allocations=[])
+    assert row.get("due_date") and documents.document_from_sage(row, kind, tx).DueDate is None
+    element = {"Type": "ACCRECCREDIT", "Date": "2025-05-01", "DueDate": "2025-05-31",
+               "LineItems": [{"Description": "Refund", "Quantity": 1, "UnitAmount": 10, "AccountCode": "4000",
+                              "TaxType": "OUTPUT2"}]}
+    body = documents.create_body(element, kind, tx, contact_id=p.hexid(41), today=TODAY, account_ids={})
+    assert "due_date" not in sent("POST", "/sales_credit_notes", "sales_credit_note", body)
+    body = documents.update_body({"DueDate": "2025-06-30", "Reference": "R3"}, kind, tx, contact_id=None,
+                                 account_ids={})
+    assert body == {"reference": "R3"}
+
 def test_sales_invoice_create_body(tx):
     kind = tables().document("ACCREC")
     element = {"Type": "ACCREC", "Contact": {"ContactID": "x"}, "Date": "/Date(1746057600000+0000)/",

@@ -47,7 +47,7 @@ def account_ref(t: Tx, value: Any) -> AccountRef | None:
     the reference's ``name`` when the account is not among the realm's accounts read (QBO's ``ReferenceType.name`` is
     the referenced record's display name, Finance.xsd).
     """
-    account_id = ref_id(value)
+    account_id = value if isinstance(value, str) and value else ref_id(value)
     if account_id is None:
         return None
     row = t.refs.accounts.get(account_id) or {}
