@@ -268,6 +268,45 @@ TRACKING_CATEGORY_FIELDS = _declare(
                 reason="a document line's choice of option; a category as listed carries its Options instead"),
 )
 
-FIELD_MAPS = fields.collect(ACCOUNT_FIELDS, BANK_TRANSACTION_FIELDS, BRANDING_THEME_FIELDS, CONTACT_GROUP_FIELDS,
-                            CONTACT_FIELDS, CREDIT_NOTE_FIELDS, CURRENCY_FIELDS, INVOICE_FIELDS, ITEM_FIELDS,
-                            PAYMENT_FIELDS, TAX_RATE_FIELDS, TRACKING_CATEGORY_FIELDS, USER_FIELDS)
+#: :func:`.documents.bank_transfer`.
+BANK_TRANSFER_FIELDS = _declare(
+    "BankTransfers", documents.BankTransfer, None,
+    fields.populated("FromBankAccount", "bank_transfers.from_account_id (its accounts row: id, code, name)"),
+    fields.populated("ToBankAccount", "bank_transfers.to_account_id (its accounts row: id, code, name)"),
+    fields.populated("Amount", "bank_transfers.amount"),
+    fields.populated("Date", "bank_transfers.date"),
+    fields.populated("BankTransferID", "bank_transfers.id"),
+    fields.populated("CurrencyRate", "bank_transfers.currency_rate"),
+    fields.populated("FromBankTransactionID", "bank_transfers.from_transaction_id"),
+    fields.populated("ToBankTransactionID", "bank_transfers.to_transaction_id"),
+    fields.populated("FromIsReconciled", "bank_transactions.is_reconciled of the spend side"),
+    fields.populated("ToIsReconciled", "bank_transactions.is_reconciled of the receive side"),
+    fields.populated("Reference", "bank_transfers.reference (\"\" when none)"),
+    fields.computed("HasAttachments", _ATTACHMENTS),
+    fields.populated("CreatedDateUTC", "bank_transfers.created_utc"),
+    fields.populated("Status", "bank_transfers.status"),
+    fields.populated("FromTracking", "the spend side's bank transaction line tracking"),
+    fields.populated("ToTracking", "the receive side's bank transaction line tracking"),
+    fields.write_outcome(documents.BankTransfer),
+)
+
+#: :func:`.documents.manual_journal`.
+MANUAL_JOURNAL_FIELDS = _declare(
+    "ManualJournals", documents.ManualJournal, None,
+    fields.populated("Narration", "manual_journals.narration"),
+    fields.populated("JournalLines", "manual_journal_lines rows", condition="not on list pages without lines"),
+    fields.populated("Date", "manual_journals.date"),
+    fields.populated("LineAmountTypes", "manual_journals.line_amount_types"),
+    fields.populated("Status", "manual_journals.status"),
+    fields.populated("Url", "manual_journals.url", condition="when set"),
+    fields.populated("ShowOnCashBasisReports", "manual_journals.show_on_cash_basis"),
+    fields.computed("HasAttachments", _ATTACHMENTS),
+    fields.populated("UpdatedDateUTC", "manual_journals.updated_utc"),
+    fields.populated("ManualJournalID", "manual_journals.id"),
+    fields.write_outcome(documents.ManualJournal),
+)
+
+FIELD_MAPS = fields.collect(ACCOUNT_FIELDS, BANK_TRANSACTION_FIELDS, BANK_TRANSFER_FIELDS, BRANDING_THEME_FIELDS,
+                            CONTACT_GROUP_FIELDS, CONTACT_FIELDS, CREDIT_NOTE_FIELDS, CURRENCY_FIELDS, INVOICE_FIELDS,
+                            ITEM_FIELDS, MANUAL_JOURNAL_FIELDS, PAYMENT_FIELDS, TAX_RATE_FIELDS,
+                            TRACKING_CATEGORY_FIELDS, USER_FIELDS)
