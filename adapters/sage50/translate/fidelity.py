@@ -3,12 +3,84 @@
 Read by ``adapters.registry.field_maps`` (``GET /1001/gateway/capabilities``, ``tools/gen_fields.py``).
 """
 
+from adapters.common import fields
 from adapters.common.fields import collect
+from gateway.xero.models import Currency, Organisation, TaxRate
+from gateway.xero.models.catalogue import TrackingCategory
 
 from .banking import BANK_TRANSACTION_FIELDS, PAYMENT_FIELDS
 from .contacts import CONTACT_FIELDS
 from .documents import CREDIT_NOTE_FIELDS, INVOICE_FIELDS
 from .settings import ACCOUNT_FIELDS, ITEM_FIELDS
 
-FIELD_MAPS = collect(ACCOUNT_FIELDS, BANK_TRANSACTION_FIELDS, CONTACT_FIELDS, CREDIT_NOTE_FIELDS,
-                     INVOICE_FIELDS, ITEM_FIELDS, PAYMENT_FIELDS)
+#: What ``settings.tax_rates`` makes of every Xero TaxRate field (one per output and input face of a TAX_CODE).
+TAX_RATE_FIELDS = fields.FieldMap(
+    "TaxRates", TaxRate,
+    fields.populated("Name", "the table's UK Xero name, else TAX_CODE.DESCRIPTION"),
+    fields.computed("TaxType", "TAX_CODE.TAX_CODE through the tax table, per output and input face"),
+    fields.populated("TaxComponents", "TAX_CODE.TAX_RATE (one VAT component)"),
+    fields.computed("Status", "ACTIVE: Sage 50 tax codes have no archived state"),
+    fields.computed("ReportTaxType", "the tax table by TAX_CODE.TAX_CODE"),
+    fields.computed("CanApplyToAssets", "true: a Sage 50 tax code has no account-class limit"),
+    fields.computed("CanApplyToEquity", "true: a Sage 50 tax code has no account-class limit"),
+    fields.computed("CanApplyToLiabilities", "true: a Sage 50 tax code has no account-class limit"),
+    fields.computed("CanApplyToRevenue", "the output face"),
+    fields.computed("CanApplyToExpenses", "the input face"),
+    fields.populated("DisplayTaxRate", "TAX_CODE.TAX_RATE"),
+    fields.populated("EffectiveRate", "TAX_CODE.TAX_RATE"),
+)
+
+#: What ``settings.currencies`` makes of every Xero Currency field.
+CURRENCY_FIELDS = fields.FieldMap(
+    "Currencies", Currency,
+    fields.populated("Code", "CURRENCY.CODE (GBP when the table is empty)"),
+    fields.populated("Description", "CURRENCY.NAME (else CODE)"),
+)
+
+#: What ``settings.organisation`` makes of every Xero Organisation field (from COMPANY).
+ORGANISATION_FIELDS = fields.FieldMap(
+    "Organisation", Organisation,
+    fields.computed("OrganisationID", "the tenant id of the connected company"),
+    fields.populated("Name", "COMPANY.NAME"),
+    fields.populated("LegalName", "COMPANY.NAME"),
+    fields.computed("PaysTax", "COMPANY.VAT_REG_NUMBER is set"),
+    fields.computed("Version", "UK: Sage 50 Accounts UK"),
+    fields.computed("OrganisationType", "COMPANY: Sage 50 keeps no entity type"),
+    fields.computed("BaseCurrency", "the base CURRENCY row (GBP)"),
+    fields.populated("CountryCode", "COMPANY.COUNTRY_CODE (GB when empty)"),
+    fields.computed("IsDemoCompany", "false"),
+    fields.computed("OrganisationStatus", "ACTIVE"),
+    fields.populated("TaxNumber", "COMPANY.VAT_REG_NUMBER", condition="when set"),
+    fields.computed("FinancialYearEndDay", "the last day of the month before COMPANY.START_MONTH"),
+    fields.computed("FinancialYearEndMonth", "the month before COMPANY.START_MONTH"),
+    fields.populated("PeriodLockDate", "COMPANY.CLOSED_LEDGER_CHECK_DATE",
+                     condition="when CLOSED_LEDGER_DATE_ENABLED"),
+    fields.populated("CreatedDateUTC", "COMPANY.RECORD_CREATE_DATE"),
+    fields.computed("Timezone", "GMTSTANDARDTIME: Sage 50 UK runs on UK time"),
+    fields.computed("OrganisationEntityType", "COMPANY: Sage 50 keeps no entity type"),
+    fields.computed("Class", "STANDARD: a Xero plan; nothing at Sage 50"),
+    fields.computed("Edition", "BUSINESS: a Xero plan; nothing at Sage 50"),
+    fields.populated("Addresses", "COMPANY.ADDRESS_1-ADDRESS_5 (STREET)", condition="when set"),
+    fields.populated("Phones", "COMPANY.TELEPHONE (OFFICE)", condition="when set"),
+    fields.lost("APIKey", reason="a Xero-only key for its old API; nothing at Sage 50"),
+    fields.lost("RegistrationNumber", "ShortCode", "LineOfBusiness",
+                reason="not read from COMPANY by the connector"),
+    fields.lost("SalesTaxBasis", "SalesTaxPeriod", "DefaultSalesTax", "DefaultPurchasesTax",
+                reason="Sage 50's VAT scheme settings are not read by the connector"),
+    fields.lost("EndOfYearLockDate", reason="Sage 50 has one closed-ledger date, read as PeriodLockDate"),
+)
+
+#: What ``settings.tracking_categories`` makes of every Xero TrackingCategory field.
+TRACKING_CATEGORY_FIELDS = fields.FieldMap(
+    "TrackingCategories", TrackingCategory,
+    fields.computed("TrackingCategoryID", "stable id of the company's departments dimension"),
+    fields.computed("Name", "Departments: Sage 50's one analysis dimension of that kind"),
+    fields.computed("Status", "ACTIVE"),
+    fields.populated("Options", "DEPARTMENT rows: NUMBER, NAME"),
+    fields.lost("TrackingOptionID", "Option",
+                reason="a document line's choice of option; a category as listed carries its Options instead"),
+)
+
+FIELD_MAPS = collect(ACCOUNT_FIELDS, BANK_TRANSACTION_FIELDS, CONTACT_FIELDS, CREDIT_NOTE_FIELDS, CURRENCY_FIELDS,
+                     INVOICE_FIELDS, ITEM_FIELDS, ORGANISATION_FIELDS, PAYMENT_FIELDS, TAX_RATE_FIELDS,
+                     TRACKING_CATEGORY_FIELDS)
