@@ -7,6 +7,7 @@ from adapters.common import fields
 from adapters.common.fields import collect
 from gateway.xero.models import Currency, Organisation, TaxRate
 from gateway.xero.models.catalogue import TrackingCategory
+from gateway.xero.models.documents import BankTransfer, ManualJournal
 
 from .banking import BANK_TRANSACTION_FIELDS, PAYMENT_FIELDS
 from .contacts import CONTACT_FIELDS
@@ -81,6 +82,44 @@ TRACKING_CATEGORY_FIELDS = fields.FieldMap(
                 reason="a document line's choice of option; a category as listed carries its Options instead"),
 )
 
-FIELD_MAPS = collect(ACCOUNT_FIELDS, BANK_TRANSACTION_FIELDS, CONTACT_FIELDS, CREDIT_NOTE_FIELDS, CURRENCY_FIELDS,
-                     INVOICE_FIELDS, ITEM_FIELDS, ORGANISATION_FIELDS, PAYMENT_FIELDS, TAX_RATE_FIELDS,
-                     TRACKING_CATEGORY_FIELDS)
+#: What ``banking.bank_transfer`` makes of every Xero BankTransfer field (a JP/JR header pair).
+BANK_TRANSFER_FIELDS = fields.FieldMap(
+    "BankTransfers", BankTransfer,
+    fields.populated("FromBankAccount", "the paying AUDIT_HEADER.BANK_CODE (its NOMINAL_LEDGER row)"),
+    fields.populated("ToBankAccount", "the receiving AUDIT_HEADER.BANK_CODE (its NOMINAL_LEDGER row)"),
+    fields.populated("Amount", "AUDIT_HEADER.NET_AMOUNT of the pair"),
+    fields.populated("Date", "AUDIT_HEADER.DATE"),
+    fields.computed("BankTransferID", "uuid5 of tenant/header/{first HEADER_NUMBER}"),
+    fields.computed("CurrencyRate", "1: Sage 50 bank transfers are in the base currency"),
+    fields.populated("FromIsReconciled", "the paying split's bank reconciliation flag"),
+    fields.populated("ToIsReconciled", "the receiving split's bank reconciliation flag"),
+    fields.populated("Reference", "AUDIT_HEADER.INV_REF", condition="when set"),
+    fields.computed("HasAttachments", "false: the connector reads no attachments"),
+    fields.populated("CreatedDateUTC", "AUDIT_HEADER.RECORD_CREATE_DATE (else RECORD_MODIFY_DATE)"),
+    fields.lost("FromBankTransactionID", "ToBankTransactionID",
+                reason="the pair's headers are not served as bank transactions"),
+    fields.lost("Status", reason="not set by the connector (a posted Sage 50 transfer)"),
+    fields.lost("FromTracking", "ToTracking", reason="departments of bank headers are not read"),
+    fields.write_outcome(BankTransfer),
+)
+
+#: What ``banking.manual_journal`` makes of every Xero ManualJournal field (a JD/JC header group).
+MANUAL_JOURNAL_FIELDS = fields.FieldMap(
+    "ManualJournals", ManualJournal,
+    fields.populated("Narration", "AUDIT_HEADER.INV_REF (else DETAILS)"),
+    fields.populated("JournalLines", "the group's AUDIT_HEADER rows and their splits (signed NET_AMOUNT, "
+                                     "NOMINAL_CODE)"),
+    fields.populated("Date", "AUDIT_HEADER.DATE"),
+    fields.computed("LineAmountTypes", "NoTax: journal lines carry their own tax code"),
+    fields.computed("Status", "POSTED: Sage 50 journals are posted when saved"),
+    fields.computed("ShowOnCashBasisReports", "true"),
+    fields.computed("HasAttachments", "false: the connector reads no attachments"),
+    fields.populated("UpdatedDateUTC", "AUDIT_HEADER.RECORD_MODIFY_DATE"),
+    fields.computed("ManualJournalID", "uuid5 of tenant/header/{first HEADER_NUMBER}"),
+    fields.lost("Url", reason="Sage 50 journals have no source URL"),
+    fields.write_outcome(ManualJournal),
+)
+
+FIELD_MAPS = collect(ACCOUNT_FIELDS, BANK_TRANSACTION_FIELDS, BANK_TRANSFER_FIELDS, CONTACT_FIELDS, CREDIT_NOTE_FIELDS,
+                     CURRENCY_FIELDS, INVOICE_FIELDS, ITEM_FIELDS, MANUAL_JOURNAL_FIELDS, ORGANISATION_FIELDS,
+                     PAYMENT_FIELDS, TAX_RATE_FIELDS, TRACKING_CATEGORY_FIELDS)
