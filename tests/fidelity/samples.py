@@ -62,6 +62,15 @@ class Refs:
     sales_tax: str
     purchase_tax: str
     invoice: dict[str, Any]
+    taken: set[str]
+
+    def free_code(self, start: int) -> str:
+        """The first account code from ``start`` up that the company does not use (then taken)."""
+        code = start
+        while str(code) in self.taken:
+            code += 1
+        self.taken.add(str(code))
+        return str(code)
 
     @classmethod
     async def of(cls, stack: Stack) -> Refs:
@@ -90,10 +99,12 @@ class Refs:
 
         sales_tax = tax("CanApplyToRevenue", ("OUTPUT2", "NONE"))
         purchase_tax = tax("CanApplyToExpenses", ("INPUT2", "NONE"))
+        taken = {a["Code"] for a in accounts if a.get("Code")}
         made = {}
         for kind, side_tax in (("REVENUE", sales_tax), ("EXPENSE", purchase_tax)):
-            element = {"Code": str(7000 + next(_serial) * 7 + datetime.now(UTC).second), "Name": _unique(f"RT {kind} "),
-                       "Type": kind}
+            code = next(str(c) for c in range(4900, 9999) if str(c) not in taken)
+            taken.add(code)
+            element = {"Code": code, "Name": _unique(f"RT {kind} "), "Type": kind}
             if stack.code != "1004":  # QBO's US tax codes do not sit on accounts
                 element["TaxType"] = side_tax
             answer = await stack.api("PUT", "/Accounts", body=element, validate=False)
@@ -111,7 +122,7 @@ class Refs:
         assert answer.status == 200, answer.body
         return cls(code=stack.code, currency=org["BaseCurrency"], customer=customer, supplier=supplier,
                    revenue=made["REVENUE"], expense=made["EXPENSE"], banks=banks, sales_tax=sales_tax,
-                   purchase_tax=purchase_tax, invoice=answer.body["Invoices"][0])
+                   purchase_tax=purchase_tax, invoice=answer.body["Invoices"][0], taken=taken)
 
     @classmethod
     def placeholder(cls, code: str) -> Refs:
@@ -119,7 +130,7 @@ class Refs:
         account = {"AccountID": "00000000-0000-0000-0000-000000000001", "Code": "1"}
         return cls(code=code, currency="GBP", customer="c", supplier="s", revenue=account, expense=account,
                    banks=[account, account], sales_tax="NONE", purchase_tax="NONE",
-                   invoice={"InvoiceID": "i", "Total": 1})
+                   invoice={"InvoiceID": "i", "Total": 1}, taken=set())
 
 
 def _sales_line(r: Refs, amount: int = 40, *, quantity: int = 2) -> dict[str, Any]:
@@ -141,9 +152,9 @@ def _account_line_quantity(r: Refs, quantity: int) -> int:
 def accounts(r: Refs) -> list[dict[str, Any]]:
     # Sage writes Xero's EXPENSE as OVERHEADS, which reads back as OVERHEADS (the Accounts declaration of 1009 says so).
     kind = "OVERHEADS" if r.code == "1009" else "EXPENSE"
-    expense = {"Code": str(6100 + next(_serial)), "Name": _unique("RT costs "), "Type": kind,
+    expense = {"Code": r.free_code(6100), "Name": _unique("RT costs "), "Type": kind,
                "Status": "ACTIVE", "Description": "Round-trip costs", "TaxType": r.purchase_tax}
-    bank = {"Code": str(1290 + next(_serial)), "Name": _unique("RT bank "), "Type": "BANK", "BankAccountType": "BANK",
+    bank = {"Code": r.free_code(1290), "Name": _unique("RT bank "), "Type": "BANK", "BankAccountType": "BANK",
             "CurrencyCode": r.currency, "BankAccountNumber": "20-32-06 40312087"}
     if r.code == "1004":
         del expense["TaxType"]  # QBO's US tax codes do not sit on accounts
