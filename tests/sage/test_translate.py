@@ -16,7 +16,7 @@ from adapters.sage_accounting.refdata import RefData
 from adapters.sage_accounting.translate import accounts, banking, contacts, documents, items, journals, tax
 from adapters.sage_accounting.translate.common import Tx
 from adapters.sage_accounting.translate.organisation import organisation_from_sage
-from adapters.sage_accounting.translate.payments import payments_from_sage
+from adapters.sage_accounting.translate.payments import bank_account_ref, payments_from_sage
 from emulators.sage_accounting import spec as sage_spec
 from gateway.xero.errors import ValidationException
 from gateway.xero.models import dump
@@ -146,6 +146,13 @@ def test_account_update_bodies(tx):
 ])
 def test_bank_account_number_carries_the_uk_sort_code(details, number):
     assert accounts.bank_account_number(details) == number
+
+
+def test_a_bank_reference_names_id_code_and_name_even_without_its_ledger_account(tx):
+    known = bank_account_ref({"id": p.CURRENT_BANK["id"]}, tx)
+    assert (known.AccountID, known.Code) == (guid("ledger_accounts", p.hexid(4)), "1200") and known.Name
+    unknown = bank_account_ref({"id": "0" * 32, "displayed_as": "Float (1230)", "nominal_code": 1230}, tx)
+    assert (unknown.AccountID, unknown.Code, unknown.Name) == (guid("bank_accounts", "0" * 32), "1230", "Float (1230)")
 
 
 def test_a_uk_bank_account_number_is_written_as_sort_code_and_number(tx):
