@@ -20,35 +20,15 @@ A mixin of :class:`adapters.sage_accounting.adapter.SageAccountingAdapter`.
 
 from __future__ import annotations
 
-from typing import Any
-
 from adapters.base import snake_case
 from adapters.common.organisation_actions import actions
 from gateway.xero.errors import NotFound
-from gateway.xero.models.catalogue import BrandingTheme, CISOrgSetting, User
+from gateway.xero.models.catalogue import CISOrgSetting
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
-from .ids import stable_guid
 from .ops_base import OpsBase
 from .query import normalise_guid
-from .translate.common import sage_datetime
-
-#: Xero's default theme (module docstring).
-STANDARD_THEME = "Standard"
-
-
-def user_from_sage(business_id: str, user: dict[str, Any]) -> User:
-    """Sage ``User`` → Xero ``User``."""
-    return User(UserID=stable_guid(business_id, "user", str(user["id"])), EmailAddress=user.get("email") or None,
-                FirstName=user.get("first_name") or None, LastName=user.get("last_name") or None,
-                UpdatedDateUTC=sage_datetime(user.get("updated_at") or user.get("created_at")))
-
-
-def standard_theme(business_id: str, business: dict[str, Any]) -> BrandingTheme:
-    """The business's "Standard" theme (module docstring)."""
-    return BrandingTheme(BrandingThemeID=stable_guid(business_id, "branding_themes", "standard"),
-                         Name=STANDARD_THEME, Type="INVOICE", SortOrder=0,
-                         CreatedDateUTC=sage_datetime(business.get("created_at")))
+from .translate.people import standard_theme, user_from_sage
 
 
 class OrganisationOps(OpsBase):

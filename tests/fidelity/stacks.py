@@ -7,15 +7,24 @@ public path.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from joserfc.jwk import RSAKey
+
+from tests.contract.conftest import _STOPS, STACKS
 from tests.support.stack import Stack
 
 #: The Xero id field of each collection's records (single reads go to ``/{collection}/{id}``).
 ID_FIELDS = {"Contacts": "ContactID", "Invoices": "InvoiceID", "Accounts": "AccountID", "Items": "ItemID",
              "CreditNotes": "CreditNoteID", "Payments": "PaymentID", "BankTransactions": "BankTransactionID",
              "ManualJournals": "ManualJournalID", "ContactGroups": "ContactGroupID", "TaxRates": None,
-             "Currencies": None}
+             "Currencies": None, "BankTransfers": "BankTransferID", "Quotes": "QuoteID",
+             "PurchaseOrders": "PurchaseOrderID", "RepeatingInvoices": "RepeatingInvoiceID", "Users": "UserID",
+             "BrandingThemes": "BrandingThemeID", "TrackingCategories": "TrackingCategoryID",
+             "Journals": "JournalID", "Organisation": None}
+#: The answer's collection key where it is not the path's name.
+COLLECTION_KEYS = {"Organisation": "Organisations"}
 #: Single reads per collection: enough to see fields Xero gives on a single read only, few enough to stay quick.
 SINGLE_READS = 3
 
@@ -36,10 +45,40 @@ async def served_records(stack: Stack, resource: str) -> list[dict[str, Any]]:
                                validate=False)
         assert made.status == 200, made.body
         answer = await stack.api("GET", f"/{resource}", validate=False)
-    records = list(answer.body[resource])
+    key = COLLECTION_KEYS.get(resource, resource)
+    records = list(answer.body[key])
     id_field = ID_FIELDS.get(resource)
     for record in list(records)[:SINGLE_READS] if id_field else []:
         one = await stack.api("GET", f"/{resource}/{record[id_field]}", validate=False)
         assert one.status == 200, (resource, one.status, one.body)
-        records.extend(one.body[resource])
+        records.extend(one.body[key])
     return records
+
+
+class OneStackAtATime:
+    """The stacks of a module's tests, started on first use and kept while the tests ask for the same source (the
+    tests are listed source by source), so that each source's stack starts once per module.
+
+    Args:
+        root: where each stack keeps its data (a folder per source and start).
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.current: Stack | None = None
+
+    async def get(self, code: str) -> Stack:
+        """The stack of source ``code`` (the previous source's stack is stopped first)."""
+        if self.current is not None and self.current.code == code:
+            return self.current
+        await self.close()
+        pem = RSAKey.generate_key(2048, parameters={"use": "sig", "alg": "RS256"}, private=True).as_pem(private=True)
+        folder = self.root / f"{code}-{len(list(self.root.iterdir()))}"
+        self.current = await STACKS[code](folder, pem)
+        return self.current
+
+    async def close(self) -> None:
+        """Stop the running stack, if any."""
+        if self.current is not None:
+            stopping, self.current = self.current, None
+            await _STOPS[stopping.code](stopping)

@@ -16,7 +16,7 @@ from adapters.sage_accounting.refdata import RefData
 from adapters.sage_accounting.translate import accounts, banking, contacts, documents, items, journals, tax
 from adapters.sage_accounting.translate.common import Tx
 from adapters.sage_accounting.translate.organisation import organisation_from_sage
-from adapters.sage_accounting.translate.payments import payments_from_sage
+from adapters.sage_accounting.translate.payments import bank_account_ref, payments_from_sage
 from emulators.sage_accounting import spec as sage_spec
 from gateway.xero.errors import ValidationException
 from gateway.xero.models import dump
@@ -89,8 +89,9 @@ def test_accounts_from_ledger_and_bank_accounts(tx):
     assert found["4000"].TaxType == "OUTPUT2" and found["5000"].TaxType == "INPUT2"
     assert found["7100"].Status == "ARCHIVED"
     bank = found["1200"]
+    # Sage's sort_code "40-00-01" leads the number, as Xero's UK accounts show it (issue 12, bank details).
     assert (bank.Type, bank.BankAccountType, bank.BankAccountNumber, bank.CurrencyCode) == (
-        "BANK", "BANK", "12345678", "GBP")
+        "BANK", "BANK", "40-00-01 12345678", "GBP")
     assert bank.AccountID == guid("ledger_accounts", p.hexid(4))
     assert found["1240"].BankAccountType == "CREDITCARD"
     assert found["1210"].Status == "ARCHIVED" and found["1210"].Name == "Old Savings"  # bank without listed ledger
@@ -133,6 +134,35 @@ def test_account_update_bodies(tx):
     body = accounts.update_body({"Name": "Main", "BankAccountNumber": "99"}, tx, bank=True)
     assert sent("PUT", f"/bank_accounts/{p.hexid(11)}", "bank_account", body) == {
         "bank_account_details": {"account_name": "Main", "account_number": "99"}}
+
+
+
+@pytest.mark.parametrize(("details", "number"), [
+    ({"account_number": "40312087", "sort_code": "20-32-06"}, "20-32-06 40312087"),
+    ({"account_number": "40312087", "sort_code": "203206"}, "20-32-06 40312087"),
+    ({"account_number": "40312087"}, "40312087"),
+    ({"account_number": "40312087", "sort_code": "12-34"}, "40312087"),  # not a UK sort code: the number alone
+    ({"sort_code": "20-32-06"}, None),
+])
+def test_bank_account_number_carries_the_uk_sort_code(details, number):
+    assert accounts.bank_account_number(details) == number
+
+
+def test_a_bank_reference_names_id_code_and_name_even_without_its_ledger_account(tx):
+    known = bank_account_ref({"id": p.CURRENT_BANK["id"]}, tx)
+    assert (known.AccountID, known.Code) == (guid("ledger_accounts", p.hexid(4)), "1200") and known.Name
+    unknown = bank_account_ref({"id": "0" * 32, "displayed_as": "Float (1230)", "nominal_code": 1230}, tx)
+    assert (unknown.AccountID, unknown.Code, unknown.Name) == (guid("bank_accounts", "0" * 32), "1230", "Float (1230)")
+
+
+def test_a_uk_bank_account_number_is_written_as_sort_code_and_number(tx):
+    _, wrapper, body = accounts.create_body({"Code": "1270", "Name": "Reserve", "Type": "BANK",
+                                             "BankAccountNumber": "20-32-06 40312087"}, tx)
+    assert body["bank_account_details"] == {"account_name": "Reserve", "sort_code": "20-32-06",
+                                            "account_number": "40312087"}
+    body = accounts.update_body({"BankAccountNumber": "203206 40312087"}, tx, bank=True)
+    assert body["bank_account_details"] == {"sort_code": "20-32-06", "account_number": "40312087"}
+    assert accounts.bank_account_number(body["bank_account_details"]) == "20-32-06 40312087"
 
 
 # Tax ------------------------------------------------------------------------------------------------------------
@@ -242,6 +272,22 @@ def test_credit_note_read(tx):
     note = documents.document_from_sage(row, tables().document("ACCRECCREDIT"), tx)
     assert note.CreditNoteNumber == "SCN-1" and note.RemainingCredit == D("100.0") and len(note.LineItems) == 2
 
+
+
+def test_credit_notes_have_no_due_date(tx):
+    # Sage's SalesCreditNote/PurchaseCreditNote have no due_date (swagger): not read, not sent.
+    kind = tables().document("ACCRECCREDIT")
+    row = p.sales_invoice(credit_note_number="SCN-2", invoice_lines=None,
+                          credit_note_lines=p.sales_invoice()["invoice_lines"], payments_allocations=[])
+    assert row.get("due_date") and documents.document_from_sage(row, kind, tx).DueDate is None
+    element = {"Type": "ACCRECCREDIT", "Date": "2025-05-01", "DueDate": "2025-05-31",
+               "LineItems": [{"Description": "Refund", "Quantity": 1, "UnitAmount": 10, "AccountCode": "4000",
+                              "TaxType": "OUTPUT2"}]}
+    body = documents.create_body(element, kind, tx, contact_id=p.hexid(41), today=TODAY, account_ids={})
+    assert "due_date" not in sent("POST", "/sales_credit_notes", "sales_credit_note", body)
+    body = documents.update_body({"DueDate": "2025-06-30", "Reference": "R3"}, kind, tx, contact_id=None,
+                                 account_ids={})
+    assert body == {"reference": "R3"}
 
 def test_sales_invoice_create_body(tx):
     kind = tables().document("ACCREC")

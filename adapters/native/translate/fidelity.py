@@ -210,5 +210,103 @@ ITEM_FIELDS = _declare(
     fields.write_outcome(catalogue.Item),
 )
 
-FIELD_MAPS = fields.collect(ACCOUNT_FIELDS, BANK_TRANSACTION_FIELDS, CONTACT_GROUP_FIELDS, CONTACT_FIELDS,
-                            CREDIT_NOTE_FIELDS, INVOICE_FIELDS, ITEM_FIELDS, PAYMENT_FIELDS)
+#: :func:`.core.tax_rate` (one component per rate).
+TAX_RATE_FIELDS = _declare(
+    "TaxRates", xm.TaxRate, None,
+    fields.populated("Name", "tax_rates.name"),
+    fields.populated("TaxType", "tax_rates.tax_type"),
+    fields.populated("TaxComponents", "tax_rates.component_name and rate (one component)"),
+    fields.populated("Status", "tax_rates.status"),
+    fields.populated("ReportTaxType", "tax_rates.report_tax_type"),
+    fields.computed("CanApplyToAssets", "ASSET in tax_rates.applies_to"),
+    fields.computed("CanApplyToEquity", "EQUITY in tax_rates.applies_to"),
+    fields.computed("CanApplyToExpenses", "EXPENSE in tax_rates.applies_to"),
+    fields.computed("CanApplyToLiabilities", "LIABILITY in tax_rates.applies_to"),
+    fields.computed("CanApplyToRevenue", "REVENUE in tax_rates.applies_to"),
+    fields.populated("DisplayTaxRate", "tax_rates.rate (4 dp)"),
+    fields.populated("EffectiveRate", "tax_rates.rate (4 dp)"),
+)
+
+#: :func:`.core.currency`.
+CURRENCY_FIELDS = _declare(
+    "Currencies", xm.Currency, None,
+    fields.populated("Code", "currencies.code"),
+    fields.populated("Description", "currencies.description"),
+)
+
+#: ``adapters/native/resources/org_users.py`` ``users``.
+USER_FIELDS = _declare(
+    "Users", catalogue.User, None,
+    fields.populated("UserID", "users.id"),
+    fields.populated("EmailAddress", "users.email"),
+    fields.populated("FirstName", "users.given_name", condition="when set"),
+    fields.populated("LastName", "users.family_name", condition="when set"),
+    fields.populated("UpdatedDateUTC", "users.created_utc (users are not edited after creation)"),
+    fields.computed("IsSubscriber", "the company's first user (earliest created_utc, then id)"),
+    fields.computed("OrganisationRole", "FINANCIALADVISER: every ledger user may do all the API offers"),
+)
+
+#: ``adapters/native/resources/branding_themes.py``: Xero's documented default theme only.
+BRANDING_THEME_FIELDS = _declare(
+    "BrandingThemes", catalogue.BrandingTheme, None,
+    fields.computed("BrandingThemeID", "stable id of the company's Standard theme"),
+    fields.computed("Name", "Standard, Xero's documented default theme"),
+    fields.computed("Type", "INVOICE"),
+    fields.computed("SortOrder", "0, the default theme's"),
+    fields.populated("CreatedDateUTC", "companies.created_utc"),
+    fields.lost("LogoUrl", reason="the ledger keeps no logo"),
+)
+
+#: ``adapters/native/resources/tracking_categories.py`` ``category_model``.
+TRACKING_CATEGORY_FIELDS = _declare(
+    "TrackingCategories", catalogue.TrackingCategory, None,
+    fields.populated("TrackingCategoryID", "tracking_categories.id"),
+    fields.populated("Name", "tracking_categories.name"),
+    fields.populated("Status", "tracking_categories.status"),
+    fields.populated("Options", "tracking_options rows (id, name, status)"),
+    fields.lost("TrackingOptionID", "Option",
+                reason="a document line's choice of option; a category as listed carries its Options instead"),
+)
+
+#: :func:`.documents.bank_transfer`.
+BANK_TRANSFER_FIELDS = _declare(
+    "BankTransfers", documents.BankTransfer, None,
+    fields.populated("FromBankAccount", "bank_transfers.from_account_id (its accounts row: id, code, name)"),
+    fields.populated("ToBankAccount", "bank_transfers.to_account_id (its accounts row: id, code, name)"),
+    fields.populated("Amount", "bank_transfers.amount"),
+    fields.populated("Date", "bank_transfers.date"),
+    fields.populated("BankTransferID", "bank_transfers.id"),
+    fields.populated("CurrencyRate", "bank_transfers.currency_rate"),
+    fields.populated("FromBankTransactionID", "bank_transfers.from_transaction_id"),
+    fields.populated("ToBankTransactionID", "bank_transfers.to_transaction_id"),
+    fields.populated("FromIsReconciled", "bank_transactions.is_reconciled of the spend side"),
+    fields.populated("ToIsReconciled", "bank_transactions.is_reconciled of the receive side"),
+    fields.populated("Reference", "bank_transfers.reference (\"\" when none)"),
+    fields.computed("HasAttachments", _ATTACHMENTS),
+    fields.populated("CreatedDateUTC", "bank_transfers.created_utc"),
+    fields.populated("Status", "bank_transfers.status"),
+    fields.populated("FromTracking", "the spend side's bank transaction line tracking"),
+    fields.populated("ToTracking", "the receive side's bank transaction line tracking"),
+    fields.write_outcome(documents.BankTransfer),
+)
+
+#: :func:`.documents.manual_journal`.
+MANUAL_JOURNAL_FIELDS = _declare(
+    "ManualJournals", documents.ManualJournal, None,
+    fields.populated("Narration", "manual_journals.narration"),
+    fields.populated("JournalLines", "manual_journal_lines rows", condition="not on list pages without lines"),
+    fields.populated("Date", "manual_journals.date"),
+    fields.populated("LineAmountTypes", "manual_journals.line_amount_types"),
+    fields.populated("Status", "manual_journals.status"),
+    fields.populated("Url", "manual_journals.url", condition="when set"),
+    fields.populated("ShowOnCashBasisReports", "manual_journals.show_on_cash_basis"),
+    fields.computed("HasAttachments", _ATTACHMENTS),
+    fields.populated("UpdatedDateUTC", "manual_journals.updated_utc"),
+    fields.populated("ManualJournalID", "manual_journals.id"),
+    fields.write_outcome(documents.ManualJournal),
+)
+
+FIELD_MAPS = fields.collect(ACCOUNT_FIELDS, BANK_TRANSACTION_FIELDS, BANK_TRANSFER_FIELDS, BRANDING_THEME_FIELDS,
+                            CONTACT_GROUP_FIELDS, CONTACT_FIELDS, CREDIT_NOTE_FIELDS, CURRENCY_FIELDS, INVOICE_FIELDS,
+                            ITEM_FIELDS, MANUAL_JOURNAL_FIELDS, PAYMENT_FIELDS, TAX_RATE_FIELDS,
+                            TRACKING_CATEGORY_FIELDS, USER_FIELDS)

@@ -40,13 +40,20 @@ BANK_ENTITIES = ("Purchase", "Deposit", "SalesReceipt")
 BANK_ACCOUNT_TYPES = ("Bank", "Credit Card", "Other Current Asset")
 
 
-def account_ref(t: Tx, account_id: str | None) -> AccountRef | None:
-    """A Xero ``AccountRef`` for a QBO account id."""
+def account_ref(t: Tx, value: Any) -> AccountRef | None:
+    """A Xero ``AccountRef`` (``AccountID``, ``Code``, ``Name``) for a QBO ``ReferenceType`` or account Id.
+
+    ``Code`` is the account's ``AcctNum`` (absent where the realm does not number accounts); ``Name`` its ``Name``, or
+    the reference's ``name`` when the account is not among the realm's accounts read (QBO's ``ReferenceType.name`` is
+    the referenced record's display name, Finance.xsd).
+    """
+    account_id = value if isinstance(value, str) and value else ref_id(value)
     if account_id is None:
         return None
     row = t.refs.accounts.get(account_id) or {}
+    named = text(value.get("name")) if isinstance(value, dict) else None
     return AccountRef(AccountID=t.guid("Account", account_id), Code=text(row.get("AcctNum")),
-                      Name=text(row.get("Name")))
+                      Name=text(row.get("Name")) or named)
 
 
 def undeposited_funds(t: Tx) -> str | None:
@@ -71,7 +78,7 @@ def bank_transaction_to_xero(row: dict[str, Any], entity: str, t: Tx) -> BankTra
         kind = "RECEIVE" if row.get("Credit") in (True, "true") else "SPEND"
         entity_ref = row.get("EntityRef") or {}
         contact = _party(t, entity_ref, entity_ref.get("type"))
-        bank = ref_id(row.get("AccountRef"))
+        bank = row.get("AccountRef")
         purchases = True
     elif entity == "Deposit":
         kind = "RECEIVE"
@@ -79,14 +86,14 @@ def bank_transaction_to_xero(row: dict[str, Any], entity: str, t: Tx) -> BankTra
                       if isinstance(line, dict) and line.get("DepositLineDetail")), {})
         party = first.get("Entity") or {}
         contact = _party(t, party, party.get("type"))
-        bank = ref_id(row.get("DepositToAccountRef"))
+        bank = row.get("DepositToAccountRef")
         purchases = False
     else:
         kind = "RECEIVE"
         contact = _party(t, row.get("CustomerRef"), "Customer")
-        bank = ref_id(row.get("DepositToAccountRef"))
+        bank = row.get("DepositToAccountRef")
         purchases = False
-    if bank is None and entity != "Purchase":
+    if ref_id(bank) is None and entity != "Purchase":
         bank = undeposited_funds(t)
     total = money(row.get("TotalAmt")) or ZERO
     tax = money((row.get("TxnTaxDetail") or {}).get("TotalTax")) or ZERO
@@ -188,8 +195,8 @@ def bank_transfer_to_xero(row: dict[str, Any], t: Tx) -> BankTransfer:
     """A QBO Transfer as a Xero BankTransfer."""
     return BankTransfer(
         BankTransferID=t.guid("Transfer", row["Id"]),
-        FromBankAccount=account_ref(t, ref_id(row.get("FromAccountRef"))),
-        ToBankAccount=account_ref(t, ref_id(row.get("ToAccountRef"))),
+        FromBankAccount=account_ref(t, row.get("FromAccountRef")),
+        ToBankAccount=account_ref(t, row.get("ToAccountRef")),
         Amount=money(row.get("Amount")) or ZERO,
         Date=qbo_date(row.get("TxnDate")),
         CurrencyRate=money(row.get("ExchangeRate")) or Decimal(1),
@@ -228,7 +235,9 @@ BANK_TRANSACTION_FIELDS = fields.FieldMap(
     fields.computed("Type", "Purchase SPEND (RECEIVE when Credit), Deposit and SalesReceipt RECEIVE"),
     fields.populated("Contact", "Purchase.EntityRef / Deposit Line.DepositLineDetail.Entity / "
                                 "SalesReceipt.CustomerRef", condition="when a Customer or Vendor is named"),
-    fields.populated("LineItems", "Line (adapters/qbo/translate/lines.py)"),
+    fields.populated("LineItems", "Line (adapters/qbo/translate/lines.py)",
+                     note="an account line (DepositLineDetail, AccountBasedExpenseLineDetail) keeps its Amount only: "
+                          "it reads as Quantity 1, UnitAmount the LineAmount"),
     fields.populated("BankAccount", "Purchase.AccountRef / DepositToAccountRef (else Undeposited Funds)"),
     fields.computed("IsReconciled", "false: QBO's reconciliation state is not in its API"),
     fields.populated("Date", "TxnDate"),
@@ -245,4 +254,27 @@ BANK_TRANSACTION_FIELDS = fields.FieldMap(
     fields.lost("Url", reason="QBO records have no source URL field"),
     fields.lost("PrepaymentID", "OverpaymentID", reason="QBO has no prepayments or overpayments as records"),
     fields.write_outcome(BankTransaction),
+)
+
+
+#: What :func:`bank_transfer_to_xero` makes of every Xero BankTransfer field (docs/fields-1004.md).
+BANK_TRANSFER_FIELDS = fields.FieldMap(
+    "BankTransfers", BankTransfer,
+    fields.populated("FromBankAccount", "Transfer.FromAccountRef: the Account's Id, AcctNum and Name"),
+    fields.populated("ToBankAccount", "Transfer.ToAccountRef: the Account's Id, AcctNum and Name"),
+    fields.populated("Amount", "Transfer.Amount"),
+    fields.populated("Date", "Transfer.TxnDate"),
+    fields.computed("BankTransferID", "uuid5 of realmId/Transfer/Id"),
+    fields.populated("CurrencyRate", "Transfer.ExchangeRate (1 in the home currency)"),
+    fields.computed("FromIsReconciled", "false: QBO's reconciliation state is not in its API"),
+    fields.computed("ToIsReconciled", "false: QBO's reconciliation state is not in its API"),
+    fields.populated("Reference", "Transfer.PrivateNote", condition="when set"),
+    fields.computed("HasAttachments", "an Attachable linked to the transfer",
+                    condition="single reads of one with files"),
+    fields.populated("CreatedDateUTC", "Transfer.MetaData.CreateTime"),
+    fields.computed("Status", "AUTHORISED: a QBO Transfer is posted when saved"),
+    fields.lost("FromBankTransactionID", "ToBankTransactionID",
+                reason="a QBO Transfer is one record, with no bank transaction on either side"),
+    fields.lost("FromTracking", "ToTracking", reason="a QBO Transfer carries no Class or Department"),
+    fields.write_outcome(BankTransfer),
 )

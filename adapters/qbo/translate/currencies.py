@@ -9,6 +9,7 @@ passed on.
 
 from __future__ import annotations
 
+from adapters.common import fields
 from gateway.xero.errors import ValidationException
 from gateway.xero.models import Currency
 
@@ -38,3 +39,11 @@ def currency_to_qbo(element: dict) -> dict:
     if code is None or len(code) != 3 or not code.isalpha():
         raise ValidationException.single("Code must be a three-letter ISO 4217 currency code", element)
     return {"Code": code.upper()}
+
+
+#: What :func:`currencies_to_xero` makes of every Xero Currency field (docs/fields-1004.md).
+CURRENCY_FIELDS = fields.FieldMap(
+    "Currencies", Currency,
+    fields.populated("Code", "Preferences.CurrencyPrefs.HomeCurrency, CompanyCurrency.Code"),
+    fields.computed("Description", "mappings/currencies.toml by Code, else CompanyCurrency.Name"),
+)

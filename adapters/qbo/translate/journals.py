@@ -16,6 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.errors import ValidationException
 from gateway.xero.models.documents import ManualJournal, ManualJournalLine
 
@@ -118,3 +119,21 @@ def journal_to_qbo(element: dict[str, Any], t: Tx, *, create: bool) -> dict[str,
                 f"The total debits ({debits:.2f}) must equal total credits ({debits - total:.2f})", element)
         body["Line"] = out
     return compact(body)
+
+
+#: What :func:`journal_to_xero` makes of every Xero ManualJournal field (docs/fields-1004.md).
+MANUAL_JOURNAL_FIELDS = fields.FieldMap(
+    "ManualJournals", ManualJournal,
+    fields.computed("ManualJournalID", "uuid5 of realmId/JournalEntry/Id"),
+    fields.populated("Narration", "JournalEntry.PrivateNote (else \"Journal {DocNumber}\")"),
+    fields.populated("JournalLines", "Line JournalEntryLineDetail: Amount signed by PostingType, AccountRef, "
+                                     "TaxCodeRef, ClassRef, DepartmentRef"),
+    fields.populated("Date", "JournalEntry.TxnDate"),
+    fields.populated("LineAmountTypes", "JournalEntry.GlobalTaxCalculation (NoTax when absent)"),
+    fields.computed("Status", "POSTED, VOIDED for a voided entry (QBO has no draft journal)"),
+    fields.computed("ShowOnCashBasisReports", "true: QBO reports every journal entry on both bases"),
+    fields.computed("HasAttachments", "an Attachable linked to the entry", condition="single reads of one with files"),
+    fields.populated("UpdatedDateUTC", "JournalEntry.MetaData.LastUpdatedTime"),
+    fields.lost("Url", reason="QBO records have no source URL field"),
+    fields.write_outcome(ManualJournal),
+)

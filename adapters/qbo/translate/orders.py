@@ -23,6 +23,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.models.workflow import PurchaseOrder, Quote
 
 from .. import codes
@@ -158,3 +159,64 @@ def unkept_warning(element: dict[str, Any], entity: str) -> list[str]:
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+#: What :func:`quote_to_xero` makes of every Xero Quote field (docs/fields-1004.md).
+QUOTE_FIELDS = fields.FieldMap(
+    "Quotes", Quote,
+    fields.computed("QuoteID", "uuid5 of realmId/Estimate/Id"),
+    fields.populated("QuoteNumber", "Estimate.DocNumber"),
+    fields.populated("Reference", "Estimate.PrivateNote", condition="when set"),
+    fields.populated("Contact", "Estimate.CustomerRef"),
+    fields.populated("LineItems", "Estimate.Line (adapters/qbo/translate/lines.py)"),
+    fields.populated("Date", "Estimate.TxnDate"),
+    fields.populated("ExpiryDate", "Estimate.ExpirationDate", condition="when set"),
+    fields.populated("Status", "Estimate.TxnStatus, EmailStatus EmailSent (mappings/qbo_statuses.toml [quote])"),
+    fields.populated("CurrencyCode", "Estimate.CurrencyRef (the home currency when absent)"),
+    fields.populated("CurrencyRate", "Estimate.ExchangeRate (1 in the home currency)"),
+    fields.computed("SubTotal", "TotalAmt - TxnTaxDetail.TotalTax"),
+    fields.populated("TotalTax", "Estimate.TxnTaxDetail.TotalTax"),
+    fields.populated("Total", "Estimate.TotalAmt"),
+    fields.populated("Title", "Estimate.CustomerMemo", condition="when set"),
+    fields.populated("UpdatedDateUTC", "Estimate.MetaData.LastUpdatedTime"),
+    fields.populated("LineAmountTypes", "Estimate.GlobalTaxCalculation, in Xero's quote capitals"),
+    fields.lost("Terms", "Summary", reason="an Estimate has no place for them (not kept on writes)"),
+    fields.lost("TotalDiscount", reason="QBO's discount line is read as a line item, not a total"),
+    fields.lost("BrandingThemeID", reason="QBO custom form styles are not in its API"),
+    fields.write_outcome(Quote),
+)
+
+#: What :func:`purchase_order_to_xero` makes of every Xero PurchaseOrder field (docs/fields-1004.md).
+PURCHASE_ORDER_FIELDS = fields.FieldMap(
+    "PurchaseOrders", PurchaseOrder,
+    fields.computed("PurchaseOrderID", "uuid5 of realmId/PurchaseOrder/Id"),
+    fields.populated("PurchaseOrderNumber", "PurchaseOrder.DocNumber"),
+    fields.populated("Contact", "PurchaseOrder.VendorRef"),
+    fields.populated("LineItems", "PurchaseOrder.Line (adapters/qbo/translate/lines.py)",
+                     note="an account line (AccountBasedExpenseLineDetail) keeps its Amount only: it reads as "
+                          "Quantity 1, UnitAmount the LineAmount"),
+    fields.populated("Date", "PurchaseOrder.TxnDate"),
+    fields.populated("DeliveryDate", "PurchaseOrder.DueDate", condition="when set"),
+    fields.populated("LineAmountTypes", "PurchaseOrder.GlobalTaxCalculation"),
+    fields.populated("Reference", "PurchaseOrder.PrivateNote", condition="when set"),
+    fields.populated("CurrencyCode", "PurchaseOrder.CurrencyRef (the home currency when absent)"),
+    fields.populated("Status", "PurchaseOrder.POStatus (mappings/qbo_statuses.toml [purchase_order])"),
+    fields.computed("SentToContact", "PurchaseOrder.EmailStatus is EmailSent"),
+    fields.populated("DeliveryAddress", "PurchaseOrder.ShipAddr Line1-Line5, one per text line",
+                     condition="when set"),
+    fields.populated("DeliveryInstructions", "PurchaseOrder.Memo", condition="when set"),
+    fields.populated("ExpectedArrivalDate", "PurchaseOrder.ExpectedDate", condition="when set"),
+    fields.populated("CurrencyRate", "PurchaseOrder.ExchangeRate (1 in the home currency)"),
+    fields.computed("SubTotal", "TotalAmt - TxnTaxDetail.TotalTax"),
+    fields.populated("TotalTax", "PurchaseOrder.TxnTaxDetail.TotalTax"),
+    fields.populated("Total", "PurchaseOrder.TotalAmt"),
+    fields.populated("UpdatedDateUTC", "PurchaseOrder.MetaData.LastUpdatedTime"),
+    fields.computed("HasAttachments", "an Attachable linked to the order",
+                    condition="single reads of one with files"),
+    fields.computed("Attachments", "the Attachables linked to the order (adapters/qbo/attachments.py)",
+                    condition="single reads of one with files"),
+    fields.lost("AttentionTo", "Telephone", reason="a QBO PurchaseOrder has no place for them (warned on writes)"),
+    fields.lost("TotalDiscount", reason="QBO purchase orders have no discount"),
+    fields.lost("BrandingThemeID", reason="QBO custom form styles are not in its API"),
+    fields.write_outcome(PurchaseOrder),
+)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.models import Address, Organisation, Phone
 
 from .. import codes
@@ -74,3 +75,36 @@ def organisation_to_xero(t: Tx) -> Organisation:
         Addresses=addresses or None,
         Phones=phones or None,
     )
+
+
+#: What :func:`organisation_to_xero` makes of every Xero Organisation field (docs/fields-1004.md).
+ORGANISATION_FIELDS = fields.FieldMap(
+    "Organisation", Organisation,
+    fields.computed("OrganisationID", "the tenant id: uuid5 of the realmId (adapters/base.py)"),
+    fields.populated("Name", "CompanyInfo.CompanyName"),
+    fields.populated("LegalName", "CompanyInfo.LegalName, else CompanyName"),
+    fields.populated("PaysTax", "Preferences.TaxPrefs.UsingSalesTax"),
+    fields.computed("Version", "CompanyInfo.Country (mappings/qbo_organisation.toml version_by_country)"),
+    fields.populated("BaseCurrency", "Preferences.CurrencyPrefs.HomeCurrency"),
+    fields.populated("CountryCode", "CompanyInfo.Country", condition="when it is a two-letter code"),
+    fields.computed("FinancialYearEndDay", "the day before CompanyInfo.FiscalYearStartMonth begins"),
+    fields.computed("FinancialYearEndMonth", "the month before CompanyInfo.FiscalYearStartMonth"),
+    fields.populated("CreatedDateUTC", "CompanyInfo.MetaData.CreateTime"),
+    fields.populated("LineOfBusiness", "CompanyInfo.NameValue IndustryType", condition="when the company has one"),
+    fields.populated("Addresses", "CompanyInfo.CompanyAddr, CustomerCommunicationAddr, LegalAddr "
+                                 "(mappings/qbo_organisation.toml address_types)", condition="when set"),
+    fields.populated("Phones", "CompanyInfo.PrimaryPhone (mappings/qbo_organisation.toml phone_types)",
+                     condition="when set"),
+    fields.lost("APIKey", reason="a Xero-only key for its old API; nothing at QBO"),
+    fields.lost("OrganisationType", "OrganisationEntityType", "Class", "Edition",
+                reason="QBO's API exposes no legal entity type or subscription plan"),
+    fields.lost("IsDemoCompany", "OrganisationStatus", "ShortCode",
+                reason="QBO's API has no demo flag, organisation status or short code"),
+    fields.lost("RegistrationNumber", "TaxNumber",
+                reason="CompanyInfo has no company registration number; QBO masks tax ids on reads"),
+    fields.lost("SalesTaxBasis", "SalesTaxPeriod", "DefaultSalesTax", "DefaultPurchasesTax",
+                reason="QBO's automated sales tax settings are not in its API"),
+    fields.lost("PeriodLockDate", "EndOfYearLockDate",
+                reason="QBO's closing date (Preferences.AccountingInfoPrefs) is not read by the adapter"),
+    fields.lost("Timezone", reason="QBO's API has no company time zone"),
+)

@@ -22,10 +22,11 @@ from typing import Any
 
 from adapters.common import fields
 from gateway.xero.errors import ValidationException
-from gateway.xero.models import AccountRef, Contact, InvoiceRef
+from gateway.xero.models import Contact, InvoiceRef
 from gateway.xero.models.documents import Payment
 
 from .. import codes
+from .banking import account_ref, undeposited_funds
 from .common import ZERO, Tx, compact, money, qbo_date, ref, ref_id, text, updated, xero_date, xero_number
 from .documents import BY_ENTITY, is_voided
 
@@ -33,12 +34,14 @@ from .documents import BY_ENTITY, is_voided
 PAYS = {"Payment": ("Invoice", "Customer", "CustomerRef"), "BillPayment": ("Bill", "Vendor", "VendorRef")}
 
 
-def paying_account(row: dict[str, Any], entity: str) -> str | None:
-    """The Id of the account a QBO payment moves money in or out of."""
+def paying_account(row: dict[str, Any], entity: str) -> dict[str, Any] | None:
+    """The ``ReferenceType`` of the account a QBO payment moves money in or out of (``None`` when it names none)."""
     if entity == "Payment":
-        return ref_id(row.get("DepositToAccountRef"))
-    return ref_id((row.get("CheckPayment") or {}).get("BankAccountRef")) or ref_id(
-        (row.get("CreditCardPayment") or {}).get("CCAccountRef"))
+        found = row.get("DepositToAccountRef")
+    else:
+        found = (row.get("CheckPayment") or {}).get("BankAccountRef") or (
+            row.get("CreditCardPayment") or {}).get("CCAccountRef")
+    return found if ref_id(found) is not None else None
 
 
 def links(row: dict[str, Any], entity: str) -> list[tuple[str, Decimal]]:
@@ -62,10 +65,12 @@ def payments_to_xero(row: dict[str, Any], entity: str, t: Tx, *,
     target, party, party_ref = PAYS[entity]
     table = codes.statuses().payment
     company = t.refs.company
-    account_id = paying_account(row, entity)
-    account_row = t.refs.accounts.get(account_id) if account_id else None
-    account = AccountRef(AccountID=t.guid("Account", account_id), Code=text((account_row or {}).get("AcctNum")),
-                         Name=text((account_row or {}).get("Name"))) if account_id else None
+    found = paying_account(row, entity)
+    if found is None and entity == "Payment":
+        # Payment.DepositToAccountRef: "If you do not specify this account, payment is applied to the Undeposited
+        # Funds account" (Intuit's Payment reference), as a bank transaction without one is read.
+        found = undeposited_funds(t)
+    account = account_ref(t, found)
     currency = ref_id(row.get("CurrencyRef")) or company.home_currency
     rate = money(row.get("ExchangeRate")) or (Decimal(1) if currency == company.home_currency else None)
     party_id = ref_id(row.get(party_ref))
@@ -141,8 +146,10 @@ PAYMENT_FIELDS = fields.FieldMap(
     "Payments", Payment,
     fields.computed("PaymentID", "uuid5 of realmId/Payment|BillPayment/Id/{TxnType}:{TxnId} (one per linked line)"),
     fields.populated("Invoice", "Line.LinkedTxn (Invoice or Bill: its DocNumber, the payment's party and currency)"),
-    fields.populated("Account", "Payment.DepositToAccountRef / BillPayment CheckPayment.BankAccountRef or "
-                                "CreditCardPayment.CCAccountRef", condition="when the payment names one"),
+    fields.populated("Account", "Payment.DepositToAccountRef (else Undeposited Funds) / BillPayment "
+                                "CheckPayment.BankAccountRef or CreditCardPayment.CCAccountRef: the account's Id, "
+                                "AcctNum and Name", condition="when the payment names one or the realm has "
+                                                              "Undeposited Funds"),
     fields.populated("Date", "TxnDate"),
     fields.populated("CurrencyRate", "ExchangeRate (1 in the home currency)"),
     fields.populated("Amount", "Line.Amount"),

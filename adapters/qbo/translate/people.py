@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.models.catalogue import BrandingTheme, User
 
 from .common import Tx, created, text, updated
@@ -37,3 +38,27 @@ def standard_theme(t: Tx) -> BrandingTheme:
     """The realm's one branding theme (module docstring)."""
     return BrandingTheme(BrandingThemeID=t.forward("BrandingTheme", "default", ""), Name=STANDARD_THEME,
                          Type="INVOICE", SortOrder=0, CreatedDateUTC=created(t.refs.company.info))
+
+
+#: What :func:`user_to_xero` makes of every Xero User field (docs/fields-1004.md).
+USER_FIELDS = fields.FieldMap(
+    "Users", User,
+    fields.computed("UserID", "uuid5 of realmId/Employee/Id (adapters/qbo/ids.py)"),
+    fields.populated("EmailAddress", "Employee.PrimaryEmailAddr.Address", condition="when the employee has one"),
+    fields.populated("FirstName", "Employee.GivenName"),
+    fields.populated("LastName", "Employee.FamilyName"),
+    fields.populated("UpdatedDateUTC", "Employee.MetaData.LastUpdatedTime"),
+    fields.computed("IsSubscriber", "false: QBO's API does not say who the subscriber is"),
+    fields.computed("OrganisationRole", "UNKNOWN: QBO's API exposes no user roles"),
+)
+
+#: What :func:`standard_theme` makes of every Xero BrandingTheme field (docs/fields-1004.md).
+BRANDING_THEME_FIELDS = fields.FieldMap(
+    "BrandingThemes", BrandingTheme,
+    fields.computed("BrandingThemeID", "uuid5 of realmId/BrandingTheme/default"),
+    fields.computed("Name", "Standard, Xero's documented default theme (custom form styles are not in QBO's API)"),
+    fields.computed("Type", "INVOICE"),
+    fields.computed("SortOrder", "0, the default theme's"),
+    fields.populated("CreatedDateUTC", "CompanyInfo.MetaData.CreateTime"),
+    fields.lost("LogoUrl", reason="QBO's API does not expose the company logo"),
+)

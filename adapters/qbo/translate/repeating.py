@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.models.repeating import RepeatingInvoice, Schedule
 
 from .. import codes
@@ -68,3 +69,28 @@ def repeating_invoice_to_xero(wrapper: dict[str, Any], t: Tx) -> RepeatingInvoic
         Reference=reference(row), CurrencyCode=ref_id(row.get("CurrencyRef")) or company.home_currency,
         Status=table.active if active else table.inactive, SubTotal=total - tax, TotalTax=tax, Total=total,
         HasAttachments=False)
+
+
+#: What :func:`repeating_invoice_to_xero` makes of every Xero RepeatingInvoice field (docs/fields-1004.md).
+REPEATING_INVOICE_FIELDS = fields.FieldMap(
+    "RepeatingInvoices", RepeatingInvoice,
+    fields.computed("Type", "ACCREC for an Invoice template, ACCPAY for a Bill"),
+    fields.populated("Contact", "template CustomerRef / VendorRef"),
+    fields.populated("Schedule", "RecurringInfo.ScheduleInfo: IntervalType, NumInterval, StartDate, NextDate, EndDate",
+                     condition="a scheduled template with a Xero unit"),
+    fields.populated("LineItems", "template Line (adapters/qbo/translate/lines.py)"),
+    fields.populated("LineAmountTypes", "template GlobalTaxCalculation"),
+    fields.populated("Reference", "template PrivateNote", condition="when set"),
+    fields.populated("CurrencyCode", "template CurrencyRef (the home currency when absent)"),
+    fields.populated("Status", "RecurringInfo.Active (mappings/qbo_statuses.toml [repeating])"),
+    fields.computed("SubTotal", "TotalAmt - TxnTaxDetail.TotalTax"),
+    fields.populated("TotalTax", "template TxnTaxDetail.TotalTax"),
+    fields.populated("Total", "template TotalAmt"),
+    fields.computed("RepeatingInvoiceID", "uuid5 of realmId/RecurringTransaction/Id"),
+    fields.computed("ID", "as RepeatingInvoiceID"),
+    fields.computed("HasAttachments", "false: QBO attaches no files to recurring templates"),
+    fields.lost("BrandingThemeID", reason="QBO custom form styles are not in its API"),
+    fields.lost("Attachments", reason="QBO attaches no files to recurring templates"),
+    fields.lost("ApprovedForSending", "SendCopy", "MarkAsSent", "IncludePDF",
+                reason="QBO's RecurringInfo has no sending options the adapter reads"),
+)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.models import TaxComponent, TaxRate
 
 from .. import codes
@@ -113,3 +114,22 @@ def tax_rates_to_xero(t: Tx) -> list[TaxRate]:
             CanApplyToAssets=bool(purchases), CanApplyToLiabilities=bool(purchases), CanApplyToEquity=False,
             DisplayTaxRate=rate, EffectiveRate=rate))
     return out
+
+
+#: What :func:`tax_rates_to_xero` makes of every Xero TaxRate field (docs/fields-1004.md).
+TAX_RATE_FIELDS = fields.FieldMap(
+    "TaxRates", TaxRate,
+    fields.populated("Name", "TaxCode.Name (the table's name for the pseudo codes TAX/NON)"),
+    fields.computed("TaxType", "TaxCode.Id as TAX002… (mappings/qbo_tax.toml); OUTPUT/NONE for the pseudo codes"),
+    fields.computed("TaxComponents", "TaxRate.Name and RateValue of the code's SalesTaxRateList (else "
+                                     "PurchaseTaxRateList) TaxRateDetail"),
+    fields.populated("Status", "TaxCode.Active (true ACTIVE, false ARCHIVED)"),
+    fields.computed("CanApplyToRevenue", "the code has SalesTaxRateList rates"),
+    fields.computed("CanApplyToExpenses", "the code has PurchaseTaxRateList rates"),
+    fields.computed("CanApplyToAssets", "as CanApplyToExpenses"),
+    fields.computed("CanApplyToLiabilities", "as CanApplyToExpenses"),
+    fields.computed("CanApplyToEquity", "false: QBO tax codes apply to sales and purchases only"),
+    fields.computed("DisplayTaxRate", "sum of the components' TaxRate.RateValue"),
+    fields.computed("EffectiveRate", "sum of the components' TaxRate.RateValue"),
+    fields.lost("ReportTaxType", reason="QBO's TaxCode carries no tax-return box (its TaxAgency is not read)"),
+)

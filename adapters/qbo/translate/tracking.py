@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.errors import ValidationException
 from gateway.xero.models import LineItemTracking
 from gateway.xero.models.catalogue import TrackingCategory, TrackingOption
@@ -142,3 +143,15 @@ def split_tracking(t: Tx, lines: Iterable[dict[str, Any]], element: dict[str, An
             f"QuickBooks Online tracks the '{t.refs.company.department_terminology}' category per document: "
             "every line must carry the same option", element)
     return classes, next(iter(departments), None)
+
+
+#: What :func:`tracking_categories_to_xero` makes of every Xero TrackingCategory field (docs/fields-1004.md).
+TRACKING_CATEGORY_FIELDS = fields.FieldMap(
+    "TrackingCategories", TrackingCategory,
+    fields.computed("TrackingCategoryID", "uuid5 of realmId/TrackingCategory/Class|Department"),
+    fields.populated("Name", "Class, or Preferences.AccountingInfoPrefs.DepartmentTerminology"),
+    fields.computed("Status", "ACTIVE: a category is there while QBO tracks it or has records"),
+    fields.populated("Options", "Class / Department records: Id, FullyQualifiedName, Active"),
+    fields.lost("TrackingOptionID", "Option",
+                reason="a document line's choice of option; a category as listed carries its Options instead"),
+)

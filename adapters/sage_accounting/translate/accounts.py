@@ -8,7 +8,8 @@ Read (Sage → Xero ``Account``; swagger ``LedgerAccount`` / ``BankAccount``):
   ``mappings/sage_tax.toml``); ``Status`` ← ``ACTIVE``, or ``ARCHIVED`` when the account is not
   ``included_in_chart`` (inferred: Sage has no archived flag on ledger accounts); ``UpdatedDateUTC`` ← ``updated_at``.
 - A BANK ledger account is completed from the bank account that carries it (``bank_account.ledger_account``,
-  upstream-contracts.md §2): ``BankAccountNumber`` ← ``bank_account_details.account_number``, ``BankAccountType`` ←
+  upstream-contracts.md §2): ``BankAccountNumber`` ← ``bank_account_details.account_number``, preceded by its
+  ``sort_code`` when Sage has one, as Xero's UK bank accounts show it ("20-32-06 40312087"), ``BankAccountType`` ←
   ``bank_account_type.id`` through the table, ``CurrencyCode`` ← ``currency.id``. A bank account whose ledger
   account the ledger list lacks is shown on its own (same rules, ``Name`` from its ``displayed_as``).
 
@@ -18,10 +19,13 @@ Write (Xero ``Account`` element → Sage body, swagger ``postLedgerAccounts``/``
   account_number}, currency_id}``; any other type → ``POST /ledger_accounts`` ``{ledger_account_type_id,
   included_in_chart, name, display_name, nominal_code, tax_rate_id}`` (the spec's required fields).
 - ``Code`` must be a whole number (Sage's ``nominal_code`` is an integer).
+- A ``BankAccountNumber`` that starts with a UK sort code ("20-32-06 40312087", dashes optional) is written as
+  ``sort_code`` "20-32-06" and ``account_number`` "40312087", so that it reads back as sent.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -49,12 +53,37 @@ def account_code(ledger_account: Mapping[str, Any] | None) -> str | None:
     return None if code in (None, "") else str(code)
 
 
+#: A UK sort code (six digits, in pairs, dashes optional) then the account number, as Xero's UK bank accounts write
+#: ``BankAccountNumber`` ("20-32-06 40312087").
+UK_NUMBER = re.compile(r"^\s*(\d{2})-?(\d{2})-?(\d{2})\s+(\S+)\s*$")
+
+
+def bank_account_number(details: Mapping[str, Any]) -> str | None:
+    """Xero's ``BankAccountNumber`` of Sage ``bank_account_details``: ``"{sort_code} {account_number}"``, the sort
+    code in Xero's dashed pairs, or the account number alone when Sage has no sort code (``None`` without a number)."""
+    number = str(details.get("account_number") or "").strip()
+    if not number:
+        return None
+    digits = re.sub(r"\D", "", str(details.get("sort_code") or ""))
+    if len(digits) != 6:  # no sort code, or not a UK one: the number as Sage has it
+        return number
+    return f"{digits[0:2]}-{digits[2:4]}-{digits[4:6]} {number}"
+
+
+def bank_details_body(number: str) -> dict[str, str]:
+    """Sage ``bank_account_details`` members of a Xero ``BankAccountNumber`` (module docstring)."""
+    found = UK_NUMBER.match(number)
+    if found is None:
+        return {"account_number": number}
+    return {"sort_code": "-".join(found.group(1, 2, 3)), "account_number": found.group(4)}
+
+
 def _bank_fields(bank: Mapping[str, Any]) -> dict[str, Any]:
     t = tables()
     entry = t.bank_types.get(ref_id(bank.get("bank_account_type")) or "")
     details = bank.get("bank_account_details") or {}
     currency = ref_id(bank.get("currency"))
-    return {"BankAccountNumber": details.get("account_number") or None,
+    return {"BankAccountNumber": bank_account_number(details),
             "BankAccountType": entry.xero if entry else BANK,
             "CurrencyCode": currency}
 
@@ -157,7 +186,7 @@ def create_body(element: Mapping[str, Any], tx: Tx) -> tuple[str, str, dict[str,
             body["nominal_code"] = code
         number = xero_text(element, "BankAccountNumber")
         if number:
-            body["bank_account_details"]["account_number"] = number
+            body["bank_account_details"].update(bank_details_body(number))
         currency = xero_text(element, "CurrencyCode")
         if currency:
             body["currency_id"] = currency.upper()
@@ -190,7 +219,7 @@ def update_body(element: Mapping[str, Any], tx: Tx, *, bank: bool) -> dict[str, 
             details["account_name"] = name
         number = xero_text(element, "BankAccountNumber")
         if number:
-            details["account_number"] = number
+            details.update(bank_details_body(number))
         if details:
             body["bank_account_details"] = details
         if code is not None:
@@ -225,8 +254,10 @@ ACCOUNT_FIELDS = fields.FieldMap(
     fields.computed("AccountID", "uuid5 of business_id/ledger_accounts/id (bank_accounts/id without a ledger)"),
     fields.populated("Code", "ledger_accounts.nominal_code"),
     fields.populated("Name", "ledger_accounts.name (else display_name)"),
-    fields.populated("Type", "ledger_account_type.id (mappings/sage_account_types.toml)"),
-    fields.populated("BankAccountNumber", "bank_accounts.bank_account_details.account_number",
+    fields.populated("Type", "ledger_account_type.id (mappings/sage_account_types.toml)",
+                     note="Sage has fewer types: Xero's EXPENSE is written as OVERHEADS and reads back so"),
+    fields.populated("BankAccountNumber", "bank_accounts.bank_account_details.sort_code and account_number "
+                                          "(\"20-32-06 40312087\"; the number alone without a sort code)",
                      condition="bank accounts with details"),
     fields.populated("Status", "ledger_accounts.included_in_chart (false ARCHIVED)"),
     fields.populated("BankAccountType", "bank_accounts.bank_account_type.id", condition="bank accounts only"),

@@ -182,7 +182,8 @@ BANK_TRANSACTION_FIELDS = fields.FieldMap(
     fields.computed("BankTransactionID", "uuid5 of business_id/other_payments/id"),
     fields.populated("Type", "transaction_type (OTHER_PAYMENT SPEND, OTHER_RECEIPT RECEIVE)"),
     fields.populated("Contact", "contact", condition="when set"),
-    fields.populated("LineItems", "payment_lines"),
+    fields.populated("LineItems", "payment_lines",
+                     note="a payment line keeps net, tax and total amounts only: it reads as Quantity 1"),
     fields.populated("BankAccount", "bank_account (its ledger account)"),
     fields.populated("Date", "date"),
     fields.populated("Reference", "reference", condition="when set"),
@@ -198,4 +199,27 @@ BANK_TRANSACTION_FIELDS = fields.FieldMap(
     fields.lost("Url", reason="Sage records have no source URL field"),
     fields.lost("PrepaymentID", "OverpaymentID", reason="payments on account are contact_payments, not other_payments"),
     fields.write_outcome(BankTransaction),
+)
+
+
+#: What :func:`bank_transfer_from_sage` makes of every Xero BankTransfer field (docs/fields-1009.md).
+BANK_TRANSFER_FIELDS = fields.FieldMap(
+    "BankTransfers", BankTransfer,
+    fields.populated("FromBankAccount", "bank_transfers.from_bank_account: the bank account's id, ledger account "
+                                        "nominal code and name"),
+    fields.populated("ToBankAccount", "bank_transfers.to_bank_account: the bank account's id, ledger account "
+                                      "nominal code and name"),
+    fields.populated("Amount", "bank_transfers.amount"),
+    fields.populated("Date", "bank_transfers.date"),
+    fields.computed("BankTransferID", "uuid5 of business_id/bank_transfers/id"),
+    fields.populated("Reference", "bank_transfers.reference", condition="when set"),
+    fields.computed("HasAttachments", "attachments whose attachment_context is the transfer", condition="single reads"),
+    fields.populated("CreatedDateUTC", "bank_transfers.created_at"),
+    fields.computed("Status", "AUTHORISED, DELETED when Sage reports deleted_at"),
+    fields.lost("CurrencyRate", reason="Sage bank transfers are in the base currency and carry no rate"),
+    fields.lost("FromBankTransactionID", "ToBankTransactionID",
+                reason="a Sage bank transfer is one record, with no bank payment on either side"),
+    fields.lost("FromIsReconciled", "ToIsReconciled", reason="Sage's bank transfer has no reconciliation state"),
+    fields.lost("FromTracking", "ToTracking", reason="a Sage bank transfer carries no analysis types"),
+    fields.write_outcome(BankTransfer),
 )

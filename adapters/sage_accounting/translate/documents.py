@@ -82,7 +82,8 @@ def document_from_sage(row: Mapping[str, Any], kind: DocumentKind, tx: Tx) -> In
         "Type": kind.xero_type,
         "Contact": contact_ref(row.get("contact"), tx, name=row.get("contact_name") or None),
         "Date": sage_date(row.get("date")),
-        "DueDate": sage_date(row.get("due_date")),
+        # Sage credit notes have no due_date (swagger SalesCreditNote/PurchaseCreditNote): invoices only.
+        "DueDate": sage_date(row.get("due_date")) if kind.collection == "Invoices" else None,
         "Reference": row.get("reference") or None,
         "Status": status,
         "LineAmountTypes": amount_types,
@@ -167,7 +168,7 @@ def create_body(element: Mapping[str, Any], kind: DocumentKind, tx: Tx, *, conta
     due = xero_date(element, "DueDate")
     body: dict[str, Any] = {"contact_id": contact_id, "date": date_text(day), "status_id": sage_status,
                             **_header(element, kind, number_field)}
-    if due is not None or kind.collection == "Invoices" and not kind.is_sales:
+    if kind.collection == "Invoices" and (due is not None or not kind.is_sales):
         body["due_date"] = date_text(due or day)
     lines = _lines(element, kind, tx, account_ids)
     if not lines:
@@ -187,7 +188,8 @@ def update_body(element: Mapping[str, Any], kind: DocumentKind, tx: Tx, *, conta
     body = _header(element, kind, number_field)
     if contact_id:
         body["contact_id"] = contact_id
-    for key, name in (("date", "Date"), ("due_date", "DueDate")):
+    dated = (("date", "Date"), ("due_date", "DueDate")) if kind.collection == "Invoices" else (("date", "Date"),)
+    for key, name in dated:
         value = xero_date(element, name)
         if value is not None:
             body[key] = date_text(value)
@@ -246,7 +248,8 @@ CREDIT_NOTE_FIELDS = fields.FieldMap(
     _document_fields("credit_note_lines"),
     fields.computed("CreditNoteID", "uuid5 of business_id/sales_credit_notes|purchase_credit_notes/id"),
     fields.computed("Type", "the resource: sales_credit_notes ACCRECCREDIT, purchase_credit_notes ACCPAYCREDIT"),
-    fields.populated("DueDate", "due_date", condition="when set"),
+    fields.lost("DueDate", reason="Sage credit notes have no due_date (swagger SalesCreditNote, PurchaseCreditNote): "
+                                  "not sent, not read"),
     fields.populated("CreditNoteNumber", "sales_credit_notes.credit_note_number / purchase_credit_notes."
                                          "vendor_reference"),
     fields.populated("RemainingCredit", "outstanding_amount"),

@@ -153,10 +153,20 @@ ITEM_FIELDS = fields.FieldMap(
     fields.computed("IsPurchased", "a purchase_ledger_account is set"),
     fields.computed("IsTrackedAsInventory", "false: stock_items are not served"),
     fields.populated("SalesDetails", "sales_prices[0].price / sales_rates[0].rate, sales_ledger_account, "
-                                     "sales_tax_rate"),
+                                     "sales_tax_rate",
+                     note="writes do not set sales prices (their price types are business data): a written "
+                          "UnitPrice does not read back"),
     fields.populated("PurchaseDetails", "cost_price, purchase_ledger_account, purchase_tax_rate"),
     fields.populated("UpdatedDateUTC", "updated_at"),
     fields.lost("InventoryAssetAccountCode", "TotalCostPool", "QuantityOnHand",
                 reason="stock_items (Sage's tracked stock) are not served"),
     fields.write_outcome(Item),
+)
+
+
+#: What :func:`currencies_from_sage` makes of every Xero Currency field (docs/fields-1009.md).
+CURRENCY_FIELDS = fields.FieldMap(
+    "Currencies", Currency,
+    fields.populated("Code", "financial_settings.base_currency, currencies.id (multi-currency businesses)"),
+    fields.populated("Description", "currencies.displayed_as"),
 )

@@ -26,6 +26,7 @@ from functools import cache
 from typing import Any
 
 import mappings
+from adapters.common import fields
 from gateway.xero.models.catalogue import Journal, JournalLine
 
 from ..codes import tables
@@ -96,3 +97,18 @@ def journal_from_sage(item: FeedEntry, number: int, entries: list[Mapping[str, A
         SourceID=_origin_guid(row, tx), SourceType=source_types().get(ref_id(row.get("transaction_type")) or ""),
         JournalLines=[_line(e, tx, journal_id=f"{row['id']}:{part}", position=i, sign=sign)
                       for i, e in enumerate(entries)])
+
+
+#: What :func:`journal_from_sage` makes of every Xero Journal field (docs/fields-1009.md).
+JOURNAL_FIELDS = fields.FieldMap(
+    "Journals", Journal,
+    fields.computed("JournalID", "uuid5 of business_id/transactions/{id}/post|reverse"),
+    fields.populated("JournalDate", "transactions.date"),
+    fields.kept("JournalNumber", "the gateway's journal numbering (adapters/common/journal_numbers.py)"),
+    fields.populated("CreatedDateUTC", "transactions.created_at (a reversal: updated_at)"),
+    fields.populated("Reference", "transactions.reference", condition="when set"),
+    fields.computed("SourceID", "uuid5 of the transaction's origin record"),
+    fields.computed("SourceType", "transactions.transaction_type (mappings/sage_journals.toml)",
+                    condition="types in the table"),
+    fields.populated("JournalLines", "ledger_entries: debit - credit, ledger_account, description, tax_rate"),
+)

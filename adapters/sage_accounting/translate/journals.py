@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.errors import ValidationException
 from gateway.xero.models.documents import ManualJournal, ManualJournalLine
 
@@ -87,3 +88,20 @@ def journal_body(element: Mapping[str, Any], tx: Tx, *, today: date) -> dict[str
         raise ValidationException.single(messages.JOURNAL_UNBALANCED, dict(element))
     return {"date": date_text(xero_date(element, "Date") or today), "reference": narration[:REFERENCE_LENGTH],
             "description": narration, "journal_lines": lines}
+
+
+#: What :func:`manual_journal_from_sage` makes of every Xero ManualJournal field (docs/fields-1009.md).
+MANUAL_JOURNAL_FIELDS = fields.FieldMap(
+    "ManualJournals", ManualJournal,
+    fields.computed("ManualJournalID", "uuid5 of business_id/journals/id"),
+    fields.populated("Narration", "journals.description (else reference)"),
+    fields.populated("JournalLines", "journals.journal_lines: debit - credit, ledger_account, details"),
+    fields.populated("Date", "journals.date"),
+    fields.computed("LineAmountTypes", "NoTax: Sage journal lines carry no tax rate"),
+    fields.computed("Status", "POSTED, DELETED when Sage reports deleted_at"),
+    fields.computed("HasAttachments", "attachments whose attachment_context is the journal", condition="single reads"),
+    fields.populated("UpdatedDateUTC", "journals.updated_at"),
+    fields.lost("Url", reason="Sage journals have no source URL field"),
+    fields.lost("ShowOnCashBasisReports", reason="Sage's journal has no cash-basis flag"),
+    fields.write_outcome(ManualJournal),
+)

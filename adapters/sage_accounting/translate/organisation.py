@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import mappings
+from adapters.common import fields
 from gateway.xero.models import Address, Organisation, Phone
 
 from .common import ref_id, sage_date, sage_datetime
@@ -49,3 +50,37 @@ def organisation_from_sage(business: Mapping[str, Any], settings: Mapping[str, A
                            Region=business.get("region") or None, PostalCode=business.get("postal_code") or None,
                            Country=country)] if has_address else None,
         Phones=phones or None)
+
+
+#: What :func:`organisation_from_sage` makes of every Xero Organisation field (docs/fields-1009.md).
+ORGANISATION_FIELDS = fields.FieldMap(
+    "Organisation", Organisation,
+    fields.computed("OrganisationID", "the tenant id: uuid5 of the business id (adapters/base.py)"),
+    fields.populated("Name", "business.name (else displayed_as)"),
+    fields.populated("LegalName", "business.name (else displayed_as)"),
+    fields.computed("PaysTax", "financial_settings.tax_number is set"),
+    fields.computed("Version", "business.country.id (mappings/sage_organisation.toml version)"),
+    fields.populated("BaseCurrency", "financial_settings.base_currency.id"),
+    fields.populated("CountryCode", "business.country.id"),
+    fields.populated("IsDemoCompany", "business.is_demo"),
+    fields.computed("OrganisationStatus", "ACTIVE: Sage serves only businesses the user can use"),
+    fields.populated("TaxNumber", "financial_settings.tax_number", condition="when set"),
+    fields.populated("FinancialYearEndDay", "financial_settings.year_end_date (day)"),
+    fields.populated("FinancialYearEndMonth", "financial_settings.year_end_date (month)"),
+    fields.populated("SalesTaxBasis", "financial_settings.sales_tax_calculation "
+                                      "(mappings/sage_organisation.toml sales_tax_basis)", condition="when set"),
+    fields.populated("PeriodLockDate", "financial_settings.year_end_lockdown_date", condition="when set"),
+    fields.populated("CreatedDateUTC", "business.created_at"),
+    fields.populated("Addresses", "business.address_line_1, address_line_2, city, region, postal_code (STREET)",
+                     condition="when the business has an address"),
+    fields.populated("Phones", "business.telephone (OFFICE), mobile (MOBILE)", condition="when set"),
+    fields.lost("APIKey", reason="a Xero-only key for its old API; nothing at Sage"),
+    fields.lost("OrganisationType", "OrganisationEntityType", "Class", "Edition",
+                reason="Sage's Business has no legal entity type the adapter reads, nor a Xero plan"),
+    fields.lost("RegistrationNumber", reason="not read: the adapter does not map Sage's business registration"),
+    fields.lost("SalesTaxPeriod", "DefaultSalesTax", "DefaultPurchasesTax",
+                reason="Sage's VAT return frequency and default rates are not read by the adapter"),
+    fields.lost("EndOfYearLockDate", reason="Sage has one lock date (year_end_lockdown_date), read as PeriodLockDate"),
+    fields.lost("Timezone", "ShortCode", "LineOfBusiness",
+                reason="Sage's Business has no time zone or short code; its business type is not read"),
+)

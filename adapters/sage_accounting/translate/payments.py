@@ -58,8 +58,9 @@ def bank_account_ref(bank_ref: Any, tx: Tx) -> AccountRef | None:
     bank = tx.refs.bank_account(bank_id) or (bank_ref if isinstance(bank_ref, Mapping) else {})
     ledger_id = ref_id(bank.get("ledger_account"))
     ledger = tx.refs.ledger_account(ledger_id)
-    if ledger_id is None:
-        return AccountRef(AccountID=tx.guid("bank_accounts", bank_id), Name=bank.get("displayed_as"))
+    if ledger_id is None:  # the bank's own nominal code still names it (issue 12: id, code and name)
+        return AccountRef(AccountID=tx.guid("bank_accounts", bank_id), Name=bank.get("displayed_as"),
+                          Code=str(bank["nominal_code"]) if bank.get("nominal_code") not in (None, "") else None)
     return AccountRef(AccountID=tx.guid("ledger_accounts", ledger_id),
                       Code=account_code(ledger) if ledger else (str(bank["nominal_code"])
                                                                 if bank.get("nominal_code") else None),

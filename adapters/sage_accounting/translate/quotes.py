@@ -22,6 +22,7 @@ from functools import cache
 from typing import Any
 
 import mappings
+from adapters.common import fields
 from gateway.xero.errors import ValidationException
 from gateway.xero.models.workflow import Quote
 
@@ -159,3 +160,30 @@ def update_body(element: Mapping[str, Any], tx: Tx, *, account_ids: Mapping[str,
     if element.get("LineItems"):
         body["quote_lines"] = _lines(element, tx, account_ids)
     return body
+
+
+#: What :func:`quote_from_sage` makes of every Xero Quote field (docs/fields-1009.md).
+QUOTE_FIELDS = fields.FieldMap(
+    "Quotes", Quote,
+    fields.computed("QuoteID", "uuid5 of business_id/sales_quotes/id"),
+    fields.populated("QuoteNumber", "sales_quotes.quote_number"),
+    fields.populated("Reference", "sales_quotes.reference", condition="when set"),
+    fields.populated("Terms", "sales_quotes.terms_and_conditions", condition="when set"),
+    fields.populated("Contact", "sales_quotes.contact (contact_name)"),
+    fields.populated("LineItems", "sales_quotes.quote_lines (adapters/sage_accounting/translate/lines.py)"),
+    fields.populated("Date", "sales_quotes.date"),
+    fields.populated("ExpiryDate", "sales_quotes.expiry_date"),
+    fields.populated("Status", "sales_quotes.status (mappings/sage_quotes.toml), INVOICED when linked to an invoice"),
+    fields.populated("CurrencyCode", "sales_quotes.currency"),
+    fields.populated("CurrencyRate", "sales_quotes.exchange_rate"),
+    fields.populated("SubTotal", "sales_quotes.net_amount"),
+    fields.populated("TotalTax", "sales_quotes.tax_amount"),
+    fields.populated("Total", "sales_quotes.total_amount"),
+    fields.populated("TotalDiscount", "sales_quotes.total_discount_amount", condition="when set"),
+    fields.populated("Title", "sales_quotes.notes", condition="when set"),
+    fields.populated("UpdatedDateUTC", "sales_quotes.updated_at"),
+    fields.computed("LineAmountTypes", "the lines' tax inclusion, in Xero's quote capitals"),
+    fields.lost("Summary", reason="a Sage quote keeps one free text, read as Title"),
+    fields.lost("BrandingThemeID", reason="Sage's invoice layouts are not in its API"),
+    fields.write_outcome(Quote),
+)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.models import TaxComponent, TaxRate
 
 from ..codes import TaxSide, tables
@@ -104,3 +105,22 @@ def line_amounts(amount: Decimal, rate: Decimal, *, inclusive: bool, no_tax: boo
     net = _round(amount)
     tax = tax_amount if tax_amount is not None else _round(amount * rate / HUNDRED)
     return LineAmounts(net=net, tax=tax, total=net + tax)
+
+
+#: What :func:`tax_rates_from_sage` makes of every Xero TaxRate field (docs/fields-1009.md).
+TAX_RATE_FIELDS = fields.FieldMap(
+    "TaxRates", TaxRate,
+    fields.populated("Name", "tax_rates.name (a mapped rate: the UK Xero name of its side, mappings/sage_tax.toml)"),
+    fields.computed("TaxType", "tax_rates.id through mappings/sage_tax.toml, one per output and input side "
+                               "(the Sage id when not in the table)"),
+    fields.populated("TaxComponents", "tax_rates.name and percentage"),
+    fields.populated("Status", "tax_rates.is_visible (false ARCHIVED, else ACTIVE)"),
+    fields.computed("ReportTaxType", "mappings/sage_tax.toml by tax_rates.id", condition="rates in the table"),
+    fields.computed("CanApplyToAssets", "true: a Sage rate has no account-class limit"),
+    fields.computed("CanApplyToEquity", "true: a Sage rate has no account-class limit"),
+    fields.computed("CanApplyToLiabilities", "true: a Sage rate has no account-class limit"),
+    fields.computed("CanApplyToRevenue", "the output side (both for NONE and unmapped rates)"),
+    fields.computed("CanApplyToExpenses", "the input side (both for NONE and unmapped rates)"),
+    fields.populated("DisplayTaxRate", "tax_rates.percentage"),
+    fields.populated("EffectiveRate", "tax_rates.percentage"),
+)

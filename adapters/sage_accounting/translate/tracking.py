@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.errors import ValidationException
 from gateway.xero.models.catalogue import TrackingCategory, TrackingOption
 from gateway.xero.models.core import LineItemTracking
@@ -85,3 +86,15 @@ def line_categories(line: Mapping[str, Any], tx: Tx, element: Mapping[str, Any])
             raise ValidationException.single(OPTION_UNKNOWN.format(category=category, option=option), dict(element))
         out.append(found)
     return out
+
+
+#: What :func:`category_from_sage` makes of every Xero TrackingCategory field (docs/fields-1009.md).
+TRACKING_CATEGORY_FIELDS = fields.FieldMap(
+    "TrackingCategories", TrackingCategory,
+    fields.computed("TrackingCategoryID", "uuid5 of business_id/analysis_types/id"),
+    fields.populated("Name", "analysis_types.name (else displayed_as)"),
+    fields.computed("Status", "ACTIVE: Sage has no archived analysis types"),
+    fields.populated("Options", "analysis_types.analysis_type_categories: id, name"),
+    fields.lost("TrackingOptionID", "Option",
+                reason="a document line's choice of option; a category as listed carries its Options instead"),
+)
