@@ -37,6 +37,7 @@ from .books import Books
 from .demo import company as demo
 from .ids import random_id
 from .ledger import posting
+from .ops_attachment_flags import AttachmentFlagOperations
 from .ops_attachments import AttachmentOperations
 from .ops_banking import BankingOperations
 from .ops_batch import BatchPaymentOperations
@@ -62,10 +63,10 @@ log = structlog.get_logger("adapters.native")
 
 T = TypeVar("T")
 
-class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperations, BankingOperations,
-                          WorkflowOperations, HistoryOperations, AttachmentOperations, PdfOperations, ReportOperations,
-                          ReceiptOperations, ExpenseClaimOperations, EmailOperations, ServiceOperations,
-                          RepeatingInvoiceOperations, BatchPaymentOperations, BudgetOperations,
+class NativeLedgerAdapter(AttachmentFlagOperations, SettingsOperations, ContactOperations, DocumentOperations,
+                          BankingOperations, WorkflowOperations, HistoryOperations, AttachmentOperations,
+                          PdfOperations, ReportOperations, ReceiptOperations, ExpenseClaimOperations, EmailOperations,
+                          ServiceOperations, RepeatingInvoiceOperations, BatchPaymentOperations, BudgetOperations,
                           PublishedReportOperations, SourceAdapter):
     """The native ledger adapter.
 
