@@ -54,6 +54,7 @@ from .ops_repeating import RepeatingInvoiceOperations
 from .ops_reports import ReportOperations
 from .ops_services import ServiceOperations
 from .ops_settings import SettingsOperations
+from .ops_tax_components import TaxComponentOperations
 from .ops_workflow import WorkflowOperations
 from .resources import users
 from .tables import NativeBase
@@ -63,11 +64,11 @@ log = structlog.get_logger("adapters.native")
 
 T = TypeVar("T")
 
-class NativeLedgerAdapter(AttachmentFlagOperations, SettingsOperations, ContactOperations, DocumentOperations,
-                          BankingOperations, WorkflowOperations, HistoryOperations, AttachmentOperations,
-                          PdfOperations, ReportOperations, ReceiptOperations, ExpenseClaimOperations, EmailOperations,
-                          ServiceOperations, RepeatingInvoiceOperations, BatchPaymentOperations, BudgetOperations,
-                          PublishedReportOperations, SourceAdapter):
+class NativeLedgerAdapter(AttachmentFlagOperations, TaxComponentOperations, SettingsOperations, ContactOperations,
+                          DocumentOperations, BankingOperations, WorkflowOperations, HistoryOperations,
+                          AttachmentOperations, PdfOperations, ReportOperations, ReceiptOperations,
+                          ExpenseClaimOperations, EmailOperations, ServiceOperations, RepeatingInvoiceOperations,
+                          BatchPaymentOperations, BudgetOperations, PublishedReportOperations, SourceAdapter):
     """The native ledger adapter.
 
     Args:

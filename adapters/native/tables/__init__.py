@@ -19,9 +19,11 @@ from . import (
     published_reports,
     repeating,
     services,
+    tax_components,
     workflow,
 )
 from .base import NativeBase
 
 __all__ = ["NativeBase", "balances", "batch_payments", "budgets", "catalogue", "core", "documents", "expenses", "keys",
-           "published_reports", "repeating", "services", "workflow"]
+           "published_reports", "repeating", "services", "tax_components",
+           "workflow"]
