@@ -45,6 +45,7 @@ from .ops_budgets import BudgetOperations
 from .ops_contacts import ContactOperations
 from .ops_documents import DocumentOperations
 from .ops_email import EmailOperations
+from .ops_employees import EmployeeOperations
 from .ops_expense_claims import ExpenseClaimOperations
 from .ops_history import HistoryOperations
 from .ops_pdf import PdfOperations
@@ -68,7 +69,8 @@ class NativeLedgerAdapter(AttachmentFlagOperations, TaxComponentOperations, Sett
                           DocumentOperations, BankingOperations, WorkflowOperations, HistoryOperations,
                           AttachmentOperations, PdfOperations, ReportOperations, ReceiptOperations,
                           ExpenseClaimOperations, EmailOperations, ServiceOperations, RepeatingInvoiceOperations,
-                          BatchPaymentOperations, BudgetOperations, PublishedReportOperations, SourceAdapter):
+                          BatchPaymentOperations, BudgetOperations, PublishedReportOperations, EmployeeOperations,
+                          SourceAdapter):
     """The native ledger adapter.
 
     Args:

@@ -14,6 +14,7 @@ from . import (
     catalogue,
     core,
     documents,
+    employees,
     expenses,
     keys,
     published_reports,
@@ -24,6 +25,5 @@ from . import (
 )
 from .base import NativeBase
 
-__all__ = ["NativeBase", "balances", "batch_payments", "budgets", "catalogue", "core", "documents", "expenses", "keys",
-           "published_reports", "repeating", "services", "tax_components",
-           "workflow"]
+__all__ = ["NativeBase", "balances", "batch_payments", "budgets", "catalogue", "core", "documents", "employees",
+           "expenses", "keys", "published_reports", "repeating", "services", "tax_components", "workflow"]
