@@ -21,9 +21,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
-from gateway.xero.models import XeroModel
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
 from .books import Books
@@ -77,25 +74,27 @@ class AttachmentFlagOperations(SettingsOperations, ContactOperations, DocumentOp
             result: the resource operation's answer (models with ``flagged.id_field``).
             single: a single GET: also fill ``Attachments`` (an empty list when there are none) if the schema has it.
         """
-        ids = [record_id for model in result.items if (record_id := getattr(model, flagged.id_field, None))]
-        if not ids:
+        if not result.items:
             return result
-
-        async def work(books: Books) -> dict[str, list[AttachmentFile]]:
-            rows = await books.session.scalars(
-                select(AttachmentFile)
-                .where(AttachmentFile.company_id == books.company.id, AttachmentFile.resource == flagged.resource,
-                       AttachmentFile.record_id.in_(ids))
-                .order_by(AttachmentFile.updated_utc, AttachmentFile.id))
-            found: dict[str, list[AttachmentFile]] = {}
-            for row in rows:
-                found.setdefault(row.record_id, []).append(row)
-            return found
-        files = await self._read(ctx, work)
         base = self._api_base_url()
-        for model in result.items:
-            own = files.get(getattr(model, flagged.id_field, None) or "", [])
-            _set(model, own, base_url=base, listed=single and flagged.listed)
+        if not single:
+            # A list may hold every record: read the ids that have files (few), not the files of every id.
+            async def ids_with_files(books: Books) -> set[str]:
+                return await self._documents_with_attachments(books, flagged.resource)
+            with_files = await self._read(ctx, ids_with_files)
+            for model in result.items:
+                model.HasAttachments = getattr(model, flagged.id_field, None) in with_files  # type: ignore[attr-defined]
+            return result
+        (model,) = result.items
+        record_id = getattr(model, flagged.id_field, None) or ""
+
+        async def files_of(books: Books) -> list[AttachmentFile]:
+            return await attachments.list_rows(books.session, company_id=books.company.id,
+                                               resource=flagged.resource, record_id=record_id)
+        files = await self._read(ctx, files_of)
+        model.HasAttachments = bool(files)  # type: ignore[attr-defined]
+        if flagged.listed:
+            model.Attachments = [attachments.to_model(f, base_url=base) for f in files]  # type: ignore[attr-defined]
         return result
 
     # Accounts ---------------------------------------------------------------------------------------------------------
@@ -180,9 +179,3 @@ class AttachmentFlagOperations(SettingsOperations, ContactOperations, DocumentOp
         return await self._flagged(ctx, await super().get_purchase_order_by_number(ctx, req), PURCHASE_ORDERS,
                                    single=True)
 
-
-def _set(model: XeroModel, files: list[AttachmentFile], *, base_url: str, listed: bool) -> None:
-    """Set ``HasAttachments`` (and ``Attachments`` when ``listed``) on one model from its files."""
-    model.HasAttachments = bool(files)  # type: ignore[attr-defined]
-    if listed:
-        model.Attachments = [attachments.to_model(f, base_url=base_url) for f in files]  # type: ignore[attr-defined]
