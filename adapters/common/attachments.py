@@ -8,8 +8,8 @@ this module):
 
 - uploads name the file in the URL (``PUT``/``POST …/Attachments/{FileName}``) and send the file as the body; the
   front end hands them over as one element ``{"FileName", "MimeType", "ContentLength", "Content"}``;
-- ``MimeType`` is the upload's ``Content-Type``, or guessed from the file name when the client sent none or
-  ``application/octet-stream``;
+- ``MimeType`` is the upload's ``Content-Type``, or guessed from the file name (``mimetypes``) when the client sent
+  none, ``application/octet-stream`` or ``application/x-www-form-urlencoded``;
 - downloads are answered ``application/octet-stream`` (the spec's media type of the by-id and by-file-name GETs) unless
   the client's ``Accept`` names the file's own type;
 - file names are matched case-insensitively after an exact match (unconfirmed for Xero);
@@ -33,7 +33,9 @@ from gateway.xero.errors import ValidationException
 
 #: Longest file name kept.
 MAX_FILE_NAME = 255
-GENERIC_TYPES = frozenset({"", "application/octet-stream"})
+#: Content-Types that do not type the file: none (aiohttp reads a missing header as ``application/octet-stream``;
+#: xero-node sends none) or a form encoding some clients send with a raw body (issue 12).
+GENERIC_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream", "application/x-www-form-urlencoded"})
 #: (unconfirmed) as the native ledger answers it.
 NAME_REQUIRED = "A file name must be given in the URL of an attachment."
 #: (unconfirmed) as the native ledger answers it.

@@ -40,6 +40,7 @@ from .chart_cache import ChartCache
 from .demo import company as demo
 from .ids import random_id
 from .ledger import posting
+from .ops_attachment_flags import AttachmentFlagOperations
 from .ops_attachments import AttachmentOperations
 from .ops_banking import BankingOperations
 from .ops_batch import BatchPaymentOperations
@@ -47,6 +48,7 @@ from .ops_budgets import BudgetOperations
 from .ops_contacts import ContactOperations
 from .ops_documents import DocumentOperations
 from .ops_email import EmailOperations
+from .ops_employees import EmployeeOperations
 from .ops_expense_claims import ExpenseClaimOperations
 from .ops_history import HistoryOperations
 from .ops_pdf import PdfOperations
@@ -56,6 +58,7 @@ from .ops_repeating import RepeatingInvoiceOperations
 from .ops_reports import ReportOperations
 from .ops_services import ServiceOperations
 from .ops_settings import SettingsOperations
+from .ops_tax_components import TaxComponentOperations
 from .ops_workflow import WorkflowOperations
 from .resources import users
 from .tables import NativeBase
@@ -65,11 +68,12 @@ log = structlog.get_logger("adapters.native")
 
 T = TypeVar("T")
 
-class NativeLedgerAdapter(SettingsOperations, ContactOperations, DocumentOperations, BankingOperations,
-                          WorkflowOperations, HistoryOperations, AttachmentOperations, PdfOperations, ReportOperations,
-                          ReceiptOperations, ExpenseClaimOperations, EmailOperations, ServiceOperations,
-                          RepeatingInvoiceOperations, BatchPaymentOperations, BudgetOperations,
-                          PublishedReportOperations, SourceAdapter):
+class NativeLedgerAdapter(AttachmentFlagOperations, TaxComponentOperations, SettingsOperations, ContactOperations,
+                          DocumentOperations, BankingOperations, WorkflowOperations, HistoryOperations,
+                          AttachmentOperations, PdfOperations, ReportOperations, ReceiptOperations,
+                          ExpenseClaimOperations, EmailOperations, ServiceOperations, RepeatingInvoiceOperations,
+                          BatchPaymentOperations, BudgetOperations, PublishedReportOperations, EmployeeOperations,
+                          SourceAdapter):
     """The native ledger adapter.
 
     Args:

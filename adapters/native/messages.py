@@ -387,9 +387,9 @@ TAX_RATE_NAME_REQUIRED = "A tax rate Name must be specified."
 TAX_RATE_NAME_UNIQUE = "A tax rate with the name '{name}' already exists."
 #: (unconfirmed)
 TAX_RATE_COMPONENTS_REQUIRED = "At least one TaxComponent must be specified."
-#: (ours) the native ledger keeps one simple component per rate.
-TAX_RATE_ONE_COMPONENT = ("Tax rates with more than one component, or compound or non-recoverable components, "
-                          "are not supported.")
+#: (ours) several and compound components are kept (adapters.native.ops_tax_components); non-recoverable ones,
+#: which apply to Canadian organisations only (spec TaxComponent.IsNonRecoverable), are not.
+TAX_RATE_ONE_COMPONENT = "Non-recoverable tax components are not supported."
 #: (unconfirmed)
 TAX_RATE_RATE_INVALID = "The TaxComponent Rate must be zero or more."
 #: (unconfirmed)

@@ -13,14 +13,15 @@ from aiohttp import web
 from gateway.http.routing import Router
 
 from .handler import handle
-from .operations import load_operations
-from .routes import register
+from .operations import load_earlier_operations, load_operations
+from .routes import register, register_earlier
 
 __all__ = ["setup"]
 
 
 def setup(app: web.Application, router: Router) -> None:
-    """Register every Accounting API operation (235 spec operations plus aliases) on ``router``.
+    """Register every Accounting API operation (235 spec operations plus aliases) on ``router``, and the operations
+    of earlier spec versions that clients still call (:func:`.operations.load_earlier_operations`).
 
     Args:
         app: the application (unused today; kept for symmetry with ``gateway.identity.setup``).
@@ -30,3 +31,4 @@ def setup(app: web.Application, router: Router) -> None:
         OperationTableError: the operation table is malformed or its collisions cannot be guarded.
     """
     register(router, load_operations(), handle)
+    register_earlier(router, load_earlier_operations(), handle)

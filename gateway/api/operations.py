@@ -190,6 +190,27 @@ def build_table(data: Mapping[str, Any]) -> OperationTable:
     return OperationTable(ops)
 
 
+#: Tables of operations Xero has removed from its current spec but clients still call, each copied from an earlier
+#: version of the same spec (its ``[source]`` names the commit): served beside the spec's operations, outside its count.
+EARLIER_TABLES = ("xero_employees",)
+
+
+@cache
+def load_earlier_operations() -> OperationTable:
+    """The operations of :data:`EARLIER_TABLES` (``getEmployees``…), validated like the spec's.
+
+    Raises:
+        OperationTableError: see :func:`build_table`; also an operation that the spec's table has too.
+    """
+    rows = [row for name in EARLIER_TABLES for row in load(name)["operation"]]
+    table = build_table({"operation": rows})
+    current = load_operations()
+    for op in table.values():
+        if op.id in current or current.find(op.method, op.path) is not None:
+            raise OperationTableError(f"{op.id} is in the spec's table too: drop it from {EARLIER_TABLES}")
+    return table
+
+
 @cache
 def load_operations() -> OperationTable:
     """The validated table from ``mappings/xero_operations.toml`` (loaded once per process).

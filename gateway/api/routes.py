@@ -189,3 +189,11 @@ def register(router: Router, table: OperationTable, handler: OperationHandler) -
         router.add(entry.method, entry.template, functools.partial(handler, binding=entry.binding),
                    guard=entry.guard, extra=entry.binding)
     return entries
+
+
+def register_earlier(router: Router, table: OperationTable, handler: OperationHandler) -> None:
+    """Add the routes of operations from earlier spec versions (:data:`.operations.EARLIER_TABLES`): one route per
+    operation, no aliases, no PDF; their paths share no template with the spec's, so they need no guard."""
+    for op in table.values():
+        binding = RouteBinding(op, None, op.path)
+        router.add(op.method, op.route_template, functools.partial(handler, binding=binding), extra=binding)

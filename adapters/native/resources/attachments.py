@@ -14,8 +14,8 @@ https://developer.xero.com/documentation/api/accounting/attachments):
   (``gateway.app.CLIENT_MAX_SIZE``) is lower and answers 413 first.
 - ``IncludeOnline=true`` (upload query parameter) shows the file with the online invoice; it applies to sales
   invoices and sales credit notes only (third-party documentation, unconfirmed), and is refused elsewhere.
-- ``MimeType`` is the upload's ``Content-Type``, or guessed from the file name when the client sent none or
-  ``application/octet-stream``.
+- ``MimeType`` is the upload's ``Content-Type``, or guessed from the file name when it does not type the file
+  (:data:`adapters.common.attachments.GENERIC_TYPES`).
 - The listing's ``Url`` is the gateway's own by-file-name URL (Xero's points at api.xero.com; the spec example
   ``https://api.xero.com/api.xro/2.0/Accounts/{id}/Attachments/sample5.jpg``).
 

@@ -37,12 +37,12 @@ from gateway.xero.guids import normalise_guid
 
 from .. import messages, sqlquery
 from ..books import Books
-from ..ledger import lockdates
+from ..ledger import fx, lockdates
 from ..ledger import posting as ledger
 from ..ledger.taxmath import compute_totals
 from ..tables.core import Invoice, LineItem
 from ..validation import ElementInvalid, parse_element, provided, text
-from . import contacts, doclines, history, invoice_lines, tracking
+from . import contacts, doclines, fx_rates, history, invoice_lines, tracking
 from . import items as item_catalogue
 
 INVOICE_TYPES = ("ACCREC", "ACCPAY")
@@ -88,14 +88,15 @@ class InvoiceDraft(doclines.DocumentDraft):
     def signature(self) -> tuple[Any, ...]:
         """What the ledger posting depends on (a change needs a re-posting)."""
         return (self.type, self.contact.id if self.contact else self.new_contact_name, self.date,
-                self.currency_code, tuple((ln.account.id if ln.account else None, ln.tax_type,
+                self.currency_code, self.extras.get("currency_rate"),
+                tuple((ln.account.id if ln.account else None, ln.tax_type,
                                            ln.result.net_amount if ln.result else None,
                                            ln.result.tax_amount if ln.result else None,
                                            tracking.signature(ln.tracking)) for ln in self.lines))
 
 
 def _row_signature(row: Invoice) -> tuple[Any, ...]:
-    return (row.type, row.contact_id, row.date, row.currency_code,
+    return (row.type, row.contact_id, row.date, row.currency_code, row.currency_rate,
             tuple((ln.account_id, ln.tax_type, ln.line_amount - ln.tax_amount
                    if row.line_amount_types == "Inclusive" else ln.line_amount, ln.tax_amount,
                    tracking.signature(ln.tracking))
@@ -159,6 +160,7 @@ async def build_draft(books: Books, model: xm.Invoice, existing: Invoice | None,
 
     lat = doclines.read_line_amount_types(model, existing, errors)
     currency = doclines.read_currency(books, model, existing, errors)
+    rate = fx_rates.document_rate(books, model, existing, currency)
 
     items = model.LineItems if model.LineItems is not None else (
         invoice_lines.existing_line_items(existing) if existing is not None else [])
@@ -203,6 +205,7 @@ async def build_draft(books: Books, model: xm.Invoice, existing: Invoice | None,
                          ("BrandingThemeID", "branding_theme_id")):
         if provided(model, name):
             draft.extras[column] = getattr(model, name)
+    draft.extras["currency_rate"] = rate
     if has_payments and draft.signature() != _row_signature(existing):
         errors.append(messages.INVOICE_HAS_PAYMENTS)
     if errors:
@@ -222,7 +225,8 @@ async def next_number(books: Books) -> str:
 
 
 def postings(books: Books, row: Invoice) -> list[ledger.Posting]:
-    """The balanced journal lines of an approved invoice (see :mod:`adapters.native.ledger.posting`)."""
+    """The balanced journal lines of an approved invoice (see :mod:`adapters.native.ledger.posting`), in the base
+    currency at the invoice's ``CurrencyRate`` (:func:`adapters.native.ledger.fx.in_base`)."""
     receivable = row.type == "ACCREC"
     sign = -1 if receivable else 1  # line accounts: credit for sales, debit for bills
     lines: list[ledger.Posting] = []
@@ -236,7 +240,7 @@ def postings(books: Books, row: Invoice) -> list[ledger.Posting]:
                                     description="VAT"))
     control = books.system_account("DEBTORS" if receivable else "CREDITORS")
     lines.append(ledger.Posting(account_id=control.id, amount=-sign * row.total, description=row.number))
-    return lines
+    return fx.in_base(lines, row.currency_rate)
 
 
 async def write(books: Books, element: dict[str, Any], *, mode: str, path_id: str | None = None,

@@ -28,12 +28,12 @@ from gateway.xero.guids import normalise_guid
 
 from .. import messages
 from ..books import Books
-from ..ledger import lockdates
+from ..ledger import fx, lockdates
 from ..ledger import posting as ledger
 from ..tables.core import Account, Invoice, Payment
 from ..tables.documents import RefundPayment
 from ..validation import ElementInvalid, parse_element, text
-from . import history, invoices, paying, refunds
+from . import fx_rates, history, invoices, paying, refunds
 
 PAYMENT_TYPES = {"ACCREC": "ACCRECPAYMENT", "ACCPAY": "ACCPAYPAYMENT"}
 ZERO = Decimal("0.00")
@@ -68,15 +68,38 @@ async def _resolve_invoice(books: Books, model: xm.Payment, errors: list[str]) -
     return row
 
 
-def postings(books: Books, *, invoice: Invoice, account: Account, amount: Decimal) -> list[ledger.Posting]:
-    """The balanced journal lines of a payment (see module docstring)."""
-    if invoice.type == "ACCREC":
+def postings(books: Books, *, invoice: Invoice, account: Account, amount: Decimal, rate: Decimal = fx.ONE,
+             settled_after: list[Decimal] | None = None) -> list[ledger.Posting]:
+    """The balanced journal lines of a payment (see module docstring), in the base currency.
+
+    A payment of a foreign-currency invoice (:mod:`adapters.native.ledger.fx`) is worth ``amount / rate`` in the
+    bank; it clears the invoice's control line at the invoice's rate (all that is left of it when it settles the
+    invoice) and posts the difference to the ``REALISEDCURRENCYGAIN`` system account.
+
+    Args:
+        amount: the payment in the invoice's currency (positive).
+        rate: the payment's ``CurrencyRate``.
+        settled_after: when this payment settles the invoice, the amounts of the invoice's earlier payments (the
+            invoice's currency); ``None`` for a part payment.
+    """
+    bank, cleared, gain = amount, amount, fx.ZERO
+    if rate != fx.ONE or invoice.currency_rate != fx.ONE:
+        left = None
+        if settled_after is not None:
+            posted = abs(invoices.postings(books, invoice)[-1].amount)
+            left = posted - sum((fx.to_base(a, invoice.currency_rate) for a in settled_after), fx.ZERO)
+        bank, cleared, gain = fx.settlement(amount=amount, payment_rate=rate, invoice_rate=invoice.currency_rate,
+                                            control_left=left)
+    receivable = invoice.type == "ACCREC"
+    gains = [ledger.Posting(account_id=books.system_account("REALISEDCURRENCYGAIN").id,
+                            amount=-gain if receivable else gain, description=fx.REALISED_GAIN)] if gain else []
+    if receivable:
         control = books.system_account("DEBTORS")
-        return [ledger.Posting(account_id=account.id, amount=amount, description=invoice.number),
-                ledger.Posting(account_id=control.id, amount=-amount, description=invoice.number)]
+        return [ledger.Posting(account_id=account.id, amount=bank, description=invoice.number),
+                ledger.Posting(account_id=control.id, amount=-cleared, description=invoice.number), *gains]
     control = books.system_account("CREDITORS")
-    return [ledger.Posting(account_id=control.id, amount=amount, description=invoice.number),
-            ledger.Posting(account_id=account.id, amount=-amount, description=invoice.number)]
+    return [ledger.Posting(account_id=control.id, amount=cleared, description=invoice.number),
+            ledger.Posting(account_id=account.id, amount=-bank, description=invoice.number), *gains]
 
 
 async def create(books: Books, element: dict[str, Any]) -> Payment | RefundPayment:
@@ -99,13 +122,15 @@ async def create(books: Books, element: dict[str, Any]) -> Payment | RefundPayme
     account = paying.resolve_account(books, model, errors)
     amount = paying.checked_amount(books, model, errors, open_amount=(
         invoice.amount_due if invoice is not None and invoice.status == "AUTHORISED" else None))
+    rate = fx_rates.payment_rate(books, model, invoice)
     if errors:
         raise ElementInvalid(errors)
     assert invoice is not None and account is not None and model.Date is not None
     now = books.now()
+    earlier = [p.amount for p in invoice.payments if p.status == "AUTHORISED"]
     payment = Payment(id=books.new_id("payment"), company_id=books.company.id, invoice=invoice,
                       invoice_id=invoice.id, account=account, account_id=account.id, date=model.Date,
-                      amount=amount, currency_rate=Decimal(1), reference=text(model.Reference),
+                      amount=amount, currency_rate=rate, reference=text(model.Reference),
                       is_reconciled=bool(model.IsReconciled), status="AUTHORISED",
                       payment_type=PAYMENT_TYPES[invoice.type], updated_utc=now)
     books.session.add(payment)
@@ -116,8 +141,9 @@ async def create(books: Books, element: dict[str, Any]) -> Payment | RefundPayme
         invoice.fully_paid_on = max(p.date for p in invoice.payments if p.status == "AUTHORISED")
     invoice.updated_utc = now
     await ledger.post(books.session, books.company, date=payment.date, source_type=payment.payment_type,
-                      source_id=payment.id, postings=postings(books, invoice=invoice, account=account,
-                                                              amount=amount),
+                      source_id=payment.id, postings=postings(
+                          books, invoice=invoice, account=account, amount=amount, rate=rate,
+                          settled_after=earlier if invoice.amount_due == 0 else None),
                       new_id=books.new_id, now=now, reference=payment.reference)
     await books.session.flush()
     details = _history_details(payment)

@@ -15,14 +15,16 @@ from . import (
     chart,
     core,
     documents,
+    employees,
     expenses,
     keys,
     published_reports,
     repeating,
     services,
+    tax_components,
     workflow,
 )
 from .base import NativeBase
 
-__all__ = ["NativeBase", "balances", "batch_payments", "budgets", "catalogue", "chart", "core", "documents", "expenses",
-           "keys", "published_reports", "repeating", "services", "workflow"]
+__all__ = ["NativeBase", "balances", "batch_payments", "budgets", "catalogue", "chart", "core", "documents", "employees",
+           "expenses", "keys", "published_reports", "repeating", "services", "tax_components", "workflow"]

@@ -21,7 +21,8 @@ from gateway.xero.models import catalogue, documents
 from .. import sqlquery
 from . import fieldmaps
 
-_ATTACHMENTS = "false: attachments are listed by GET …/Attachments"
+_ATTACHMENTS = "attachments table: true when the record has a file (adapters.native.ops_attachment_flags)"
+_ATTACHMENT_LIST = "attachments table: the record's files (adapters.native.ops_attachment_flags)"
 
 
 def _columns(sql: sqlquery.FieldMap) -> dict[str, fields.Field]:
@@ -54,6 +55,7 @@ CONTACT_FIELDS = _declare(
     fields.computed("Balances", "outstanding and overdue ACCREC/ACCPAY amount_due",
                     condition="single reads and paged lists"),
     fields.computed("HasAttachments", _ATTACHMENTS),
+    fields.computed("Attachments", _ATTACHMENT_LIST, condition="single GETs"),
     fields.populated("FirstName", "contacts.first_name", condition="when set"),
     fields.populated("LastName", "contacts.last_name", condition="when set"),
     fields.populated("EmailAddress", "contacts.email", condition="when set"),
@@ -90,6 +92,7 @@ INVOICE_FIELDS = _declare(
     fields.computed("Prepayments", "allocated prepayments", condition="not with summaryOnly"),
     fields.computed("Overpayments", "allocated overpayments", condition="not with summaryOnly"),
     fields.computed("HasAttachments", _ATTACHMENTS),
+    fields.computed("Attachments", _ATTACHMENT_LIST, condition="single GETs"),
     fields.write_outcome(documents.Invoice),
 )
 

@@ -155,6 +155,7 @@ def search_fields(contact: Contact) -> tuple[str | None, ...]:
 #: What :func:`contact_to_xero` and :func:`merge` make of every Xero Contact field (docs/fields-1004.md).
 CONTACT_FIELDS = fields.FieldMap(
     "Contacts", Contact,
+    fields.lost("Attachments", reason="not served: GET …/Attachments lists the record's files"),
     fields.computed("ContactID", "uuid5 of realmId/Customer|Vendor/Id (adapters/qbo/ids.py); an alias pair shares one"),
     fields.populated("AccountNumber", "Customer.AcctNum / Vendor.AcctNum", condition="when the record has one"),
     fields.populated("ContactStatus", "Customer.Active / Vendor.Active (true ACTIVE, false ARCHIVED)"),

@@ -233,6 +233,7 @@ def _document_fields(party: str) -> list[fields.Field]:
 #: What :func:`invoice_to_xero` makes of every Xero Invoice field (docs/fields-1004.md).
 INVOICE_FIELDS = fields.FieldMap(
     "Invoices", Invoice,
+    fields.lost("Attachments", reason="not served: GET …/Attachments lists the record's files"),
     _document_fields("Invoice.CustomerRef / Bill.VendorRef"),
     fields.computed("InvoiceID", "uuid5 of realmId/Invoice|Bill/Id (adapters/qbo/ids.py)"),
     fields.computed("Type", "the entity: Invoice ACCREC, Bill ACCPAY"),

@@ -99,6 +99,7 @@ def contact_ref(books: Books, ref: str) -> Contact:
 #: What :func:`contact` makes of every Xero Contact field (docs/fields-1001.md).
 CONTACT_FIELDS = fields.FieldMap(
     "Contacts", Contact,
+    fields.lost("Attachments", reason="not served: GET …/Attachments lists the record's files"),
     fields.computed("ContactID", "uuid5 of tenant/contact/ACCOUNT_REF (adapters/sage50/ids.py)"),
     fields.populated("ContactNumber", "SALES_LEDGER.ACCOUNT_REF / PURCHASE_LEDGER.ACCOUNT_REF"),
     fields.populated("AccountNumber", "SALES_LEDGER.ACCOUNT_REF / PURCHASE_LEDGER.ACCOUNT_REF"),

@@ -241,6 +241,7 @@ def _document_fields() -> list[fields.Field]:
 #: What :func:`invoice` and :func:`draft` make of every Xero Invoice field (docs/fields-1001.md).
 INVOICE_FIELDS = fields.FieldMap(
     "Invoices", DocumentInvoice,
+    fields.lost("Attachments", reason="not served: GET …/Attachments lists the record's files"),
     _document_fields(),
     fields.computed("InvoiceID", "uuid5 of tenant/header/AUDIT_HEADER.HEADER_NUMBER (drafts: INVOICE_NUMBER)"),
     fields.populated("Type", "AUDIT_HEADER.TYPE (SI ACCREC, PI ACCPAY); drafts ACCREC"),

@@ -222,6 +222,7 @@ _OWN_PERSON = "when the main person is not named after the contact"
 #: What :func:`contact_from_sage` makes of every Xero Contact field (docs/fields-1009.md).
 CONTACT_FIELDS = fields.FieldMap(
     "Contacts", Contact,
+    fields.lost("Attachments", reason="not served: GET …/Attachments lists the record's files"),
     fields.computed("ContactID", "uuid5 of business_id/contacts/id (adapters/sage_accounting/ids.py)"),
     fields.populated("AccountNumber", "contacts.reference"),
     fields.populated("ContactStatus", "contacts.is_active (false ARCHIVED)"),

@@ -225,6 +225,7 @@ def _document_fields(lines: str) -> list[fields.Field]:
 #: What :func:`document_from_sage` makes of every Xero Invoice field (docs/fields-1009.md).
 INVOICE_FIELDS = fields.FieldMap(
     "Invoices", Invoice,
+    fields.lost("Attachments", reason="not served: GET …/Attachments lists the record's files"),
     _document_fields("invoice_lines"),
     fields.computed("InvoiceID", "uuid5 of business_id/sales_invoices|purchase_invoices/id"),
     fields.computed("Type", "the resource: sales_invoices ACCREC, purchase_invoices ACCPAY"),

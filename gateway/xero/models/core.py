@@ -246,6 +246,17 @@ class Balances(XeroModel):
 _BalancesT = Balances  # a field below is named like its type
 
 
+class Attachment(XeroModel):
+    """An attached file's metadata (spec ``Attachment``)."""
+
+    AttachmentID: str | None = None
+    FileName: str | None = None
+    Url: str | None = None
+    MimeType: str | None = None
+    ContentLength: int | None = None
+    IncludeOnline: bool | None = None
+
+
 class Contact(XeroModel):
     ContactID: str | None = None
     ContactNumber: str | None = None
@@ -271,6 +282,7 @@ class Contact(XeroModel):
     UpdatedDateUTC: MsDateTime | None = None
     Balances: _BalancesT | None = None
     HasAttachments: bool | None = None
+    Attachments: list[Attachment] | None = None
     HasValidationErrors: bool | None = None
     StatusAttributeString: str | None = None
     ValidationErrors: list[ValidationError] | None = None
@@ -370,6 +382,7 @@ class Invoice(DatedModel):
     Total: Money | None = None
     TotalDiscount: Money | None = None
     HasAttachments: bool | None = None
+    Attachments: list[Attachment] | None = None
     IsDiscounted: bool | None = None
     Payments: list[Payment] | None = None
     AmountDue: Money | None = None

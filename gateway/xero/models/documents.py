@@ -278,6 +278,7 @@ class ManualJournal(XeroModel):
     Url: str | None = None
     ShowOnCashBasisReports: bool | None = None
     HasAttachments: bool | None = None
+    Attachments: list[core.Attachment] | None = None
     UpdatedDateUTC: MsDateTime | None = None
     ManualJournalID: str | None = None
     StatusAttributeString: str | None = None

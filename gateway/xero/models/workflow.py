@@ -12,7 +12,7 @@ show them (``"DateUTCString": 2019-02-23T05:23:20`` in ``HistoryRecordCreated``)
 
 from typing import ClassVar
 
-from .core import Contact, DatedModel, LineItem, Money, MsDate, MsDateTime, Rate, ValidationError, XeroModel
+from .core import Attachment, Contact, DatedModel, LineItem, Money, MsDate, MsDateTime, Rate, ValidationError, XeroModel
 
 #: ``QuoteStatusCodes`` (spec).
 QUOTE_STATUSES = ("DRAFT", "SENT", "DECLINED", "ACCEPTED", "INVOICED", "DELETED")
@@ -40,17 +40,6 @@ class HistoryRecord(WorkflowModel):
     User: str | None = None
     DateUTC: MsDateTime | None = None
     ValidationErrors: list[ValidationError] | None = None
-
-
-class Attachment(XeroModel):
-    """An attached file's metadata (spec ``Attachment``)."""
-
-    AttachmentID: str | None = None
-    FileName: str | None = None
-    Url: str | None = None
-    MimeType: str | None = None
-    ContentLength: int | None = None
-    IncludeOnline: bool | None = None
 
 
 class Quote(WorkflowModel):
