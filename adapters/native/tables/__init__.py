@@ -26,5 +26,5 @@ from . import (
 )
 from .base import NativeBase
 
-__all__ = ["NativeBase", "balances", "batch_payments", "budgets", "catalogue", "chart", "core", "documents", "employees",
-           "expenses", "keys", "published_reports", "repeating", "services", "tax_components", "workflow"]
+__all__ = ["NativeBase", "balances", "batch_payments", "budgets", "catalogue", "chart", "core", "documents",
+           "employees", "expenses", "keys", "published_reports", "repeating", "services", "tax_components", "workflow"]
