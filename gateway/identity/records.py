@@ -163,17 +163,16 @@ class AuthorizationCodeModel(AuthorizationCodeMixin):
         return ["pwd"]
 
 
-@dataclass(frozen=True)
-class RefreshTokenModel(TokenMixin):
-    """A stored refresh token that is still usable (live, or rotated less than the grace period ago)."""
+class LiveRefreshToken(TokenMixin):
+    """Authlib's ``TokenMixin`` for a refresh token its store found usable: the store has already refused expired
+    and revoked ones, so the grant only checks the client. Subclasses carry ``client_id`` and ``scope``; shared by
+    the Xero identity (:class:`RefreshTokenModel`) and the partner API (``gateway.partner.oauth.RefreshRecord``)."""
 
-    token_hash: str = field(repr=False)
-    auth_event_id: str
     client_id: str
     scope: str
 
-    def check_client(self, client: ClientModel) -> bool:
-        return client.client_id == self.client_id
+    def check_client(self, client: ClientMixin) -> bool:
+        return client.get_client_id() == self.client_id
 
     def get_scope(self) -> str:
         return self.scope
@@ -186,6 +185,16 @@ class RefreshTokenModel(TokenMixin):
 
     def is_revoked(self) -> bool:
         return False
+
+
+@dataclass(frozen=True)
+class RefreshTokenModel(LiveRefreshToken):
+    """A stored refresh token that is still usable (live, or rotated less than the grace period ago)."""
+
+    token_hash: str = field(repr=False)
+    auth_event_id: str
+    client_id: str
+    scope: str
 
 
 def grants_api_access(scope: str) -> bool:

@@ -24,13 +24,14 @@ from typing import TYPE_CHECKING, Any
 
 from authlib.common.security import generate_token
 from authlib.oauth2 import AuthorizationServer
-from authlib.oauth2.rfc6749 import ClientMixin, InvalidGrantError, TokenMixin, list_to_scope, scope_to_list
+from authlib.oauth2.rfc6749 import ClientMixin, InvalidGrantError, list_to_scope, scope_to_list
 from authlib.oauth2.rfc6749 import grants as rfc6749_grants
 from authlib.oauth2.rfc6749.requests import JsonPayload, JsonRequest, OAuth2Request
 from authlib.oauth2.rfc6750 import BearerTokenGenerator
 from authlib.oauth2.rfc7591 import ClientRegistrationEndpoint, InvalidClientMetadataError, InvalidRedirectURIError
 
 from gateway.identity.grants import S256CodeChallenge
+from gateway.identity.records import LiveRefreshToken
 from gateway.identity.requests import AiohttpOAuth2Request, RequestSnapshot
 from gateway.identity.server import OAuthResponse
 from gateway.store.crypto import secret_matches
@@ -132,7 +133,7 @@ class CodeRecord:
 
 
 @dataclass(frozen=True)
-class RefreshRecord(TokenMixin):
+class RefreshRecord(LiveRefreshToken):
     """A live refresh token (Authlib's ``TokenMixin``)."""
 
     token_hash: str
@@ -144,20 +145,6 @@ class RefreshRecord(TokenMixin):
     def of(cls, row: PartnerToken) -> RefreshRecord:
         return cls(token_hash=row.refresh_hash or "", client_id=row.client_id, user_id=row.user_id, scope=row.scope)
 
-    def check_client(self, client: PartnerClientModel) -> bool:
-        return client.client_id == self.client_id
-
-    def get_scope(self) -> str:
-        return self.scope
-
-    def get_expires_in(self) -> int:
-        return 0
-
-    def is_expired(self) -> bool:
-        return False
-
-    def is_revoked(self) -> bool:
-        return False
 
 
 class AuthorizationCodeGrant(rfc6749_grants.AuthorizationCodeGrant):
