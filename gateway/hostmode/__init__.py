@@ -20,6 +20,7 @@ from gateway.appkeys import HOST_MODE_LOOKUP, IDENTITY, SETTINGS
 from gateway.http.routing import Router
 from gateway.identity.state import HOST_ISSUER
 from gateway.identity.views_source import SOURCE_PATH
+from gateway.observability.context import ROUTED_OPERATION, ROUTED_TAIL
 from gateway.settings import SOURCE_CODES
 
 from . import links, views
@@ -71,7 +72,9 @@ def setup(app: web.Application, fallback: Dispatch) -> Dispatch:
         path = request.rel_url.path
         route, params, known = routes.resolve(request.method, path)
         if route is not None:
+            request[ROUTED_OPERATION] = route.template  # the metrics' label (gateway/observability)
             return await route.handler(request, "", params)
+        request[ROUTED_TAIL] = path
         if known:
             raise web.HTTPMethodNotAllowed(request.method, [])
         return await views.api(request, path)

@@ -25,6 +25,7 @@ from gateway.http.dispatch import serve_tail
 from gateway.identity import connections, discovery, views_source, views_token
 from gateway.identity.guard import TENANT_HEADER
 from gateway.identity.state import HOST_ISSUER
+from gateway.observability.context import ROUTED_SOURCE
 from gateway.xero.errors import NotFound
 from gateway.xero.guids import normalise_guid
 
@@ -44,6 +45,12 @@ def _bearer(request: web.Request) -> str | None:
 
 async def _bearer_code(request: web.Request) -> str:
     return await _lookup(request).of_access_token(_bearer(request), issuer=request[HOST_ISSUER])
+
+
+def _routed(request: web.Request, code: str) -> str:
+    """``code``, recorded on ``request`` as the source it was routed to (the metrics' label, gateway/observability)."""
+    request[ROUTED_SOURCE] = code
+    return code
 
 
 async def openid_configuration(request: web.Request, _code: str, params: dict[str, str]) -> web.StreamResponse:
@@ -82,7 +89,7 @@ async def token(request: web.Request, _code: str, params: dict[str, str]) -> web
         code = await lookup.of_refresh_token(str(form["refresh_token"]))
     elif grant_type == "client_credentials":
         code = await lookup.of_client(_client_id(request, form))
-    return await views_token.token(request, code, params)
+    return await views_token.token(request, _routed(request, code), params)
 
 
 def _client_id(request: web.Request, form) -> str:
@@ -102,22 +109,22 @@ async def revocation(request: web.Request, _code: str, params: dict[str, str]) -
     form = await request.post()
     value = form.get("token")
     code = await _lookup(request).of_refresh_token(value) if isinstance(value, str) else DEFAULT_CODE
-    return await views_token.revocation(request, code, params)
+    return await views_token.revocation(request, _routed(request, code), params)
 
 
 async def userinfo(request: web.Request, _code: str, params: dict[str, str]) -> web.StreamResponse:
     """``GET /connect/userinfo``, at the source of the bearer token's authorisation."""
-    return await discovery.userinfo(request, await _bearer_code(request), params)
+    return await discovery.userinfo(request, _routed(request, await _bearer_code(request)), params)
 
 
 async def _as_each_linked(request: web.Request) -> list[tuple[web.Request, str]]:
     """``(request, code)`` for the token's own authorisation, then as each linked one (:mod:`.links`)."""
     found = await _lookup(request).token_event(_bearer(request), issuer=request[HOST_ISSUER])
     if found is None:
-        return [(request, await _bearer_code(request))]
+        return [(request, _routed(request, await _bearer_code(request)))]
     claims, event = found
     state = request.app[IDENTITY]
-    out = [(request, event.source_code)]
+    out = [(request, _routed(request, event.source_code))]
     for other in (await links.linked_events(state, event))[1:]:
         out.append((links.as_event(request, links.acting_token(state, claims, other)), other.source_code))
     return out
@@ -156,11 +163,12 @@ async def delete_connection(request: web.Request, _code: str, params: dict[str, 
 async def api(request: web.Request, path: str) -> web.StreamResponse:
     """Any other path: the ``/{code}`` route of the source of ``xero-tenant-id`` (or, without the header, of the
     token: a custom connection's own tenant)."""
+    original = request
     tenant = request.headers.get(TENANT_HEADER, "").strip()
     lookup = _lookup(request)
     code = await lookup.of_tenant(tenant) if tenant else None
     if code is None:
-        return await serve_tail(request, await _bearer_code(request), path)
+        return await serve_tail(request, _routed(request, await _bearer_code(request)), path)
     found = await lookup.token_event(_bearer(request), issuer=request[HOST_ISSUER])
     if found is not None and found[1].source_code != code:  # a tenant of a linked authorisation's source
         claims, event = found
@@ -173,4 +181,5 @@ async def api(request: web.Request, path: str) -> web.StreamResponse:
                 break
         else:  # not one of the caller's tenants: its own source's guard answers Xero's 403
             code = event.source_code
+    _routed(original, code)  # the caller's request: a linked authorisation's clone is not the one observed
     return await serve_tail(request, code, path)

@@ -24,7 +24,7 @@ from aiohttp import web
 from gateway import appkeys
 from gateway.settings import SOURCE_CODES
 
-from .context import HEADER, REQUEST_ID
+from .context import HEADER, REQUEST_ID, ROUTED_OPERATION, ROUTED_SOURCE, ROUTED_TAIL
 from .metrics import RATE_LIMIT_REJECTIONS, REQUEST_DURATION, REQUESTS
 
 #: Label of a request no route matched (keeps the label set bounded).
@@ -33,9 +33,18 @@ UNMATCHED = "unmatched"
 NO_SOURCE = "none"
 
 
+def _routed(request: web.Request) -> tuple[str | None, str | None]:
+    """``(source code, tail)`` of ``/{code}/{tail}``, or what host mode routed a request at Xero's path to
+    (:data:`~.context.ROUTED_SOURCE`, :data:`~.context.ROUTED_TAIL`); ``None`` for what is not known."""
+    code = request.match_info.get("code")
+    if code in SOURCE_CODES:
+        return code, "/" + request.match_info.get("tail", "")
+    return request.get(ROUTED_SOURCE), request.get(ROUTED_TAIL)
+
+
 def source_label(request: web.Request) -> str:
     """The request's source code, or ``none`` (an unknown code is not a label value: it would be unbounded)."""
-    code = request.match_info.get("code")
+    code, _tail = _routed(request)
     return code if code in SOURCE_CODES else NO_SOURCE
 
 
@@ -44,18 +53,19 @@ def operation_label(request: web.Request) -> str:
 
     The tail is resolved again on the app's router as :func:`gateway.http.dispatch.dispatch` resolved it; an
     Accounting API route's ``extra`` is its :class:`gateway.api.routes.RouteBinding`, whose ``select`` picks the
-    ``…AsPdf`` sibling the handler served for ``Accept: application/pdf``.
+    ``…AsPdf`` sibling the handler served for ``Accept: application/pdf``. A host-mode request is labelled by the
+    template of host mode's own route, or resolved at the path host mode served it at (:mod:`.context`).
     """
-    code = request.match_info.get("code")
-    if code is None:  # a route of aiohttp's own router (/metrics, /healthz…)
+    if request.match_info.get("code") is None:  # a route of aiohttp's own router (/metrics, /healthz…)
         resource = request.match_info.route.resource
         return resource.canonical if resource is not None else UNMATCHED
-    if code not in SOURCE_CODES:
-        return UNMATCHED
+    if ROUTED_OPERATION in request:  # one of host mode's own routes
+        return request[ROUTED_OPERATION]
+    _code, tail = _routed(request)
     router = request.app.get(appkeys.ROUTER)
-    if router is None:
+    if tail is None or router is None:
         return UNMATCHED
-    route, _params, _known = router.resolve(request.method, "/" + request.match_info.get("tail", ""))
+    route, _params, _known = router.resolve(request.method, tail)
     if route is None:
         return UNMATCHED
     select = getattr(route.extra, "select", None)
