@@ -178,6 +178,21 @@ class CredentialsProvider(Protocol):
 
 
 @runtime_checkable
+class ThrottleRecorder(Protocol):
+    """What a :class:`CredentialsProvider` MAY also implement: a record of the source's HTTP 429s per tenant, which
+    the operators' console shows as the tenant's "throttled" status (the gateway's ``UpstreamTokens`` implements it;
+    issue 15). :class:`adapters.common.http.UpstreamClient` reports every 429 it receives for a stored tenant.
+
+    Implementations MUST NOT raise: the call's own answer (Xero's 429) matters more than the record.
+    """
+
+    async def throttled(self, code: str, tenant_id: str, *, retry_after: int | None) -> None:
+        """The source answered HTTP 429 for ``tenant_id`` now; ``retry_after``: its ``Retry-After`` in seconds
+        (``None`` when it sent none, or an HTTP-date)."""
+        ...
+
+
+@runtime_checkable
 class DatabaseHandle(Protocol):
     """The gateway's database as an adapter sees it (``gateway.store.db.Database`` implements it).
 

@@ -9,7 +9,8 @@ The split follows Libcloud's ``Connection``/``Response``: :class:`UpstreamClient
    (:func:`adapters.common.errors.reauthorization_required`);
 4. timeouts, connection errors, 5xx answers and unreadable 2xx bodies retried with bounded exponential backoff
    (tenacity: ``attempts`` tries, waits capped at ``backoff_max`` s) **only when the request is idempotent**;
-   a 4xx (429 included) is never retried here;
+   a 4xx (429 included) is never retried here; a 429 is reported to the credentials provider when it records
+   them (:class:`adapters.base.ThrottleRecorder`: the console's "throttled" status);
 5. decode: JSON with ``Decimal`` numbers (:func:`decode_json`).
 
 A subclass (``adapters/<source>/client.py``) supplies only what differs per upstream: :meth:`UpstreamClient.url`,
@@ -39,7 +40,7 @@ import aiohttp
 import structlog
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
 
-from adapters.base import CredentialsProvider, UpstreamCredentials
+from adapters.base import CredentialsProvider, ThrottleRecorder, UpstreamCredentials
 
 from .errors import reauthorization_required
 from .metrics import UPSTREAM_DURATION, UPSTREAM_REQUESTS
@@ -176,6 +177,14 @@ class TenantAuth:
                                                             failed_token=failed.access_token)
             return self._current
 
+    async def throttled(self, retry_after: str | None) -> None:
+        """Report the source's HTTP 429 for this tenant to a provider that records them (``retry_after``: the raw
+        ``Retry-After`` header; only its delay-seconds form, RFC 9110 §10.2.3, is passed on)."""
+        if isinstance(self.provider, ThrottleRecorder):
+            value = (retry_after or "").strip()
+            await self.provider.throttled(self.code, self.tenant_id,
+                                          retry_after=int(value) if value.isdigit() else None)
+
 
 class FixedAuth:
     """Credentials that cannot be renewed: a fresh consent's token, before the tenant is stored. A 401 ends the
@@ -195,6 +204,9 @@ class FixedAuth:
 
     async def renewed(self, failed: UpstreamCredentials) -> UpstreamCredentials:
         raise reauthorization_required(self._system)
+
+    async def throttled(self, retry_after: str | None) -> None:
+        """Nothing to record: no tenant is stored yet."""
 
 
 # JSON -------------------------------------------------------------------------------------------------------------
@@ -349,6 +361,8 @@ class UpstreamClient(UpstreamHttp):
             answer = await self._exchange(fresh, method, path, params, data, content_type, idempotent, accept)
             if answer.status == 401:
                 raise reauthorization_required(self.system)
+        if answer.status == 429:
+            await auth.throttled(answer.headers.get("retry-after"))
         if answer.status >= 400:
             raise self.parse_error(answer, method, path)
         if accept is not None:

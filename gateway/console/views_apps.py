@@ -1,6 +1,8 @@
-"""``/admin/apps``: list, create (each kind), rotate, revoke, delete, restore, expiry, webhook subscription.
+"""``/admin/apps``: list, create (each kind), rotate, revoke, delete, restore, expiry, webhook subscription and
+webhook key rotation.
 
-Rotate, revoke and delete ask for a fresh TOTP code (:func:`.auth.require_fresh_code`). A client secret (and a
+Rotating the secret or the webhook key, revoking and deleting ask for a fresh TOTP code
+(:func:`.auth.require_fresh_code`). A client secret (and a
 webhook key) appears once, in the answer to the POST that made it (``Cache-Control: no-store``), and nowhere else.
 """
 
@@ -100,6 +102,11 @@ def _action(name: str, *, fresh: bool):
                     return await _listing(request, shown={"title": "Webhook created", "client_id": client_id,
                                                           "webhook_key": hook["webhook_key"]},
                                           notice="Copy the webhook key now: it is not shown again.")
+            elif name == "rotate-webhook-key":  # as `xero-gateway webhooks rotate-key`
+                hook = await subscriptions.rotate_key(state.db, state.box, client_id)
+                return await _listing(request, shown={"title": "Webhook key rotated", "client_id": client_id,
+                                                      "webhook_key": hook["webhook_key"]},
+                                      notice="Copy the new webhook key now: it is not shown again.")
         except FreshCodeRequired:
             return await _listing(request, error=FRESH_CODE_MESSAGE, status=403)
         except (ValueError, LookupError) as exc:
@@ -110,5 +117,7 @@ def _action(name: str, *, fresh: bool):
     return handler
 
 
-ACTIONS = {name: _action(name, fresh=name in ("rotate", "revoke", "delete"))
-           for name in ("rotate", "revoke", "delete", "restore", "expiry", "webhook")}
+#: Actions that ask for a fresh TOTP code (issue 15: rotate, revoke, delete, secrets).
+SENSITIVE = ("rotate", "revoke", "delete", "rotate-webhook-key")
+ACTIONS = {name: _action(name, fresh=name in SENSITIVE)
+           for name in ("rotate", "revoke", "delete", "restore", "expiry", "webhook", "rotate-webhook-key")}

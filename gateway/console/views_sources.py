@@ -1,10 +1,12 @@
 """``/admin/sources``: the developer apps registered for the upstream sources (QuickBooks Online 1004, Sage
 Business Cloud Accounting 1009; the client secret is write-only), the paired Sage 50 connectors (last seen, sync lag,
-queued writes: gateway/agents), and each upstream tenant's status (its consent active or needing
-re-authorisation: gateway/upstream). Registering a source app asks for a fresh TOTP code."""
+queued writes: gateway/agents), and each upstream tenant's status (its consent active or needing re-authorisation,
+and throttled while the source's last HTTP 429 holds: gateway/upstream). Registering a source app asks for a fresh
+TOTP code."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from aiohttp import web
@@ -16,6 +18,7 @@ from gateway.settings import SOURCE_CODES
 from gateway.store import activity
 from gateway.upstream import registry
 from gateway.upstream.models import UpstreamAuthorization, UpstreamTenant
+from gateway.upstream.throttling import throttled_until
 
 from .auth import FreshCodeRequired, actor, operator, require_fresh_code, see_other
 from .render import page
@@ -23,14 +26,22 @@ from .state import CONSOLE
 from .views_apps import FRESH_CODE_MESSAGE
 
 
-async def _tenant_status(db: Any) -> list[dict[str, Any]]:
+async def _tenant_status(db: Any, *, now: datetime) -> list[dict[str, Any]]:
+    """Each upstream tenant's consent status, and whether the source throttles it at ``now`` (its last HTTP 429's
+    ``Retry-After`` not yet passed: :mod:`gateway.upstream.throttling`)."""
     async with db.session() as s:
         rows = (await s.execute(select(UpstreamTenant, UpstreamAuthorization)
                                 .join(UpstreamAuthorization,
                                       UpstreamAuthorization.id == UpstreamTenant.authorization_id)
                                 .order_by(UpstreamTenant.source_code, UpstreamTenant.tenant_name))).all()
-    return [{"code": t.source_code, "tenant_id": t.tenant_id, "tenant_name": t.tenant_name, "status": a.status,
-             "refreshed_at": a.refreshed_at, "refresh_expires_at": a.refresh_expires_at} for t, a in rows]
+    out = []
+    for t, a in rows:
+        until = throttled_until(t.throttled_at, t.retry_after)
+        out.append({"code": t.source_code, "tenant_id": t.tenant_id, "tenant_name": t.tenant_name, "status": a.status,
+                    "refreshed_at": a.refreshed_at, "refresh_expires_at": a.refresh_expires_at,
+                    "throttled": until is not None and now < until, "throttled_until": until,
+                    "throttled_at": t.throttled_at, "retry_after": t.retry_after})
+    return out
 
 
 async def _listing(request: web.Request, *, error: str | None = None, notice: str | None = None,
@@ -44,7 +55,7 @@ async def _listing(request: web.Request, *, error: str | None = None, notice: st
     upstream_codes = [c for c in SOURCE_CODES if c not in gateway_sign_in_codes() and c != "1000"]
     return page(request, "sources.html", {
         "sources": await registry.list_sources(state.db, state.settings, adapter_codes=ADAPTERS),
-        "connectors": connectors, "tenants": await _tenant_status(state.db), "codes": SOURCE_CODES,
+        "connectors": connectors, "tenants": await _tenant_status(state.db, now=now), "codes": SOURCE_CODES,
         "upstream_codes": upstream_codes, "error": error, "notice": notice}, status=status)
 
 

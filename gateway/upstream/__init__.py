@@ -13,6 +13,7 @@ Pieces, one job each:
 - :mod:`.consent`: completing a consent (code exchange → adapter's tenants and user → stored authorization).
 - :mod:`.tokens`: :class:`~.tokens.UpstreamTokens`, the sealed token store and the adapters' credentials provider
   (refresh ahead of expiry, once per authorization across coroutines and processes).
+- :mod:`.throttling`: the source's last HTTP 429 per tenant (the console's "throttled" status).
 - :mod:`.models`: the tables; :mod:`.errors`: the exception tree.
 
 The flow (identity server, :mod:`gateway.identity.views_upstream`)::

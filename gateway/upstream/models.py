@@ -6,7 +6,8 @@
   the refresh compare-and-set described in :mod:`gateway.upstream.tokens`.
 - ``upstream_tenants``: one row per source tenant ever consented: its stable Xero ``tenant_id`` (uuid5 of the
   source code and the upstream key), the upstream key (QBO ``realmId``, Sage business ``id``) and the authorization
-  whose tokens serve it (the newest consent covering it).
+  whose tokens serve it (the newest consent covering it), and the source's last HTTP 429 for it (``throttled_at``,
+  with its ``Retry-After`` seconds when sent: :mod:`gateway.upstream.throttling`).
 - ``upstream_pending``: a partner app's authorization request waiting for the upstream consent (single use,
   expiring), keyed by the digest of the ``state`` sent upstream.
 
@@ -88,6 +89,10 @@ class UpstreamTenant(Base):
     authorization_id: Mapped[str] = mapped_column(ForeignKey("upstream_authorizations.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: When the source last answered HTTP 429 to a call for this tenant (``NULL``: never).
+    throttled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: That 429's ``Retry-After`` in seconds (``NULL``: the source sent none).
+    retry_after: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class UpstreamPending(Base):

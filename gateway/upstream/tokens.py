@@ -1,6 +1,7 @@
 """Upstream access tokens for the adapters: stored sealed, refreshed ahead of expiry, once.
 
-:class:`UpstreamTokens` implements :class:`adapters.base.CredentialsProvider`: an upstream adapter receives it as
+:class:`UpstreamTokens` implements :class:`adapters.base.CredentialsProvider` (and
+:class:`adapters.base.ThrottleRecorder`): an upstream adapter receives it as
 ``services.credentials`` (see :mod:`adapters.base`):
 
 - :meth:`UpstreamTokens.credentials` returns the tenant's :class:`UpstreamCredentials` (access token, tenant key,
@@ -59,6 +60,7 @@ from . import oauth, registry
 from .defaults import source_defaults
 from .errors import UpstreamGrantInvalid, UpstreamTokenError, UpstreamUnavailable, reauthorization_required
 from .models import ACTIVE, REAUTHORIZATION_REQUIRED, UpstreamAuthorization, UpstreamTenant
+from .throttling import record_throttle
 
 log = structlog.get_logger("gateway.upstream")
 
@@ -156,6 +158,11 @@ class UpstreamTokens:
                                     .order_by(UpstreamTenant.tenant_name, UpstreamTenant.tenant_id))).all()
         return [Tenant(tenant_id=r.tenant_id, name=r.tenant_name, tenant_type=r.tenant_type, tenant_key=r.tenant_key)
                 for r in rows]
+
+    async def throttled(self, code: str, tenant_id: str, *, retry_after: int | None) -> None:
+        """Record the source's HTTP 429 for the tenant, now (:class:`adapters.base.ThrottleRecorder`; the console's
+        "throttled" status, :mod:`.throttling`). Never raises."""
+        await record_throttle(self.db, code=code, tenant_id=tenant_id, at=self.now(), retry_after=retry_after)
 
     async def status(self, code: str, tenant_id: str) -> str | None:
         """``"active"`` or ``"reauthorization_required"`` for a consented tenant; ``None`` when unknown."""
