@@ -71,6 +71,8 @@ class PartnerStack(Stack):
     #: What the contract walk's recipes would read through operations this source lacks (``Walker.facts``, ``own``).
     walk_facts: dict[str, Any] = field(default_factory=dict)
     walk_own: dict[str, Any] = field(default_factory=dict)
+    #: Whether :func:`stop` closes the remote too (it was started by :func:`start`).
+    owns_remote: bool = True
 
     @property
     def access_token(self) -> str:
@@ -127,14 +129,17 @@ def walk_seed(bill_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
     return facts, {"InvoiceID": bill_id}
 
 
-async def start(*, data_dir: Path, pem: bytes, scope: str, xero_spec: Any = None) -> PartnerStack:
-    """Start the remote ledger and the gateway, register source 1010 and connect a partner app; close with
-    :func:`stop`.
+async def start(*, data_dir: Path, pem: bytes, scope: str, xero_spec: Any = None,
+                remote: native.NativeStack | None = None) -> PartnerStack:
+    """Start the remote ledger (unless ``remote`` is given: an already started native stack, left open by
+    :func:`stop`) and the gateway, register source 1010 and connect a partner app; close with :func:`stop`.
 
     Raises:
         AssertionError: a step of the consent did not answer as the protocol says.
     """
-    remote = await native.start(data_dir=data_dir / "remote", app_name="Remote ledger's own Xero app")
+    owns_remote = remote is None
+    if remote is None:
+        remote = await native.start(data_dir=data_dir / "remote", app_name="Remote ledger's own Xero app")
     remote_base = str(remote.gateway.make_url("")).rstrip("/")
     client = TestClient(TestServer(make_gateway_app(data_dir / "gateway", pem, port=GATEWAY_PORT), host="127.0.0.1"))
     await client.start_server()
@@ -164,9 +169,11 @@ async def start(*, data_dir: Path, pem: bytes, scope: str, xero_spec: Any = None
     assert connections.status == 200, await connections.text()
     facts, own = walk_seed(await open_bill(remote, at_least=100))
     return PartnerStack(gateway=client, remote=remote, app=app, tokens=tokens, upstream_client=upstream_client,
-                        tenants=await connections.json(), spec=xero_spec, walk_facts=facts, walk_own=own)
+                        tenants=await connections.json(), spec=xero_spec, walk_facts=facts, walk_own=own,
+                        owns_remote=owns_remote)
 
 
 async def stop(stack: PartnerStack) -> None:
     await stack.gateway.close()
-    await native.stop(stack.remote)
+    if stack.owns_remote:
+        await native.stop(stack.remote)

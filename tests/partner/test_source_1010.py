@@ -1,0 +1,63 @@
+"""Source 1010 end to end (issue 16, "Done when"): a second gateway reaches this package's native ledger through its
+Partner Bookkeeping API, consented through ``gateway.upstream`` (:mod:`tests.support.partner`). A Xero
+``ManualJournal`` written through ``/1010`` is a journal entry at the remote, and a purchase posted at the remote
+through the partner API is a SPEND in ``/1010``'s ``BankTransactions``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from decimal import Decimal
+
+import pytest
+import pytest_asyncio
+from joserfc.jwk import RSAKey
+
+from adapters.native.demo.company import DEMO_TENANT_ID
+from tests.support import partner
+from tests.xero_spec import load_xero_spec
+
+pytestmark = pytest.mark.asyncio(loop_scope="package")
+
+C = f"/companies/{DEMO_TENANT_ID}"
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="package")
+async def source(stack, tmp_path_factory) -> AsyncIterator[partner.PartnerStack]:
+    pem = RSAKey.generate_key(2048, parameters={"use": "sig", "alg": "RS256"}, private=True).as_pem(private=True)
+    started = await partner.start(data_dir=tmp_path_factory.mktemp("source-1010"), pem=pem, remote=stack,
+                                  scope="openid offline_access accounting.transactions accounting.settings",
+                                  xero_spec=load_xero_spec())
+    try:
+        yield started
+    finally:
+        await partner.stop(started)
+
+
+async def test_xero_manual_journal_and_partner_purchase_cross_over(source, api):
+    assert [t["tenantId"] for t in source.tenants] == [partner.TENANT_ID]
+    # Xero → remote: a ManualJournal through /1010, by account codes, is a partner journal entry.
+    made = await source.api("PUT", "/ManualJournals", body={"ManualJournals": [{
+        "Narration": "Accrual through source 1010", "Date": "2026-10-20", "Status": "POSTED", "JournalLines": [
+            {"LineAmount": "42.10", "AccountCode": "429", "Description": "Accrued cleaning"},
+            {"LineAmount": "-42.10", "AccountCode": "850", "Description": "Accrued cleaning"}]}]})
+    assert made.status == 200, made.body
+    [journal] = made.body["ManualJournals"]
+    entries = (await api.get(f"{C}/journal-entries?limit=500")).body["data"]
+    entry = next(e for e in entries if e["sourceId"] == journal["ManualJournalID"])
+    assert entry["sourceType"] == "journal_entry" and entry["date"] == "2026-10-20"
+    assert sorted(line["amountCents"] for line in entry["lines"]) == [-4210, 4210]
+    # Remote → Xero: a purchase posted through the partner API is a SPEND in /1010's BankTransactions.
+    accounts = (await api.get(f"{C}/accounts?limit=500")).body["data"]
+    bank = (await api.get(f"{C}/bank-accounts")).body["data"][0]
+    expense = next(a for a in accounts if a["code"] == "429")
+    receipt = (await api.post(f"{C}/purchases", {
+        "bankAccountId": bank["id"], "date": "2026-10-21", "contactName": "Gutter Care Ltd", "reference": "GC-1021",
+        "lines": [{"accountId": expense["id"], "amountCents": 6789, "description": "Gutters"}]},
+        key="source-1010-purchase")).body
+    [tx_id] = receipt["bankTransactionIds"]
+    listed = await source.api("GET", "/BankTransactions", params={"where": 'Reference=="GC-1021"'})
+    assert listed.status == 200, listed.body
+    [tx] = listed.body["BankTransactions"]
+    assert tx["BankTransactionID"] == tx_id and tx["Type"] == "SPEND" and tx["Status"] == "AUTHORISED"
+    assert Decimal(str(tx["Total"])) == Decimal("67.89") and tx["BankAccount"]["AccountID"] == bank["id"]
+    assert [line["AccountID"] for line in tx["LineItems"]] == [expense["id"]]
