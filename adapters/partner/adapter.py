@@ -1,19 +1,17 @@
-"""Xero calls on a remote ledger's Partner Bookkeeping API (issue 16, part two).
+"""Xero calls on a remote ledger's Partner Bookkeeping API: source 1010 (issue 16, part two; docs/partner-api.md).
 
-Users authorise the gateway at the remote ledger's OAuth server (``sign_in = "upstream"``, :mod:`gateway.upstream`);
-one consent covers every company the consenting firm user may reach (``GET /companies``), each a Xero tenant whose
-tenant key is the ``companyId``.
+Users authorise the gateway at the remote ledger's OAuth server (``sign_in = "upstream"``, :mod:`gateway.upstream`,
+as a confidential client the operator registered there by RFC 7591); one consent covers every company the consenting
+firm user may reach (``GET /companies``), each a Xero tenant whose tenant key is the ``companyId``.
 
-Served (Xero → partner): ``getOrganisations`` (``GET /companies/{id}``), ``getAccounts`` (``…/accounts``),
-``getBankTransactions`` (``…/bank-transactions``), ``createBankTransactions`` (SPEND → ``POST …/purchases``, RECEIVE →
-``POST …/deposits``), ``createBankTransfer`` (``POST …/transfers``), ``createManualJournals`` (POSTED only, ``POST
-…/journal-entries``), ``createPayment`` (on a bill: ``POST …/bill-payments``), ``getJournals`` (``…/journal-entries``,
-``offset`` = the last ``JournalNumber`` seen, 100 per call as Xero pages them), and the ProfitAndLoss,
-BalanceSheet and TrialBalance reports (:mod:`.reports`, from the remote's trial balances). Everything else answers
-Xero's 501: the partner API has no invoices, contacts, updates or deletes in its first version.
-
-Every posting carries an ``Idempotency-Key``: the Xero request's own (``{key}:{element index}``), else a fresh one
-per element, so the client's transport retries never post twice.
+Served (Xero → partner): ``getOrganisations`` (``GET /companies/{id}``), ``getAccounts``/``getAccount``
+(``…/accounts``), ``getBankTransactions``/``getBankTransaction`` (``…/bank-transactions``; Xero's ``where``,
+``order``, ``IDs``, ``If-Modified-Since`` and ``page`` applied in the gateway), ``getJournals``/``getJournal``
+(``…/journal-entries``, ``offset`` = the last ``JournalNumber`` seen, 100 per call as Xero pages them), the writes of
+:mod:`.writes` (``createBankTransactions``, ``createBankTransfer``, ``createManualJournals``, ``createPayment``), and
+the ProfitAndLoss, BalanceSheet and TrialBalance reports (:mod:`.reports`, from the remote's trial balances).
+Everything else answers Xero's 501: the partner API has no invoices, contacts, tax rates, updates or deletes in its
+first version.
 """
 
 from __future__ import annotations
