@@ -5,6 +5,7 @@ through the partner API is a SPEND in ``/1010``'s ``BankTransactions``."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ import pytest_asyncio
 from joserfc.jwk import RSAKey
 
 from adapters.native.demo.company import DEMO_TENANT_ID
+from gateway import appkeys
 from tests.support import partner
 from tests.xero_spec import load_xero_spec
 
@@ -61,3 +63,18 @@ async def test_xero_manual_journal_and_partner_purchase_cross_over(source, api):
     assert tx["BankTransactionID"] == tx_id and tx["Type"] == "SPEND" and tx["Status"] == "AUTHORISED"
     assert Decimal(str(tx["Total"])) == Decimal("67.89") and tx["BankAccount"]["AccountID"] == bank["id"]
     assert [line["AccountID"] for line in tx["LineItems"]] == [expense["id"]]
+
+
+async def test_an_expiring_remote_token_is_refreshed_at_the_remote(source):
+    tokens = source.gateway.app[appkeys.SOURCES].upstream
+    before = await tokens.credentials(partner.CODE, partner.TENANT_ID)
+    tokens.clock = lambda: time.time() + 3600  # the remote's access tokens live 3600 s
+    try:
+        org = await source.api("GET", "/Organisation")
+        assert org.status == 200, org.body
+        after = await tokens.credentials(partner.CODE, partner.TENANT_ID)
+    finally:
+        tokens.clock = time.time
+    # A new access token from the remote's token endpoint (client_secret_basic, refresh_token grant), and it works.
+    assert after.access_token != before.access_token
+    assert org.body["Organisations"][0]["Name"] == "Demo Company (UK)"
