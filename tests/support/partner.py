@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from yarl import URL
 
@@ -26,13 +27,15 @@ from adapters.base import upstream_tenant_id
 from adapters.native.demo.company import DEMO_TENANT_ID
 from adapters.registry import ADAPTERS
 from gateway import appkeys
+from gateway.app import create_app
 from gateway.appkeys import IDENTITY
+from gateway.identity.keys import SIGNING_KEY_FILE
+from gateway.settings import load_settings
 from gateway.upstream import registry
 from tests.identity.helpers import REDIRECT_URI, Gateway, pkce_pair, query_of
 from tests.partner.connect import hidden_fields
 
 from . import native
-from .sage import make_gateway_app
 from .stack import Stack
 
 CODE = "1010"
@@ -113,6 +116,20 @@ async def consent_at_remote(url: URL, *, email: str, password: str) -> URL:
             return URL(answer.headers["Location"])
 
 
+def gateway_app(data_dir: Path, pem: bytes) -> web.Application:
+    """The gateway under test, as :func:`tests.support.sage.make_gateway_app` makes it but without its own native
+    demo company (source 1000 is not walked here; seeding it would only slow the start)."""
+    keys = data_dir / "keys"
+    keys.mkdir(mode=0o700, parents=True, exist_ok=True)
+    (keys / SIGNING_KEY_FILE).write_bytes(pem)
+    (keys / SIGNING_KEY_FILE).chmod(0o600)
+    settings = load_settings(data_dir=data_dir, port=GATEWAY_PORT)
+    limits = settings.rate_limits.model_copy(update={"tenant_concurrent": 50, "tenant_per_minute": 10_000,
+                                                     "tenant_per_day": 100_000})
+    native_settings = settings.native.model_copy(update={"demo_company": False})
+    return create_app(settings.model_copy(update={"rate_limits": limits, "native": native_settings}))
+
+
 async def open_bill(remote: native.NativeStack, *, at_least: int) -> str:
     """An AUTHORISED bill of the remote's demo company owing at least ``at_least`` (through the remote's own Xero
     API: the partner API lists no bills)."""
@@ -141,7 +158,7 @@ async def start(*, data_dir: Path, pem: bytes, scope: str, xero_spec: Any = None
     if remote is None:
         remote = await native.start(data_dir=data_dir / "remote", app_name="Remote ledger's own Xero app")
     remote_base = str(remote.gateway.make_url("")).rstrip("/")
-    client = TestClient(TestServer(make_gateway_app(data_dir / "gateway", pem, port=GATEWAY_PORT), host="127.0.0.1"))
+    client = TestClient(TestServer(gateway_app(data_dir / "gateway", pem), host="127.0.0.1"))
     await client.start_server()
     state = client.app[IDENTITY]
     upstream_client = await register_at_remote(remote_base, registry.callback_url(state.settings, CODE))
