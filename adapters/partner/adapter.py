@@ -8,7 +8,8 @@ Served (Xero → partner): ``getOrganisations`` (``GET /companies/{id}``), ``get
 (``…/accounts``), ``getBankTransactions``/``getBankTransaction`` (``…/bank-transactions``; Xero's ``where``,
 ``order``, ``IDs``, ``If-Modified-Since`` and ``page`` applied in the gateway), ``getJournals``/``getJournal``
 (``…/journal-entries``, ``offset`` = the last ``JournalNumber`` seen, 100 per call as Xero pages them), the writes of
-:mod:`.writes` (``createBankTransactions``, ``createBankTransfer``, ``createManualJournals``, ``createPayment``), and
+:mod:`.writes` (``createBankTransactions``, ``createBankTransfer``, ``createManualJournals``, ``createPayment``,
+``createPayments``), and
 the ProfitAndLoss, BalanceSheet and TrialBalance reports (:mod:`.reports`, from the remote's trial balances).
 Everything else answers Xero's 501: the partner API has no invoices, contacts, tax rates, updates or deletes in its
 first version.
@@ -171,6 +172,10 @@ class PartnerLedgerAdapter(SourceAdapter):
         writes = await self._writes(ctx, req)
         return Result(items=await writes.run(xd.Payment, lambda e: ("bill-payments", translate.bill_payment(e)),
                                              writes.payment))
+
+    async def create_payments(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``PUT /Payments``: each element on a bill → ``POST …/bill-payments``, as :meth:`create_payment`."""
+        return await self.create_payment(ctx, req)
 
     # Reports ------------------------------------------------------------------------------------------------------
 

@@ -141,7 +141,8 @@ async def open_bill(remote: native.NativeStack, *, at_least: int) -> str:
 
 def walk_seed(bill_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """``(facts, own)`` for the contract walk on a source without tax rates, contacts or invoices: lines carry no
-    ``TaxType``, a SPEND names a payee the remote makes, and ``createPayment`` pays an open bill of the remote."""
+    ``TaxType``, a SPEND names a payee the remote makes, and ``createPayment`` and ``createPayments`` (100 each)
+    pay an open bill of the remote."""
     facts = {"output_tax": None, "input_tax": None, "no_tax": None, "supplier": {"Name": "Conformance walk payee"}}
     return facts, {"InvoiceID": bill_id}
 
@@ -184,7 +185,7 @@ async def start(*, data_dir: Path, pem: bytes, scope: str, xero_spec: Any = None
     connections = await client.get(f"/{CODE}/connections",
                                    headers={"Authorization": f"Bearer {tokens['access_token']}"})
     assert connections.status == 200, await connections.text()
-    facts, own = walk_seed(await open_bill(remote, at_least=100))
+    facts, own = walk_seed(await open_bill(remote, at_least=200))
     return PartnerStack(gateway=client, remote=remote, app=app, tokens=tokens, upstream_client=upstream_client,
                         tenants=await connections.json(), spec=xero_spec, walk_facts=facts, walk_own=own,
                         owns_remote=owns_remote)
