@@ -18,16 +18,20 @@ from gateway import appkeys
 from tests.support import partner
 from tests.xero_spec import load_xero_spec
 
+from .test_shared_books import _pnl_row
+
 pytestmark = pytest.mark.asyncio(loop_scope="package")
 
 C = f"/companies/{DEMO_TENANT_ID}"
+#: What the partner app asks for at the gateway.
+SCOPE = "openid offline_access accounting.transactions accounting.settings accounting.reports.read"
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="package")
 async def source(stack, tmp_path_factory) -> AsyncIterator[partner.PartnerStack]:
     pem = RSAKey.generate_key(2048, parameters={"use": "sig", "alg": "RS256"}, private=True).as_pem(private=True)
     started = await partner.start(data_dir=tmp_path_factory.mktemp("source-1010"), pem=pem, remote=stack,
-                                  scope="openid offline_access accounting.transactions accounting.settings",
+                                  scope=SCOPE,
                                   xero_spec=load_xero_spec())
     try:
         yield started
@@ -35,8 +39,17 @@ async def source(stack, tmp_path_factory) -> AsyncIterator[partner.PartnerStack]
         await partner.stop(started)
 
 
+async def _general_expenses(source: partner.PartnerStack) -> Decimal:
+    """October 2026's General Expenses (429) in ``/1010``'s ProfitAndLoss."""
+    report = await source.api("GET", "/Reports/ProfitAndLoss", params={"fromDate": "2026-10-01",
+                                                                       "toDate": "2026-10-31"})
+    assert report.status == 200, report.body
+    return _pnl_row(report.body, "General Expenses")
+
+
 async def test_xero_manual_journal_and_partner_purchase_cross_over(source, api):
     assert [t["tenantId"] for t in source.tenants] == [partner.TENANT_ID]
+    expenses_before = await _general_expenses(source)
     # Xero → remote: a ManualJournal through /1010, by account codes, is a partner journal entry.
     made = await source.api("PUT", "/ManualJournals", body={"ManualJournals": [{
         "Narration": "Accrual through source 1010", "Date": "2026-10-20", "Status": "POSTED", "JournalLines": [
@@ -63,6 +76,8 @@ async def test_xero_manual_journal_and_partner_purchase_cross_over(source, api):
     assert tx["BankTransactionID"] == tx_id and tx["Type"] == "SPEND" and tx["Status"] == "AUTHORISED"
     assert Decimal(str(tx["Total"])) == Decimal("67.89") and tx["BankAccount"]["AccountID"] == bank["id"]
     assert [line["AccountID"] for line in tx["LineItems"]] == [expense["id"]]
+    # Both postings are in /1010's ProfitAndLoss, read from the remote's trial balances.
+    assert await _general_expenses(source) - expenses_before == Decimal("42.10") + Decimal("67.89")
 
 
 async def test_an_expiring_remote_token_is_refreshed_at_the_remote(source):
