@@ -12,9 +12,12 @@ from decimal import Decimal
 import pytest
 import pytest_asyncio
 from joserfc.jwk import RSAKey
+from sqlalchemy import select
 
 from adapters.native.demo.company import DEMO_TENANT_ID
 from gateway import appkeys
+from gateway.appkeys import IDENTITY
+from gateway.upstream.models import UpstreamAuthorization
 from tests.support import partner
 from tests.xero_spec import load_xero_spec
 
@@ -93,3 +96,22 @@ async def test_an_expiring_remote_token_is_refreshed_at_the_remote(source):
     # A new access token from the remote's token endpoint (client_secret_basic, refresh_token grant), and it works.
     assert after.access_token != before.access_token
     assert org.body["Organisations"][0]["Name"] == "Demo Company (UK)"
+
+
+async def test_a_reused_refresh_token_needs_reauthorization(source):
+    """The remote rotates refresh tokens: after a refresh, the previous one is refused (``invalid_grant``) and the
+    tenant answers 401 until the user connects again (gateway/upstream/tokens.py). Last in the module: it leaves
+    the authorization gone."""
+    tokens = source.gateway.app[appkeys.SOURCES].upstream
+    async with source.gateway.app[IDENTITY].db.session() as s:
+        stale = tokens.box.decrypt((await s.scalars(select(UpstreamAuthorization))).one().refresh_token_sealed)
+    try:
+        tokens.clock = lambda: time.time() + 2 * 3600
+        assert (await source.api("GET", "/Organisation")).status == 200  # refreshed: ``stale`` is now spent
+        async with source.gateway.app[IDENTITY].db.session() as s, s.begin():  # a lost rotation: the old one back
+            (await s.scalars(select(UpstreamAuthorization))).one().refresh_token_sealed = tokens.box.encrypt(stale)
+        tokens.clock = lambda: time.time() + 3 * 3600
+        answer = await source.api("GET", "/Organisation", validate=False)
+    finally:
+        tokens.clock = time.time
+    assert answer.status == 401 and answer.body["Detail"].startswith("AuthenticationUnsuccessful"), answer.body
