@@ -51,15 +51,15 @@ def _one(rows: list[dict[str, Any]], wanted: str | None) -> dict[str, Any]:
     return row
 
 
-def _listed(models: list[Any], req: XeroRequest) -> Result:
-    """Xero's ``where``, ``order``, ``IDs``, ``If-Modified-Since`` and ``page`` over every translated row, in the
-    gateway (the partner API filters by ``updatedSince`` only; :func:`adapters.common.listing.finish`)."""
+def _listed(models: list[Any], req: XeroRequest, *, id_field: str) -> Result:
+    """Xero's ``where``, ``order``, ``IDs`` (matched on ``id_field``), ``If-Modified-Since`` and ``page`` over every
+    translated row, in the gateway (the partner API filters by ``updatedSince`` only;
+    :func:`adapters.common.listing.finish`)."""
     query = req.query
     ids = {i.lower() for i in query.ids}
-    id_field = next((name for name in ("BankTransactionID", "AccountID") if models and hasattr(models[0], name)), None)
 
     def keep(model: Any) -> bool:
-        if ids and str(getattr(model, id_field or "", "")).lower() not in ids:
+        if ids and str(getattr(model, id_field, "")).lower() not in ids:
             return False
         updated = getattr(model, "UpdatedDateUTC", None)
         return query.if_modified_since is None or (updated is not None and updated > query.if_modified_since)
@@ -111,7 +111,7 @@ class PartnerLedgerAdapter(SourceAdapter):
     async def get_accounts(self, ctx: RequestContext, req: XeroRequest) -> Result:
         auth, company = await self._company(ctx)
         rows = await self.client.list_all(auth, f"{company}/accounts")
-        return _listed([translate.account(row) for row in rows], req)
+        return _listed([translate.account(row) for row in rows], req, id_field="AccountID")
 
     async def get_account(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /Accounts/{AccountID}``: the partner API has no single account read, so the list is searched."""
@@ -122,7 +122,7 @@ class PartnerLedgerAdapter(SourceAdapter):
     async def get_bank_transactions(self, ctx: RequestContext, req: XeroRequest) -> Result:
         auth, company = await self._company(ctx)
         rows = await self.client.list_all(auth, f"{company}/bank-transactions")
-        return _listed([translate.bank_transaction(row) for row in rows], req)
+        return _listed([translate.bank_transaction(row) for row in rows], req, id_field="BankTransactionID")
 
     async def get_bank_transaction(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """``GET /BankTransactions/{BankTransactionID}`` from the list (the partner API has no single read)."""
