@@ -21,6 +21,7 @@ ADAPTERS: dict[str, str] = {
     "1001": "adapters.sage50.adapter:Sage50Adapter",
     "1004": "adapters.qbo.adapter:QboAdapter",
     "1009": "adapters.sage_accounting.adapter:SageAccountingAdapter",
+    "1010": "adapters.partner.adapter:PartnerLedgerAdapter",
 }
 
 

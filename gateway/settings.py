@@ -21,6 +21,7 @@ SOURCE_CODES: dict[str, str] = {
     "1001": "Sage 50 / Sage Desktop UK",
     "1004": "QuickBooks Online",
     "1009": "Sage Business Cloud Accounting",
+    "1010": "Partner Bookkeeping API ledger",
 }
 
 

@@ -5,9 +5,10 @@ Usage: ``python tools/gen_coverage.py > docs/coverage.md`` (or ``python tools/ge
 
 Rows: the spec's operations in spec order (``mappings/xero_operations.toml``, generated from Xero's
 ``xero_accounting.yaml``: 235 operations), with ``operationId``, method and path. Columns: every source code of
-``gateway.settings.SOURCE_CODES`` (1000, 1001, 1004, 1009). A cell is ``supported`` when the adapter registered for
-the code (``adapters.registry``) implements the operation (``SourceAdapter.supported_operations``, derived from its
-methods), else ``not supported``; a code without a registered or loadable adapter is ``not supported`` everywhere.
+``gateway.settings.SOURCE_CODES`` (1000, 1001, 1004, 1009, 1010). A cell is ``supported`` when the adapter
+registered for the code (``adapters.registry``) implements the operation (``SourceAdapter.supported_operations``,
+derived from its methods), else ``not supported``; a code without a registered or loadable adapter is
+``not supported`` everywhere.
 Nothing is listed by hand (STYLE.md: "the coverage matrix … is generated, never hand-kept").
 """
 

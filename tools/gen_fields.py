@@ -1,7 +1,8 @@
 """Generate ``docs/fields-<code>.md``: per source, what becomes of every Xero field of every resource it serves.
 
-Usage: ``python tools/gen_fields.py --write`` (all four documents), or ``python tools/gen_fields.py CODE`` to print
-one. ``tests/fidelity/test_fields_docs.py`` fails when a committed document differs from what this prints.
+Usage: ``python tools/gen_fields.py --write`` (one document per registered source), or
+``python tools/gen_fields.py CODE`` to print one. ``tests/fidelity/test_fields_docs.py`` fails when a committed
+document differs from what this prints.
 
 Data: the field maps the translators declare beside their code (``adapters/<source>/translate/fidelity.py``,
 :mod:`adapters.common.fields`), read through ``adapters.registry.field_maps``; nothing is listed by hand (issue 14:

@@ -1,43 +1,71 @@
-"""Xero calls on a remote ledger's Partner Bookkeeping API (issue 16, part two).
+"""Xero calls on a remote ledger's Partner Bookkeeping API: source 1010 (issue 16, part two; docs/partner-api.md).
 
-Users authorise the gateway at the remote ledger's OAuth server (``sign_in = "upstream"``, :mod:`gateway.upstream`);
-one consent covers every company the consenting firm user may reach (``GET /companies``), each a Xero tenant whose
-tenant key is the ``companyId``.
+Users authorise the gateway at the remote ledger's OAuth server (``sign_in = "upstream"``, :mod:`gateway.upstream`,
+as a confidential client the operator registered there by RFC 7591); one consent covers every company the consenting
+firm user may reach (``GET /companies``), each a Xero tenant whose tenant key is the ``companyId``.
 
-Served (Xero → partner): ``getOrganisations`` (``GET /companies/{id}``), ``getAccounts`` (``…/accounts``),
-``getBankTransactions`` (``…/bank-transactions``), ``createBankTransactions`` (SPEND → ``POST …/purchases``, RECEIVE →
-``POST …/deposits``), ``createBankTransfer`` (``POST …/transfers``), ``createManualJournals`` (POSTED only, ``POST
-…/journal-entries``), ``createPayment`` (on a bill: ``POST …/bill-payments``), ``getJournals`` (``…/journal-entries``,
-``offset`` = the last ``JournalNumber`` seen, 100 per call as Xero pages them), and the ProfitAndLoss,
-BalanceSheet and TrialBalance reports (:mod:`.reports`, from the remote's trial balances). Everything else answers
-Xero's 501: the partner API has no invoices, contacts, updates or deletes in its first version.
-
-Every posting carries an ``Idempotency-Key``: the Xero request's own (``{key}:{element index}``), else a fresh one
-per element, so the client's transport retries never post twice.
+Served (Xero → partner): ``getOrganisations`` (``GET /companies/{id}``), ``getAccounts``/``getAccount``
+(``…/accounts``), ``getBankTransactions``/``getBankTransaction`` (``…/bank-transactions``; Xero's ``where``,
+``order``, ``IDs``, ``If-Modified-Since`` and ``page`` applied in the gateway), ``getJournals``/``getJournal``
+(``…/journal-entries``, ``offset`` = the last ``JournalNumber`` seen, 100 per call as Xero pages them), the writes of
+:mod:`.writes` (``createBankTransactions``, ``createBankTransfer``, ``createManualJournals``, ``createPayment``,
+``createPayments``), and
+the ProfitAndLoss, BalanceSheet and TrialBalance reports (:mod:`.reports`, from the remote's trial balances).
+Everything else answers Xero's 501: the partner API has no invoices, contacts, tax rates, updates or deletes in its
+first version.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from adapters.base import SourceAdapter, Tenant, UpstreamCredentials, UpstreamToken, upstream_tenant
+from adapters.common import listing
 from adapters.common.http import FixedAuth, TenantAuth
 from adapters.common.reports import statements
-from gateway.xero import models as xm
-from gateway.xero.errors import ValidationException
+from gateway.xero.errors import NotFound, ValidationException
 from gateway.xero.models import documents as xd
-from gateway.xero.models.core import InvoiceRef
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
 from . import reports, translate
 from .client import PartnerClient
 from .errors import SYSTEM_NAME
+from .writes import PartnerWrites
 
 #: Journals per ``getJournals`` call (Xero: "returns a maximum of 100 journals per call").
 JOURNALS_PER_CALL = 100
+
+
+def _one(rows: list[dict[str, Any]], wanted: str | None) -> dict[str, Any]:
+    """The row whose ``id`` is ``wanted`` (GUIDs compared case-insensitively, as Xero's are).
+
+    Raises:
+        NotFound: no such row (Xero's 404).
+    """
+    key = (wanted or "").lower()
+    row = next((r for r in rows if str(r["id"]).lower() == key), None)
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def _listed(models: list[Any], req: XeroRequest, *, id_field: str) -> Result:
+    """Xero's ``where``, ``order``, ``IDs`` (matched on ``id_field``), ``If-Modified-Since`` and ``page`` over every
+    translated row, in the gateway (the partner API filters by ``updatedSince`` only;
+    :func:`adapters.common.listing.finish`)."""
+    query = req.query
+    ids = {i.lower() for i in query.ids}
+
+    def keep(model: Any) -> bool:
+        if ids and str(getattr(model, id_field, "")).lower() not in ids:
+            return False
+        updated = getattr(model, "UpdatedDateUTC", None)
+        return query.if_modified_since is None or (updated is not None and updated > query.if_modified_since)
+
+    listed = listing.finish(models, query, residual=query.where, sort=query.order, keep=keep)
+    return Result(items=listed.items, pagination=listed.pagination)
 
 
 class PartnerLedgerAdapter(SourceAdapter):
@@ -74,11 +102,6 @@ class PartnerLedgerAdapter(SourceAdapter):
         auth = self.client.auth(ctx.tenant_id)
         return auth, PartnerClient.company_path((await auth.current()).tenant_key)
 
-    async def _post(self, auth: TenantAuth, path: str, body: dict[str, Any], req: XeroRequest,
-                    index: int) -> dict[str, Any]:
-        key = f"{req.idempotency_key}:{index}" if req.idempotency_key else str(uuid.uuid4())
-        return await self.client.post(auth, path, body, key=key)
-
     # Reads --------------------------------------------------------------------------------------------------------
 
     async def get_organisations(self, ctx: RequestContext, req: XeroRequest) -> Result:
@@ -87,12 +110,31 @@ class PartnerLedgerAdapter(SourceAdapter):
 
     async def get_accounts(self, ctx: RequestContext, req: XeroRequest) -> Result:
         auth, company = await self._company(ctx)
-        return Result(items=[translate.account(row) for row in await self.client.list_all(auth, f"{company}/accounts")])
+        rows = await self.client.list_all(auth, f"{company}/accounts")
+        return _listed([translate.account(row) for row in rows], req, id_field="AccountID")
+
+    async def get_account(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /Accounts/{AccountID}``: the partner API has no single account read, so the list is searched."""
+        auth, company = await self._company(ctx)
+        rows = await self.client.list_all(auth, f"{company}/accounts")
+        return Result(items=[translate.account(_one(rows, req.path_params.get("AccountID")))])
 
     async def get_bank_transactions(self, ctx: RequestContext, req: XeroRequest) -> Result:
         auth, company = await self._company(ctx)
         rows = await self.client.list_all(auth, f"{company}/bank-transactions")
-        return Result(items=[translate.bank_transaction(row) for row in rows])
+        return _listed([translate.bank_transaction(row) for row in rows], req, id_field="BankTransactionID")
+
+    async def get_bank_transaction(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /BankTransactions/{BankTransactionID}`` from the list (the partner API has no single read)."""
+        auth, company = await self._company(ctx)
+        rows = await self.client.list_all(auth, f"{company}/bank-transactions")
+        return Result(items=[translate.bank_transaction(_one(rows, req.path_params.get("BankTransactionID")))])
+
+    async def get_journal(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /Journals/{JournalID}`` from ``…/journal-entries`` (the partner API has no single read)."""
+        auth, company = await self._company(ctx)
+        rows = await self.client.list_all(auth, f"{company}/journal-entries")
+        return Result(items=[translate.journal(_one(rows, req.path_params.get("JournalID")))])
 
     async def get_journals(self, ctx: RequestContext, req: XeroRequest) -> Result:
         auth, company = await self._company(ctx)
@@ -100,70 +142,52 @@ class PartnerLedgerAdapter(SourceAdapter):
         entries = [e for e in await self.client.list_all(auth, f"{company}/journal-entries") if e["number"] > offset]
         return Result(items=[translate.journal(entry) for entry in entries[:JOURNALS_PER_CALL]])
 
-    # Writes -------------------------------------------------------------------------------------------------------
+    # Writes (:mod:`.writes`) ----------------------------------------------------------------------------------------
+
+    async def _writes(self, ctx: RequestContext, req: XeroRequest) -> PartnerWrites:
+        auth, company = await self._company(ctx)
+        return PartnerWrites(self.client, auth, company, req)
 
     async def create_bank_transactions(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        """SPEND → purchase, RECEIVE → deposit; every element is translated (and refused) before any is posted."""
-        auth, company = await self._company(ctx)
-        bodies = [translate.purchase_or_deposit(element) for element in req.elements]
-        made = []
-        for index, (path, body) in enumerate(bodies):
-            receipt = await self._post(auth, f"{company}/{path}", body, req, index)
-            made.append(receipt["documentId"])
-        rows = {row["id"]: row for row in await self.client.list_all(auth, f"{company}/bank-transactions")}
-        return Result(items=[translate.bank_transaction(rows[tx_id]) for tx_id in made if tx_id in rows])
+        """SPEND → ``POST …/purchases``, RECEIVE → ``POST …/deposits``."""
+        writes = await self._writes(ctx, req)
+        return Result(items=await writes.run(xd.BankTransaction, translate.purchase_or_deposit,
+                                             writes.bank_transaction))
 
     async def create_manual_journals(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        auth, company = await self._company(ctx)
-        bodies = [translate.journal_entry(element) for element in req.elements]
-        items = []
-        for index, (element, body) in enumerate(zip(req.elements, bodies, strict=True)):
-            receipt = await self._post(auth, f"{company}/journal-entries", body, req, index)
-            items.append(xd.ManualJournal(
-                ManualJournalID=receipt["documentId"], Narration=body["memo"], Status="POSTED",
-                Date=translate.day(body["date"]), LineAmountTypes=element.get("LineAmountTypes") or "NoTax",
-                JournalLines=[xd.ManualJournalLine(LineAmount=translate.money(line["amountCents"]),
-                                                   AccountID=line["accountId"], Description=line.get("description"))
-                              for line in body["lines"]]))
-        return Result(items=items)
+        """POSTED ManualJournals → ``POST …/journal-entries``."""
+        writes = await self._writes(ctx, req)
+        return Result(items=await writes.run(xd.ManualJournal,
+                                             lambda e: ("journal-entries", translate.journal_entry(e)),
+                                             writes.manual_journal))
 
     async def create_bank_transfer(self, ctx: RequestContext, req: XeroRequest) -> Result:
-        auth, company = await self._company(ctx)
-        items = []
-        for index, element in enumerate(req.elements):
-            amount = element.get("Amount")
-            if amount is None:
-                raise ValidationException.single("Amount is required")
-            body = {"fromBankAccountId": translate.account_ref_id(element.get("FromBankAccount"), "FromBankAccount"),
-                    "toBankAccountId": translate.account_ref_id(element.get("ToBankAccount"), "ToBankAccount"),
-                    "amountCents": translate.cents(amount, field="Amount"), "date": str(element.get("Date"))[:10]}
-            receipt = await self._post(auth, f"{company}/transfers", body, req, index)
-            out_id, in_id = (receipt["bankTransactionIds"] + [None, None])[:2]
-            items.append(xd.BankTransfer(BankTransferID=receipt["documentId"],
-                                         Amount=translate.money(body["amountCents"]),
-                                         FromBankAccount=xm.AccountRef(AccountID=body["fromBankAccountId"]),
-                                         ToBankAccount=xm.AccountRef(AccountID=body["toBankAccountId"]),
-                                         Date=translate.day(body["date"]), FromBankTransactionID=out_id,
-                                         ToBankTransactionID=in_id))
-        return Result(items=items)
+        """BankTransfers → ``POST …/transfers``."""
+        writes = await self._writes(ctx, req)
+        return Result(items=await writes.run(xd.BankTransfer, lambda e: ("transfers", translate.bank_transfer(e)),
+                                             writes.bank_transfer))
 
     async def create_payment(self, ctx: RequestContext, req: XeroRequest) -> Result:
         """A Payment on a bill → ``POST …/bill-payments`` (the remote refuses an invoice that is not a bill)."""
-        auth, company = await self._company(ctx)
-        bodies = [translate.bill_payment(element) for element in req.elements]
-        items = []
-        for index, body in enumerate(bodies):
-            receipt = await self._post(auth, f"{company}/bill-payments", body, req, index)
-            items.append(xd.Payment(PaymentID=receipt["documentId"], Invoice=InvoiceRef(InvoiceID=body["billId"]),
-                                    Account=xm.AccountRef(AccountID=body["bankAccountId"]),
-                                    Amount=translate.money(body["amountCents"]), Date=translate.day(body["date"]),
-                                    Reference=body.get("reference"), Status="AUTHORISED",
-                                    PaymentType="ACCPAYPAYMENT"))
-        return Result(items=items)
+        writes = await self._writes(ctx, req)
+        return Result(items=await writes.run(xd.Payment, lambda e: ("bill-payments", translate.bill_payment(e)),
+                                             writes.payment))
+
+    async def create_payments(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``PUT /Payments``: each element on a bill → ``POST …/bill-payments``, as :meth:`create_payment`."""
+        return await self.create_payment(ctx, req)
 
     # Reports ------------------------------------------------------------------------------------------------------
 
     async def _statement(self, ctx: RequestContext, req: XeroRequest, build) -> Result:
+        params = req.parameters
+        if params.boolean("paymentsOnly"):
+            raise ValidationException.single("paymentsOnly=true (cash basis) is not available: the partner API's "
+                                             "trial balance is on the accrual basis")
+        for name in reports.UNSUPPORTED:
+            if params.text(name):
+                raise ValidationException.single(f"{name}: tracking is not available: the partner API's trial "
+                                                 "balance carries no tracking")
         auth, company = await self._company(ctx)
         ledger = await reports.RemoteLedger.load(self.client, auth, company)
         now = dt.datetime.now(dt.UTC)

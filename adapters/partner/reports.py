@@ -23,6 +23,9 @@ from .client import PartnerClient
 from .translate import money
 
 CLASS_BY_TYPE: dict[str, str] = mappings.load("native_account_types")["class_by_type"]
+#: Xero report parameters the remote's trial balances cannot answer (tracking): refused with Xero's 400.
+UNSUPPORTED = ("trackingCategoryID", "trackingOptionID", "trackingCategoryID2", "trackingOptionID2",
+               "trackingOptionID1")
 #: The trial balance before this day is empty (``statements.EPOCH``): no request needed.
 _EPOCH = statements.EPOCH
 

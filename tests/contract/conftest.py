@@ -6,6 +6,8 @@ the whole test module, each with one :class:`~tests.contract.walker.Walker` hold
   consent page (:mod:`tests.support.sage50`).
 - ``1004``: the gateway in front of the QBO emulator seeded with the recorded samples (:mod:`tests.support.qbo`).
 - ``1009``: the gateway in front of the Sage emulator, lead business (:mod:`tests.support.sage`).
+- ``1010``: the gateway in front of a second gateway instance whose native ledger's Partner Bookkeeping API acts as
+  the remote ledger, consented through ``gateway.upstream`` (:mod:`tests.support.partner`).
 
 Every stack is built through the public path (gateway app, identity, source pool, registered upstream source), so
 it does not depend on how adapters are constructed. The tests name their source with a ``source`` parameter; the
@@ -25,7 +27,7 @@ from adapters.registry import adapter_class
 from emulators.qbo import create_app as create_qbo_emulator
 from emulators.sage_accounting import create_app as create_sage_emulator
 from gateway.api.operations import load_operations
-from tests.support import native, qbo, sage, sage50
+from tests.support import native, partner, qbo, sage, sage50
 from tests.support.stack import Stack
 from tests.xero_spec import load_xero_spec
 
@@ -58,15 +60,19 @@ async def _sage(data_dir: Path, pem: bytes) -> Stack:
                             scope=UPSTREAM_SCOPES)
 
 
+async def _partner(data_dir: Path, pem: bytes) -> Stack:
+    return await partner.start(data_dir=data_dir, pem=pem, scope=UPSTREAM_SCOPES)
+
+
 async def _sage50(data_dir: Path, pem: bytes) -> Stack:
     return await sage50.start(data_dir=data_dir, pem=pem, app_name=APP_NAME, scope=UPSTREAM_SCOPES)
 
 
 #: Source code → how to start its stack. A source registered in ``adapters.registry.ADAPTERS`` without an entry
 #: here fails ``test_every_registered_source_has_a_stack``.
-STACKS: dict[str, StackFactory] = {"1000": _native, "1001": _sage50, "1004": _qbo, "1009": _sage}
+STACKS: dict[str, StackFactory] = {"1000": _native, "1001": _sage50, "1004": _qbo, "1009": _sage, "1010": _partner}
 _STOPS: dict[str, Callable[..., Awaitable[None]]] = {"1000": native.stop, "1001": sage50.stop, "1004": qbo.stop,
-                                                     "1009": sage.stop}
+                                                     "1009": sage.stop, "1010": partner.stop}
 
 
 class Stacks:
@@ -87,6 +93,9 @@ class Stacks:
             implemented = adapter_class(code).supported_operations(load_operations())
             self.walkers[code] = Walker(stack=stack, spec=load_xero_spec(), requirements=requirements_of(code),
                                         implemented=implemented)
+            # A stack may seed what its source cannot serve the recipes' lookups (tests.support.partner.walk_seed).
+            self.walkers[code].facts.update(getattr(stack, "walk_facts", {}))
+            self.walkers[code].own.update(getattr(stack, "walk_own", {}))
         return self.walkers[code]
 
     async def close(self) -> None:

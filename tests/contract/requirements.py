@@ -109,6 +109,12 @@ DECLARED: dict[str, Requirements] = {
         "demo_contact_groups": "Sage Accounting has no contact groups: the gateway keeps them, and a business has "
                                "none until the walk creates one (getContactGroup is walked on it later)",
     }),
+    "1010": Requirements("1010", {
+        "draft_manual_journals": "the Partner Bookkeeping API posts a journal entry when it is created; the adapter "
+                                 "refuses DRAFT (docs/partner-api.md)",
+        "report_tracking": "the partner API's trial balance carries no tracking, so the adapter answers 400 for a "
+                           "tracking parameter",
+    }),
 }
 
 

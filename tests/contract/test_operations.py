@@ -68,6 +68,9 @@ KNOWN_FINDINGS: dict[tuple[str, str, str], str] = {}
 #: Findings that show only after some other step ran (their xfail is not strict).
 ORDER_DEPENDENT: set[tuple[str, str, str]] = set()
 PLACEHOLDER_GUID = "00000000-0000-0000-0000-0000000000c1"
+#: Fewest operations a source's derivation must find (40 unless said): the partner API's first version has no
+#: invoices, contacts, updates or deletes, so source 1010 serves a handful (docs/partner-api.md).
+DERIVED_FLOOR: dict[str, int] = {"1010": 15}
 
 
 def _param(test: str, code: str, case: str) -> Any:
@@ -103,7 +106,8 @@ def test_every_implemented_operation_has_a_recipe(source: str) -> None:
                          f"or writes.py): {missing}")
     unknown = sorted(set(EXPLICIT) - set(load_operations()))
     assert not unknown, f"recipes for operation ids Xero's spec does not have: {unknown}"
-    assert len(IMPLEMENTED[source]) >= 40, f"only {len(IMPLEMENTED[source])} operations derived: broken derivation"
+    floor = DERIVED_FLOOR.get(source, 40)
+    assert len(IMPLEMENTED[source]) >= floor, f"only {len(IMPLEMENTED[source])} operations derived: broken derivation"
 
 
 @pytest.mark.asyncio(loop_scope="module")

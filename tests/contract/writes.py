@@ -162,14 +162,17 @@ async def create_bank_transactions(w: Walker) -> None:
     bank = {"Code": w.facts["banks"][0]}
     spend = {"Type": "SPEND", "Contact": {"Name": w.facts["supplier"]["Name"]}, "BankAccount": bank,
              "Date": iso(today()), "LineAmountTypes": "Exclusive", "LineItems": [line(w, "purchases", 10)]}
-    overpayment = {"Type": "RECEIVE-OVERPAYMENT", "Contact": {"ContactID": w.owned("ContactID")}, "BankAccount": bank,
-                   "Date": iso(today()), "LineAmountTypes": "NoTax",
-                   "LineItems": [{"Description": "Paid twice", "LineAmount": 150}]}
-    prepayment = {"Type": "RECEIVE-PREPAYMENT", "Contact": {"ContactID": w.owned("ContactID")}, "BankAccount": bank,
-                  "Date": iso(today()), "LineAmountTypes": "Exclusive", "LineItems": [line(w, "sales", 100)]}
+    def overpayment() -> dict[str, Any]:
+        return {"Type": "RECEIVE-OVERPAYMENT", "Contact": {"ContactID": w.owned("ContactID")}, "BankAccount": bank,
+                "Date": iso(today()), "LineAmountTypes": "NoTax",
+                "LineItems": [{"Description": "Paid twice", "LineAmount": 150}]}
+
+    def prepayment() -> dict[str, Any]:
+        return {"Type": "RECEIVE-PREPAYMENT", "Contact": {"ContactID": w.owned("ContactID")}, "BankAccount": bank,
+                "Date": iso(today()), "LineAmountTypes": "Exclusive", "LineItems": [line(w, "sales", 100)]}
     # Over- and prepayments only where the source serves them (their reads and allocations) and can create them
-    # from a bank transaction.
-    sent = [spend] + [element for element, collection, requirement in (
+    # from a bank transaction (built only then: a source without contacts has no walk contact).
+    sent = [spend] + [element() for element, collection, requirement in (
         (overpayment, "Overpayments", "overpayments"), (prepayment, "Prepayments", "prepayments"))
         if w.implements(f"get{collection}") and w.has(requirement)]
     made = (await w.call("createBankTransactions", json_body={"BankTransactions": sent})).items()

@@ -50,4 +50,4 @@ def test_the_qbo_adapter_has_no_import_circle():
 
 def test_local_or_upstream_sign_in_is_read_from_the_adapter_class():
     assert gateway_sign_in_codes() == frozenset({"1000", "1001"})  # password (native) and pairing (Sage 50)
-    assert {code for code in ADAPTERS if signs_in_upstream(code)} == {"1004", "1009"}
+    assert {code for code in ADAPTERS if signs_in_upstream(code)} == {"1004", "1009", "1010"}

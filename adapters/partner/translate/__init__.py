@@ -144,12 +144,13 @@ def purchase_or_deposit(element: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 
 
 def journal_entry(element: dict[str, Any]) -> dict[str, Any]:
-    """A Xero POSTED ManualJournal element → partner journal entry body.
+    """A Xero ManualJournal element → partner journal entry body. Without ``Status`` it is posted at once (the
+    partner API has no drafts); a ``DRAFT`` (or any other status) is refused.
 
     Raises:
-        ValidationException: a DRAFT journal (the partner API posts at once) or a line without ``AccountID``.
+        ValidationException: a status other than POSTED.
     """
-    if element.get("Status") != "POSTED":
+    if element.get("Status") not in (None, "POSTED"):
         raise ValidationException.single("This source posts ManualJournals at once: Status must be POSTED")
     lines = [{"accountId": line.get("AccountID"), "amountCents": cents(line.get("LineAmount", 0), field="LineAmount"),
               **({"description": line["Description"]} if line.get("Description") else {})}
@@ -170,6 +171,63 @@ def bill_payment(element: dict[str, Any]) -> dict[str, Any]:
     if element.get("Amount") is None:
         raise ValidationException.single("Amount is required")
     body = {"billId": invoice["InvoiceID"], "bankAccountId": account_ref_id(element.get("Account"), "Account"),
+            "amountCents": cents(element["Amount"], field="Amount"),
+            "date": str(element.get("Date") or dt.date.today().isoformat())[:10]}
+    if element.get("Reference"):
+        body["reference"] = element["Reference"]
+    return body
+
+
+#: Xero's message for an account code the chart lacks (as Xero words it for documents).
+UNKNOWN_CODE = "Account code '{code}' is not a valid code for this document."
+#: The account references of each Xero element kind: object fields (``{"AccountID"|"Code"}``) and line lists.
+_REF_FIELDS = ("BankAccount", "FromBankAccount", "ToBankAccount", "Account")
+_LINE_FIELDS = ("LineItems", "JournalLines")
+
+
+def with_account_ids(element: dict[str, Any], ids_by_code: dict[str, str]) -> dict[str, Any]:
+    """The element with every account named by code also named by id, as the partner API needs (``accountId``).
+
+    Xero lets a caller name an account by ``AccountID`` or by code (``{"Code": …}`` on an account reference,
+    ``AccountCode`` on a line); the partner API takes ids only.
+
+    Args:
+        element: a Xero request element (BankTransaction, BankTransfer, ManualJournal, Payment).
+        ids_by_code: the remote chart's ``Account.code`` → ``Account.id``.
+
+    Raises:
+        ValidationException: a code the chart does not have (the element echoed).
+    """
+    def account_id(code: Any) -> str:
+        found = ids_by_code.get(str(code))
+        if found is None:
+            raise ValidationException.single(UNKNOWN_CODE.format(code=code), element)
+        return found
+
+    out = dict(element)
+    for name in _REF_FIELDS:
+        ref = out.get(name)
+        if isinstance(ref, dict) and not ref.get("AccountID") and ref.get("Code"):
+            out[name] = {**ref, "AccountID": account_id(ref["Code"])}
+    for name in _LINE_FIELDS:
+        lines = out.get(name)
+        if isinstance(lines, list):
+            out[name] = [{**line, "AccountID": account_id(line["AccountCode"])}
+                         if isinstance(line, dict) and not line.get("AccountID") and line.get("AccountCode") else line
+                         for line in lines]
+    return out
+
+
+def bank_transfer(element: dict[str, Any]) -> dict[str, Any]:
+    """A Xero BankTransfer element → partner transfer body (``POST …/transfers``).
+
+    Raises:
+        ValidationException: no ``Amount``, or a bank account without ``AccountID`` (nor a known code).
+    """
+    if element.get("Amount") is None:
+        raise ValidationException.single("Amount is required")
+    body = {"fromBankAccountId": account_ref_id(element.get("FromBankAccount"), "FromBankAccount"),
+            "toBankAccountId": account_ref_id(element.get("ToBankAccount"), "ToBankAccount"),
             "amountCents": cents(element["Amount"], field="Amount"),
             "date": str(element.get("Date") or dt.date.today().isoformat())[:10]}
     if element.get("Reference"):
