@@ -65,6 +65,9 @@ from .settings import SOURCE_CODES, Settings, load_settings
 
 def _configure_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    # Alembic narrates its plugin set-up and every migration step at INFO on each start (noise on every command's
+    # stderr); `xero-gateway db upgrade` and `db current` report what was migrated.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     structlog.configure(
         # dict_tracebacks renders exc_info (log.exception) as a structured traceback: without it a 500 is logged
         # with no trace of where it came from.

@@ -304,6 +304,7 @@ MANUAL_JOURNAL_FIELDS = _declare(
     fields.populated("Url", "manual_journals.url", condition="when set"),
     fields.populated("ShowOnCashBasisReports", "manual_journals.show_on_cash_basis"),
     fields.computed("HasAttachments", _ATTACHMENTS),
+    fields.computed("Attachments", _ATTACHMENT_LIST, condition="single GETs"),
     fields.populated("UpdatedDateUTC", "manual_journals.updated_utc"),
     fields.populated("ManualJournalID", "manual_journals.id"),
     fields.write_outcome(documents.ManualJournal),

@@ -135,5 +135,6 @@ MANUAL_JOURNAL_FIELDS = fields.FieldMap(
     fields.computed("HasAttachments", "an Attachable linked to the entry", condition="single reads of one with files"),
     fields.populated("UpdatedDateUTC", "JournalEntry.MetaData.LastUpdatedTime"),
     fields.lost("Url", reason="QBO records have no source URL field"),
+    fields.lost("Attachments", reason="not served: GET …/Attachments lists the record's files"),
     fields.write_outcome(ManualJournal),
 )

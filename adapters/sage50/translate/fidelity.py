@@ -117,6 +117,7 @@ MANUAL_JOURNAL_FIELDS = fields.FieldMap(
     fields.populated("UpdatedDateUTC", "AUDIT_HEADER.RECORD_MODIFY_DATE"),
     fields.computed("ManualJournalID", "uuid5 of tenant/header/{first HEADER_NUMBER}"),
     fields.lost("Url", reason="Sage 50 journals have no source URL"),
+    fields.lost("Attachments", reason="not served: GET …/Attachments lists the record's files"),
     fields.write_outcome(ManualJournal),
 )
 

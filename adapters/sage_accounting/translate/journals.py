@@ -103,5 +103,6 @@ MANUAL_JOURNAL_FIELDS = fields.FieldMap(
     fields.populated("UpdatedDateUTC", "journals.updated_at"),
     fields.lost("Url", reason="Sage journals have no source URL field"),
     fields.lost("ShowOnCashBasisReports", reason="Sage's journal has no cash-basis flag"),
+    fields.lost("Attachments", reason="not served: GET …/Attachments lists the record's files"),
     fields.write_outcome(ManualJournal),
 )

@@ -15,7 +15,9 @@ async def test_a_page_shows_each_invoice_as_its_own_read_does(adapter) -> None:
     assert any(len(i.LineItems or []) > 1 for i in page) and any(i.Payments for i in page)
     for listed in page:
         (alone,) = (await call(adapter, "getInvoice", path={"InvoiceID": listed.InvoiceID})).items
-        assert xm.dump(listed) == xm.dump(alone)
+        # Only a single GET carries the Attachments array (issue 12: as Xero's single reads do); the rest is equal.
+        assert listed.Attachments is None and alone.Attachments is not None
+        assert xm.dump(listed) == {k: v for k, v in xm.dump(alone).items() if k != "Attachments"}
 
 
 async def test_summary_and_unpaged_lists_leave_out_what_they_leave_out(adapter) -> None:
