@@ -133,6 +133,7 @@ MANUAL_JOURNAL_FIELDS = fields.FieldMap(
     fields.computed("Status", "POSTED, VOIDED for a voided entry (QBO has no draft journal)"),
     fields.computed("ShowOnCashBasisReports", "true: QBO reports every journal entry on both bases"),
     fields.computed("HasAttachments", "an Attachable linked to the entry", condition="single reads of one with files"),
+    fields.lost("Attachments", reason="not served: GET …/Attachments lists the record's files"),
     fields.populated("UpdatedDateUTC", "JournalEntry.MetaData.LastUpdatedTime"),
     fields.lost("Url", reason="QBO records have no source URL field"),
     fields.write_outcome(ManualJournal),

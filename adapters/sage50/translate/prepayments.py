@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.models import LineItem
 from gateway.xero.models.documents import Prepayment
 
@@ -53,3 +54,30 @@ def prepayment(books: Books, header: Mapping[str, Any]) -> Prepayment:
         CurrencyCode=currency_code(books, header.get("CURRENCY")),
         CurrencyRate=money(header.get("FOREIGN_RATE")) or Decimal("1"), RemainingCredit=remaining,
         Allocations=[], HasAttachments=False)
+
+
+#: What :func:`prepayment` makes of every Xero Prepayment field (one SA/PA header's unallocated remainder).
+PREPAYMENT_FIELDS = fields.FieldMap(
+    "Prepayments", Prepayment,
+    fields.computed("PrepaymentID", "uuid5 of tenant/prepayment/{AUDIT_HEADER.HEADER_NUMBER}"),
+    fields.computed("Type", "AUDIT_HEADER.TYPE: SA RECEIVE-PREPAYMENT, PA SPEND-PREPAYMENT"),
+    fields.populated("Contact", "AUDIT_HEADER.ACCOUNT_REF (its SALES_LEDGER or PURCHASE_LEDGER row)"),
+    fields.populated("Date", "AUDIT_HEADER.DATE"),
+    fields.computed("Status", "AUTHORISED: a posted payment on account"),
+    fields.computed("LineAmountTypes", "NoTax: Sage 50 posts money on account with T9, outside VAT"),
+    fields.computed("LineItems", "one line: AUDIT_HEADER.DETAILS and the unallocated OUTSTANDING"),
+    fields.populated("SubTotal", "AUDIT_HEADER.OUTSTANDING (unsigned)"),
+    fields.computed("TotalTax", "0: money on account is outside VAT"),
+    fields.populated("Total", "AUDIT_HEADER.OUTSTANDING (unsigned)"),
+    fields.populated("Reference", "AUDIT_HEADER.INV_REF", condition="when set"),
+    fields.populated("UpdatedDateUTC", "AUDIT_HEADER.RECORD_MODIFY_DATE"),
+    fields.populated("CurrencyCode", "AUDIT_HEADER.CURRENCY (its CURRENCY row's CODE)"),
+    fields.populated("CurrencyRate", "AUDIT_HEADER.FOREIGN_RATE (1 when zero)"),
+    fields.populated("RemainingCredit", "AUDIT_HEADER.OUTSTANDING (unsigned)"),
+    fields.computed("Allocations", "empty: the allocated part is already served as Payments of the documents"),
+    fields.computed("HasAttachments", "false: the connector reads no attachments"),
+    fields.lost("InvoiceNumber", reason="Sage 50 numbers no invoice for money on account"),
+    fields.lost("BrandingThemeID", reason="Sage 50 has no branding themes"),
+    fields.lost("Payments", reason="refunds of money on account are not read from the audit trail"),
+    fields.lost("AppliedAmount", reason="not translated: allocations are served as the documents' Payments"),
+)

@@ -100,6 +100,7 @@ MANUAL_JOURNAL_FIELDS = fields.FieldMap(
     fields.computed("LineAmountTypes", "NoTax: Sage journal lines carry no tax rate"),
     fields.computed("Status", "POSTED, DELETED when Sage reports deleted_at"),
     fields.computed("HasAttachments", "attachments whose attachment_context is the journal", condition="single reads"),
+    fields.lost("Attachments", reason="not served: GET …/Attachments lists the record's files"),
     fields.populated("UpdatedDateUTC", "journals.updated_at"),
     fields.lost("Url", reason="Sage journals have no source URL field"),
     fields.lost("ShowOnCashBasisReports", reason="Sage's journal has no cash-basis flag"),
