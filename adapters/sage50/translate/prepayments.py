@@ -47,13 +47,20 @@ def prepayment(books: Books, header: Mapping[str, Any]) -> Prepayment:
                     LineAmount=remaining)
     return Prepayment(
         PrepaymentID=books.guid("prepayment", header_number), Type=PREPAYMENT_TYPE[text(header.get("TYPE"))],
-        Contact=contact_ref(books, text(header.get("ACCOUNT_REF"))), Date=sage_date(header.get("DATE")),
+        Contact=contact_ref(books, text(header.get("ACCOUNT_REF"))),
         Status="AUTHORISED", LineAmountTypes="NoTax", LineItems=[line], SubTotal=remaining,
-        TotalTax=Decimal("0"), Total=remaining, Reference=text(header.get("INV_REF")) or None,
-        UpdatedDateUTC=sage_datetime(header.get("RECORD_MODIFY_DATE")),
-        CurrencyCode=currency_code(books, header.get("CURRENCY")),
-        CurrencyRate=money(header.get("FOREIGN_RATE")) or Decimal("1"), RemainingCredit=remaining,
-        Allocations=[], HasAttachments=False)
+        TotalTax=Decimal("0"), Total=remaining, CurrencyCode=currency_code(books, header.get("CURRENCY")),
+        RemainingCredit=remaining, Allocations=[], HasAttachments=False,
+        **PREPAYMENT_FIELDS.read(header))  # Date, Reference, UpdatedDateUTC, CurrencyRate
+
+
+def _reference(value: Any) -> str | None:
+    return text(value) or None
+
+
+def _rate(value: Any) -> Decimal:
+    """``FOREIGN_RATE``, 1 when zero or absent (a base-currency header)."""
+    return money(value) or Decimal("1")
 
 
 #: What :func:`prepayment` makes of every Xero Prepayment field (one SA/PA header's unallocated remainder).
@@ -62,17 +69,17 @@ PREPAYMENT_FIELDS = fields.FieldMap(
     fields.computed("PrepaymentID", "uuid5 of tenant/prepayment/{AUDIT_HEADER.HEADER_NUMBER}"),
     fields.computed("Type", "AUDIT_HEADER.TYPE: SA RECEIVE-PREPAYMENT, PA SPEND-PREPAYMENT"),
     fields.populated("Contact", "AUDIT_HEADER.ACCOUNT_REF (its SALES_LEDGER or PURCHASE_LEDGER row)"),
-    fields.populated("Date", "AUDIT_HEADER.DATE"),
+    fields.read("Date", "DATE", sage_date, record="AUDIT_HEADER"),
     fields.computed("Status", "AUTHORISED: a posted payment on account"),
     fields.computed("LineAmountTypes", "NoTax: Sage 50 posts money on account with T9, outside VAT"),
     fields.computed("LineItems", "one line: AUDIT_HEADER.DETAILS and the unallocated OUTSTANDING"),
     fields.populated("SubTotal", "AUDIT_HEADER.OUTSTANDING (unsigned)"),
     fields.computed("TotalTax", "0: money on account is outside VAT"),
     fields.populated("Total", "AUDIT_HEADER.OUTSTANDING (unsigned)"),
-    fields.populated("Reference", "AUDIT_HEADER.INV_REF", condition="when set"),
-    fields.populated("UpdatedDateUTC", "AUDIT_HEADER.RECORD_MODIFY_DATE"),
+    fields.read("Reference", "INV_REF", _reference, record="AUDIT_HEADER", condition="when set"),
+    fields.read("UpdatedDateUTC", "RECORD_MODIFY_DATE", sage_datetime, record="AUDIT_HEADER"),
     fields.populated("CurrencyCode", "AUDIT_HEADER.CURRENCY (its CURRENCY row's CODE)"),
-    fields.populated("CurrencyRate", "AUDIT_HEADER.FOREIGN_RATE (1 when zero)"),
+    fields.read("CurrencyRate", "FOREIGN_RATE", _rate, record="AUDIT_HEADER", note="1 when zero"),
     fields.populated("RemainingCredit", "AUDIT_HEADER.OUTSTANDING (unsigned)"),
     fields.computed("Allocations", "empty: the allocated part is already served as Payments of the documents"),
     fields.computed("HasAttachments", "false: the connector reads no attachments"),

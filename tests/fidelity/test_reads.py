@@ -1,0 +1,104 @@
+"""Translators that read fields through their field maps (:func:`adapters.common.fields.read`).
+
+- :meth:`FieldMap.read` itself: dotted paths, absent steps, conversion, the ``source`` the documents show.
+- Per upstream source, one translator (QBO Invoices, Sage Accounting Contacts, Sage 50 Prepayments): its output
+  carries exactly what its map reads from the source record, and a map that reads another source field changes
+  the output, so the declaration is the code and the two cannot drift.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from adapters.common import fields
+from adapters.qbo.translate import documents as qbo_documents
+from adapters.sage50.translate import prepayments as sage50_prepayments
+from adapters.sage50.unit import Books
+from adapters.sage_accounting.refdata import RefData
+from adapters.sage_accounting.translate import contacts as sage_contacts
+from adapters.sage_accounting.translate.common import Tx
+from gateway.xero.models import Contact
+from tests.qbo.translation_support import entity, rows, tx
+from tests.sage import payloads
+
+#: An SA header (money received on account, part unallocated) as the Sage 50 connector sends it.
+SA_HEADER = {"HEADER_NUMBER": 7, "TYPE": "SA", "ACCOUNT_REF": "ABS001", "DATE": "2026-03-01", "OUTSTANDING": "-25.50",
+             "DETAILS": "On account", "INV_REF": "CHQ 1", "RECORD_MODIFY_DATE": "2026-03-02T10:00:00",
+             "CURRENCY": 1, "FOREIGN_RATE": "0"}
+
+
+@pytest.fixture
+def sage_tx() -> Tx:
+    """Sage Accounting refs of the payloads' business (as tests/sage/test_translate.py builds them)."""
+    return Tx(business_id=payloads.BUSINESS_ID, tenant_id="t-1", refs=RefData({
+        "ledger_accounts": payloads.LEDGER_ACCOUNTS, "bank_accounts": payloads.BANK_ACCOUNTS,
+        "tax_rates": payloads.TAX_RATES, "products": [payloads.PRODUCT], "services": [payloads.SERVICE],
+        "business": payloads.BUSINESS, "financial_settings": payloads.FINANCIAL_SETTINGS,
+        "business_settings": payloads.BUSINESS_SETTINGS, "currencies": []}))
+
+
+def remapped(fmap: fields.FieldMap, xero_path: str, path: str) -> fields.FieldMap:
+    """``fmap`` with ``xero_path`` read from another source ``path``."""
+    declared = [dataclasses.replace(f, path=path) if f.xero_path == xero_path else f for f in fmap.fields.values()]
+    return fields.FieldMap(fmap.resource, fmap.model, declared)
+
+
+def test_read_follows_dotted_paths_and_converts():
+    fmap = fields.FieldMap("Contacts", Contact,
+                           fields.read("Name", "name", str.upper, record="contacts"),
+                           fields.read("TaxNumber", "tax.number", lambda v: v or None, note="None when empty"),
+                           fields.populated("EmailAddress", "email"))
+    assert fmap["Name"].source == "contacts.name" and fmap["TaxNumber"].note == "None when empty"
+    assert fmap.read({"name": "acme", "tax": {"number": "GB1"}, "email": "a@b"}) == {"Name": "ACME", "TaxNumber": "GB1"}
+    assert fmap.read({"name": "acme", "tax": "GB1"}) == {"Name": "ACME", "TaxNumber": None}  # not an object
+    assert fmap.read({"name": "acme"})["TaxNumber"] is None  # an absent step
+
+
+def test_qbo_invoices_read_through_their_map(monkeypatch):
+    t = tx(items=[entity("Item", "object_sample")], taxcodes=rows("TaxCode"))
+    row, kind = entity("Invoice", "object_sample"), qbo_documents.BY_ENTITY["Invoice"]
+    expected = qbo_documents.INVOICE_FIELDS.read(row)
+    assert set(expected) == {"Date", "DueDate", "TotalTax", "Total", "InvoiceNumber"}
+    invoice = qbo_documents.invoice_to_xero(row, kind, t)
+    assert {name: getattr(invoice, name) for name in expected} == expected
+    assert (invoice.InvoiceNumber, invoice.Date, invoice.SubTotal) == ("1037", date(2014, 9, 19), Decimal("335.25"))
+    monkeypatch.setattr(qbo_documents, "INVOICE_FIELDS", remapped(qbo_documents.INVOICE_FIELDS, "InvoiceNumber", "Id"))
+    assert qbo_documents.invoice_to_xero(row, kind, t).InvoiceNumber == "130"
+
+
+def test_qbo_credit_notes_read_their_number_through_their_map(monkeypatch):
+    t = tx(taxcodes=rows("TaxCode"))
+    row, kind = entity("CreditMemo", "object_sample"), qbo_documents.BY_ENTITY["CreditMemo"]
+    assert qbo_documents.credit_note_to_xero(row, kind, t).CreditNoteNumber == row.get("DocNumber")
+    monkeypatch.setattr(qbo_documents, "CREDIT_NOTE_FIELDS",
+                        remapped(qbo_documents.CREDIT_NOTE_FIELDS, "CreditNoteNumber", "Id"))
+    assert qbo_documents.credit_note_to_xero(row, kind, t).CreditNoteNumber == row["Id"]
+
+
+def test_sage_contacts_read_through_their_map(sage_tx, monkeypatch):
+    expected = sage_contacts.CONTACT_FIELDS.read(payloads.CUSTOMER)
+    assert set(expected) == {"AccountNumber", "TaxNumber", "BankAccountDetails", "UpdatedDateUTC"}
+    contact = sage_contacts.contact_from_sage(payloads.CUSTOMER, sage_tx)
+    assert {name: getattr(contact, name) for name in expected} == expected
+    assert (contact.AccountNumber, contact.TaxNumber) == ("ACME", "GB123456789")
+    monkeypatch.setattr(sage_contacts, "CONTACT_FIELDS",
+                        remapped(sage_contacts.CONTACT_FIELDS, "AccountNumber", "name"))
+    assert sage_contacts.contact_from_sage(payloads.CUSTOMER, sage_tx).AccountNumber == "Acme Ltd"
+
+
+@pytest.mark.parametrize("rate", ["0", "1.25"])
+def test_sage50_prepayments_read_through_their_map(monkeypatch, rate):
+    books = Books(tenant_id="00000000-0000-0000-0000-000000000001", tables={})
+    header = {**SA_HEADER, "FOREIGN_RATE": rate}
+    expected = sage50_prepayments.PREPAYMENT_FIELDS.read(header)
+    assert set(expected) == {"Date", "Reference", "UpdatedDateUTC", "CurrencyRate"}
+    made = sage50_prepayments.prepayment(books, header)
+    assert {name: getattr(made, name) for name in expected} == expected
+    assert (made.Date, made.Reference, made.CurrencyRate) == (date(2026, 3, 1), "CHQ 1", Decimal(rate) or 1)
+    monkeypatch.setattr(sage50_prepayments, "PREPAYMENT_FIELDS",
+                        remapped(sage50_prepayments.PREPAYMENT_FIELDS, "Reference", "DETAILS"))
+    assert sage50_prepayments.prepayment(books, header).Reference == "On account"
