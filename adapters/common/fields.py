@@ -76,8 +76,8 @@ def populated(xero_path: str, source: str, *, note: str = "", condition: str = "
     return Field(xero_path, "populated", source, note, condition)
 
 
-def read(xero_path: str, path: str, convert: Callable[[Any], Any], *, record: str = "", note: str = "",
-         condition: str = "") -> Field:
+def read(xero_path: str, path: str, convert: Callable[[Any], Any], *, record: str | tuple[str, ...] = "",
+         note: str = "", condition: str = "") -> Field:
     """A populated field the translator reads through its map (:meth:`FieldMap.read`).
 
     Args:
@@ -86,11 +86,14 @@ def read(xero_path: str, path: str, convert: Callable[[Any], Any], *, record: st
             (QBO ``TxnTaxDetail.TotalTax``).
         convert: the source value (``None`` when the path is absent) → the Xero value.
         record: the source's name for the record, prefixed to ``path`` in the ``source`` the documents show
-            (Sage ``contacts`` → ``contacts.reference``).
+            (Sage ``contacts`` → ``contacts.reference``); several when one translator reads records of several
+            kinds (QBO ``("Customer", "Vendor")`` → ``Customer.AcctNum / Vendor.AcctNum``).
         note: a remark on the conversion ("1 when zero").
         condition: as for :func:`populated`.
     """
-    return Field(xero_path, "populated", f"{record}.{path}" if record else path, note, condition, path, convert)
+    records = (record,) if isinstance(record, str) else record
+    source = " / ".join(f"{name}.{path}" for name in records if name) or path
+    return Field(xero_path, "populated", source, note, condition, path, convert)
 
 
 def computed(xero_path: str, how: str, *, condition: str = "") -> Field:

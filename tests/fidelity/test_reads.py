@@ -1,9 +1,10 @@
 """Translators that read fields through their field maps (:func:`adapters.common.fields.read`).
 
 - :meth:`FieldMap.read` itself: dotted paths, absent steps, conversion, the ``source`` the documents show.
-- Per upstream source, one translator (QBO Invoices, Sage Accounting Contacts, Sage 50 Prepayments): its output
-  carries exactly what its map reads from the source record, and a map that reads another source field changes
-  the output, so the declaration is the code and the two cannot drift.
+- Per upstream source, the translators that do (QBO Invoices, CreditNotes and Contacts; Sage Accounting Contacts,
+  Invoices and CreditNotes; Sage 50 Prepayments): the output carries exactly what the map reads from the source
+  record, and a map that reads another source field changes the output, so the declaration is the code and the two
+  cannot drift.
 """
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ from decimal import Decimal
 import pytest
 
 from adapters.common import fields
+from adapters.qbo.translate import contacts as qbo_contacts
 from adapters.qbo.translate import documents as qbo_documents
 from adapters.sage50.translate import prepayments as sage50_prepayments
 from adapters.sage50.unit import Books
+from adapters.sage_accounting.codes import tables
 from adapters.sage_accounting.refdata import RefData
 from adapters.sage_accounting.translate import contacts as sage_contacts
+from adapters.sage_accounting.translate import documents as sage_documents
 from adapters.sage_accounting.translate.common import Tx
 from gateway.xero.models import Contact
 from tests.qbo.translation_support import entity, rows, tx
@@ -77,6 +81,32 @@ def test_qbo_credit_notes_read_their_number_through_their_map(monkeypatch):
     monkeypatch.setattr(qbo_documents, "CREDIT_NOTE_FIELDS",
                         remapped(qbo_documents.CREDIT_NOTE_FIELDS, "CreditNoteNumber", "Id"))
     assert qbo_documents.credit_note_to_xero(row, kind, t).CreditNoteNumber == row["Id"]
+
+
+def test_qbo_contacts_read_through_their_map(monkeypatch):
+    row = entity("Customer", "object_sample_intuit")
+    expected = qbo_contacts.CONTACT_FIELDS.read(row)
+    assert set(expected) == {"Name", "FirstName", "LastName", "EmailAddress", "AccountNumber", "DefaultCurrency"}
+    contact = qbo_contacts.contact_to_xero(row, qbo_contacts.CUSTOMER, tx())
+    assert {name: getattr(contact, name) for name in expected} == expected
+    assert (contact.Name, contact.EmailAddress) == ("Bill's Windsurf Shop", "Surf@Intuit.com")
+    monkeypatch.setattr(qbo_contacts, "CONTACT_FIELDS", remapped(qbo_contacts.CONTACT_FIELDS, "Name", "CompanyName"))
+    assert qbo_contacts.contact_to_xero(row, qbo_contacts.CUSTOMER, tx()).Name == row["CompanyName"]
+
+
+def test_sage_invoices_and_credit_notes_read_through_their_maps(sage_tx, monkeypatch):
+    row = payloads.sales_invoice()
+    expected = sage_documents.INVOICE_FIELDS.read(row)
+    assert set(expected) == {"Date", "DueDate", "Reference", "CurrencyRate", "SubTotal", "TotalTax", "Total",
+                             "UpdatedDateUTC", "AmountDue"}
+    invoice = sage_documents.document_from_sage(row, tables().document("ACCREC"), sage_tx)
+    assert {name: getattr(invoice, name) for name in expected} == expected
+    assert (invoice.Reference, invoice.Total) == ("PO-42", Decimal("180.0"))
+    credit_map = sage_documents.CREDIT_NOTE_FIELDS
+    assert "DueDate" not in credit_map.read(row) and "RemainingCredit" in credit_map.read(row)
+    monkeypatch.setattr(sage_documents, "INVOICE_FIELDS",
+                        remapped(sage_documents.INVOICE_FIELDS, "Reference", "invoice_number"))
+    assert sage_documents.document_from_sage(row, tables().document("ACCREC"), sage_tx).Reference == "SI-7"
 
 
 def test_sage_contacts_read_through_their_map(sage_tx, monkeypatch):
