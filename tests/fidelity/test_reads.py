@@ -1,10 +1,10 @@
 """Translators that read fields through their field maps (:func:`adapters.common.fields.read`).
 
 - :meth:`FieldMap.read` itself: dotted paths, absent steps, conversion, the ``source`` the documents show.
-- Per upstream source, the translators that do (QBO Invoices, CreditNotes and Contacts; Sage Accounting Contacts,
-  Invoices and CreditNotes; Sage 50 Prepayments): the output carries exactly what the map reads from the source
-  record, and a map that reads another source field changes the output, so the declaration is the code and the two
-  cannot drift.
+- Per upstream source, the translators that do (QBO Invoices, CreditNotes and Contacts; Sage Accounting
+  Contacts, Invoices and CreditNotes; Sage 50 Prepayments and Contacts): the output carries exactly what the map
+  reads from the source record, and a map that reads another source field changes the output, so the declaration
+  is the code and the two cannot drift.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import pytest
 from adapters.common import fields
 from adapters.qbo.translate import contacts as qbo_contacts
 from adapters.qbo.translate import documents as qbo_documents
+from adapters.sage50.translate import contacts as sage50_contacts
 from adapters.sage50.translate import prepayments as sage50_prepayments
 from adapters.sage50.unit import Books
 from adapters.sage_accounting.codes import tables
@@ -132,3 +133,16 @@ def test_sage50_prepayments_read_through_their_map(monkeypatch, rate):
     monkeypatch.setattr(sage50_prepayments, "PREPAYMENT_FIELDS",
                         remapped(sage50_prepayments.PREPAYMENT_FIELDS, "Reference", "DETAILS"))
     assert sage50_prepayments.prepayment(books, header).Reference == "On account"
+
+
+def test_sage50_contacts_read_through_their_map(monkeypatch):
+    ledger = {"ACCOUNT_REF": "ABS001", "NAME": "ABS Garages", "E_MAIL": "ann@abs.test", "VAT_REG_NUMBER": "",
+              "CONTACT_NAME": "Ann Smith", "BALANCE": "0", "RECORD_MODIFY_DATE": "2026-01-01T00:00:00"}
+    books = Books(tenant_id="00000000-0000-0000-0000-000000000001", tables={"SALES_LEDGER": {"ABS001": ledger}})
+    expected = sage50_contacts.CONTACT_FIELDS.read(ledger)
+    assert expected == {"EmailAddress": "ann@abs.test", "TaxNumber": None}
+    made = sage50_contacts.contact(books, "ABS001", today=date(2026, 3, 1))
+    assert {name: getattr(made, name) for name in expected} == expected
+    monkeypatch.setattr(sage50_contacts, "CONTACT_FIELDS",
+                        remapped(sage50_contacts.CONTACT_FIELDS, "EmailAddress", "CONTACT_NAME"))
+    assert sage50_contacts.contact(books, "ABS001", today=date(2026, 3, 1)).EmailAddress == "Ann Smith"
