@@ -1,7 +1,7 @@
 """Translators that read fields through their field maps (:func:`adapters.common.fields.read`).
 
 - :meth:`FieldMap.read` itself: dotted paths, absent steps, conversion, the ``source`` the documents show.
-- Per upstream source, the translators that do (QBO Invoices, CreditNotes and Contacts; Sage Accounting
+- Per upstream source, the translators that do (QBO Accounts, Invoices, CreditNotes and Contacts; Sage Accounting
   Contacts, Invoices and CreditNotes; Sage 50 Prepayments and Contacts): the output carries exactly what the map
   reads from the source record, and a map that reads another source field changes the output, so the declaration
   is the code and the two cannot drift.
@@ -16,6 +16,7 @@ from decimal import Decimal
 import pytest
 
 from adapters.common import fields
+from adapters.qbo.translate import accounts as qbo_accounts
 from adapters.qbo.translate import contacts as qbo_contacts
 from adapters.qbo.translate import documents as qbo_documents
 from adapters.sage50.translate import contacts as sage50_contacts
@@ -27,7 +28,7 @@ from adapters.sage_accounting.translate import contacts as sage_contacts
 from adapters.sage_accounting.translate import documents as sage_documents
 from adapters.sage_accounting.translate.common import Tx
 from gateway.xero.models import Contact
-from tests.qbo.translation_support import entity, rows, tx
+from tests.qbo.translation_support import account, entity, rows, tx
 from tests.sage import payloads
 
 #: An SA header (money received on account, part unallocated) as the Sage 50 connector sends it.
@@ -82,6 +83,16 @@ def test_qbo_credit_notes_read_their_number_through_their_map(monkeypatch):
     monkeypatch.setattr(qbo_documents, "CREDIT_NOTE_FIELDS",
                         remapped(qbo_documents.CREDIT_NOTE_FIELDS, "CreditNoteNumber", "Id"))
     assert qbo_documents.credit_note_to_xero(row, kind, t).CreditNoteNumber == row["Id"]
+
+
+def test_qbo_accounts_read_through_their_map(monkeypatch):
+    row = account("35", "Checking", "Bank", code="1000")
+    expected = qbo_accounts.ACCOUNT_FIELDS.read(row)
+    assert set(expected) == {"Code", "Name", "Description", "CurrencyCode"}
+    made = qbo_accounts.account_to_xero(row, tx())
+    assert {name: getattr(made, name) for name in expected} == expected and made.Code == "1000"
+    monkeypatch.setattr(qbo_accounts, "ACCOUNT_FIELDS", remapped(qbo_accounts.ACCOUNT_FIELDS, "Code", "Id"))
+    assert qbo_accounts.account_to_xero(row, tx()).Code == "35"
 
 
 def test_qbo_contacts_read_through_their_map(monkeypatch):
