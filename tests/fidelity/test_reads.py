@@ -1,7 +1,7 @@
 """Translators that read fields through their field maps (:func:`adapters.common.fields.read`).
 
 - :meth:`FieldMap.read` itself: dotted paths, absent steps, conversion, the ``source`` the documents show.
-- Per upstream source, the translators that do (QBO Accounts, Invoices, CreditNotes and Contacts; Sage Accounting
+- Per upstream source, the translators that do (QBO Accounts, Items, Invoices, CreditNotes, Contacts; Sage Accounting
   Contacts, Invoices and CreditNotes; Sage 50 Prepayments and Contacts): the output carries exactly what the map
   reads from the source record, and a map that reads another source field changes the output, so the declaration
   is the code and the two cannot drift.
@@ -19,6 +19,7 @@ from adapters.common import fields
 from adapters.qbo.translate import accounts as qbo_accounts
 from adapters.qbo.translate import contacts as qbo_contacts
 from adapters.qbo.translate import documents as qbo_documents
+from adapters.qbo.translate import items as qbo_items
 from adapters.sage50.translate import contacts as sage50_contacts
 from adapters.sage50.translate import prepayments as sage50_prepayments
 from adapters.sage50.unit import Books
@@ -93,6 +94,16 @@ def test_qbo_accounts_read_through_their_map(monkeypatch):
     assert {name: getattr(made, name) for name in expected} == expected and made.Code == "1000"
     monkeypatch.setattr(qbo_accounts, "ACCOUNT_FIELDS", remapped(qbo_accounts.ACCOUNT_FIELDS, "Code", "Id"))
     assert qbo_accounts.account_to_xero(row, tx()).Code == "35"
+
+
+def test_qbo_items_read_through_their_map(monkeypatch):
+    row = entity("Item", "object_sample")
+    expected = qbo_items.ITEM_FIELDS.read(row)
+    assert set(expected) == {"Name", "Description", "PurchaseDescription"}
+    made = qbo_items.item_to_xero(row, tx())
+    assert {name: getattr(made, name) for name in expected} == expected and made.Name == row["Name"]
+    monkeypatch.setattr(qbo_items, "ITEM_FIELDS", remapped(qbo_items.ITEM_FIELDS, "Name", "Id"))
+    assert qbo_items.item_to_xero(row, tx()).Name == row["Id"]
 
 
 def test_qbo_contacts_read_through_their_map(monkeypatch):
