@@ -96,6 +96,12 @@ def read(xero_path: str, path: str, convert: Callable[[Any], Any], *, record: st
     return Field(xero_path, "populated", source, note, condition, path, convert)
 
 
+def or_none(value: Any) -> Any:
+    """A :func:`read` converter: the source value, ``None`` when it is empty (``""``, ``0``, ``[]``) or absent,
+    as Xero leaves out a field it has no value for."""
+    return value or None
+
+
 def computed(xero_path: str, how: str, *, condition: str = "") -> Field:
     """A field the gateway derives from source data, ``how`` saying from what."""
     return Field(xero_path, "computed", how, "", condition)

@@ -2,7 +2,7 @@
 
 - :meth:`FieldMap.read` itself: dotted paths, absent steps, conversion, the ``source`` the documents show.
 - Per upstream source, the translators that do (QBO Accounts, Items, Invoices, CreditNotes, Contacts; Sage Accounting
-  Contacts, Invoices and CreditNotes; Sage 50 Prepayments and Contacts): the output carries exactly what the map
+  Contacts, Items, Invoices and CreditNotes; Sage 50 Prepayments and Contacts): the output carries exactly what the map
   reads from the source record, and a map that reads another source field changes the output, so the declaration
   is the code and the two cannot drift.
 """
@@ -27,6 +27,7 @@ from adapters.sage_accounting.codes import tables
 from adapters.sage_accounting.refdata import RefData
 from adapters.sage_accounting.translate import contacts as sage_contacts
 from adapters.sage_accounting.translate import documents as sage_documents
+from adapters.sage_accounting.translate import items as sage_items
 from adapters.sage_accounting.translate.common import Tx
 from gateway.xero.models import Contact
 from tests.qbo.translation_support import account, entity, rows, tx
@@ -57,12 +58,16 @@ def remapped(fmap: fields.FieldMap, xero_path: str, path: str) -> fields.FieldMa
 def test_read_follows_dotted_paths_and_converts():
     fmap = fields.FieldMap("Contacts", Contact,
                            fields.read("Name", "name", str.upper, record="contacts"),
-                           fields.read("TaxNumber", "tax.number", lambda v: v or None, note="None when empty"),
+                           fields.read("TaxNumber", "tax.number", fields.or_none, note="None when empty"),
+                           fields.read("AccountNumber", "AcctNum", str, record=("Customer", "Vendor")),
                            fields.populated("EmailAddress", "email"))
     assert fmap["Name"].source == "contacts.name" and fmap["TaxNumber"].note == "None when empty"
-    assert fmap.read({"name": "acme", "tax": {"number": "GB1"}, "email": "a@b"}) == {"Name": "ACME", "TaxNumber": "GB1"}
-    assert fmap.read({"name": "acme", "tax": "GB1"}) == {"Name": "ACME", "TaxNumber": None}  # not an object
-    assert fmap.read({"name": "acme"})["TaxNumber"] is None  # an absent step
+    assert fmap["TaxNumber"].source == "tax.number"
+    assert fmap["AccountNumber"].source == "Customer.AcctNum / Vendor.AcctNum"
+    read = fmap.read({"name": "acme", "tax": {"number": "GB1"}, "email": "a@b", "AcctNum": 7})
+    assert read == {"Name": "ACME", "TaxNumber": "GB1", "AccountNumber": "7"}
+    assert fmap.read({"name": "acme", "tax": "GB1"})["TaxNumber"] is None  # not an object
+    assert fmap.read({"name": "acme", "tax": {"number": ""}})["TaxNumber"] is None  # empty
 
 
 def test_qbo_invoices_read_through_their_map(monkeypatch):
@@ -130,6 +135,15 @@ def test_sage_invoices_and_credit_notes_read_through_their_maps(sage_tx, monkeyp
     monkeypatch.setattr(sage_documents, "INVOICE_FIELDS",
                         remapped(sage_documents.INVOICE_FIELDS, "Reference", "invoice_number"))
     assert sage_documents.document_from_sage(row, tables().document("ACCREC"), sage_tx).Reference == "SI-7"
+
+
+def test_sage_items_read_through_their_map(sage_tx, monkeypatch):
+    expected = sage_items.ITEM_FIELDS.read(payloads.PRODUCT)
+    assert set(expected) == {"Code", "Description", "PurchaseDescription", "UpdatedDateUTC"}
+    made = sage_items.item_from_sage(payloads.PRODUCT, "products", sage_tx)
+    assert {name: getattr(made, name) for name in expected} == expected and made.Code == "WID-1"
+    monkeypatch.setattr(sage_items, "ITEM_FIELDS", remapped(sage_items.ITEM_FIELDS, "Code", "description"))
+    assert sage_items.item_from_sage(payloads.PRODUCT, "products", sage_tx).Code == "Widget"
 
 
 def test_sage_contacts_read_through_their_map(sage_tx, monkeypatch):

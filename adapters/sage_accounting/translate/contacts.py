@@ -99,10 +99,6 @@ def contact_from_sage(row: Mapping[str, Any], tx: Tx) -> Contact:
     )
 
 
-def _text(value: Any) -> Any:
-    """A Sage text field as Xero shows it: ``None`` for an empty or absent value."""
-    return value or None
-
 
 # Writes -----------------------------------------------------------------------------------------------------------
 
@@ -225,14 +221,14 @@ CONTACT_FIELDS = fields.FieldMap(
     "Contacts", Contact,
     fields.lost("Attachments", reason="not served: GET …/Attachments lists the record's files"),
     fields.computed("ContactID", "uuid5 of business_id/contacts/id (adapters/sage_accounting/ids.py)"),
-    fields.read("AccountNumber", "reference", _text, record="contacts"),
+    fields.read("AccountNumber", "reference", fields.or_none, record="contacts"),
     fields.populated("ContactStatus", "contacts.is_active (false ARCHIVED)"),
     fields.populated("Name", "contacts.name (else displayed_as)"),
     fields.populated("FirstName", "main_contact_person.name (first word)", condition=_OWN_PERSON),
     fields.populated("LastName", "main_contact_person.name (the rest)", condition=_OWN_PERSON),
     fields.populated("EmailAddress", "contacts.email, else main_contact_person.email", condition="when set"),
-    fields.read("BankAccountDetails", "bank_account_details.account_number", _text, condition="when set"),
-    fields.read("TaxNumber", "tax_number", _text, record="contacts", condition="when set"),
+    fields.read("BankAccountDetails", "bank_account_details.account_number", fields.or_none, condition="when set"),
+    fields.read("TaxNumber", "tax_number", fields.or_none, record="contacts", condition="when set"),
     fields.populated("AccountsReceivableTaxType", "default_sales_tax_rate (mappings/sage_tax.toml, output)",
                      condition="when set"),
     fields.populated("Addresses", "main_address (POBOX), delivery_address (STREET)", condition="when set"),

@@ -101,10 +101,6 @@ def document_from_sage(row: Mapping[str, Any], kind: DocumentKind, tx: Tx) -> In
                       AppliedAmount=credited or None, **common)
 
 
-def _text(value: Any) -> Any:
-    """A Sage text field as Xero shows it: ``None`` for an empty or absent value."""
-    return value or None
-
 
 # Writes -----------------------------------------------------------------------------------------------------------
 
@@ -204,7 +200,7 @@ def _document_fields(lines: str) -> list[fields.Field]:
         fields.populated("LineItems", f"{lines} (adapters/sage_accounting/translate/lines.py)"),
         fields.read("Date", "date", sage_date),
         fields.computed("LineAmountTypes", "from the lines' net, tax and total amounts"),
-        fields.read("Reference", "reference", _text, condition="when set"),
+        fields.read("Reference", "reference", fields.or_none, condition="when set"),
         fields.populated("CurrencyCode", "currency.id"),
         fields.read("CurrencyRate", "exchange_rate", money),
         fields.populated("Status", "status.id (mappings/sage_documents.toml status_read); DELETED when deleted_at"),
