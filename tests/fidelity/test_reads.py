@@ -1,10 +1,10 @@
 """Translators that read fields through their field maps (:func:`adapters.common.fields.read`).
 
 - :meth:`FieldMap.read` itself: dotted paths, absent steps, conversion, the ``source`` the documents show.
-- Per upstream source, the translators that do (QBO Accounts, Items, Invoices, CreditNotes, Contacts; Sage Accounting
-  Contacts, Items, Invoices and CreditNotes; Sage 50 Prepayments and Contacts): the output carries exactly what the map
-  reads from the source record, and a map that reads another source field changes the output, so the declaration
-  is the code and the two cannot drift.
+- Per upstream source, the translators that do (QBO Accounts, Items, Invoices, CreditNotes, Contacts; Sage
+  Accounting Contacts, Items, Invoices, CreditNotes; Sage 50 Prepayments, Contacts, Invoices, CreditNotes): the
+  output carries exactly what the map reads from the source record, and a map that reads another source field
+  changes the output, so the declaration is the code and the two cannot drift.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from adapters.qbo.translate import contacts as qbo_contacts
 from adapters.qbo.translate import documents as qbo_documents
 from adapters.qbo.translate import items as qbo_items
 from adapters.sage50.translate import contacts as sage50_contacts
+from adapters.sage50.translate import documents as sage50_documents
 from adapters.sage50.translate import prepayments as sage50_prepayments
 from adapters.sage50.unit import Books
 from adapters.sage_accounting.codes import tables
@@ -182,3 +183,19 @@ def test_sage50_contacts_read_through_their_map(monkeypatch):
     monkeypatch.setattr(sage50_contacts, "CONTACT_FIELDS",
                         remapped(sage50_contacts.CONTACT_FIELDS, "EmailAddress", "CONTACT_NAME"))
     assert sage50_contacts.contact(books, "ABS001", today=date(2026, 3, 1)).EmailAddress == "Ann Smith"
+
+
+def test_sage50_invoices_and_credit_notes_read_through_their_maps(monkeypatch):
+    header = {"HEADER_NUMBER": 3, "TYPE": "SI", "ACCOUNT_REF": "ABS001", "DATE": "2026-03-01", "INV_REF": "INV-3",
+              "DETAILS": "Widgets", "GROSS_AMOUNT": "12", "OUTSTANDING": "12", "FOREIGN_RATE": "0",
+              "RECORD_MODIFY_DATE": "2026-03-02T10:00:00"}
+    books = Books(tenant_id="00000000-0000-0000-0000-000000000001", tables={})
+    expected = sage50_documents.INVOICE_FIELDS.read(header)
+    assert expected["Reference"] == "Widgets" and expected["CurrencyRate"] == 1
+    made = sage50_documents.invoice(books, header)
+    assert {name: getattr(made, name) for name in expected} == expected
+    credit = sage50_documents.credit_note(books, {**header, "TYPE": "SC"})
+    assert credit.Reference == "Widgets" and credit.UpdatedDateUTC == expected["UpdatedDateUTC"]
+    monkeypatch.setattr(sage50_documents, "INVOICE_FIELDS",
+                        remapped(sage50_documents.INVOICE_FIELDS, "Reference", "INV_REF"))
+    assert sage50_documents.invoice(books, header).Reference == "INV-3"

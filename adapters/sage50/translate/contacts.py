@@ -24,6 +24,7 @@ from gateway.xero.models import Address, Balance, Balances, Contact, Phone
 
 from ..codes import codes
 from ..unit import Books, money, number, sage_date, sage_datetime, text
+from . import columns
 from .settings import currency_code
 
 
@@ -84,11 +85,6 @@ def contact(books: Books, ref: str, *, today: date) -> Contact | None:
         **CONTACT_FIELDS.read(main))  # EmailAddress, TaxNumber
 
 
-def _text(value: Any) -> str | None:
-    """A ledger text column as Xero shows it: ``None`` when empty."""
-    return text(value) or None
-
-
 def contact_refs(books: Books) -> list[str]:
     """Every ``ACCOUNT_REF`` of either ledger, sorted."""
     refs = {text(r.get("ACCOUNT_REF")) for t in ("SALES_LEDGER", "PURCHASE_LEDGER") for r in books.rows(t)}
@@ -112,8 +108,8 @@ CONTACT_FIELDS = fields.FieldMap(
     fields.populated("Name", "NAME (else ACCOUNT_REF)"),
     fields.populated("FirstName", "CONTACT_NAME before its first space", condition="when set"),
     fields.populated("LastName", "CONTACT_NAME after its first space", condition="when set"),
-    fields.read("EmailAddress", "E_MAIL", _text),
-    fields.read("TaxNumber", "VAT_REG_NUMBER", _text, condition="when set"),
+    fields.read("EmailAddress", "E_MAIL", columns.text_or_none),
+    fields.read("TaxNumber", "VAT_REG_NUMBER", columns.text_or_none, condition="when set"),
     fields.populated("AccountsReceivableTaxType", "SALES_LEDGER.DEF_TAX_CODE (output)"),
     fields.populated("AccountsPayableTaxType", "PURCHASE_LEDGER.DEF_TAX_CODE (input)"),
     fields.populated("Addresses", "ADDRESS_1..5 (POBOX), DEL_ADDRESS_1..5 (DELIVERY), COUNTRY_CODE"),

@@ -25,6 +25,7 @@ from gateway.xero.models import LineItem
 from gateway.xero.models.documents import Prepayment
 
 from ..unit import Books, money, number, sage_date, sage_datetime, text
+from . import columns
 from .contacts import contact_ref
 from .settings import currency_code
 
@@ -54,14 +55,6 @@ def prepayment(books: Books, header: Mapping[str, Any]) -> Prepayment:
         **PREPAYMENT_FIELDS.read(header))  # Date, Reference, UpdatedDateUTC, CurrencyRate
 
 
-def _reference(value: Any) -> str | None:
-    return text(value) or None
-
-
-def _rate(value: Any) -> Decimal:
-    """``FOREIGN_RATE``, 1 when zero or absent (a base-currency header)."""
-    return money(value) or Decimal("1")
-
 
 #: What :func:`prepayment` makes of every Xero Prepayment field (one SA/PA header's unallocated remainder).
 PREPAYMENT_FIELDS = fields.FieldMap(
@@ -76,10 +69,10 @@ PREPAYMENT_FIELDS = fields.FieldMap(
     fields.populated("SubTotal", "AUDIT_HEADER.OUTSTANDING (unsigned)"),
     fields.computed("TotalTax", "0: money on account is outside VAT"),
     fields.populated("Total", "AUDIT_HEADER.OUTSTANDING (unsigned)"),
-    fields.read("Reference", "INV_REF", _reference, record="AUDIT_HEADER", condition="when set"),
+    fields.read("Reference", "INV_REF", columns.text_or_none, record="AUDIT_HEADER", condition="when set"),
     fields.read("UpdatedDateUTC", "RECORD_MODIFY_DATE", sage_datetime, record="AUDIT_HEADER"),
     fields.populated("CurrencyCode", "AUDIT_HEADER.CURRENCY (its CURRENCY row's CODE)"),
-    fields.read("CurrencyRate", "FOREIGN_RATE", _rate, record="AUDIT_HEADER", note="1 when zero"),
+    fields.read("CurrencyRate", "FOREIGN_RATE", columns.foreign_rate, record="AUDIT_HEADER", note="1 when zero"),
     fields.populated("RemainingCredit", "AUDIT_HEADER.OUTSTANDING (unsigned)"),
     fields.computed("Allocations", "empty: the allocated part is already served as Payments of the documents"),
     fields.computed("HasAttachments", "false: the connector reads no attachments"),
