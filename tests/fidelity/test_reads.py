@@ -1,10 +1,10 @@
 """Translators that read fields through their field maps (:func:`adapters.common.fields.read`).
 
 - :meth:`FieldMap.read` itself: dotted paths, absent steps, conversion, the ``source`` the documents show.
-- Per upstream source, the translators that do (QBO Accounts, Items, Invoices, CreditNotes, Contacts; Sage
-  Accounting Contacts, Items, Invoices, CreditNotes; Sage 50 Prepayments, Contacts, Invoices, CreditNotes): the
-  output carries exactly what the map reads from the source record, and a map that reads another source field
-  changes the output, so the declaration is the code and the two cannot drift.
+- Per upstream source, the translators that do (QBO Accounts, Items, Invoices, CreditNotes, Contacts,
+  ManualJournals; Sage Accounting Contacts, Items, Invoices, CreditNotes, ManualJournals; Sage 50 Prepayments,
+  Contacts, Invoices, CreditNotes): the output carries exactly what the map reads from the source record, and a
+  map that reads another source field changes the output, so the declaration is the code and the two cannot drift.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from adapters.qbo.translate import accounts as qbo_accounts
 from adapters.qbo.translate import contacts as qbo_contacts
 from adapters.qbo.translate import documents as qbo_documents
 from adapters.qbo.translate import items as qbo_items
+from adapters.qbo.translate import journals as qbo_journals
 from adapters.sage50.translate import contacts as sage50_contacts
 from adapters.sage50.translate import documents as sage50_documents
 from adapters.sage50.translate import prepayments as sage50_prepayments
@@ -29,6 +30,7 @@ from adapters.sage_accounting.refdata import RefData
 from adapters.sage_accounting.translate import contacts as sage_contacts
 from adapters.sage_accounting.translate import documents as sage_documents
 from adapters.sage_accounting.translate import items as sage_items
+from adapters.sage_accounting.translate import journals as sage_journals
 from adapters.sage_accounting.translate.common import Tx
 from gateway.xero.models import Contact
 from tests.qbo.translation_support import account, entity, rows, tx
@@ -110,6 +112,21 @@ def test_qbo_items_read_through_their_map(monkeypatch):
     assert {name: getattr(made, name) for name in expected} == expected and made.Name == row["Name"]
     monkeypatch.setattr(qbo_items, "ITEM_FIELDS", remapped(qbo_items.ITEM_FIELDS, "Name", "Id"))
     assert qbo_items.item_to_xero(row, tx()).Name == row["Id"]
+
+
+def test_qbo_and_sage_manual_journals_read_their_dates_through_their_maps(sage_tx, monkeypatch):
+    row = entity("JournalEntry", "object_sample")
+    assert qbo_journals.journal_to_xero(row, tx()).Date == qbo_journals.MANUAL_JOURNAL_FIELDS.read(row)["Date"]
+    assert sage_journals.manual_journal_from_sage(payloads.JOURNAL, sage_tx).UpdatedDateUTC == \
+        sage_journals.MANUAL_JOURNAL_FIELDS.read(payloads.JOURNAL)["UpdatedDateUTC"]
+    monkeypatch.setattr(qbo_journals, "MANUAL_JOURNAL_FIELDS",
+                        remapped(qbo_journals.MANUAL_JOURNAL_FIELDS, "Date", "MetaData.CreateTime"))
+    monkeypatch.setattr(sage_journals, "MANUAL_JOURNAL_FIELDS",
+                        remapped(sage_journals.MANUAL_JOURNAL_FIELDS, "Date", "created_at"))
+    assert qbo_journals.journal_to_xero(row, tx()).Date == date.fromisoformat(row["MetaData"]["CreateTime"][:10])
+    created = payloads.JOURNAL.get("created_at")
+    made = sage_journals.manual_journal_from_sage({**payloads.JOURNAL, "created_at": "2025-01-02"}, sage_tx)
+    assert made.Date == date(2025, 1, 2) and created != "2025-01-02"
 
 
 def test_qbo_contacts_read_through_their_map(monkeypatch):
