@@ -51,7 +51,9 @@ def generate(code: str) -> str:
     ]
     lines += [f"- **{kind}**: {words};" for kind, words in KIND_WORDS.items()]
     lines[-1] = lines[-1].rstrip(";") + "."
-    lines += ["", "A condition says when a served field is present (otherwise every record carries it).", "",
+    lines += ["", "A condition says when a served field is present (otherwise every record carries it).",
+              "*Read by the map* marks a populated field the translator takes through its declaration",
+              "(`adapters.common.fields.read`): the source field shown is the one the code reads.", "",
               "## Summary", "",
               "| Resource | Model | Populated | Computed | Kept | Lost | Fields | Share populated |",
               "|---|---|---|---|---|---|---|---|"]
@@ -64,11 +66,12 @@ def generate(code: str) -> str:
         lines += ["", f"## {resource}", "",
                   f"{c['populated']} of {c['total']} fields of `{fmap.model.__name__}` populated from the source "
                   f"({fmap.populated_share():.0%}), {c['computed']} computed, {c['kept']} kept, {c['lost']} lost.",
-                  "", "| Xero field | Kind | Source field, derivation or store | Reason or note | Condition |",
-                  "|---|---|---|---|---|"]
+                  "", "| Xero field | Kind | Source field, derivation or store | Reason or note | Condition | "
+                  "Read by the map |",
+                  "|---|---|---|---|---|---|"]
         for field in fmap.fields.values():
             lines.append(f"| {field.xero_path} | {field.kind} | {_cell(field.source)} | {_cell(field.note)} | "
-                         f"{_cell(field.condition)} |")
+                         f"{_cell(field.condition)} | {'yes' if field.convert is not None else ''} |")
     return "\n".join(lines) + "\n"
 
 

@@ -11,6 +11,8 @@ A field is one of:
 
 - ``populated``: read from the source; ``source`` names the source's field in its own terms (QBO
   ``Invoice.DocNumber``, Sage ``sales_invoices.invoice_number``, Sage 50 ``AUDIT_HEADER.INV_REF``, a native column).
+  A field declared with :func:`read` names a path into the source's record and a conversion: the translator takes
+  its value from :meth:`FieldMap.read`, so the declaration is the code that reads it and the two cannot drift.
 - ``computed``: derived by the gateway from source data; ``source`` says how.
 - ``kept``: held by the gateway in its own database (GUIDs issued for upstream ids, attachments, notes).
 - ``lost``: never populated; ``note`` says why.
@@ -22,8 +24,9 @@ names: a nested object (``Contact`` on an Invoice, ``LineItems``) is declared as
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -48,6 +51,9 @@ class Field:
         source: the source's field (populated), how it is derived (computed), where the gateway keeps it (kept).
         note: why it is lost, or a remark.
         condition: when a served field is present ("only on a single read"); empty when always.
+        path: for a field declared with :func:`read`, the dotted path of its value in the source's record.
+        convert: for a field declared with :func:`read`, what turns the value at ``path`` into the Xero value;
+            ``None`` for a field the translator reads itself.
     """
 
     xero_path: str
@@ -55,6 +61,8 @@ class Field:
     source: str = ""
     note: str = ""
     condition: str = ""
+    path: str = ""
+    convert: Callable[[Any], Any] | None = dataclass_field(default=None, compare=False, repr=False)
 
     def as_json(self) -> dict[str, str]:
         """The declaration as JSON-ready strings (empty attributes left out)."""
@@ -66,6 +74,32 @@ class Field:
 def populated(xero_path: str, source: str, *, note: str = "", condition: str = "") -> Field:
     """A field read from the source's field ``source`` (named as the source names it)."""
     return Field(xero_path, "populated", source, note, condition)
+
+
+def read(xero_path: str, path: str, convert: Callable[[Any], Any], *, record: str | tuple[str, ...] = "",
+         note: str = "", condition: str = "") -> Field:
+    """A populated field the translator reads through its map (:meth:`FieldMap.read`).
+
+    Args:
+        xero_path: the Xero field.
+        path: where the value is in the source's record, in the source's own names; dots step into nested objects
+            (QBO ``TxnTaxDetail.TotalTax``).
+        convert: the source value (``None`` when the path is absent) → the Xero value.
+        record: the source's name for the record, prefixed to ``path`` in the ``source`` the documents show
+            (Sage ``contacts`` → ``contacts.reference``); several when one translator reads records of several
+            kinds (QBO ``("Customer", "Vendor")`` → ``Customer.AcctNum / Vendor.AcctNum``).
+        note: a remark on the conversion ("1 when zero").
+        condition: as for :func:`populated`.
+    """
+    records = (record,) if isinstance(record, str) else record
+    source = " / ".join(f"{name}.{path}" for name in records if name) or path
+    return Field(xero_path, "populated", source, note, condition, path, convert)
+
+
+def or_none(value: Any) -> Any:
+    """A :func:`read` converter: the source value, ``None`` when it is empty (``""``, ``0``, ``[]``) or absent,
+    as Xero leaves out a field it has no value for."""
+    return value or None
 
 
 def computed(xero_path: str, how: str, *, condition: str = "") -> Field:
@@ -95,6 +129,16 @@ def _flatten(items: Iterable[Field | Iterable[Any]]) -> Iterable[Field]:
             yield item
         else:
             yield from _flatten(item)
+
+
+def _dig(record: Mapping[str, Any], path: str) -> Any:
+    """The value at a dotted ``path`` of ``record``; ``None`` when a step is absent or not an object."""
+    value: Any = record
+    for step in path.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(step)
+    return value
 
 
 class DeclarationError(ValueError):
@@ -167,6 +211,18 @@ class FieldMap:
     def undeclared(self) -> list[str]:
         """The model's fields this map does not declare (a complete map has none)."""
         return [name for name in self.model.model_fields if name not in self.fields]
+
+    def read(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        """The values of the fields declared with :func:`read`, taken from one source record.
+
+        Args:
+            record: the source's record as its API gives it (a JSON object).
+
+        Returns:
+            Xero field name → converted value, for every :func:`read` field of the map (a value ``None`` when the
+            converter gives none), ready to pass to the model.
+        """
+        return {name: f.convert(_dig(record, f.path)) for name, f in self.fields.items() if f.convert is not None}
 
     def of_kind(self, kind: str) -> list[Field]:
         """The declarations of one kind, in model order."""

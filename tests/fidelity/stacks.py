@@ -15,6 +15,8 @@ from joserfc.jwk import RSAKey
 from tests.contract.conftest import _STOPS, STACKS
 from tests.support.stack import Stack
 
+from .makers import MAKERS
+
 #: The Xero id field of each collection's records (single reads go to ``/{collection}/{id}``).
 ID_FIELDS = {"Contacts": "ContactID", "Invoices": "InvoiceID", "Accounts": "AccountID", "Items": "ItemID",
              "CreditNotes": "CreditNoteID", "Payments": "PaymentID", "BankTransactions": "BankTransactionID",
@@ -22,7 +24,10 @@ ID_FIELDS = {"Contacts": "ContactID", "Invoices": "InvoiceID", "Accounts": "Acco
              "Currencies": None, "BankTransfers": "BankTransferID", "Quotes": "QuoteID",
              "PurchaseOrders": "PurchaseOrderID", "RepeatingInvoices": "RepeatingInvoiceID", "Users": "UserID",
              "BrandingThemes": "BrandingThemeID", "TrackingCategories": "TrackingCategoryID",
-             "Journals": "JournalID", "Organisation": None}
+             "Journals": "JournalID", "Organisation": None, "Receipts": "ReceiptID",
+             "ExpenseClaims": "ExpenseClaimID", "BatchPayments": "BatchPaymentID", "Budgets": "BudgetID",
+             "Overpayments": "OverpaymentID", "Prepayments": "PrepaymentID",
+             "LinkedTransactions": "LinkedTransactionID", "Employees": "EmployeeID", "PaymentServices": None}
 #: The answer's collection key where it is not the path's name.
 COLLECTION_KEYS = {"Organisation": "Organisations"}
 #: Single reads per collection: enough to see fields Xero gives on a single read only, few enough to stay quick.
@@ -31,7 +36,7 @@ SINGLE_READS = 3
 
 async def served_records(stack: Stack, resource: str) -> list[dict[str, Any]]:
     """Every record of ``resource`` on the list's first page, and the first :data:`SINGLE_READS` read one by one
-    (a contact group is made first where the source has none).
+    (a contact group, or a record of :data:`.makers.MAKERS`, is made first where the source has none).
 
     Raises:
         AssertionError: a read that does not answer 200.
@@ -44,6 +49,9 @@ async def served_records(stack: Stack, resource: str) -> list[dict[str, Any]]:
         made = await stack.api("PUT", "/ContactGroups", body={"ContactGroups": [{"Name": "Fidelity check"}]},
                                validate=False)
         assert made.status == 200, made.body
+        answer = await stack.api("GET", f"/{resource}", validate=False)
+    elif resource in MAKERS and not answer.body[resource]:  # a resource the demo company starts without
+        await MAKERS[resource](stack)
         answer = await stack.api("GET", f"/{resource}", validate=False)
     key = COLLECTION_KEYS.get(resource, resource)
     records = list(answer.body[key])

@@ -38,3 +38,14 @@ def test_the_document_comes_from_the_declarations(gen, monkeypatch):
     assert f"| Contacts | Contact | 1 | 0 | 0 | {total - 1} | {total} | {1 / total:.0%} |" in text
     assert "| Name | populated | DisplayName |  |  |" in text
     assert "| EmailAddress | lost |  | planted \\| reason |  |" in text
+
+
+def test_the_document_marks_the_fields_read_by_the_map(gen, monkeypatch):
+    fmap = fields.FieldMap("Contacts", Contact, fields.read("Name", "DisplayName", str, record="Customer"),
+                           fields.populated("EmailAddress", "PrimaryEmailAddr.Address"),
+                           fields.lost(*(n for n in Contact.model_fields if n not in ("Name", "EmailAddress")),
+                                       reason="planted"))
+    monkeypatch.setattr(registry, "field_maps", lambda code: {"Contacts": fmap})
+    text = gen.generate("1004")
+    assert "| Name | populated | Customer.DisplayName |  |  | yes |" in text
+    assert "| EmailAddress | populated | PrimaryEmailAddr.Address |  |  |  |" in text

@@ -4,48 +4,41 @@ The ledger is its own source, so nearly every Xero field is populated from a col
 are read off the SQL field maps (:mod:`.fieldmaps`, the ``where``/``order`` push-down, which
 ``tests/adapters/native/query/test_field_maps.py`` checks against :mod:`.core` row by row): a path whose SQL
 expression is a plain column is declared populated from ``table.column``. The fields those maps leave out (nested
-lists, computed amounts) are declared here by hand, beside the same translators.
+lists, computed amounts) are declared by hand: the core resources here, the other documents in
+:mod:`.fidelity_documents`, the organisation-wide records in :mod:`.fidelity_organisation` (helpers in
+:mod:`.declare`).
 
 Read by ``adapters.registry.field_maps`` (``GET /1000/gateway/capabilities``, ``tools/gen_fields.py``).
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel
-from sqlalchemy import Column
-
 from adapters.common import fields
 from gateway.xero import models as xm
 from gateway.xero.models import catalogue, documents
 
-from .. import sqlquery
 from . import fieldmaps
+from .declare import ATTACHMENT_LIST, ATTACHMENTS, declare
+from .fidelity_documents import (
+    EXPENSE_CLAIM_FIELDS,
+    LINKED_TRANSACTION_FIELDS,
+    OVERPAYMENT_FIELDS,
+    PREPAYMENT_FIELDS,
+    PURCHASE_ORDER_FIELDS,
+    QUOTE_FIELDS,
+    RECEIPT_FIELDS,
+    REPEATING_INVOICE_FIELDS,
+)
+from .fidelity_organisation import (
+    BATCH_PAYMENT_FIELDS,
+    BUDGET_FIELDS,
+    EMPLOYEE_FIELDS,
+    JOURNAL_FIELDS,
+    ORGANISATION_FIELDS,
+    PAYMENT_SERVICE_FIELDS,
+)
 
-_ATTACHMENTS = "attachments table: true when the record has a file (adapters.native.ops_attachment_flags)"
-_ATTACHMENT_LIST = "attachments table: the record's files (adapters.native.ops_attachment_flags)"
-
-
-def _columns(sql: sqlquery.FieldMap) -> dict[str, fields.Field]:
-    """Top-level paths of ``sql`` whose expression is a plain column, as populated fields (``table.column``)."""
-    out = {}
-    for path, field in sql.fields.items():
-        expression = getattr(field.column, "expression", field.column)
-        if "." not in path and isinstance(expression, Column) and expression.table is not None:
-            out[path] = fields.populated(path, f"{expression.table.name}.{expression.name}")
-    return out
-
-
-def _declare(resource: str, model: type[BaseModel], sql: sqlquery.FieldMap | None,
-             *explicit: fields.Field | list[fields.Field]) -> fields.FieldMap:
-    """``resource``'s map: the SQL map's columns, with ``explicit`` declarations winning over them."""
-    by_path = _columns(sql) if sql is not None else {}
-    for item in explicit:
-        for field in [item] if isinstance(item, fields.Field) else item:
-            by_path[field.xero_path] = field
-    return fields.FieldMap(resource, model, list(by_path.values()))
-
-
-CONTACT_FIELDS = _declare(
+CONTACT_FIELDS = declare(
     "Contacts", xm.Contact, fieldmaps.CONTACTS,
     fields.computed("IsSupplier", "the contact has ACCPAY documents"),
     fields.computed("IsCustomer", "the contact has ACCREC documents"),
@@ -54,8 +47,8 @@ CONTACT_FIELDS = _declare(
     fields.populated("ContactPersons", "contacts.contact_persons", condition="not with summaryOnly"),
     fields.computed("Balances", "outstanding and overdue ACCREC/ACCPAY amount_due",
                     condition="single reads and paged lists"),
-    fields.computed("HasAttachments", _ATTACHMENTS),
-    fields.computed("Attachments", _ATTACHMENT_LIST, condition="single GETs"),
+    fields.computed("HasAttachments", ATTACHMENTS),
+    fields.computed("Attachments", ATTACHMENT_LIST, condition="single GETs"),
     fields.populated("FirstName", "contacts.first_name", condition="when set"),
     fields.populated("LastName", "contacts.last_name", condition="when set"),
     fields.populated("EmailAddress", "contacts.email", condition="when set"),
@@ -71,7 +64,7 @@ CONTACT_FIELDS = _declare(
     fields.write_outcome(xm.Contact),
 )
 
-INVOICE_FIELDS = _declare(
+INVOICE_FIELDS = declare(
     "Invoices", documents.Invoice, fieldmaps.INVOICES,
     fields.populated("Contact", "invoices.contact_id (its contacts row)"),
     fields.populated("LineItems", "line_items rows", condition="single reads and paged lists"),
@@ -91,12 +84,12 @@ INVOICE_FIELDS = _declare(
     fields.computed("CreditNotes", "allocated credit notes", condition="not with summaryOnly"),
     fields.computed("Prepayments", "allocated prepayments", condition="not with summaryOnly"),
     fields.computed("Overpayments", "allocated overpayments", condition="not with summaryOnly"),
-    fields.computed("HasAttachments", _ATTACHMENTS),
-    fields.computed("Attachments", _ATTACHMENT_LIST, condition="single GETs"),
+    fields.computed("HasAttachments", ATTACHMENTS),
+    fields.computed("Attachments", ATTACHMENT_LIST, condition="single GETs"),
     fields.write_outcome(documents.Invoice),
 )
 
-ACCOUNT_FIELDS = _declare(
+ACCOUNT_FIELDS = declare(
     "Accounts", xm.Account, fieldmaps.ACCOUNTS,
     fields.computed("Class", "from Type (mappings/native_account_types.toml)"),
     fields.populated("Code", "accounts.code", condition="when set"),
@@ -108,13 +101,13 @@ ACCOUNT_FIELDS = _declare(
     fields.populated("BankAccountType", "accounts.bank_account_type (BANK when empty)",
                      condition="bank accounts only"),
     fields.populated("CurrencyCode", "accounts.currency_code", condition="bank accounts only"),
-    fields.computed("HasAttachments", _ATTACHMENTS),
+    fields.computed("HasAttachments", ATTACHMENTS),
     fields.lost("ReportingCodeName", reason="the ledger keeps reporting codes, not their names"),
     fields.write_outcome(xm.Account),
 )
 
 #: :func:`.documents.credit_note` (credit notes have no SQL field map: their list filters in memory).
-CREDIT_NOTE_FIELDS = _declare(
+CREDIT_NOTE_FIELDS = declare(
     "CreditNotes", documents.CreditNote, None,
     fields.populated("CreditNoteID", "credit_notes.id"),
     fields.populated("Type", "credit_notes.type"),
@@ -138,13 +131,13 @@ CREDIT_NOTE_FIELDS = _declare(
     fields.populated("Allocations", "allocations rows not deleted"),
     fields.populated("Payments", "refund_payments rows of the credit note"),
     fields.populated("BrandingThemeID", "credit_notes.branding_theme_id", condition="when set"),
-    fields.computed("HasAttachments", _ATTACHMENTS),
+    fields.computed("HasAttachments", ATTACHMENTS),
     fields.lost("AppliedAmount", reason="not translated: the allocations are itemised in Allocations"),
     fields.write_outcome(documents.CreditNote),
 )
 
 #: :func:`.documents.bank_transaction` (no SQL field map: the list filters in memory).
-BANK_TRANSACTION_FIELDS = _declare(
+BANK_TRANSACTION_FIELDS = declare(
     "BankTransactions", documents.BankTransaction, None,
     fields.populated("BankTransactionID", "bank_transactions.id"),
     fields.populated("Type", "bank_transactions.type"),
@@ -165,12 +158,12 @@ BANK_TRANSACTION_FIELDS = _declare(
     fields.populated("PrepaymentID", "bank_transactions.credit_id", condition="the PREPAYMENT types"),
     fields.populated("OverpaymentID", "bank_transactions.credit_id", condition="the OVERPAYMENT types"),
     fields.populated("UpdatedDateUTC", "bank_transactions.updated_utc"),
-    fields.computed("HasAttachments", _ATTACHMENTS),
+    fields.computed("HasAttachments", ATTACHMENTS),
     fields.write_outcome(documents.BankTransaction),
 )
 
 #: ``adapters/native/resources/contact_groups.py`` (the ledger's own tables).
-CONTACT_GROUP_FIELDS = _declare(
+CONTACT_GROUP_FIELDS = declare(
     "ContactGroups", catalogue.ContactGroup, None,
     fields.populated("ContactGroupID", "contact_groups.id"),
     fields.populated("Name", "contact_groups.name"),
@@ -179,7 +172,7 @@ CONTACT_GROUP_FIELDS = _declare(
 )
 
 #: :func:`.core.payment`; the SQL field map gives the columns.
-PAYMENT_FIELDS = _declare(
+PAYMENT_FIELDS = declare(
     "Payments", documents.Payment, fieldmaps.PAYMENTS,
     fields.populated("Invoice", "payments.invoice_id (its invoices and contacts rows)"),
     fields.populated("Account", "payments.account_id (its accounts row)"),
@@ -195,7 +188,7 @@ PAYMENT_FIELDS = _declare(
 )
 
 #: ``adapters/native/resources/items.py`` ``to_model`` (items have no SQL field map: their list is not pushed down).
-ITEM_FIELDS = _declare(
+ITEM_FIELDS = declare(
     "Items", catalogue.Item, None,
     fields.populated("ItemID", "items.id"),
     fields.populated("Code", "items.code"),
@@ -214,7 +207,7 @@ ITEM_FIELDS = _declare(
 )
 
 #: :func:`.core.tax_rate` (one component per rate).
-TAX_RATE_FIELDS = _declare(
+TAX_RATE_FIELDS = declare(
     "TaxRates", xm.TaxRate, None,
     fields.populated("Name", "tax_rates.name"),
     fields.populated("TaxType", "tax_rates.tax_type"),
@@ -231,14 +224,14 @@ TAX_RATE_FIELDS = _declare(
 )
 
 #: :func:`.core.currency`.
-CURRENCY_FIELDS = _declare(
+CURRENCY_FIELDS = declare(
     "Currencies", xm.Currency, None,
     fields.populated("Code", "currencies.code"),
     fields.populated("Description", "currencies.description"),
 )
 
 #: ``adapters/native/resources/org_users.py`` ``users``.
-USER_FIELDS = _declare(
+USER_FIELDS = declare(
     "Users", catalogue.User, None,
     fields.populated("UserID", "users.id"),
     fields.populated("EmailAddress", "users.email"),
@@ -250,7 +243,7 @@ USER_FIELDS = _declare(
 )
 
 #: ``adapters/native/resources/branding_themes.py``: Xero's documented default theme only.
-BRANDING_THEME_FIELDS = _declare(
+BRANDING_THEME_FIELDS = declare(
     "BrandingThemes", catalogue.BrandingTheme, None,
     fields.computed("BrandingThemeID", "stable id of the company's Standard theme"),
     fields.computed("Name", "Standard, Xero's documented default theme"),
@@ -261,7 +254,7 @@ BRANDING_THEME_FIELDS = _declare(
 )
 
 #: ``adapters/native/resources/tracking_categories.py`` ``category_model``.
-TRACKING_CATEGORY_FIELDS = _declare(
+TRACKING_CATEGORY_FIELDS = declare(
     "TrackingCategories", catalogue.TrackingCategory, None,
     fields.populated("TrackingCategoryID", "tracking_categories.id"),
     fields.populated("Name", "tracking_categories.name"),
@@ -272,7 +265,7 @@ TRACKING_CATEGORY_FIELDS = _declare(
 )
 
 #: :func:`.documents.bank_transfer`.
-BANK_TRANSFER_FIELDS = _declare(
+BANK_TRANSFER_FIELDS = declare(
     "BankTransfers", documents.BankTransfer, None,
     fields.populated("FromBankAccount", "bank_transfers.from_account_id (its accounts row: id, code, name)"),
     fields.populated("ToBankAccount", "bank_transfers.to_account_id (its accounts row: id, code, name)"),
@@ -285,7 +278,7 @@ BANK_TRANSFER_FIELDS = _declare(
     fields.populated("FromIsReconciled", "bank_transactions.is_reconciled of the spend side"),
     fields.populated("ToIsReconciled", "bank_transactions.is_reconciled of the receive side"),
     fields.populated("Reference", "bank_transfers.reference (\"\" when none)"),
-    fields.computed("HasAttachments", _ATTACHMENTS),
+    fields.computed("HasAttachments", ATTACHMENTS),
     fields.populated("CreatedDateUTC", "bank_transfers.created_utc"),
     fields.populated("Status", "bank_transfers.status"),
     fields.populated("FromTracking", "the spend side's bank transaction line tracking"),
@@ -294,7 +287,7 @@ BANK_TRANSFER_FIELDS = _declare(
 )
 
 #: :func:`.documents.manual_journal`.
-MANUAL_JOURNAL_FIELDS = _declare(
+MANUAL_JOURNAL_FIELDS = declare(
     "ManualJournals", documents.ManualJournal, None,
     fields.populated("Narration", "manual_journals.narration"),
     fields.populated("JournalLines", "manual_journal_lines rows", condition="not on list pages without lines"),
@@ -303,14 +296,17 @@ MANUAL_JOURNAL_FIELDS = _declare(
     fields.populated("Status", "manual_journals.status"),
     fields.populated("Url", "manual_journals.url", condition="when set"),
     fields.populated("ShowOnCashBasisReports", "manual_journals.show_on_cash_basis"),
-    fields.computed("HasAttachments", _ATTACHMENTS),
-    fields.computed("Attachments", _ATTACHMENT_LIST, condition="single GETs"),
+    fields.computed("HasAttachments", ATTACHMENTS),
     fields.populated("UpdatedDateUTC", "manual_journals.updated_utc"),
     fields.populated("ManualJournalID", "manual_journals.id"),
+    fields.computed("Attachments", ATTACHMENT_LIST, condition="single GETs"),
     fields.write_outcome(documents.ManualJournal),
 )
 
-FIELD_MAPS = fields.collect(ACCOUNT_FIELDS, BANK_TRANSACTION_FIELDS, BANK_TRANSFER_FIELDS, BRANDING_THEME_FIELDS,
-                            CONTACT_GROUP_FIELDS, CONTACT_FIELDS, CREDIT_NOTE_FIELDS, CURRENCY_FIELDS, INVOICE_FIELDS,
-                            ITEM_FIELDS, MANUAL_JOURNAL_FIELDS, PAYMENT_FIELDS, TAX_RATE_FIELDS,
-                            TRACKING_CATEGORY_FIELDS, USER_FIELDS)
+FIELD_MAPS = fields.collect(
+    ACCOUNT_FIELDS, BANK_TRANSACTION_FIELDS, BANK_TRANSFER_FIELDS, BATCH_PAYMENT_FIELDS, BRANDING_THEME_FIELDS,
+    BUDGET_FIELDS, CONTACT_GROUP_FIELDS, CONTACT_FIELDS, CREDIT_NOTE_FIELDS, CURRENCY_FIELDS, EMPLOYEE_FIELDS,
+    EXPENSE_CLAIM_FIELDS, INVOICE_FIELDS, ITEM_FIELDS, JOURNAL_FIELDS, LINKED_TRANSACTION_FIELDS, MANUAL_JOURNAL_FIELDS,
+    ORGANISATION_FIELDS, OVERPAYMENT_FIELDS, PAYMENT_FIELDS, PAYMENT_SERVICE_FIELDS, PREPAYMENT_FIELDS,
+    PURCHASE_ORDER_FIELDS, QUOTE_FIELDS, RECEIPT_FIELDS, REPEATING_INVOICE_FIELDS, TAX_RATE_FIELDS,
+    TRACKING_CATEGORY_FIELDS, USER_FIELDS)

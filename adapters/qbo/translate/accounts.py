@@ -47,13 +47,9 @@ def account_to_xero(row: dict[str, Any], t: Tx) -> Account | None:
     revenue = classification == "Revenue"
     return Account(
         AccountID=t.guid("Account", row["Id"]),
-        Code=text(row.get("AcctNum")),
-        Name=text(row.get("Name")),
         Type=kind,
         Status=codes.statuses().name_list["active" if active else "inactive"],
-        Description=text(row.get("Description")),
         BankAccountType=table.bank_account_type.get(account_type) if kind == "BANK" else None,
-        CurrencyCode=ref_id(row.get("CurrencyRef")),
         TaxType=tax_type(ref_id(row.get("TaxCodeRef")), purchases=not revenue) if has_tax else None,
         Class=table.class_.get(str(classification)) if classification else None,
         SystemAccount=table.system_account.get(account_type),
@@ -61,6 +57,7 @@ def account_to_xero(row: dict[str, Any], t: Tx) -> Account | None:
         ShowInExpenseClaims=False,
         HasAttachments=False,
         UpdatedDateUTC=updated(row),
+        **ACCOUNT_FIELDS.read(row),  # Code, Name, Description, CurrencyCode
     )
 
 
@@ -125,13 +122,13 @@ def account_to_qbo(element: dict[str, Any], t: Tx, *, current: dict[str, Any] | 
 ACCOUNT_FIELDS = fields.FieldMap(
     "Accounts", Account,
     fields.computed("AccountID", "uuid5 of realmId/Account/Id (adapters/qbo/ids.py)"),
-    fields.populated("Code", "Account.AcctNum"),
-    fields.populated("Name", "Account.Name"),
+    fields.read("Code", "AcctNum", text, record="Account"),
+    fields.read("Name", "Name", text, record="Account"),
     fields.populated("Type", "Account.AccountSubType, else AccountType (mappings/qbo_accounts.toml)"),
     fields.populated("Status", "Account.Active (true ACTIVE, false ARCHIVED)"),
-    fields.populated("Description", "Account.Description", condition="when the account has one"),
+    fields.read("Description", "Description", text, record="Account", condition="when the account has one"),
     fields.populated("BankAccountType", "Account.AccountType (Bank, Credit Card)", condition="bank accounts only"),
-    fields.populated("CurrencyCode", "Account.CurrencyRef"),
+    fields.read("CurrencyCode", "CurrencyRef", ref_id, record="Account"),
     fields.populated("TaxType", "Account.TaxCodeRef", condition="realms with GlobalTaxCalculation (non-US)"),
     fields.computed("EnablePaymentsToAccount", "false: QBO has no such flag"),
     fields.computed("ShowInExpenseClaims", "false: QBO has no expense claims"),

@@ -48,13 +48,7 @@ def contact_to_xero(row: dict[str, Any], entity: str, t: Tx) -> Contact:
                             AccountsPayable=mine if entity == VENDOR else zero)
     return Contact(
         ContactID=t.guid(entity, row["Id"]),
-        Name=text(row.get("DisplayName")),
-        FirstName=text(row.get("GivenName")),
-        LastName=text(row.get("FamilyName")),
-        EmailAddress=text((row.get("PrimaryEmailAddr") or {}).get("Address")),
-        AccountNumber=text(row.get("AcctNum")),
         ContactStatus=codes.statuses().name_list["active" if active else "inactive"],
-        DefaultCurrency=ref_id(row.get("CurrencyRef")),
         Addresses=addresses or None,
         Phones=phones or None,
         IsCustomer=entity == CUSTOMER,
@@ -62,6 +56,7 @@ def contact_to_xero(row: dict[str, Any], entity: str, t: Tx) -> Contact:
         Balances=balances,
         HasAttachments=None,  # known on single reads only (adapters/qbo/attachments.py)
         UpdatedDateUTC=updated(row),
+        **CONTACT_FIELDS.read(row),  # Name, FirstName, LastName, EmailAddress, AccountNumber, DefaultCurrency
     )
 
 
@@ -152,23 +147,24 @@ def search_fields(contact: Contact) -> tuple[str | None, ...]:
 
 
 
+_PARTIES = ("Customer", "Vendor")
 #: What :func:`contact_to_xero` and :func:`merge` make of every Xero Contact field (docs/fields-1004.md).
 CONTACT_FIELDS = fields.FieldMap(
     "Contacts", Contact,
     fields.lost("Attachments", reason="not served: GET …/Attachments lists the record's files"),
     fields.computed("ContactID", "uuid5 of realmId/Customer|Vendor/Id (adapters/qbo/ids.py); an alias pair shares one"),
-    fields.populated("AccountNumber", "Customer.AcctNum / Vendor.AcctNum", condition="when the record has one"),
+    fields.read("AccountNumber", "AcctNum", text, record=_PARTIES, condition="when the record has one"),
     fields.populated("ContactStatus", "Customer.Active / Vendor.Active (true ACTIVE, false ARCHIVED)"),
-    fields.populated("Name", "Customer.DisplayName / Vendor.DisplayName"),
-    fields.populated("FirstName", "Customer.GivenName / Vendor.GivenName", condition="when the record has one"),
-    fields.populated("LastName", "Customer.FamilyName / Vendor.FamilyName", condition="when the record has one"),
-    fields.populated("EmailAddress", "PrimaryEmailAddr.Address", condition="when the record has one"),
+    fields.read("Name", "DisplayName", text, record=_PARTIES),
+    fields.read("FirstName", "GivenName", text, record=_PARTIES, condition="when the record has one"),
+    fields.read("LastName", "FamilyName", text, record=_PARTIES, condition="when the record has one"),
+    fields.read("EmailAddress", "PrimaryEmailAddr.Address", text, condition="when the record has one"),
     fields.populated("Addresses", "BillAddr (POBOX), ShipAddr (STREET)", condition="when the record has one"),
     fields.populated("Phones", "PrimaryPhone (DEFAULT), Mobile, Fax, AlternatePhone (DDI): FreeFormNumber",
                      condition="when the record has one"),
     fields.computed("IsSupplier", "the record is a Vendor, or has a Vendor alias"),
     fields.computed("IsCustomer", "the record is a Customer, or has a Customer alias"),
-    fields.populated("DefaultCurrency", "CurrencyRef", condition="multicurrency companies only"),
+    fields.read("DefaultCurrency", "CurrencyRef", ref_id, condition="multicurrency companies only"),
     fields.populated("UpdatedDateUTC", "MetaData.LastUpdatedTime (the later of an alias pair)"),
     fields.populated("Balances", "Customer.Balance (AccountsReceivable), Vendor.Balance (AccountsPayable)"),
     fields.computed("HasAttachments", "an Attachable linked to the record",

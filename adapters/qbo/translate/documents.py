@@ -108,24 +108,22 @@ def contact_of(row: dict[str, Any], kind: DocKind, t: Tx) -> Contact | None:
     return Contact(ContactID=t.guid(kind.party, party_id), Name=name)
 
 
-def _common(row: dict[str, Any], kind: DocKind, t: Tx) -> dict[str, Any]:
+def _common(row: dict[str, Any], kind: DocKind, t: Tx, fmap: fields.FieldMap) -> dict[str, Any]:
+    """The fields Invoices and CreditNotes share; those ``fmap`` declares with :func:`fields.read` (dates, totals,
+    the document number) come from the map itself."""
     company = t.refs.company
     amounts = line_amount_types(row, has_global=company.has_global_tax_calculation)
-    total = money(row.get("TotalAmt")) or ZERO
-    tax = money((row.get("TxnTaxDetail") or {}).get("TotalTax")) or ZERO
+    out = fmap.read(row)
     currency = ref_id(row.get("CurrencyRef")) or company.home_currency
     rate = money(row.get("ExchangeRate")) or (Decimal(1) if currency == company.home_currency else None)
     return {
+        **out,
         "Type": kind.xero_type,
         "Contact": contact_of(row, kind, t),
-        "Date": qbo_date(row.get("TxnDate")),
-        "DueDate": qbo_date(row.get("DueDate")),
         "Status": status(row, kind),
         "LineAmountTypes": amounts,
         "LineItems": lines_to_xero(row, kind.entity, t, purchases=not kind.sales, inclusive=amounts == "Inclusive"),
-        "SubTotal": total - tax,
-        "TotalTax": tax,
-        "Total": total,
+        "SubTotal": out["Total"] - out["TotalTax"],
         "CurrencyCode": currency,
         "CurrencyRate": rate,
         "Reference": reference(row),
@@ -135,23 +133,27 @@ def _common(row: dict[str, Any], kind: DocKind, t: Tx) -> dict[str, Any]:
     }
 
 
+def _amount(value: Any) -> Decimal:
+    """A QBO amount as Decimal, 0 when absent."""
+    return money(value) or ZERO
+
+
 def invoice_to_xero(row: dict[str, Any], kind: DocKind, t: Tx) -> Invoice:
     """A QBO Invoice or Bill as a Xero Invoice."""
-    fields = _common(row, kind, t)
+    fields = _common(row, kind, t, INVOICE_FIELDS)
     voided = is_voided(row)
     due = ZERO if voided else (money(row.get("Balance")) or ZERO)
-    return Invoice(InvoiceID=t.guid(kind.entity, row["Id"]), InvoiceNumber=text(row.get("DocNumber")),
+    return Invoice(InvoiceID=t.guid(kind.entity, row["Id"]),
                    AmountDue=due, AmountPaid=ZERO if voided else fields["Total"] - due, AmountCredited=ZERO,
                    IsDiscounted=False, **fields)
 
 
 def credit_note_to_xero(row: dict[str, Any], kind: DocKind, t: Tx) -> CreditNote:
     """A QBO CreditMemo or VendorCredit as a Xero CreditNote."""
-    fields = _common(row, kind, t)
+    fields = _common(row, kind, t, CREDIT_NOTE_FIELDS)
     fields.pop("SentToContact", None)
     remaining = ZERO if is_voided(row) else open_amount(row, kind)
-    return CreditNote(CreditNoteID=t.guid(kind.entity, row["Id"]), CreditNoteNumber=text(row.get("DocNumber")),
-                      RemainingCredit=remaining, **fields)
+    return CreditNote(CreditNoteID=t.guid(kind.entity, row["Id"]), RemainingCredit=remaining, **fields)
 
 
 def document_to_qbo(element: dict[str, Any], kind: DocKind, t: Tx, *, party_id: str | None, number_field: str,
@@ -212,7 +214,7 @@ def _document_fields(party: str) -> list[fields.Field]:
     return [
         fields.populated("Contact", f"{party} (value, name)"),
         fields.populated("LineItems", "Line (adapters/qbo/translate/lines.py)"),
-        fields.populated("Date", "TxnDate"),
+        fields.read("Date", "TxnDate", qbo_date),
         fields.populated("LineAmountTypes", "GlobalTaxCalculation (Exclusive for US realms, which have none)"),
         fields.populated("Reference", "PrivateNote (without QBO's Voided prefix)", condition="when set"),
         fields.populated("CurrencyCode", "CurrencyRef (the home currency when absent)"),
@@ -220,8 +222,8 @@ def _document_fields(party: str) -> list[fields.Field]:
         fields.computed("Status", "VOIDED when TotalAmt 0 with a Voided PrivateNote, PAID when nothing is left "
                                   "open (Balance, RemainingCredit), else AUTHORISED"),
         fields.computed("SubTotal", "TotalAmt - TxnTaxDetail.TotalTax"),
-        fields.populated("TotalTax", "TxnTaxDetail.TotalTax"),
-        fields.populated("Total", "TotalAmt"),
+        fields.read("TotalTax", "TxnTaxDetail.TotalTax", _amount),
+        fields.read("Total", "TotalAmt", _amount),
         fields.computed("HasAttachments", "an Attachable linked to the document",
                         condition="single reads of a document with files"),
         fields.populated("UpdatedDateUTC", "MetaData.LastUpdatedTime"),
@@ -237,8 +239,8 @@ INVOICE_FIELDS = fields.FieldMap(
     _document_fields("Invoice.CustomerRef / Bill.VendorRef"),
     fields.computed("InvoiceID", "uuid5 of realmId/Invoice|Bill/Id (adapters/qbo/ids.py)"),
     fields.computed("Type", "the entity: Invoice ACCREC, Bill ACCPAY"),
-    fields.populated("DueDate", "DueDate"),
-    fields.populated("InvoiceNumber", "DocNumber"),
+    fields.read("DueDate", "DueDate", qbo_date),
+    fields.read("InvoiceNumber", "DocNumber", text),
     fields.populated("SentToContact", "Invoice.EmailStatus EmailSent", condition="sales invoices only"),
     fields.computed("IsDiscounted", "false: the adapter sends and reads no line DiscountRate"),
     fields.populated("AmountDue", "Balance (0 when voided)"),
@@ -258,8 +260,8 @@ CREDIT_NOTE_FIELDS = fields.FieldMap(
     _document_fields("CreditMemo.CustomerRef / VendorCredit.VendorRef"),
     fields.computed("CreditNoteID", "uuid5 of realmId/CreditMemo|VendorCredit/Id (adapters/qbo/ids.py)"),
     fields.computed("Type", "the entity: CreditMemo ACCRECCREDIT, VendorCredit ACCPAYCREDIT"),
-    fields.populated("DueDate", "DueDate", condition="when set (VendorCredit has none)"),
-    fields.populated("CreditNoteNumber", "DocNumber"),
+    fields.read("DueDate", "DueDate", qbo_date, condition="when set (VendorCredit has none)"),
+    fields.read("CreditNoteNumber", "DocNumber", text),
     fields.populated("RemainingCredit", "CreditMemo.RemainingCredit, else Balance (0 when voided)"),
     fields.lost("SentToContact", reason="not translated for credit notes: CreditMemo.EmailStatus is not read"),
     fields.lost("Allocations", "AppliedAmount", "Payments",

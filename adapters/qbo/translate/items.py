@@ -44,9 +44,6 @@ def item_to_xero(row: dict[str, Any], t: Tx) -> Item:
     return Item(
         ItemID=t.guid("Item", row["Id"]),
         Code=item_code(row),
-        Name=text(row.get("Name")),
-        Description=text(row.get("Description")),
-        PurchaseDescription=text(row.get("PurchaseDesc")),
         IsSold=sold,
         IsPurchased=bought,
         IsTrackedAsInventory=inventory,
@@ -62,6 +59,7 @@ def item_to_xero(row: dict[str, Any], t: Tx) -> Item:
                                     TaxType=tax_type(ref_id(row.get("PurchaseTaxCodeRef")), purchases=True))
         if bought else None,
         UpdatedDateUTC=updated(row),
+        **ITEM_FIELDS.read(row),  # Name, Description, PurchaseDescription
     )
 
 
@@ -122,9 +120,9 @@ ITEM_FIELDS = fields.FieldMap(
     "Items", Item,
     fields.computed("ItemID", "uuid5 of realmId/Item/Id (adapters/qbo/ids.py)"),
     fields.populated("Code", "Item.Sku, else Item.Name"),
-    fields.populated("Name", "Item.Name"),
-    fields.populated("Description", "Item.Description", condition="when the item has one"),
-    fields.populated("PurchaseDescription", "Item.PurchaseDesc", condition="when the item has one"),
+    fields.read("Name", "Name", text, record="Item"),
+    fields.read("Description", "Description", text, record="Item", condition="when the item has one"),
+    fields.read("PurchaseDescription", "PurchaseDesc", text, record="Item", condition="when the item has one"),
     fields.computed("IsSold", "an IncomeAccountRef is set"),
     fields.computed("IsPurchased", "an ExpenseAccountRef or COGSAccountRef is set"),
     fields.computed("IsTrackedAsInventory", "Item.Type Inventory with TrackQtyOnHand"),

@@ -60,12 +60,12 @@ def journal_to_xero(row: dict[str, Any], t: Tx) -> ManualJournal:
         ManualJournalID=t.guid("JournalEntry", row["Id"]),
         Narration=narration,
         JournalLines=lines,
-        Date=qbo_date(row.get("TxnDate")),
         LineAmountTypes=amounts,
         Status=codes.statuses().journal["voided" if is_voided(row) else "posted"],
         ShowOnCashBasisReports=True,
         HasAttachments=None,  # known on single reads only (adapters/qbo/attachments.py)
         UpdatedDateUTC=updated(row),
+        **MANUAL_JOURNAL_FIELDS.read(row),  # Date
     )
 
 
@@ -128,13 +128,13 @@ MANUAL_JOURNAL_FIELDS = fields.FieldMap(
     fields.populated("Narration", "JournalEntry.PrivateNote (else \"Journal {DocNumber}\")"),
     fields.populated("JournalLines", "Line JournalEntryLineDetail: Amount signed by PostingType, AccountRef, "
                                      "TaxCodeRef, ClassRef, DepartmentRef"),
-    fields.populated("Date", "JournalEntry.TxnDate"),
+    fields.read("Date", "TxnDate", qbo_date, record="JournalEntry"),
     fields.populated("LineAmountTypes", "JournalEntry.GlobalTaxCalculation (NoTax when absent)"),
     fields.computed("Status", "POSTED, VOIDED for a voided entry (QBO has no draft journal)"),
     fields.computed("ShowOnCashBasisReports", "true: QBO reports every journal entry on both bases"),
     fields.computed("HasAttachments", "an Attachable linked to the entry", condition="single reads of one with files"),
+    fields.lost("Attachments", reason="not served: GET …/Attachments lists the record's files"),
     fields.populated("UpdatedDateUTC", "JournalEntry.MetaData.LastUpdatedTime"),
     fields.lost("Url", reason="QBO records have no source URL field"),
-    fields.lost("Attachments", reason="not served: GET …/Attachments lists the record's files"),
     fields.write_outcome(ManualJournal),
 )

@@ -24,6 +24,7 @@ from gateway.xero.models import Address, Balance, Balances, Contact, Phone
 
 from ..codes import codes
 from ..unit import Books, money, number, sage_date, sage_datetime, text
+from . import columns
 from .settings import currency_code
 
 
@@ -70,7 +71,6 @@ def contact(books: Books, ref: str, *, today: date) -> Contact | None:
     return Contact(
         ContactID=books.guid("contact", ref), ContactNumber=ref, AccountNumber=ref,
         ContactStatus="ARCHIVED" if inactive else "ACTIVE", Name=text(main.get("NAME")) or ref,
-        EmailAddress=text(main.get("E_MAIL")) or None, TaxNumber=text(main.get("VAT_REG_NUMBER")) or None,
         FirstName=first or None, LastName=last or None,
         Addresses=addresses or None, Phones=phones or None, IsCustomer=customer is not None,
         IsSupplier=supplier is not None, DefaultCurrency=currency_code(books, main.get("CURRENCY")),
@@ -81,7 +81,8 @@ def contact(books: Books, ref: str, *, today: date) -> Contact | None:
         AccountsPayableTaxType=table.xero_tax(text(supplier.get("DEF_TAX_CODE")), "input").tax_type
         if supplier and text(supplier.get("DEF_TAX_CODE")) else None,
         Balances=Balances(AccountsReceivable=receivable, AccountsPayable=payable) if receivable or payable else None,
-        UpdatedDateUTC=max(stamps) if stamps else None, HasAttachments=False)
+        UpdatedDateUTC=max(stamps) if stamps else None, HasAttachments=False,
+        **CONTACT_FIELDS.read(main))  # EmailAddress, TaxNumber
 
 
 def contact_refs(books: Books) -> list[str]:
@@ -107,8 +108,8 @@ CONTACT_FIELDS = fields.FieldMap(
     fields.populated("Name", "NAME (else ACCOUNT_REF)"),
     fields.populated("FirstName", "CONTACT_NAME before its first space", condition="when set"),
     fields.populated("LastName", "CONTACT_NAME after its first space", condition="when set"),
-    fields.populated("EmailAddress", "E_MAIL"),
-    fields.populated("TaxNumber", "VAT_REG_NUMBER", condition="when set"),
+    fields.read("EmailAddress", "E_MAIL", columns.text_or_none),
+    fields.read("TaxNumber", "VAT_REG_NUMBER", columns.text_or_none, condition="when set"),
     fields.populated("AccountsReceivableTaxType", "SALES_LEDGER.DEF_TAX_CODE (output)"),
     fields.populated("AccountsPayableTaxType", "PURCHASE_LEDGER.DEF_TAX_CODE (input)"),
     fields.populated("Addresses", "ADDRESS_1..5 (POBOX), DEL_ADDRESS_1..5 (DELIVERY), COUNTRY_CODE"),

@@ -31,6 +31,7 @@ from gateway.xero.models.documents import Invoice as DocumentInvoice
 from .. import ids
 from ..codes import codes
 from ..unit import Books, money, number, sage_date, sage_datetime, text
+from . import columns
 from .contacts import contact_ref
 from .settings import currency_code
 
@@ -136,14 +137,14 @@ def invoice(books: Books, header: Mapping[str, Any], *, detailed: bool = True) -
         InvoiceID=books.guid("header", number(header.get("HEADER_NUMBER"))), Type=kind,
         Contact=contact_ref(books, text(header.get("ACCOUNT_REF"))), Date=sage_date(header.get("DATE")),
         DueDate=sage_date(header.get("DUE_DATE")) or sage_date(header.get("DATE")), LineAmountTypes="Exclusive",
-        InvoiceNumber=text(header.get("INV_REF")) or None, Reference=text(header.get("DETAILS")) or None,
-        CurrencyCode=currency_code(books, header.get("CURRENCY")),
-        CurrencyRate=money(header.get("FOREIGN_RATE")) or Decimal("1"), Status=status,
+        InvoiceNumber=text(header.get("INV_REF")) or None, CurrencyCode=currency_code(books, header.get("CURRENCY")),
+        Status=status,
         LineItems=t["lines"] if detailed else None, SubTotal=t["sub"], TotalTax=t["tax"], Total=t["gross"],
         AmountDue=t["outstanding"] if status != "VOIDED" else Decimal(0), AmountPaid=paid, AmountCredited=credited,
         FullyPaidOnDate=last if status == "PAID" else None,
         Payments=list(payments.values()) if detailed else None,
-        HasAttachments=False, IsDiscounted=False, UpdatedDateUTC=sage_datetime(header.get("RECORD_MODIFY_DATE")))
+        HasAttachments=False, IsDiscounted=False,
+        **INVOICE_FIELDS.read(header))  # Reference, CurrencyRate, UpdatedDateUTC
 
 
 def credit_note(books: Books, header: Mapping[str, Any], *, detailed: bool = True) -> CreditNote:
@@ -164,13 +165,12 @@ def credit_note(books: Books, header: Mapping[str, Any], *, detailed: bool = Tru
         CreditNoteID=books.guid("header", number(header.get("HEADER_NUMBER"))), Type=kind,
         Contact=contact_ref(books, text(header.get("ACCOUNT_REF"))), Date=sage_date(header.get("DATE")),
         DueDate=sage_date(header.get("DUE_DATE")), LineAmountTypes="Exclusive",
-        CreditNoteNumber=text(header.get("INV_REF")) or None, Reference=text(header.get("DETAILS")) or None,
-        CurrencyCode=currency_code(books, header.get("CURRENCY")),
-        CurrencyRate=money(header.get("FOREIGN_RATE")) or Decimal("1"), Status=status,
+        CreditNoteNumber=text(header.get("INV_REF")) or None,
+        CurrencyCode=currency_code(books, header.get("CURRENCY")), Status=status,
         LineItems=t["lines"] if detailed else None, SubTotal=t["sub"], TotalTax=t["tax"], Total=t["gross"],
         RemainingCredit=t["outstanding"] if status != "VOIDED" else Decimal(0),
         Allocations=allocated if detailed else None, HasAttachments=False,
-        UpdatedDateUTC=sage_datetime(header.get("RECORD_MODIFY_DATE")))
+        **CREDIT_NOTE_FIELDS.read(header))  # Reference, CurrencyRate, UpdatedDateUTC
 
 
 def draft(books: Books, doc: Mapping[str, Any]) -> DocumentInvoice | CreditNote:
@@ -223,16 +223,18 @@ def _document_fields() -> list[fields.Field]:
         fields.populated("LineItems", "AUDIT_SPLIT rows (drafts: INVOICE_ITEM)"),
         fields.populated("Date", "AUDIT_HEADER.DATE (drafts: INVOICE.INVOICE_DATE)"),
         fields.computed("LineAmountTypes", "Exclusive: Sage 50 stores net and tax apart"),
-        fields.populated("Reference", "AUDIT_HEADER.DETAILS", condition="when set"),
+        fields.read("Reference", "DETAILS", columns.text_or_none, record="AUDIT_HEADER", condition="when set"),
         fields.populated("CurrencyCode", "AUDIT_HEADER.CURRENCY (index into the CURRENCY table)"),
-        fields.populated("CurrencyRate", "AUDIT_HEADER.FOREIGN_RATE (1 when absent)"),
+        fields.read("CurrencyRate", "FOREIGN_RATE", columns.foreign_rate, record="AUDIT_HEADER",
+                    note="1 when absent"),
         fields.computed("Status", "VOIDED when DELETED_FLAG, PAID when OUTSTANDING is 0, else AUTHORISED; "
                                   "drafts DRAFT"),
         fields.computed("SubTotal", "sum of AUDIT_SPLIT.NET_AMOUNT"),
         fields.computed("TotalTax", "sum of AUDIT_SPLIT.TAX_AMOUNT"),
         fields.populated("Total", "AUDIT_HEADER.GROSS_AMOUNT (else SubTotal + TotalTax)"),
         fields.computed("HasAttachments", "false: the connector reads no attachments"),
-        fields.populated("UpdatedDateUTC", "AUDIT_HEADER.RECORD_MODIFY_DATE"),
+        fields.read("UpdatedDateUTC", "RECORD_MODIFY_DATE", sage_datetime, record="AUDIT_HEADER",
+                    note="drafts: INVOICE.RECORD_MODIFY_DATE"),
         fields.lost("BrandingThemeID", reason="Sage 50's invoice layouts are desktop files, not data"),
         fields.lost("SentToContact", reason="Sage 50 does not record it"),
     ]

@@ -12,6 +12,8 @@ from gateway.xero.models.documents import BankTransfer, ManualJournal
 from .banking import BANK_TRANSACTION_FIELDS, PAYMENT_FIELDS
 from .contacts import CONTACT_FIELDS
 from .documents import CREDIT_NOTE_FIELDS, INVOICE_FIELDS
+from .journals import JOURNAL_FIELDS
+from .prepayments import PREPAYMENT_FIELDS
 from .settings import ACCOUNT_FIELDS, ITEM_FIELDS
 
 #: What ``settings.tax_rates`` makes of every Xero TaxRate field (one per output and input face of a TAX_CODE).
@@ -117,10 +119,10 @@ MANUAL_JOURNAL_FIELDS = fields.FieldMap(
     fields.populated("UpdatedDateUTC", "AUDIT_HEADER.RECORD_MODIFY_DATE"),
     fields.computed("ManualJournalID", "uuid5 of tenant/header/{first HEADER_NUMBER}"),
     fields.lost("Url", reason="Sage 50 journals have no source URL"),
-    fields.lost("Attachments", reason="not served: GET …/Attachments lists the record's files"),
+    fields.lost("Attachments", reason="the connector reads no attachments"),
     fields.write_outcome(ManualJournal),
 )
 
 FIELD_MAPS = collect(ACCOUNT_FIELDS, BANK_TRANSACTION_FIELDS, BANK_TRANSFER_FIELDS, CONTACT_FIELDS, CREDIT_NOTE_FIELDS,
-                     CURRENCY_FIELDS, INVOICE_FIELDS, ITEM_FIELDS, MANUAL_JOURNAL_FIELDS, ORGANISATION_FIELDS,
-                     PAYMENT_FIELDS, TAX_RATE_FIELDS, TRACKING_CATEGORY_FIELDS)
+                     CURRENCY_FIELDS, INVOICE_FIELDS, ITEM_FIELDS, JOURNAL_FIELDS, MANUAL_JOURNAL_FIELDS,
+                     ORGANISATION_FIELDS, PAYMENT_FIELDS, PREPAYMENT_FIELDS, TAX_RATE_FIELDS, TRACKING_CATEGORY_FIELDS)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from adapters.common import fields
 from gateway.xero.models.catalogue import Journal, JournalLine
 
 from ..codes import codes
@@ -60,3 +61,19 @@ def journals(books: Books) -> list[Journal]:
             SourceID=books.guid("header", header_number) if header else None,
             SourceType=SOURCE_TYPE.get(text(header.get("TYPE") or first.get("TYPE"))), JournalLines=lines))
     return out
+
+
+#: What :func:`journals` makes of every Xero Journal field (one per ``AUDIT_JOURNAL`` header group).
+JOURNAL_FIELDS = fields.FieldMap(
+    "Journals", Journal,
+    fields.computed("JournalID", "uuid5 of tenant/journal/{AUDIT_JOURNAL.HEADER_NUMBER}"),
+    fields.populated("JournalDate", "AUDIT_HEADER.DATE (else AUDIT_JOURNAL.DATE)"),
+    fields.populated("JournalNumber", "AUDIT_JOURNAL.HEADER_NUMBER"),
+    fields.populated("CreatedDateUTC", "AUDIT_HEADER.RECORD_CREATE_DATE (else AUDIT_JOURNAL's)"),
+    fields.populated("Reference", "AUDIT_HEADER.INV_REF", condition="when set"),
+    fields.computed("SourceID", "uuid5 of tenant/header/{HEADER_NUMBER}", condition="when the header exists"),
+    fields.computed("SourceType", "AUDIT_HEADER.TYPE through SOURCE_TYPE (SI ACCREC, PI ACCPAY, …)",
+                    condition="types with a Xero source type"),
+    fields.populated("JournalLines", "AUDIT_JOURNAL rows: NOMINAL_CODE, AMOUNT, DETAILS (TaxAmount 0: VAT is its "
+                                     "own line on the VAT control account)"),
+)

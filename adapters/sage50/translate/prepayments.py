@@ -20,10 +20,12 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from adapters.common import fields
 from gateway.xero.models import LineItem
 from gateway.xero.models.documents import Prepayment
 
 from ..unit import Books, money, number, sage_date, sage_datetime, text
+from . import columns
 from .contacts import contact_ref
 from .settings import currency_code
 
@@ -46,10 +48,36 @@ def prepayment(books: Books, header: Mapping[str, Any]) -> Prepayment:
                     LineAmount=remaining)
     return Prepayment(
         PrepaymentID=books.guid("prepayment", header_number), Type=PREPAYMENT_TYPE[text(header.get("TYPE"))],
-        Contact=contact_ref(books, text(header.get("ACCOUNT_REF"))), Date=sage_date(header.get("DATE")),
+        Contact=contact_ref(books, text(header.get("ACCOUNT_REF"))),
         Status="AUTHORISED", LineAmountTypes="NoTax", LineItems=[line], SubTotal=remaining,
-        TotalTax=Decimal("0"), Total=remaining, Reference=text(header.get("INV_REF")) or None,
-        UpdatedDateUTC=sage_datetime(header.get("RECORD_MODIFY_DATE")),
-        CurrencyCode=currency_code(books, header.get("CURRENCY")),
-        CurrencyRate=money(header.get("FOREIGN_RATE")) or Decimal("1"), RemainingCredit=remaining,
-        Allocations=[], HasAttachments=False)
+        TotalTax=Decimal("0"), Total=remaining, CurrencyCode=currency_code(books, header.get("CURRENCY")),
+        RemainingCredit=remaining, Allocations=[], HasAttachments=False,
+        **PREPAYMENT_FIELDS.read(header))  # Date, Reference, UpdatedDateUTC, CurrencyRate
+
+
+
+#: What :func:`prepayment` makes of every Xero Prepayment field (one SA/PA header's unallocated remainder).
+PREPAYMENT_FIELDS = fields.FieldMap(
+    "Prepayments", Prepayment,
+    fields.computed("PrepaymentID", "uuid5 of tenant/prepayment/{AUDIT_HEADER.HEADER_NUMBER}"),
+    fields.computed("Type", "AUDIT_HEADER.TYPE: SA RECEIVE-PREPAYMENT, PA SPEND-PREPAYMENT"),
+    fields.populated("Contact", "AUDIT_HEADER.ACCOUNT_REF (its SALES_LEDGER or PURCHASE_LEDGER row)"),
+    fields.read("Date", "DATE", sage_date, record="AUDIT_HEADER"),
+    fields.computed("Status", "AUTHORISED: a posted payment on account"),
+    fields.computed("LineAmountTypes", "NoTax: Sage 50 posts money on account with T9, outside VAT"),
+    fields.computed("LineItems", "one line: AUDIT_HEADER.DETAILS and the unallocated OUTSTANDING"),
+    fields.populated("SubTotal", "AUDIT_HEADER.OUTSTANDING (unsigned)"),
+    fields.computed("TotalTax", "0: money on account is outside VAT"),
+    fields.populated("Total", "AUDIT_HEADER.OUTSTANDING (unsigned)"),
+    fields.read("Reference", "INV_REF", columns.text_or_none, record="AUDIT_HEADER", condition="when set"),
+    fields.read("UpdatedDateUTC", "RECORD_MODIFY_DATE", sage_datetime, record="AUDIT_HEADER"),
+    fields.populated("CurrencyCode", "AUDIT_HEADER.CURRENCY (its CURRENCY row's CODE)"),
+    fields.read("CurrencyRate", "FOREIGN_RATE", columns.foreign_rate, record="AUDIT_HEADER", note="1 when zero"),
+    fields.populated("RemainingCredit", "AUDIT_HEADER.OUTSTANDING (unsigned)"),
+    fields.computed("Allocations", "empty: the allocated part is already served as Payments of the documents"),
+    fields.computed("HasAttachments", "false: the connector reads no attachments"),
+    fields.lost("InvoiceNumber", reason="Sage 50 numbers no invoice for money on account"),
+    fields.lost("BrandingThemeID", reason="Sage 50 has no branding themes"),
+    fields.lost("Payments", reason="refunds of money on account are not read from the audit trail"),
+    fields.lost("AppliedAmount", reason="not translated: allocations are served as the documents' Payments"),
+)

@@ -78,7 +78,6 @@ def contact_from_sage(row: Mapping[str, Any], tx: Tx) -> Contact:
         row.get("default_sales_ledger_account")
     purchase_ledger = tx.refs.ledger_account(ref_id(row.get("default_purchase_ledger_account"))) or \
         row.get("default_purchase_ledger_account")
-    bank = row.get("bank_account_details") if isinstance(row.get("bank_account_details"), Mapping) else {}
     name = row.get("name") or row.get("displayed_as")
     first, last = _person_names(person.get("name"), name)
     return Contact(
@@ -86,10 +85,8 @@ def contact_from_sage(row: Mapping[str, Any], tx: Tx) -> Contact:
         Name=name,
         FirstName=first,
         LastName=last,
-        AccountNumber=row.get("reference") or None,
         ContactStatus="ARCHIVED" if row.get("is_active") is False else "ACTIVE",
         EmailAddress=row.get("email") or person.get("email") or None,
-        TaxNumber=row.get("tax_number") or None,
         IsCustomer=t.contact_types["customer"] in types,
         IsSupplier=t.contact_types["supplier"] in types,
         Addresses=addresses or None,
@@ -98,9 +95,9 @@ def contact_from_sage(row: Mapping[str, Any], tx: Tx) -> Contact:
         SalesDefaultAccountCode=account_code(sales_ledger) if isinstance(sales_ledger, Mapping) else None,
         PurchasesDefaultAccountCode=account_code(purchase_ledger) if isinstance(purchase_ledger, Mapping) else None,
         AccountsReceivableTaxType=t.xero_tax_type(ref_id(row.get("default_sales_tax_rate")), "output"),
-        BankAccountDetails=bank.get("account_number") or None,
-        UpdatedDateUTC=sage_datetime(row.get("updated_at")),
+        **CONTACT_FIELDS.read(row),  # AccountNumber, TaxNumber, BankAccountDetails, UpdatedDateUTC
     )
+
 
 
 # Writes -----------------------------------------------------------------------------------------------------------
@@ -224,14 +221,14 @@ CONTACT_FIELDS = fields.FieldMap(
     "Contacts", Contact,
     fields.lost("Attachments", reason="not served: GET …/Attachments lists the record's files"),
     fields.computed("ContactID", "uuid5 of business_id/contacts/id (adapters/sage_accounting/ids.py)"),
-    fields.populated("AccountNumber", "contacts.reference"),
+    fields.read("AccountNumber", "reference", fields.or_none, record="contacts"),
     fields.populated("ContactStatus", "contacts.is_active (false ARCHIVED)"),
     fields.populated("Name", "contacts.name (else displayed_as)"),
     fields.populated("FirstName", "main_contact_person.name (first word)", condition=_OWN_PERSON),
     fields.populated("LastName", "main_contact_person.name (the rest)", condition=_OWN_PERSON),
     fields.populated("EmailAddress", "contacts.email, else main_contact_person.email", condition="when set"),
-    fields.populated("BankAccountDetails", "bank_account_details.account_number", condition="when set"),
-    fields.populated("TaxNumber", "contacts.tax_number", condition="when set"),
+    fields.read("BankAccountDetails", "bank_account_details.account_number", fields.or_none, condition="when set"),
+    fields.read("TaxNumber", "tax_number", fields.or_none, record="contacts", condition="when set"),
     fields.populated("AccountsReceivableTaxType", "default_sales_tax_rate (mappings/sage_tax.toml, output)",
                      condition="when set"),
     fields.populated("Addresses", "main_address (POBOX), delivery_address (STREET)", condition="when set"),
@@ -242,7 +239,7 @@ CONTACT_FIELDS = fields.FieldMap(
     fields.populated("SalesDefaultAccountCode", "default_sales_ledger_account.nominal_code", condition="when set"),
     fields.populated("PurchasesDefaultAccountCode", "default_purchase_ledger_account.nominal_code",
                      condition="when set"),
-    fields.populated("UpdatedDateUTC", "contacts.updated_at"),
+    fields.read("UpdatedDateUTC", "updated_at", sage_datetime, record="contacts"),
     fields.computed("HasAttachments", "attachments whose attachment_context is the record", condition="single reads"),
     fields.lost("ContactNumber", reason="Sage has one reference per contact, served as AccountNumber"),
     fields.lost("CompanyNumber", reason="not translated: Sage's registered_number is not read"),

@@ -78,33 +78,28 @@ def document_from_sage(row: Mapping[str, Any], kind: DocumentKind, tx: Tx) -> In
                             inclusive=amount_types == "Inclusive", tx=tx) for line in lines]
     status = xero_status(row)
     paid, credited, payments = _settlements(row, kind, tx)
+    invoice = kind.collection == "Invoices"
     common: dict[str, Any] = {
+        # Dates, amounts, Reference, and AmountDue or RemainingCredit: read as the map declares them (Sage credit
+        # notes have no due_date, swagger SalesCreditNote/PurchaseCreditNote, so their map reads none).
+        **(INVOICE_FIELDS if invoice else CREDIT_NOTE_FIELDS).read(row),
         "Type": kind.xero_type,
         "Contact": contact_ref(row.get("contact"), tx, name=row.get("contact_name") or None),
-        "Date": sage_date(row.get("date")),
-        # Sage credit notes have no due_date (swagger SalesCreditNote/PurchaseCreditNote): invoices only.
-        "DueDate": sage_date(row.get("due_date")) if kind.collection == "Invoices" else None,
-        "Reference": row.get("reference") or None,
         "Status": status,
         "LineAmountTypes": amount_types,
         "LineItems": items,
-        "SubTotal": money(row.get("net_amount")),
-        "TotalTax": money(row.get("tax_amount")),
-        "Total": money(row.get("total_amount")),
         "CurrencyCode": ref_id(row.get("currency")),
-        "CurrencyRate": money(row.get("exchange_rate")),
         "SentToContact": row.get("sent") if isinstance(row.get("sent"), bool) else None,
-        "UpdatedDateUTC": sage_datetime(row.get("updated_at")),
         "FullyPaidOnDate": sage_date(row.get("last_paid")) if status == "PAID" else None,
         "Payments": payments,
     }
     number = row.get(kind.number) or None
-    outstanding = money(row.get("outstanding_amount"))
-    if kind.collection == "Invoices":
-        return Invoice(InvoiceID=tx.guid(kind.resource, row["id"]), InvoiceNumber=number, AmountDue=outstanding,
-                       AmountPaid=paid, AmountCredited=credited, **common)
+    if invoice:
+        return Invoice(InvoiceID=tx.guid(kind.resource, row["id"]), InvoiceNumber=number, AmountPaid=paid,
+                       AmountCredited=credited, **common)
     return CreditNote(CreditNoteID=tx.guid(kind.resource, row["id"]), CreditNoteNumber=number,
-                      RemainingCredit=outstanding, AppliedAmount=credited or None, **common)
+                      AppliedAmount=credited or None, **common)
+
 
 
 # Writes -----------------------------------------------------------------------------------------------------------
@@ -203,21 +198,21 @@ def _document_fields(lines: str) -> list[fields.Field]:
     return [
         fields.populated("Contact", "contact (id), contact_name"),
         fields.populated("LineItems", f"{lines} (adapters/sage_accounting/translate/lines.py)"),
-        fields.populated("Date", "date"),
+        fields.read("Date", "date", sage_date),
         fields.computed("LineAmountTypes", "from the lines' net, tax and total amounts"),
-        fields.populated("Reference", "reference", condition="when set"),
+        fields.read("Reference", "reference", fields.or_none, condition="when set"),
         fields.populated("CurrencyCode", "currency.id"),
-        fields.populated("CurrencyRate", "exchange_rate"),
+        fields.read("CurrencyRate", "exchange_rate", money),
         fields.populated("Status", "status.id (mappings/sage_documents.toml status_read); DELETED when deleted_at"),
         fields.populated("SentToContact", "sent", condition="when Sage reports it"),
-        fields.populated("SubTotal", "net_amount"),
-        fields.populated("TotalTax", "tax_amount"),
-        fields.populated("Total", "total_amount"),
+        fields.read("SubTotal", "net_amount", money),
+        fields.read("TotalTax", "tax_amount", money),
+        fields.read("Total", "total_amount", money),
         fields.computed("HasAttachments", "attachments whose attachment_context is the record",
                         condition="single reads"),
         fields.populated("Payments", "payments_allocations made by contact_payment", condition="when paid"),
         fields.populated("FullyPaidOnDate", "last_paid", condition="once PAID"),
-        fields.populated("UpdatedDateUTC", "updated_at"),
+        fields.read("UpdatedDateUTC", "updated_at", sage_datetime),
         fields.lost("BrandingThemeID", reason="Sage's invoice layouts are not in its API"),
     ]
 
@@ -229,9 +224,9 @@ INVOICE_FIELDS = fields.FieldMap(
     _document_fields("invoice_lines"),
     fields.computed("InvoiceID", "uuid5 of business_id/sales_invoices|purchase_invoices/id"),
     fields.computed("Type", "the resource: sales_invoices ACCREC, purchase_invoices ACCPAY"),
-    fields.populated("DueDate", "due_date"),
+    fields.read("DueDate", "due_date", sage_date),
     fields.populated("InvoiceNumber", "sales_invoices.invoice_number / purchase_invoices.vendor_reference"),
-    fields.populated("AmountDue", "outstanding_amount"),
+    fields.read("AmountDue", "outstanding_amount", money),
     fields.computed("AmountPaid", "sum of payments_allocations made by contact payments"),
     fields.computed("AmountCredited", "sum of payments_allocations made by contact allocations"),
     fields.lost("Url", reason="Sage documents have no source URL field"),
@@ -253,7 +248,7 @@ CREDIT_NOTE_FIELDS = fields.FieldMap(
                                   "not sent, not read"),
     fields.populated("CreditNoteNumber", "sales_credit_notes.credit_note_number / purchase_credit_notes."
                                          "vendor_reference"),
-    fields.populated("RemainingCredit", "outstanding_amount"),
+    fields.read("RemainingCredit", "outstanding_amount", money),
     fields.computed("AppliedAmount", "sum of payments_allocations made by contact allocations",
                     condition="once allocated"),
     fields.lost("Allocations", reason="not itemised: the allocations count in AppliedAmount"),

@@ -49,15 +49,14 @@ def item_from_sage(row: Mapping[str, Any], resource: str, tx: Tx) -> Item:
     unit = money(first.get("price" if resource == "products" else "rate"))
     sales_ledger, purchase_ledger = row.get("sales_ledger_account"), row.get("purchase_ledger_account")
     return Item(
-        ItemID=tx.guid(resource, row["id"]), Code=row.get("item_code") or None,
-        Name=row.get("description") or row.get("displayed_as"), Description=row.get("notes") or None,
-        PurchaseDescription=row.get("purchase_description") or None,
+        ItemID=tx.guid(resource, row["id"]), Name=row.get("description") or row.get("displayed_as"),
+        **ITEM_FIELDS.read(row),  # Code, Description, PurchaseDescription, UpdatedDateUTC
         SalesDetails=ItemDetails(UnitPrice=unit, AccountCode=_code(sales_ledger, tx),
                                  TaxType=t.xero_tax_type(ref_id(row.get("sales_tax_rate")), "output")),
         PurchaseDetails=ItemDetails(UnitPrice=money(row.get("cost_price")), AccountCode=_code(purchase_ledger, tx),
                                     TaxType=t.xero_tax_type(ref_id(row.get("purchase_tax_rate")), "input")),
         IsSold=ref_id(sales_ledger) is not None, IsPurchased=ref_id(purchase_ledger) is not None,
-        IsTrackedAsInventory=False, UpdatedDateUTC=sage_datetime(row.get("updated_at")))
+        IsTrackedAsInventory=False)
 
 
 def resource_for_new_item(element: Mapping[str, Any]) -> str:
@@ -145,10 +144,10 @@ def currencies_from_sage(rows: list[Mapping[str, Any]], settings: Mapping[str, A
 ITEM_FIELDS = fields.FieldMap(
     "Items", Item,
     fields.computed("ItemID", "uuid5 of business_id/products|services/id"),
-    fields.populated("Code", "item_code"),
+    fields.read("Code", "item_code", fields.or_none),
     fields.populated("Name", "description (else displayed_as)"),
-    fields.populated("Description", "notes", condition="when set"),
-    fields.populated("PurchaseDescription", "purchase_description", condition="when set"),
+    fields.read("Description", "notes", fields.or_none, condition="when set"),
+    fields.read("PurchaseDescription", "purchase_description", fields.or_none, condition="when set"),
     fields.computed("IsSold", "a sales_ledger_account is set"),
     fields.computed("IsPurchased", "a purchase_ledger_account is set"),
     fields.computed("IsTrackedAsInventory", "false: stock_items are not served"),
@@ -157,7 +156,7 @@ ITEM_FIELDS = fields.FieldMap(
                      note="writes do not set sales prices (their price types are business data): a written "
                           "UnitPrice does not read back"),
     fields.populated("PurchaseDetails", "cost_price, purchase_ledger_account, purchase_tax_rate"),
-    fields.populated("UpdatedDateUTC", "updated_at"),
+    fields.read("UpdatedDateUTC", "updated_at", sage_datetime),
     fields.lost("InventoryAssetAccountCode", "TotalCostPool", "QuantityOnHand",
                 reason="stock_items (Sage's tracked stock) are not served"),
     fields.write_outcome(Item),

@@ -45,8 +45,8 @@ def manual_journal_from_sage(row: Mapping[str, Any], tx: Tx) -> ManualJournal:
             Description=line.get("details") or None))
     return ManualJournal(
         ManualJournalID=tx.guid("journals", row["id"]), Narration=row.get("description") or row.get("reference"),
-        Date=sage_date(row.get("date")), Status="DELETED" if row.get("deleted_at") else "POSTED",
-        LineAmountTypes="NoTax", JournalLines=lines, UpdatedDateUTC=sage_datetime(row.get("updated_at")))
+        Status="DELETED" if row.get("deleted_at") else "POSTED", LineAmountTypes="NoTax", JournalLines=lines,
+        **MANUAL_JOURNAL_FIELDS.read(row))  # Date, UpdatedDateUTC
 
 
 def journal_body(element: Mapping[str, Any], tx: Tx, *, today: date) -> dict[str, Any]:
@@ -96,13 +96,13 @@ MANUAL_JOURNAL_FIELDS = fields.FieldMap(
     fields.computed("ManualJournalID", "uuid5 of business_id/journals/id"),
     fields.populated("Narration", "journals.description (else reference)"),
     fields.populated("JournalLines", "journals.journal_lines: debit - credit, ledger_account, details"),
-    fields.populated("Date", "journals.date"),
+    fields.read("Date", "date", sage_date, record="journals"),
     fields.computed("LineAmountTypes", "NoTax: Sage journal lines carry no tax rate"),
     fields.computed("Status", "POSTED, DELETED when Sage reports deleted_at"),
     fields.computed("HasAttachments", "attachments whose attachment_context is the journal", condition="single reads"),
-    fields.populated("UpdatedDateUTC", "journals.updated_at"),
+    fields.lost("Attachments", reason="not served: GET …/Attachments lists the record's files"),
+    fields.read("UpdatedDateUTC", "updated_at", sage_datetime, record="journals"),
     fields.lost("Url", reason="Sage journals have no source URL field"),
     fields.lost("ShowOnCashBasisReports", reason="Sage's journal has no cash-basis flag"),
-    fields.lost("Attachments", reason="not served: GET …/Attachments lists the record's files"),
     fields.write_outcome(ManualJournal),
 )
