@@ -250,6 +250,9 @@ class SourceAdapter(ABC):
         system_name: the source system's name, for errors and the coverage matrix.
         sign_in: ``"local"`` when users sign in at the gateway against the adapter (native ledger);
             ``"upstream"`` when the authorization is delegated to the source's own OAuth consent.
+        web_extension: ``"module:function"`` of an aiohttp ``setup(app)`` that adds the source's own HTTP surface
+            beside Xero's (the native ledger's Partner Bookkeeping API), or ``None``. The gateway mounts it through
+            :func:`adapters.registry.web_extensions` without importing the adapter's package.
 
     Args:
         code: the gateway source code this instance serves (``"1000"``).
@@ -260,6 +263,7 @@ class SourceAdapter(ABC):
 
     system_name: ClassVar[str] = ""
     sign_in: ClassVar[str] = "local"
+    web_extension: ClassVar[str | None] = None
 
     def __init__(self, *, code: str, settings: Settings, services: AdapterServices | None = None) -> None:
         self.code = code

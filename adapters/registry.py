@@ -8,6 +8,9 @@ Whether a source signs users in locally or upstream is read from its class (``si
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
+
+from aiohttp import web
 
 from gateway.settings import SOURCE_CODES
 
@@ -80,6 +83,21 @@ def gateway_sign_in_codes() -> frozenset[str]:
         except (KeyError, AdapterNotAvailable):
             continue
     return frozenset(out)
+
+
+def web_extensions() -> list[Callable[[web.Application], None]]:
+    """The ``setup(app)`` functions of the registered adapters' own HTTP surfaces (``web_extension``), in code
+    order; adapters that cannot be imported are skipped (they serve nothing, as in :func:`gateway_sign_in_codes`)."""
+    out = []
+    for code in sorted(ADAPTERS):
+        try:
+            target = adapter_class(code).web_extension
+        except (KeyError, AdapterNotAvailable):
+            continue
+        if target:
+            module_name, _, function = target.partition(":")
+            out.append(getattr(importlib.import_module(module_name), function))
+    return out
 
 
 #: The module of an adapter package that lists its field maps (``FIELD_MAPS``: Xero collection → FieldMap).

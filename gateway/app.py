@@ -12,6 +12,8 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from adapters.registry import web_extensions
+
 from . import appkeys
 from .agents import setup as setup_agents
 from .api import setup as setup_api
@@ -28,7 +30,6 @@ from .migrations.runner import upgrade as migrate
 from .migrations.trees import GATEWAY
 from .observability.requests import observe
 from .observability.views import setup as setup_observability
-from .partner import setup as setup_partner
 from .ratelimit import quota_headers
 from .ratelimit import setup as setup_rate_limits
 from .settings import Settings
@@ -75,7 +76,8 @@ def create_app(settings: Settings) -> web.Application:
     setup_online(router)
     setup_capabilities(router)
     setup_observability(app)  # /metrics, /healthz, /readyz: before the /{code} catch-all
-    setup_partner(app)  # the native ledger's partner API at /ledger/api: before the /{code} catch-all
+    for setup_extension in web_extensions():  # e.g. the native ledger's partner API at /ledger/api
+        setup_extension(app)  # before the /{code} catch-all
     setup_console(app)  # /admin (after the identity setup: it reads its state at start), before the catch-all
     if STATEMENTS is not None:  # opt-in benchmark hook (gateway.store.db), registered before the catch-all
         app.router.add_get("/_debug/statements", lambda _request: web.json_response(dict(STATEMENTS)))

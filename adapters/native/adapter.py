@@ -89,6 +89,8 @@ class NativeLedgerAdapter(AttachmentFlagOperations, TaxComponentOperations, Sett
 
     system_name: ClassVar[str] = "Native ledger (embedded)"
     sign_in: ClassVar[str] = "local"
+    #: The Partner Bookkeeping API on the same books, at ``/ledger/api`` (issue 16; docs/partner-api.md).
+    web_extension: ClassVar[str | None] = "adapters.native.partner.web:setup"
     #: Lists push ``where``/``order``/paging down to SQL (``listing.select_sql``); ``False`` evaluates them in
     #: memory (the reference behaviour; ``bench/native_list_pushdown.py`` compares the two).
     sql_pushdown: bool = True

@@ -166,7 +166,8 @@ class AuthorizationCodeModel(AuthorizationCodeMixin):
 class LiveRefreshToken(TokenMixin):
     """Authlib's ``TokenMixin`` for a refresh token its store found usable: the store has already refused expired
     and revoked ones, so the grant only checks the client. Subclasses carry ``client_id`` and ``scope``; shared by
-    the Xero identity (:class:`RefreshTokenModel`) and the partner API (``gateway.partner.oauth.RefreshRecord``)."""
+    the Xero identity (:class:`RefreshTokenModel`) and the partner API
+    (``adapters.native.partner.web.oauth.RefreshRecord``)."""
 
     client_id: str
     scope: str

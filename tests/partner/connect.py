@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from aiohttp.test_utils import TestClient
 
-from gateway.partner.scopes import SCOPES
+from adapters.native.partner.web.scopes import SCOPES
 
 REDIRECT_URI = "http://127.0.0.1:9/callback"
 ALL_SCOPES = " ".join(SCOPES)

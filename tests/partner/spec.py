@@ -1,5 +1,6 @@
-"""Calling the partner API with every response checked against its OpenAPI document (``gateway/partner/openapi.json``,
-as served at ``/ledger/api/openapi.json``), with openapi-core as :mod:`tests.xero_spec` uses it for Xero's spec.
+"""Calling the partner API with every response checked against its OpenAPI document
+(``adapters/native/partner/web/openapi.json``, as served at ``/ledger/api/openapi.json``), with openapi-core as
+:mod:`tests.xero_spec` uses it for Xero's spec.
 
 Every documented status is validated strictly (schema, required fields, no extra fields); an undocumented status
 fails too.
@@ -16,7 +17,7 @@ from aiohttp.test_utils import TestClient
 from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 
-from gateway.partner import openapi_document
+from adapters.native.partner.web import openapi_document
 
 HOST = "http://127.0.0.1"
 BASE = "/ledger/api/v1"

@@ -1,5 +1,5 @@
 """The partner API's routes on the demo ledger: reads, paging, scopes, postings, idempotency and lock dates; every
-answer validated against ``gateway/partner/openapi.json`` (:mod:`tests.partner.spec`)."""
+answer validated against ``adapters/native/partner/web/openapi.json`` (:mod:`tests.partner.spec`)."""
 
 from __future__ import annotations
 

@@ -7,8 +7,8 @@ import pytest
 from aiohttp import encode_basic_auth
 
 from adapters.native.demo.company import DEMO_TENANT_ID
+from adapters.native.partner.web.keys import PARTNER
 from gateway import appkeys
-from gateway.partner.keys import PARTNER
 
 from .conftest import demo_credentials
 from .connect import REDIRECT_URI, authorize, connect, pkce_pair, redirect_params, register

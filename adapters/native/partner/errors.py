@@ -1,6 +1,6 @@
 """The partner API's one error type: ``{"error": {"code", "message", "retryable"}}`` with an HTTP status.
 
-Codes are the partner API's own (issue 16; ``docs/partner-api.md``, ``gateway/partner/openapi.json``
+Codes are the partner API's own (issue 16; ``docs/partner-api.md``, ``adapters/native/partner/web/openapi.json``
 ``components.schemas.Error``): ``invalid_request``, ``invalid_token``, ``missing_scope``, ``not_found``,
 ``idempotency_key_required``, ``idempotency_conflict``, ``accounting_period_locked``, ``validation_failed``,
 ``ledger_busy``.

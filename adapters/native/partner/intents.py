@@ -14,10 +14,10 @@ partner intent          Xero document (operation)
 ``journal_entry``       ManualJournal ``Status: POSTED`` (``createManualJournals``)
 ======================  =========================================================================================
 
-Request shapes (``gateway/partner/openapi.json``): money is integer cents, dates ``YYYY-MM-DD``. Purchases and
-deposits carry ``lines`` (``accountId``, ``amountCents`` > 0, optional ``description``, ``taxType``); with a
-``taxType`` on any line the amounts include tax (Xero ``LineAmountTypes: Inclusive``), else ``NoTax``. Journal
-entry lines are signed (debit > 0, credit < 0) and must balance.
+Request shapes (``adapters/native/partner/web/openapi.json``): money is integer cents, dates ``YYYY-MM-DD``.
+Purchases and deposits carry ``lines`` (``accountId``, ``amountCents`` > 0, optional ``description``,
+``taxType``); with a ``taxType`` on any line the amounts include tax (Xero ``LineAmountTypes: Inclusive``), else
+``NoTax``. Journal entry lines are signed (debit > 0, credit < 0) and must balance.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Every list is keyset-paged: ``limit`` items after the ``cursor``'s sort key, in a stable order (the last update
 then the id; journals by their number), and ``updatedSince`` keeps what changed at or after that moment (journals
 and their lines never change, so for them it is the moment they were posted). Answers are plain JSON objects in the
-partner API's camelCase shapes (``gateway/partner/openapi.json``), money in integer cents.
+partner API's camelCase shapes (``adapters/native/partner/web/openapi.json``), money in integer cents.
 
 Vocabulary (the ledger's → the partner API's): an account's ``Class`` → ``classification``, its Xero ``Type`` →
 ``type`` (lower case); a SPEND bank transaction → ``purchase``, RECEIVE → ``deposit``, the sides of a BankTransfer →

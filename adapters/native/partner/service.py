@@ -3,7 +3,7 @@
 :class:`PartnerLedger` wraps the started native adapter (source 1000): it reads the ledger's tables for lists and
 reports (:mod:`.reads`, :mod:`.reports`), posts intents through the adapter's Xero operations (:mod:`.postings`),
 and keeps the partner API's OAuth rows (:mod:`.oauth_store`). It knows nothing of HTTP or Authlib
-(``gateway/partner`` does).
+(``adapters/native/partner/web`` does).
 """
 
 from __future__ import annotations

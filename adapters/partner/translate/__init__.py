@@ -1,4 +1,4 @@
-"""Partner API JSON ↔ Xero's canonical models: pure functions (issue 16; ``gateway/partner/openapi.json``).
+"""Partner API JSON ↔ Xero's canonical models: pure functions (issue 16; ``adapters/native/partner/web/openapi.json``).
 
 Money: partner integer cents ↔ Xero ``Decimal`` in the document's currency (two places). Dates: ``YYYY-MM-DD`` both
 ways. Ids: the partner API's ids are GUIDs (the native ledger's are), answered as Xero's ids unchanged.

@@ -2,9 +2,9 @@
 fill them (:mod:`adapters.common.fields`).
 
 Read by ``adapters.registry.field_maps`` (``GET /1010/gateway/capabilities``, ``tools/gen_fields.py``). Source
-fields are named as the partner API's OpenAPI document names them (``gateway/partner/openapi.json``: ``Company``,
-``Account``, ``BankTransaction``, ``JournalEntry``). ManualJournals, BankTransfers and Payments are written only (the
-partner API cannot list them back as such): they have no map, and their reads answer Xero's 501.
+fields are named as the partner API's OpenAPI document names them (``adapters/native/partner/web/openapi.json``:
+``Company``, ``Account``, ``BankTransaction``, ``JournalEntry``). ManualJournals, BankTransfers and Payments are
+written only (the partner API cannot list them back as such): they have no map, and their reads answer Xero's 501.
 """
 
 from adapters.common import fields

@@ -1,5 +1,5 @@
 """The native ledger's Partner Bookkeeping API at ``/ledger/api/v1``, with its OAuth server at ``/ledger/api/oauth``
-(issue 16; ``docs/partner-api.md``; the contract is ``gateway/partner/openapi.json``, served at
+(issue 16; ``docs/partner-api.md``; the contract is ``adapters/native/partner/web/openapi.json``, served at
 ``/ledger/api/openapi.json``).
 
 It serves the books of the embedded ledger (source 1000) in the partner API's own terms; the services behind it are
@@ -30,7 +30,7 @@ OPENAPI = Path(__file__).resolve().parent / "openapi.json"
 
 @cache
 def openapi_document() -> dict[str, Any]:
-    """The partner API's OpenAPI 3 document (``gateway/partner/openapi.json``)."""
+    """The partner API's OpenAPI 3 document (``adapters/native/partner/web/openapi.json``)."""
     return json.loads(OPENAPI.read_text(encoding="utf-8"))
 
 

@@ -1,4 +1,4 @@
-"""The partner API's resource routes under ``/ledger/api/v1`` (issue 16; ``gateway/partner/openapi.json``).
+"""The partner API's resource routes under ``/ledger/api/v1`` (issue 16; ``adapters/native/partner/web/openapi.json``).
 
 Every route takes ``Authorization: Bearer <access token>`` from the partner OAuth server (:mod:`.oauth`), checks
 the route's scope (:mod:`.scopes`) and that the token's user may reach the company, then asks the ledger-side
