@@ -6,8 +6,10 @@ firm user may reach (``GET /companies``), each a Xero tenant whose tenant key is
 
 Served (Xero → partner): ``getOrganisations`` (``GET /companies/{id}``), ``getAccounts``/``getAccount``
 (``…/accounts``), ``getBankTransactions``/``getBankTransaction`` (``…/bank-transactions``; Xero's ``where``,
-``order``, ``IDs``, ``If-Modified-Since`` and ``page`` applied in the gateway), ``getJournals``/``getJournal``
-(``…/journal-entries``, ``offset`` = the last ``JournalNumber`` seen, 100 per call as Xero pages them), the writes of
+``order``, ``IDs``, ``If-Modified-Since`` and ``page`` applied in the gateway), ``getJournals``/``getJournal``/
+``getJournalByNumber`` (``…/journal-entries``, ``offset`` = the last ``JournalNumber`` seen, 100 per call as Xero
+pages them), ManualJournals, Payments (on bills) and BankTransfers derived from the journal entries and bank
+transactions the remote lists (:mod:`.translate.derived`), the writes of
 :mod:`.writes` (``createBankTransactions``, ``createBankTransfer``, ``createManualJournals``, ``createPayment``,
 ``createPayments``), and
 the ProfitAndLoss, BalanceSheet and TrialBalance reports (:mod:`.reports`, from the remote's trial balances).
@@ -32,6 +34,7 @@ from gateway.xero.request import RequestContext, Result, XeroRequest
 from . import reports, translate
 from .client import PartnerClient
 from .errors import SYSTEM_NAME
+from .translate import derived
 from .writes import PartnerWrites
 
 #: Journals per ``getJournals`` call (Xero: "returns a maximum of 100 journals per call").
@@ -49,6 +52,19 @@ def _one(rows: list[dict[str, Any]], wanted: str | None) -> dict[str, Any]:
     if row is None:
         raise NotFound()
     return row
+
+
+def _one_model(models: list[Any], id_field: str, wanted: str | None) -> Any:
+    """The model whose ``id_field`` is ``wanted`` (case-insensitively).
+
+    Raises:
+        NotFound: no such model (Xero's 404).
+    """
+    key = (wanted or "").lower()
+    found = next((m for m in models if str(getattr(m, id_field)).lower() == key), None)
+    if found is None:
+        raise NotFound()
+    return found
 
 
 def _listed(models: list[Any], req: XeroRequest, *, id_field: str) -> Result:
@@ -141,6 +157,58 @@ class PartnerLedgerAdapter(SourceAdapter):
         offset = int(req.params.get("offset", "0") or 0) if str(req.params.get("offset", "0")).isdigit() else 0
         entries = [e for e in await self.client.list_all(auth, f"{company}/journal-entries") if e["number"] > offset]
         return Result(items=[translate.journal(entry) for entry in entries[:JOURNALS_PER_CALL]])
+
+    async def get_journal_by_number(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /Journals/{JournalNumber}``: the entry whose ``number`` it is. Raises ``NotFound``."""
+        raw = str(req.path_params.get("JournalNumber", "")).strip()
+        if not raw.isdigit():
+            raise NotFound()
+        auth, company = await self._company(ctx)
+        entries = await self.client.list_all(auth, f"{company}/journal-entries")
+        entry = next((e for e in entries if e["number"] == int(raw)), None)
+        if entry is None:
+            raise NotFound()
+        return Result(items=[translate.journal(entry)])
+
+    # Derived documents (:mod:`.translate.derived`) ----------------------------------------------------------------
+
+    async def _manual_journals(self, ctx: RequestContext) -> list[xd.ManualJournal]:
+        auth, company = await self._company(ctx)
+        entries = await self.client.list_all(auth, f"{company}/journal-entries")
+        return [derived.manual_journal(e) for e in derived.live_entries(entries, "journal_entry")]
+
+    async def get_manual_journals(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /ManualJournals``: the remote's ``journal_entry`` entries (Xero's filters in the gateway)."""
+        return _listed(await self._manual_journals(ctx), req, id_field="ManualJournalID")
+
+    async def get_manual_journal(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        return Result(items=[_one_model(await self._manual_journals(ctx), "ManualJournalID",
+                                        req.path_params.get("ManualJournalID"))])
+
+    async def _payments(self, ctx: RequestContext) -> list[xd.Payment]:
+        auth, company = await self._company(ctx)
+        banks = {a["id"] for a in await self.client.list_all(auth, f"{company}/accounts") if a.get("isBankAccount")}
+        entries = await self.client.list_all(auth, f"{company}/journal-entries")
+        return [derived.bill_payment(e, banks) for e in derived.live_entries(entries, "bill_payment")]
+
+    async def get_payments(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /Payments``: the remote's ``bill_payment`` entries (the partner API pays bills only)."""
+        return _listed(await self._payments(ctx), req, id_field="PaymentID")
+
+    async def get_payment(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        return Result(items=[_one_model(await self._payments(ctx), "PaymentID", req.path_params.get("PaymentID"))])
+
+    async def _bank_transfers(self, ctx: RequestContext) -> list[xd.BankTransfer]:
+        auth, company = await self._company(ctx)
+        return derived.bank_transfers(await self.client.list_all(auth, f"{company}/bank-transactions"))
+
+    async def get_bank_transfers(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``GET /BankTransfers``: pairs of ``transfer_out``/``transfer_in`` bank transactions."""
+        return _listed(await self._bank_transfers(ctx), req, id_field="BankTransferID")
+
+    async def get_bank_transfer(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        return Result(items=[_one_model(await self._bank_transfers(ctx), "BankTransferID",
+                                        req.path_params.get("BankTransferID"))])
 
     # Writes (:mod:`.writes`) ----------------------------------------------------------------------------------------
 

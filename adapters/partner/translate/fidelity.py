@@ -3,8 +3,8 @@ fill them (:mod:`adapters.common.fields`).
 
 Read by ``adapters.registry.field_maps`` (``GET /1010/gateway/capabilities``, ``tools/gen_fields.py``). Source
 fields are named as the partner API's OpenAPI document names them (``adapters/native/partner/web/openapi.json``:
-``Company``, ``Account``, ``BankTransaction``, ``JournalEntry``). ManualJournals, BankTransfers and Payments are
-written only (the partner API cannot list them back as such): they have no map, and their reads answer Xero's 501.
+``Company``, ``Account``, ``BankTransaction``, ``JournalEntry``). ManualJournals, Payments and BankTransfers are
+derived from journal entries and bank transactions (:mod:`adapters.partner.translate.derived`).
 """
 
 from adapters.common import fields
@@ -88,4 +88,59 @@ JOURNAL_FIELDS = fields.FieldMap(
                                      "taxType (JournalLineID: uuid5 of the entry and line ids)"),
 )
 
-FIELD_MAPS = fields.collect(ORGANISATION_FIELDS, ACCOUNT_FIELDS, BANK_TRANSACTION_FIELDS, JOURNAL_FIELDS)
+_ONLY_WRITTEN = "only on a write's answer (echoed from the request)"
+
+MANUAL_JOURNAL_FIELDS = fields.FieldMap(
+    "ManualJournals", xd.ManualJournal,
+    fields.populated("ManualJournalID", "JournalEntry.sourceId (of an entry whose sourceType is journal_entry)"),
+    fields.populated("Narration", "JournalEntry.reference (the memo it was posted with)"),
+    fields.populated("Date", "JournalEntry.date"),
+    fields.computed("Status", "POSTED: the partner API posts a journal entry when it is created (no drafts)"),
+    fields.computed("LineAmountTypes", "Exclusive when a line has taxAmountCents, else NoTax"),
+    fields.populated("JournalLines", "JournalEntry.lines: amountCents, accountId, description, taxType, "
+                                     "taxAmountCents (when taxed)"),
+    fields.populated("UpdatedDateUTC", "JournalEntry.createdAt (entries never change)",
+                     condition="not on a write's answer"),
+    fields.lost("Url", "ShowOnCashBasisReports", reason=_NO_FIELD),
+    fields.lost("HasAttachments", "Attachments", reason=_NO_ATTACHMENTS),
+    fields.write_outcome(xd.ManualJournal),
+)
+
+PAYMENT_FIELDS = fields.FieldMap(
+    "Payments", xd.Payment,
+    fields.populated("PaymentID", "JournalEntry.sourceId (of an entry whose sourceType is bill_payment)"),
+    fields.populated("Account", "JournalEntry.lines: the accountId of the line on a bank account "
+                                "(Account.isBankAccount)"),
+    fields.populated("Amount", "minus that line's amountCents / 100"),
+    fields.populated("Date", "JournalEntry.date"),
+    fields.populated("Reference", "JournalEntry.reference", condition="when the payment has a reference"),
+    fields.computed("Status", "AUTHORISED: a posted bill payment cannot be voided through the partner API"),
+    fields.computed("PaymentType", "ACCPAYPAYMENT: the partner API pays bills only"),
+    fields.populated("UpdatedDateUTC", "JournalEntry.createdAt (entries never change)",
+                     condition="not on a write's answer"),
+    fields.populated("Invoice", "the bill-payment body's billId (InvoiceID only)", condition=_ONLY_WRITTEN),
+    fields.lost("InvoiceNumber", "Code", "CurrencyRate", "BankAmount", "IsReconciled", "BatchPaymentID",
+                "HasAccount", "CreditNote", "CreditNoteNumber", "Prepayment", "Overpayment",
+                reason=_NO_FIELD + " (a journal entry does not name the bill it paid)"),
+    fields.write_outcome(xd.Payment),
+)
+
+BANK_TRANSFER_FIELDS = fields.FieldMap(
+    "BankTransfers", xd.BankTransfer,
+    fields.populated("BankTransferID", "BankTransaction.transferId (shared by its transfer_out and transfer_in)"),
+    fields.populated("FromBankAccount", "the transfer_out's bankAccountId (AccountID only)"),
+    fields.populated("ToBankAccount", "the transfer_in's bankAccountId (AccountID only)"),
+    fields.populated("Amount", "the transfer_out's totalCents / 100"),
+    fields.populated("Date", "the transfer_out's date"),
+    fields.populated("FromBankTransactionID", "the transfer_out's id"),
+    fields.populated("ToBankTransactionID", "the transfer_in's id"),
+    fields.populated("FromIsReconciled", "the transfer_out's isReconciled", condition="not on a write's answer"),
+    fields.populated("ToIsReconciled", "the transfer_in's isReconciled", condition="not on a write's answer"),
+    fields.populated("Reference", "the transfer_out's reference", condition="when the transfer has a reference"),
+    fields.lost("CurrencyRate", "CreatedDateUTC", "Status", "FromTracking", "ToTracking", reason=_NO_FIELD),
+    fields.lost("HasAttachments", reason=_NO_ATTACHMENTS),
+    fields.write_outcome(xd.BankTransfer),
+)
+
+FIELD_MAPS = fields.collect(ORGANISATION_FIELDS, ACCOUNT_FIELDS, BANK_TRANSACTION_FIELDS, JOURNAL_FIELDS,
+                            MANUAL_JOURNAL_FIELDS, PAYMENT_FIELDS, BANK_TRANSFER_FIELDS)
