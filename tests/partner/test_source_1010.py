@@ -1,7 +1,8 @@
 """Source 1010 end to end (issue 16, "Done when"): a second gateway reaches this package's native ledger through its
 Partner Bookkeeping API, consented through ``gateway.upstream`` (:mod:`tests.support.partner`). A Xero
-``ManualJournal`` written through ``/1010`` is a journal entry at the remote, and a purchase posted at the remote
-through the partner API is a SPEND in ``/1010``'s ``BankTransactions``."""
+``ManualJournal`` written through ``/1010`` is a journal entry at the remote and reads back as the same ManualJournal;
+a purchase, a transfer and a bill payment posted at the remote through the partner API are a SPEND, a BankTransfer and
+a Payment in ``/1010``."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from gateway.upstream.models import UpstreamAuthorization
 from tests.support import partner
 from tests.xero_spec import load_xero_spec
 
-from .test_shared_books import _pnl_row
+from .test_shared_books import _pnl_row, _xero
 
 pytestmark = pytest.mark.asyncio(loop_scope="package")
 
@@ -81,6 +82,62 @@ async def test_xero_manual_journal_and_partner_purchase_cross_over(source, api):
     assert [line["AccountID"] for line in tx["LineItems"]] == [expense["id"]]
     # Both postings are in /1010's ProfitAndLoss, read from the remote's trial balances.
     assert await _general_expenses(source) - expenses_before == Decimal("42.10") + Decimal("67.89")
+
+
+async def test_a_manual_journal_written_through_1010_reads_back_equal(source):
+    made = await source.api("PUT", "/ManualJournals", body={"ManualJournals": [{
+        "Narration": "Prepaid rent release", "Date": "2026-10-22", "Status": "POSTED", "LineAmountTypes": "NoTax",
+        "JournalLines": [{"LineAmount": "300.00", "AccountCode": "469", "Description": "Rent"},
+                         {"LineAmount": "-300.00", "AccountCode": "620", "Description": "Rent"}]}]})
+    assert made.status == 200, made.body
+    [written] = made.body["ManualJournals"]
+    read = await source.api("GET", f"/ManualJournals/{written['ManualJournalID']}")
+    assert read.status == 200, read.body
+    [back] = read.body["ManualJournals"]
+    for field in ("ManualJournalID", "Narration", "Date", "Status", "LineAmountTypes"):
+        assert back[field] == written[field], field
+    assert [(Decimal(str(line["LineAmount"])), line["AccountID"], line["Description"])
+            for line in back["JournalLines"]] == [(Decimal(str(line["LineAmount"])), line["AccountID"],
+                                                   line["Description"]) for line in written["JournalLines"]]
+    listed = await source.api("GET", "/ManualJournals", params={"where": 'Narration=="Prepaid rent release"'})
+    assert [j["ManualJournalID"] for j in listed.body["ManualJournals"]] == [written["ManualJournalID"]]
+    missing = await source.api("GET", "/ManualJournals/00000000-0000-0000-0000-0000000000c1", validate=False)
+    assert missing.status == 404
+
+
+async def test_a_remote_transfer_and_bill_payment_read_as_xero_documents(source, stack, api):
+    banks = (await api.get(f"{C}/bank-accounts")).body["data"]
+    transfer = (await api.post(f"{C}/transfers", {
+        "fromBankAccountId": banks[0]["id"], "toBankAccountId": banks[1]["id"], "amountCents": 12345,
+        "date": "2026-10-23", "reference": "TR-1023"}, key="source-1010-transfer")).body
+    out_id, in_id = transfer["bankTransactionIds"]
+    listed = await source.api("GET", "/BankTransfers")
+    assert listed.status == 200, listed.body
+    [xfer] = [t for t in listed.body["BankTransfers"] if t["FromBankTransactionID"] == out_id]
+    assert xfer["ToBankTransactionID"] == in_id and Decimal(str(xfer["Amount"])) == Decimal("123.45")
+    assert (xfer["FromBankAccount"]["AccountID"], xfer["ToBankAccount"]["AccountID"]) == (banks[0]["id"],
+                                                                                         banks[1]["id"])
+    assert xfer["Reference"] == "TR-1023"
+    one = await source.api("GET", f"/BankTransfers/{xfer['BankTransferID']}")
+    assert one.status == 200 and one.body["BankTransfers"][0]["FromBankTransactionID"] == out_id
+
+    bill = await _xero(stack, "PUT", "/Invoices", {"Invoices": [{
+        "Type": "ACCPAY", "Contact": {"Name": "Window Cleaners Ltd"}, "Date": "2026-10-02", "DueDate": "2026-10-30",
+        "Status": "AUTHORISED", "LineAmountTypes": "NoTax", "InvoiceNumber": "WC-1002",
+        "LineItems": [{"Description": "Windows", "Quantity": 1, "UnitAmount": 55.5, "AccountCode": "429"}]}]})
+    paid = (await api.post(f"{C}/bill-payments", {
+        "billId": bill["Invoices"][0]["InvoiceID"], "bankAccountId": banks[0]["id"], "amountCents": 5550,
+        "date": "2026-10-24", "reference": "WC-PAY"}, key="source-1010-bill-payment")).body
+    entries = (await api.get(f"{C}/journal-entries?limit=500")).body["data"]
+    payment_id = next(e["sourceId"] for e in entries if e["id"] == paid["journalEntryId"])
+    read = await source.api("GET", f"/Payments/{payment_id}")
+    assert read.status == 200, read.body
+    [payment] = read.body["Payments"]
+    assert payment["PaymentType"] == "ACCPAYPAYMENT" and payment["Status"] == "AUTHORISED"
+    assert Decimal(str(payment["Amount"])) == Decimal("55.50") and payment["Account"]["AccountID"] == banks[0]["id"]
+    assert payment["Reference"] == "WC-PAY"
+    listed = await source.api("GET", "/Payments", params={"where": 'Reference=="WC-PAY"'})
+    assert [p["PaymentID"] for p in listed.body["Payments"]] == [payment_id]
 
 
 async def test_an_expiring_remote_token_is_refreshed_at_the_remote(source):
