@@ -135,7 +135,7 @@ async def test_a_remote_transfer_and_bill_payment_read_as_xero_documents(source,
     [payment] = read.body["Payments"]
     assert payment["PaymentType"] == "ACCPAYPAYMENT" and payment["Status"] == "AUTHORISED"
     assert Decimal(str(payment["Amount"])) == Decimal("55.50") and payment["Account"]["AccountID"] == banks[0]["id"]
-    assert payment["Reference"] == "WC-PAY"
+    assert payment["Reference"] == "WC-PAY" and payment["Invoice"]["InvoiceID"] == bill["Invoices"][0]["InvoiceID"]
     listed = await source.api("GET", "/Payments", params={"where": 'Reference=="WC-PAY"'})
     assert [p["PaymentID"] for p in listed.body["Payments"]] == [payment_id]
 

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from .. import codes
-from ..tables.core import Account, Company, Journal, JournalLine, UserCompany
+from ..tables.core import Account, Company, Journal, JournalLine, Payment, UserCompany
 from ..tables.documents import BankTransaction
 from .errors import PartnerError
 from .wire import encode_cursor, to_cents, to_date, to_timestamp
@@ -163,12 +163,19 @@ def journal_json(row: Journal) -> dict[str, Any]:
 
 
 async def list_journal_entries(session: AsyncSession, company_id: str, params: ListParams) -> Page:
-    """Posted journals by number (every posting of the ledger, whichever API made it)."""
+    """Posted journals by number (every posting of the ledger, whichever API made it); a ``bill_payment`` entry
+    names the bill it paid (``billId``, the payment's invoice; ``null`` on every other entry)."""
     stmt = select(Journal).where(Journal.company_id == company_id).options(selectinload(Journal.lines))
     if params.updated_since is not None:
         stmt = stmt.where(Journal.created_utc >= params.updated_since)
-    return await _page(session, stmt, params, order=[Journal.number], key=lambda r: [r.number], cursor_types=[int],
+    page = await _page(session, stmt, params, order=[Journal.number], key=lambda r: [r.number], cursor_types=[int],
                        render=journal_json)
+    paid = {e["sourceId"] for e in page.data if e["sourceType"] == "bill_payment" and e["sourceId"]}
+    bills = dict((await session.execute(select(Payment.id, Payment.invoice_id).where(
+        Payment.company_id == company_id, Payment.id.in_(paid)))).all()) if paid else {}
+    for entry in page.data:
+        entry["billId"] = bills.get(entry["sourceId"]) if entry["sourceType"] == "bill_payment" else None
+    return page
 
 
 async def list_journal_lines(session: AsyncSession, company_id: str, params: ListParams, *,

@@ -3,7 +3,7 @@
 - ManualJournals: journal entries whose ``sourceType`` is ``journal_entry`` (``sourceId`` the journal's id,
   ``reference`` its memo, as the remote posts a ``POST …/journal-entries`` body).
 - Payments on bills: journal entries whose ``sourceType`` is ``bill_payment``; the line on a bank account
-  (``Account.isBankAccount``) is the payment's side (a credit: the bank pays out).
+  (``Account.isBankAccount``) is the payment's side (a credit: the bank pays out); ``billId`` names the bill.
 - BankTransfers: the ``transfer_out`` / ``transfer_in`` bank transactions sharing a ``transferId``.
 
 A document the remote changed or voided through its other API is reposted as a reversing entry
@@ -18,6 +18,7 @@ from typing import Any
 
 from gateway.xero import models as xm
 from gateway.xero.models import documents as xd
+from gateway.xero.models.core import InvoiceRef
 
 from . import day, moment, money
 
@@ -68,6 +69,7 @@ def bill_payment(entry: dict[str, Any], bank_account_ids: set[str]) -> xd.Paymen
         PaymentID=entry["sourceId"], Date=day(entry["date"]), Reference=entry.get("reference"),
         Account=xm.AccountRef(AccountID=bank["accountId"]) if bank else None,
         Amount=money(-bank["amountCents"]) if bank else None, Status="AUTHORISED", PaymentType="ACCPAYPAYMENT",
+        Invoice=InvoiceRef(InvoiceID=entry["billId"]) if entry.get("billId") else None,
         UpdatedDateUTC=moment(entry.get("createdAt")))
 
 

@@ -88,8 +88,6 @@ JOURNAL_FIELDS = fields.FieldMap(
                                      "taxType (JournalLineID: uuid5 of the entry and line ids)"),
 )
 
-_ONLY_WRITTEN = "only on a write's answer (echoed from the request)"
-
 MANUAL_JOURNAL_FIELDS = fields.FieldMap(
     "ManualJournals", xd.ManualJournal,
     fields.populated("ManualJournalID", "JournalEntry.sourceId (of an entry whose sourceType is journal_entry)"),
@@ -118,10 +116,10 @@ PAYMENT_FIELDS = fields.FieldMap(
     fields.computed("PaymentType", "ACCPAYPAYMENT: the partner API pays bills only"),
     fields.populated("UpdatedDateUTC", "JournalEntry.createdAt (entries never change)",
                      condition="not on a write's answer"),
-    fields.populated("Invoice", "the bill-payment body's billId (InvoiceID only)", condition=_ONLY_WRITTEN),
+    fields.populated("Invoice", "JournalEntry.billId (InvoiceID only; on a write's answer the body's billId)",
+                     condition="when the remote names the bill"),
     fields.lost("InvoiceNumber", "Code", "CurrencyRate", "BankAmount", "IsReconciled", "BatchPaymentID",
-                "HasAccount", "CreditNote", "CreditNoteNumber", "Prepayment", "Overpayment",
-                reason=_NO_FIELD + " (a journal entry does not name the bill it paid)"),
+                "HasAccount", "CreditNote", "CreditNoteNumber", "Prepayment", "Overpayment", reason=_NO_FIELD),
     fields.write_outcome(xd.Payment),
 )
 
