@@ -56,7 +56,10 @@ def test_reversal_is_the_next_day_and_leaves_the_realised_gain_unchanged() -> No
     assert reversal_date(dt.date(2026, 3, 31)) == dt.date(2026, 4, 1)
     assert reversal_date(dt.date(2026, 12, 31)) == dt.date(2027, 1, 1)
     (adjustment,) = revalue([INVOICE], {"USD": D("1.30")})
-    booked_after_reversal = INVOICE.booked + adjustment.control - adjustment.control
+    revalued = INVOICE.booked + adjustment.control  # the receivable at the revaluation date
+    assert revalued == to_base(INVOICE.due, D("1.30")) == D("923.08")
+    booked_after_reversal = revalued - adjustment.control  # the next day
+    assert booked_after_reversal == D("960.00")
     assert settlement(amount=D("1200.00"), payment_rate=D("1.20"), invoice_rate=D("1.25"),
                       control_left=booked_after_reversal) == (D("1000.00"), D("960.00"), D("40.00"))
 
