@@ -28,6 +28,8 @@ same side — ACCRECCREDIT: Dr each line's account its net amount, Dr VAT ``Tota
 ``Total``; ACCPAYCREDIT: Cr the lines and VAT, Dr Accounts Payable. Journal ``SourceType`` is the credit note's
 type (spec ``Journal.SourceType`` enum). Voiding reverses the posting on the credit note's own date; editing an
 approved one re-posts it.
+A credit note in a foreign currency is posted at its ``CurrencyRate`` like an invoice
+(:mod:`adapters.native.resources.fx_rates`, :mod:`adapters.native.ledger.fx`).
 """
 
 from __future__ import annotations
@@ -42,11 +44,11 @@ from gateway.xero.models import documents as xd
 
 from .. import messages
 from ..books import Books
-from ..ledger import lockdates
+from ..ledger import fx, lockdates
 from ..ledger import posting as ledger
 from ..tables.documents import CreditNote, CreditNoteLine
 from ..validation import ElementInvalid, parse_element, provided, text
-from . import credits, doclines, history, invoices
+from . import credits, doclines, fx_rates, history, invoices
 
 CREDIT_NOTE_TYPES = xd.CREDIT_NOTE_TYPES
 POSTED_STATUSES = invoices.POSTED_STATUSES
@@ -102,7 +104,7 @@ async def find_target(books: Books, model: xd.CreditNote, *, mode: str, path_id:
 
 
 def _row_signature(row: CreditNote) -> tuple[Any, ...]:
-    return (row.type, row.contact_id, row.date, row.currency_code, row.line_amount_types,
+    return (row.type, row.contact_id, row.date, row.currency_code, row.currency_rate, row.line_amount_types,
             doclines.signature(row.lines, row.line_amount_types))
 
 
@@ -134,6 +136,7 @@ async def build_draft(books: Books, model: xd.CreditNote, existing: CreditNote |
 
     lat = doclines.read_line_amount_types(model, existing, errors)
     currency = doclines.read_currency(books, model, existing, errors)
+    rate = fx_rates.document_rate(books, model, existing, currency)
 
     items = model.LineItems if model.LineItems is not None else (
         doclines.existing_line_items(existing.lines) if existing is not None else [])
@@ -164,8 +167,9 @@ async def build_draft(books: Books, model: xd.CreditNote, existing: CreditNote |
         date=date, due_date=due, line_amount_types=lat, status=status, currency_code=currency, lines=lines)
     if provided(model, "BrandingThemeID"):
         draft.extras["branding_theme_id"] = model.BrandingThemeID
+    draft.extras["currency_rate"] = rate
     if used and existing is not None:
-        new_sig = (draft.type, contact.id if contact else new_name, draft.date, draft.currency_code, lat,
+        new_sig = (draft.type, contact.id if contact else new_name, draft.date, draft.currency_code, rate, lat,
                    tuple((ln.account.id if ln.account else None, ln.tax_type, ln.result.net_amount,
                           ln.result.tax_amount, tuple(t.get("TrackingOptionID") for t in ln.tracking))
                          for ln in lines))
@@ -177,11 +181,13 @@ async def build_draft(books: Books, model: xd.CreditNote, existing: CreditNote |
 
 
 def postings(books: Books, row: CreditNote) -> list[ledger.Posting]:
-    """The balanced journal lines of an approved credit note (see the module docstring)."""
+    """The balanced journal lines of an approved credit note (see the module docstring), in the base currency at
+    the credit note's ``CurrencyRate`` as an invoice's (:func:`adapters.native.ledger.fx.in_base`)."""
     control = books.system_account(credits.kind(row).control_system_account)
-    return doclines.postings(books, lines=row.lines, line_amount_types=row.line_amount_types,
-                             total_tax=row.total_tax, total=row.total, debit_lines=row.type == "ACCRECCREDIT",
-                             counter_account_id=control.id, reference=row.number)
+    return fx.in_base(doclines.postings(books, lines=row.lines, line_amount_types=row.line_amount_types,
+                                        total_tax=row.total_tax, total=row.total,
+                                        debit_lines=row.type == "ACCRECCREDIT", counter_account_id=control.id,
+                                        reference=row.number), row.currency_rate)
 
 
 async def write(books: Books, element: dict[str, Any], *, mode: str, path_id: str | None = None,

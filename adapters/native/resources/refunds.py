@@ -24,6 +24,9 @@ Ledger (accrual): a refund of a customer's credit note or overpayment is Dr Acco
 supplier's refund of theirs is Dr bank / Cr Accounts Payable; a prepayment's refund releases the refunded share of
 the prepayment's coding against the bank (:func:`adapters.native.resources.credits.prepayment_release`). Journal
 ``SourceType``: the credit kind's ``refund_journal`` (``mappings/native_documents.toml``).
+A refund of a foreign-currency credit note converts at the credit note's ``CurrencyRate`` (its ``CurrencyRate``
+too), so it clears exactly what the credit note posted and books no currency gain (payment rates on refunds: not
+yet).
 """
 
 from __future__ import annotations
@@ -38,10 +41,10 @@ from gateway.xero.models import documents as xd
 
 from .. import messages
 from ..books import Books
-from ..ledger import lockdates
+from ..ledger import fx, lockdates
 from ..ledger import posting as ledger
 from ..tables.core import Account
-from ..tables.documents import BankTransaction, RefundPayment
+from ..tables.documents import BankTransaction, CreditNote, RefundPayment
 from ..validation import ElementInvalid, parse_element, text
 from . import bank_transactions, credit_notes, credits, history, paying
 
@@ -108,6 +111,8 @@ def postings(books: Books, credit: credits.Credit, *, account: Account, amount: 
                                           counter_account_id=account.id, description=reference)
     control = books.system_account(kind.control_system_account)
     sign = Decimal(1) if kind.side == "AR" else Decimal(-1)  # AR: money goes out to the customer
+    if isinstance(credit, CreditNote):  # at the credit note's own rate (credit_notes.postings), so no gain
+        amount = fx.to_base(amount, credit.currency_rate)
     return [ledger.Posting(account_id=control.id, amount=sign * amount, description=reference),
             ledger.Posting(account_id=account.id, amount=-sign * amount, description=reference)]
 
@@ -135,7 +140,8 @@ async def create(books: Books, element: dict[str, Any]) -> RefundPayment:
     kind = credits.kind(credit)
     now = books.now()
     row = RefundPayment(id=books.new_id("payment"), company_id=books.company.id, account=account,
-                        account_id=account.id, date=model.Date, amount=amount, currency_rate=Decimal(1),
+                        account_id=account.id, date=model.Date, amount=amount,
+                        currency_rate=credit.currency_rate if isinstance(credit, CreditNote) else Decimal(1),
                         reference=text(model.Reference), is_reconciled=bool(model.IsReconciled), status="AUTHORISED",
                         payment_type=kind.refund_payment_type, updated_utc=now)
     if isinstance(credit, BankTransaction):
