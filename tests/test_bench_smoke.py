@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow
+# About a minute of process start-ups: run by `make fuzz` (BENCH_SMOKE=1) with the other long runs, outside the
+# suite's 20-minute budget.
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(os.environ.get("BENCH_SMOKE") != "1", reason="the bench smoke runs in `make fuzz`")]
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 900  # seconds; the quick run takes one to two minutes, mostly process start-ups

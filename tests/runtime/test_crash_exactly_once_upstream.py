@@ -11,7 +11,8 @@ A served gateway (:class:`tests.support.served.ServedGateway`) is consented to t
    the acknowledged ``InvoiceID``, and no request made two invoices (counted in the emulator's own store, by the
    key carried in the line's description).
 
-Rounds: 2 by default, ``CRASH_ROUNDS`` (``make fuzz`` sets 5). Every wait is bounded; the figures are printed.
+Rounds: 1 by default (the suite's 20-minute budget), ``CRASH_ROUNDS`` (``make fuzz`` sets 5). Every wait is
+bounded; the figures are printed.
 """
 
 from __future__ import annotations

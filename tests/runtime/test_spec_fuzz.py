@@ -4,7 +4,7 @@ served gateway's native ledger (``/1000``) with a real ``client_credentials`` to
 
 A response fails the run when it is a 5xx other than 501 (an operation the ledger does not implement) or when it
 violates the spec (:func:`tests.xero_spec.validate_response`: documented statuses strictly). Every operation gets
-``FUZZ_EXAMPLES`` generated requests (default 3: about 700 requests, under three minutes here; ``make fuzz`` sets 25,
+``FUZZ_EXAMPLES`` generated requests (default 2: about 470 requests, under three minutes here; ``make fuzz`` sets 25,
 about 5,900), from a fixed seed, so a run is repeatable. ``FUZZ_OPERATIONS``, a regular expression searched in each
 operation's label (e.g. ``"BankTransfers|Items"``), limits a run to the operations it matches (a focused rerun).
 Findings in code another helper of issue 11 fixes are listed in :data:`KNOWN` and turn the test into an xfail naming
@@ -29,7 +29,7 @@ from tests.xero_spec import DEFAULT_SPEC, validate_response
 pytestmark = pytest.mark.slow
 
 SPEC = Path(os.environ.get("XERO_ACCOUNTING_SPEC", DEFAULT_SPEC))
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2"))
 SEED = 1100
 OPERATIONS = re.compile(os.environ.get("FUZZ_OPERATIONS", ""))
 TIMEOUT = 30  # seconds per request
