@@ -4,7 +4,8 @@ restarted on the same data directory, every request retried with its ``Idempoten
 Afterwards every acknowledged write is present exactly once (same ``InvoiceID`` as acknowledged), no request made
 two invoices, every retried request is present once, and the ledger balances (trial balance debits = credits).
 Rounds: 1 by default (the suite's 20-minute budget), ``CRASH_ROUNDS`` (``make fuzz`` sets 5) for the long run;
-the burst size, the kill point (after a seeded random number of acknowledgements) and every wait are bounded. The figures are printed.
+the burst size, the kill point (after a seeded random number of acknowledgements) and every wait are bounded. The
+figures are printed.
 """
 
 from __future__ import annotations
