@@ -8,6 +8,13 @@ With ``[host_mode] enabled`` (or ``serve --host-mode``), a request whose ``Host`
 Every other request, ``/{code}/…`` on any host included, is served as without host mode; on a Xero hostname, an
 authorization code a source's pages issue is recorded with the consenting browser (:mod:`.links`, table
 :mod:`.tables`), so that one token reaches the tenants of every source that browser connected. TLS: :mod:`.tls`.
+
+Sources whose users consent at the source itself (QBO 1004, Sage Accounting 1009: gateway/identity/views_upstream.py)
+leave the gateway for the source's authorize page and come back to the redirect URI sent there: for a flow begun on
+a Xero hostname, ``https://login.xero.com/{code}/callback`` (``views_upstream.CALLBACK_ORIGIN``, set here), which the
+operator registers with the developer app at Intuit or Sage. The callback then lands on the host that holds the
+browser's session and host-mode cookies, and its code is linked like any other. The ``/{code}`` routes keep
+``{public_url}/{code}/callback``.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from gateway.appkeys import HOST_MODE_LOOKUP, IDENTITY, SETTINGS
 from gateway.http.routing import Router
 from gateway.identity.state import HOST_ISSUER
 from gateway.identity.views_source import SOURCE_PATH
+from gateway.identity.views_upstream import CALLBACK_ORIGIN
 from gateway.observability.context import ROUTED_OPERATION, ROUTED_TAIL
 from gateway.settings import SOURCE_CODES
 
@@ -64,6 +72,7 @@ def setup(app: web.Application, fallback: Dispatch) -> Dispatch:
         if hosts is None:
             return await fallback(request)
         if request.match_info["code"] in SOURCE_CODES:  # a source's own pages on login.xero.com
+            request[CALLBACK_ORIGIN] = hosts.login  # QBO and Sage send the browser back here, not to public_url
             response = await fallback(request)
             await links.record_issuance(request.app[IDENTITY], request, response)
             return response

@@ -2,9 +2,14 @@
 
 In host mode (gateway/hostmode) the authorize URL carries no source code, so the person first picks the accounting
 system that keeps their books, among the sources this gateway has configured (:class:`gateway.sources.SourcePool`
-starts them; an unconfigured one is not offered). The choice continues into that source's own flow at
-``/{code}/identity/connect/authorize`` with the same query (sign-in and consent, the source's own consent, or
-pairing), on the same host. With one configured source there is nothing to choose: the browser goes straight on.
+starts them; an unconfigured one is not offered). Configured means: the build has the source's adapter and, for a
+source whose users consent at the source (QBO 1004, Sage Accounting 1009, partner ledgers 1010), the operator
+registered the gateway's developer app there (``sources set``). Sage 50 (1001) needs nothing more: its consent pairs
+the person's connector (:mod:`.views_agent`), so no connector has to exist beforehand. The choice continues into
+that source's own flow at ``/{code}/identity/connect/authorize`` with the same query (sign-in and consent, the
+source's own consent, or pairing), on the same host; a source's own consent comes back to that host too
+(:mod:`.views_upstream`, host mode). With one configured source there is nothing to choose: the browser goes
+straight on.
 
 The chooser is a plain GET form and changes nothing, so it needs no CSRF token; the authorize request is validated
 in full by the source's own authorize endpoint (an unknown client gets an error page there and here).

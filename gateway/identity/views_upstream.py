@@ -9,10 +9,16 @@
    (RFC 6749 §4.1.1).
 2. ``GET /{code}/callback?code=…&state=…[&realmId=…]`` or ``?error=…&state=…`` (:func:`callback`): the ``state`` must
    name a recorded request that this browser started. The request is claimed (first use only), the code exchanged
-   (:func:`gateway.upstream.consent.complete_consent`: Authlib client, tokens sealed, the adapter's tenants with
-   stable ids), and Authlib issues the gateway's own authorization code under a new authorisation event, whose Xero
-   connections are the consented tenants: ``redirect_uri?code=…&scope=…&state=…``. The partner then exchanges it at
-   ``/{code}/connect/token`` as usual.
+   with the same ``redirect_uri`` (:func:`gateway.upstream.consent.complete_consent`: Authlib client, tokens sealed,
+   the adapter's tenants with stable ids), and Authlib issues the gateway's own authorization code under a new
+   authorisation event, whose Xero connections are the consented tenants: ``redirect_uri?code=…&scope=…&state=…``.
+   The partner then exchanges it at ``/{code}/connect/token`` as usual.
+
+Host mode (gateway/hostmode): when the partner's authorize request came on Xero's hostnames, host mode sets
+:data:`CALLBACK_ORIGIN` and ``redirect_uri`` is ``https://login.xero.com/{code}/callback`` instead of
+``{issuer}/callback``; the operator registers that URL at the source too (README, "Host mode"). So the browser comes
+back to the host whose cookie holds its session (a cookie belongs to one host: at ``public_url`` the callback would
+find none and answer "started in another browser"), and host mode links the consent to the browser's others there.
 
 Failures: a denied consent (``error=access_denied`` or any other ``error`` from the source), a failed code exchange,
 an adapter failure, a consent with no tenant while API scopes were requested, or a request already used or expired
@@ -24,6 +30,7 @@ an error page: there is no verified partner redirect to answer to (RFC 6749 §4.
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from urllib.parse import urlencode
 
 import structlog
@@ -40,7 +47,7 @@ from gateway.xero.errors import XeroApiError
 
 from . import pages
 from . import session as sessions
-from .flow import canonical_query, carried_snapshot, oauth_error, oauth_response, redirect
+from .flow import canonical_query, carried_snapshot, oauth_error, oauth_response, path, redirect
 from .records import GrantUser, grants_api_access
 from .requests import snapshot
 from .server import run_core
@@ -49,6 +56,10 @@ from .state import IdentityState
 log = structlog.get_logger("gateway.identity")
 
 CALLBACK_PATH = "/callback"
+#: Request key: the origin a ``/{code}`` request is served under in host mode (``https://login.xero.com``, with the
+#: port the client used; set by gateway/hostmode on Xero's hostnames). The source's redirect then comes back to
+#: ``{origin}/{code}/callback`` rather than to ``{issuer}/callback``; absent, the registered ``{issuer}/callback``.
+CALLBACK_ORIGIN: web.RequestKey[str] = web.RequestKey("upstream_callback_origin", str)
 #: Longest upstream ``error`` value written to the log.
 MAX_LOGGED_ERROR = 64
 
@@ -60,12 +71,18 @@ def _not_configured(code: str) -> web.Response:
         heading="This source is not available")
 
 
-async def _registration(state: IdentityState, code: str) -> registry.Registration | None:
+async def _registration(request: web.Request, state: IdentityState, code: str) -> registry.Registration | None:
+    """The source's registration, its ``redirect_uri`` the callback of the origin ``request`` is served under
+    (:data:`CALLBACK_ORIGIN`): the one sent to the source and, at the callback, the one its code was issued for."""
     try:
-        return await registry.get_registration(state.db, state.settings, code)
+        reg = await registry.get_registration(state.db, state.settings, code)
     except ValueError:
         log.error("upstream_registration_unreadable", code=code)
         return None
+    origin = request.get(CALLBACK_ORIGIN)
+    if reg is None or origin is None:
+        return reg
+    return replace(reg, redirect_uri=origin + path(state, code, CALLBACK_PATH))  # as the chooser's redirect
 
 
 async def start(request: web.Request, code: str, adapter: SourceAdapter) -> web.StreamResponse:
@@ -80,7 +97,7 @@ async def start(request: web.Request, code: str, adapter: SourceAdapter) -> web.
     query = canonical_query(urlencode(list(request.query.items())))
     if query is None:
         return pages.error_page("The authorization request is too long.")
-    reg = await _registration(state, code)
+    reg = await _registration(request, state, code)
     if reg is None:
         return _not_configured(code)
     scopes = adapter.upstream_scopes(frozenset(scope_to_list(grant.request.scope or "") or []))
@@ -145,7 +162,7 @@ async def _complete(request: web.Request, state: IdentityState, code: str,
         adapter = await state.sources.get(code)
     except XeroApiError:
         adapter = None
-    reg = await _registration(state, code) if adapter is not None else None
+    reg = await _registration(request, state, code) if adapter is not None else None
     if adapter is None or reg is None or adapter.sign_in != "upstream":
         log.warning("upstream_consent_failed", code=code, reason="source not configured")
         return await _answer(request, state, code, found, grant_user=None)
