@@ -21,8 +21,11 @@ true); BankTransfers have no update; PurchaseOrders, Receipts and RepeatingInvoi
 writes; Quotes have no ``HasAttachments`` in the spec.
 
 ``where``/``order`` on ``HasAttachments``: Accounts, Contacts and Invoices filter and sort in SQL on an ``EXISTS``
-over the ``attachments`` table (:mod:`adapters.native.translate.fieldmaps`), so they see the true flag. The others
-filter their models in memory before the flags are set here, so they still see the stored default (``false``).
+over the ``attachments`` table (:mod:`adapters.native.translate.fieldmaps`), so they see the true flag. Limitation:
+what is evaluated in memory — the other resources' lists, these three on databases without the SQL push-down
+(:func:`adapters.native.sqlquery.supports_pushdown`: SQLite only), and a ``where`` whose ``HasAttachments`` term
+the SQL cannot take (an ``OR`` with an in-memory path) — still sees the stored default (``false``), because the
+models are filtered before the flags are set here.
 """
 
 from __future__ import annotations
