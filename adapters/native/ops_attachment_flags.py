@@ -13,8 +13,19 @@ these fields (PurchaseOrders get the array here; Receipts and RepeatingInvoices 
 resource's operation (``super()``) and sets the flags from the ``attachments`` table in one more read. It comes
 first in the adapter's bases so that its methods are the ones dispatched.
 
-Limitation: ``where``/``order`` on ``HasAttachments`` of these resources still see the field's stored default
-(``false``), as before.
+Writes: the answers of the ``POST`` writes that may update an existing record (``POST /Invoices``,
+``POST /Invoices/{InvoiceID}``… of Accounts, BankTransactions, Contacts, CreditNotes, Invoices and ManualJournals)
+carry ``HasAttachments`` the same way (the list rule: one read of the ids with files), so an update of a record
+with files does not answer ``false``. ``PUT`` creates new records, which have no files yet (their ``false`` is
+true); BankTransfers have no update; PurchaseOrders, Receipts and RepeatingInvoices set the flag in their own
+writes; Quotes have no ``HasAttachments`` in the spec.
+
+``where``/``order`` on ``HasAttachments``: Accounts, Contacts and Invoices filter and sort in SQL on an ``EXISTS``
+over the ``attachments`` table (:mod:`adapters.native.translate.fieldmaps`), so they see the true flag. Limitation:
+what is evaluated in memory — the other resources' lists, these three on databases without the SQL push-down
+(:func:`adapters.native.sqlquery.supports_pushdown`: SQLite only), and a ``where`` whose ``HasAttachments`` term
+the SQL cannot take (an ``OR`` with an in-memory path) — still sees the stored default (``false``), because the
+models are filtered before the flags are set here.
 """
 
 from __future__ import annotations
@@ -179,3 +190,53 @@ class AttachmentFlagOperations(SettingsOperations, ContactOperations, DocumentOp
         return await self._flagged(ctx, await super().get_purchase_order_by_number(ctx, req), PURCHASE_ORDERS,
                                    single=True)
 
+    # Writes that may update a record with files (see the module docstring) -------------------------------------------
+
+    async def update_account(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``POST /Accounts/{AccountID}`` with ``HasAttachments``."""
+        return await self._flagged(ctx, await super().update_account(ctx, req), ACCOUNTS, single=False)
+
+    async def update_or_create_contacts(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``POST /Contacts`` with ``HasAttachments``."""
+        return await self._flagged(ctx, await super().update_or_create_contacts(ctx, req), CONTACTS, single=False)
+
+    async def update_contact(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``POST /Contacts/{ContactID}`` with ``HasAttachments``."""
+        return await self._flagged(ctx, await super().update_contact(ctx, req), CONTACTS, single=False)
+
+    async def update_or_create_invoices(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``POST /Invoices`` with ``HasAttachments``."""
+        return await self._flagged(ctx, await super().update_or_create_invoices(ctx, req), INVOICES, single=False)
+
+    async def update_invoice(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``POST /Invoices/{InvoiceID}`` with ``HasAttachments``."""
+        return await self._flagged(ctx, await super().update_invoice(ctx, req), INVOICES, single=False)
+
+    async def update_or_create_credit_notes(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``POST /CreditNotes`` with ``HasAttachments``."""
+        return await self._flagged(ctx, await super().update_or_create_credit_notes(ctx, req), CREDIT_NOTES,
+                                   single=False)
+
+    async def update_credit_note(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``POST /CreditNotes/{CreditNoteID}`` with ``HasAttachments``."""
+        return await self._flagged(ctx, await super().update_credit_note(ctx, req), CREDIT_NOTES, single=False)
+
+    async def update_or_create_bank_transactions(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``POST /BankTransactions`` with ``HasAttachments``."""
+        return await self._flagged(ctx, await super().update_or_create_bank_transactions(ctx, req),
+                                   BANK_TRANSACTIONS, single=False)
+
+    async def update_bank_transaction(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``POST /BankTransactions/{BankTransactionID}`` with ``HasAttachments``."""
+        return await self._flagged(ctx, await super().update_bank_transaction(ctx, req), BANK_TRANSACTIONS,
+                                   single=False)
+
+    async def update_or_create_manual_journals(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``POST /ManualJournals`` with ``HasAttachments``."""
+        return await self._flagged(ctx, await super().update_or_create_manual_journals(ctx, req), MANUAL_JOURNALS,
+                                   single=False)
+
+    async def update_manual_journal(self, ctx: RequestContext, req: XeroRequest) -> Result:
+        """``POST /ManualJournals/{ManualJournalID}`` with ``HasAttachments``."""
+        return await self._flagged(ctx, await super().update_manual_journal(ctx, req), MANUAL_JOURNALS,
+                                   single=False)

@@ -12,6 +12,11 @@ Rules:
   received"). It clears the receivable or payable at the invoice's rate (the last payment clears what is left of
   the invoice's control amount), and the difference is a realised gain or loss on the ``REALISEDCURRENCYGAIN``
   system account ("Realised Currency Gains", spec ``Account.SystemAccount``; Xero's UK chart code 499).
+- A credit (credit note, overpayment, prepayment) allocated to an invoice of the same currency clears the credit's
+  control posting at the credit's rate and the invoice's at the invoice's (the last allocation or payment of either
+  clears what is left of it), so the two base amounts differ when the rates do; the difference goes to the same
+  ``REALISEDCURRENCYGAIN`` account, as Xero books it (:func:`offset`, :func:`gain_postings`). A refund of a credit
+  is a payment of it: :func:`settlement` at the refund's rate against the credit's.
 """
 
 from __future__ import annotations
@@ -72,3 +77,46 @@ def settlement(*, amount: Decimal, payment_rate: Decimal, invoice_rate: Decimal,
     bank = to_base(amount, payment_rate)
     control = control_left if control_left is not None else to_base(amount, invoice_rate)
     return bank, control, bank - control
+
+
+def offset(*, amount: Decimal, credit_rate: Decimal, invoice_rate: Decimal, credit_left: Decimal | None,
+           invoice_left: Decimal | None) -> tuple[Decimal, Decimal, Decimal]:
+    """What allocating ``amount`` of a credit to an invoice of the same currency clears in the base currency.
+
+    Args:
+        amount: the allocation, positive, in the documents' currency.
+        credit_rate, invoice_rate: the credit's and the invoice's ``CurrencyRate``.
+        credit_left, invoice_left: when the allocation uses up the credit (settles the invoice), the base amount of
+            its control line not yet cleared (positive); ``None`` otherwise.
+
+    Returns:
+        ``(credit, invoice, gain)``, positive-signed base amounts with ``gain = credit - invoice``: the credit's
+        control amount cleared, the invoice's, and the realised difference (a customer's credit: a gain when
+        positive; a supplier's: a loss when positive).
+
+    Example: a 120.00 USD credit note at 1.20 (100.00 GBP) allocated in full to a 120.00 USD invoice at 1.25
+    (96.00 GBP) → ``(100.00, 96.00, 4.00)``: a gain of 4.00 on a customer's credit.
+    """
+    credit = credit_left if credit_left is not None else to_base(amount, credit_rate)
+    invoice = invoice_left if invoice_left is not None else to_base(amount, invoice_rate)
+    return credit, invoice, credit - invoice
+
+
+def gain_postings(gain: Decimal, *, receivable: bool, control_id: str, gain_id: str,
+                  description: str | None) -> list[Posting]:
+    """The journal lines that move an allocation's ``gain`` (:func:`offset`) between the control account and
+    Realised Currency Gains; empty when there is none.
+
+    Args:
+        receivable: a customer's credit (control: Accounts Receivable) rather than a supplier's (Payable).
+        control_id, gain_id: the control account's and ``REALISEDCURRENCYGAIN``'s ids.
+
+    Returns:
+        Balanced lines: a customer's credit debits the receivable and credits the gain (a supplier's the opposite),
+        so that the control account holds what the two documents' clearings leave (nothing once both are used up).
+    """
+    if not gain:
+        return []
+    signed = gain if receivable else -gain
+    return [Posting(account_id=control_id, amount=signed, description=description),
+            Posting(account_id=gain_id, amount=-signed, description=REALISED_GAIN)]

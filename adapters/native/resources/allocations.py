@@ -26,9 +26,15 @@ is the live allocations' sum and ``AmountPaid = amount_paid − AmountCredited``
 "Sum of all credit notes, over-payments and pre-payments applied to invoice";
 :mod:`adapters.native.ledger.invoice_credits`).
 
-Ledger: credit notes and overpayments post nothing on allocation; a prepayment allocation posts its release
-(:func:`adapters.native.resources.credits.prepayment_release`) with the prepayment's journal ``SourceType``
-(``ARPREPAYMENT``/``APPREPAYMENT``) and the allocation as ``SourceID``; deleting the allocation reverses it.
+Ledger: a prepayment allocation posts its release (:func:`adapters.native.resources.credits.prepayment_release`)
+with the prepayment's journal ``SourceType`` (``ARPREPAYMENT``/``APPREPAYMENT``) and the allocation as ``SourceID``.
+A credit and an invoice at different rates (``CurrencyRate``) clear different base amounts of the control account; the
+difference is a realised currency gain or loss (:func:`adapters.native.ledger.fx.offset`), posted between the
+control account and ``REALISEDCURRENCYGAIN`` on the allocation's date, with the allocation as ``SourceID`` and
+the credit's own journal ``SourceType`` (``ACCRECCREDIT``/``ACCPAYCREDIT``, ``AROVERPAYMENT``…: the spec's
+``Journal.SourceType`` enum has no allocation type), inside the prepayment's release journal for a prepayment.
+Otherwise (both at rate 1, or the same base amounts) credit notes and overpayments post nothing on allocation.
+Deleting the allocation reverses its journal on the allocation's date.
 """
 
 from __future__ import annotations
@@ -44,13 +50,13 @@ from gateway.xero.models import documents as xd
 
 from .. import messages
 from ..books import Books
-from ..ledger import doctypes, lockdates
+from ..ledger import doctypes, fx, lockdates
 from ..ledger import posting as ledger
 from ..ledger.taxmath import round2
 from ..tables.core import Invoice
-from ..tables.documents import Allocation, BankTransaction
+from ..tables.documents import Allocation, BankTransaction, CreditNote
 from ..validation import ElementInvalid, parse_element, text
-from . import credits, history, invoices
+from . import credit_notes, credits, history, invoices, payments
 
 ZERO = Decimal("0.00")
 
@@ -146,6 +152,7 @@ async def create(books: Books, credit: credits.Credit, element: dict[str, Any]) 
     assert invoice is not None and model.Date is not None
     now = books.now()
     used_before = credit.total - credits.remaining(credit)
+    gain = await _gain(books, credit, invoice, amount)  # read before the allocation joins either document
     row = Allocation(id=books.new_id("allocation"), company_id=books.company.id, invoice=invoice,
                      invoice_id=invoice.id, amount=amount, date=model.Date, is_deleted=False, updated_utc=now)
     if isinstance(credit, BankTransaction):
@@ -155,20 +162,38 @@ async def create(books: Books, credit: credits.Credit, element: dict[str, Any]) 
     books.session.add(row)
     credits.consume(credit, amount, on=model.Date, now=now)
     await _settle(books, invoice, row, now)
+    control = books.system_account(kind.control_system_account)
+    entries = fx.gain_postings(gain, receivable=kind.side == "AR", control_id=control.id,
+                               gain_id=books.system_account("REALISEDCURRENCYGAIN").id, description=invoice.number)
     if _is_prepayment(credit):
         assert isinstance(credit, BankTransaction)
-        control = books.system_account(kind.control_system_account)
+        entries = credits.prepayment_release(books, credit, used_before=used_before, used_after=used_before + amount,
+                                             counter_account_id=control.id, description=invoice.number) + entries
+    if entries:
         await ledger.post(books.session, books.company, date=row.date, source_type=_journal_type(credit),
-                          source_id=row.id, postings=credits.prepayment_release(
-                              books, credit, used_before=used_before, used_after=used_before + amount,
-                              counter_account_id=control.id, description=invoice.number),
-                          new_id=books.new_id, now=now, reference=invoice.number)
+                          source_id=row.id, postings=entries, new_id=books.new_id, now=now,
+                          reference=invoice.number)
     await books.session.flush()
     await _record(books, credit, invoice, amount, now)
     return row
 
 
-def _journal_type(credit: BankTransaction) -> str:
+async def _gain(books: Books, credit: credits.Credit, invoice: Invoice, amount: Decimal) -> Decimal:
+    """The realised gain (loss, for a supplier's credit) of allocating ``amount`` of ``credit`` to ``invoice``
+    (:func:`adapters.native.ledger.fx.offset`); nothing is read when both are at rate 1."""
+    if credit.currency_rate == fx.ONE and invoice.currency_rate == fx.ONE:
+        return ZERO
+    return fx.offset(amount=amount, credit_rate=credit.currency_rate, invoice_rate=invoice.currency_rate,
+                     credit_left=credit_notes.credit_cleared(books, credit, amount),
+                     invoice_left=await payments.invoice_cleared(books, invoice, amount))[2]
+
+
+def _journal_type(credit: credits.Credit) -> str:
+    """The journal ``SourceType`` of an allocation's posting: the credit's own (a credit note's ``Type``; an
+    overpayment's or prepayment's bank transaction's, e.g. ``ARPREPAYMENT``), the spec's ``Journal.SourceType``
+    enum having none for allocations."""
+    if isinstance(credit, CreditNote):
+        return credit.type
     entry = doctypes.bank_transaction_type(credit.type)
     assert entry is not None
     return entry.journal

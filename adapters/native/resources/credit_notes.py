@@ -190,6 +190,22 @@ def postings(books: Books, row: CreditNote) -> list[ledger.Posting]:
                                         reference=row.number), row.currency_rate)
 
 
+def credit_cleared(books: Books, credit: credits.Credit, amount: Decimal) -> Decimal:
+    """The base amount of a credit's control posting that using ``amount`` of it clears (an allocation's or a
+    refund's, read before it is written; :mod:`adapters.native.ledger.fx`): ``amount`` at the credit's rate, or,
+    when it uses up a foreign-currency credit note, all that its live allocations and refunds left, so that a used
+    credit note holds nothing on the control account. Overpayments and prepayments are posted at their face amount
+    (rate 1), so they clear ``amount``.
+    """
+    rate = credit.currency_rate
+    if amount != credits.remaining(credit) or rate == fx.ONE or not isinstance(credit, CreditNote):
+        return fx.to_base(amount, rate)
+    posted = abs(postings(books, credit)[-1].amount)
+    used = [a.amount for a in credit.allocations if not a.is_deleted]
+    used += [r.amount for r in credit.refunds if r.status == "AUTHORISED"]
+    return posted - sum((fx.to_base(a, rate) for a in used), ZERO)
+
+
 async def write(books: Books, element: dict[str, Any], *, mode: str, path_id: str | None = None,
                 unitdp: int = 2) -> CreditNote:
     """Validate then create or update one credit note, posting or reversing its journal as its status requires.

@@ -22,6 +22,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
+
 from gateway.xero import models as xm
 from gateway.xero.errors import NotFound, ValidationException, element_with_errors
 from gateway.xero.guids import normalise_guid
@@ -31,7 +33,7 @@ from ..books import Books
 from ..ledger import fx, lockdates
 from ..ledger import posting as ledger
 from ..tables.core import Account, Invoice, Payment
-from ..tables.documents import RefundPayment
+from ..tables.documents import Allocation, RefundPayment
 from ..validation import ElementInvalid, parse_element, text
 from . import fx_rates, history, invoices, paying, refunds
 
@@ -79,8 +81,9 @@ def postings(books: Books, *, invoice: Invoice, account: Account, amount: Decima
     Args:
         amount: the payment in the invoice's currency (positive).
         rate: the payment's ``CurrencyRate``.
-        settled_after: when this payment settles the invoice, the amounts of the invoice's earlier payments (the
-            invoice's currency); ``None`` for a part payment.
+        settled_after: when this payment settles the invoice, the amounts of what settled it before: its live
+            payments and allocated credit (:func:`cleared_before`; the invoice's currency); ``None`` for a part
+            payment.
     """
     bank, cleared, gain = amount, amount, fx.ZERO
     if rate != fx.ONE or invoice.currency_rate != fx.ONE:
@@ -100,6 +103,26 @@ def postings(books: Books, *, invoice: Invoice, account: Account, amount: Decima
     control = books.system_account("CREDITORS")
     return [ledger.Posting(account_id=control.id, amount=cleared, description=invoice.number),
             ledger.Posting(account_id=account.id, amount=-bank, description=invoice.number), *gains]
+
+
+async def cleared_before(books: Books, invoice: Invoice) -> list[Decimal]:
+    """The amounts (the invoice's currency) of the invoice's live payments and live allocations of credit: what
+    has cleared its control line so far, each at the invoice's rate (:mod:`adapters.native.ledger.fx`)."""
+    allocated = await books.session.scalars(select(Allocation.amount).where(
+        Allocation.invoice_id == invoice.id, Allocation.is_deleted.is_(False)))
+    return [p.amount for p in invoice.payments if p.status == "AUTHORISED"] + list(allocated)
+
+
+async def invoice_cleared(books: Books, invoice: Invoice, amount: Decimal) -> Decimal:
+    """The base amount of the invoice's control line that settling ``amount`` of it clears (a payment's or an
+    allocation's, read before it is written): ``amount`` at the invoice's rate, or, when it settles the invoice,
+    all that its earlier payments and allocations left, so that a settled invoice holds nothing on the control
+    account."""
+    rate = invoice.currency_rate
+    if amount != invoice.amount_due or rate == fx.ONE:
+        return fx.to_base(amount, rate)
+    posted = abs(invoices.postings(books, invoice)[-1].amount)
+    return posted - sum((fx.to_base(a, rate) for a in await cleared_before(books, invoice)), fx.ZERO)
 
 
 async def create(books: Books, element: dict[str, Any]) -> Payment | RefundPayment:
@@ -127,7 +150,8 @@ async def create(books: Books, element: dict[str, Any]) -> Payment | RefundPayme
         raise ElementInvalid(errors)
     assert invoice is not None and account is not None and model.Date is not None
     now = books.now()
-    earlier = [p.amount for p in invoice.payments if p.status == "AUTHORISED"]
+    foreign = rate != fx.ONE or invoice.currency_rate != fx.ONE
+    earlier = await cleared_before(books, invoice) if foreign and amount == invoice.amount_due else None
     payment = Payment(id=books.new_id("payment"), company_id=books.company.id, invoice=invoice,
                       invoice_id=invoice.id, account=account, account_id=account.id, date=model.Date,
                       amount=amount, currency_rate=rate, reference=text(model.Reference),
@@ -143,7 +167,7 @@ async def create(books: Books, element: dict[str, Any]) -> Payment | RefundPayme
     await ledger.post(books.session, books.company, date=payment.date, source_type=payment.payment_type,
                       source_id=payment.id, postings=postings(
                           books, invoice=invoice, account=account, amount=amount, rate=rate,
-                          settled_after=earlier if invoice.amount_due == 0 else None),
+                          settled_after=earlier),
                       new_id=books.new_id, now=now, reference=payment.reference)
     await books.session.flush()
     details = _history_details(payment)

@@ -24,9 +24,12 @@ Ledger (accrual): a refund of a customer's credit note or overpayment is Dr Acco
 supplier's refund of theirs is Dr bank / Cr Accounts Payable; a prepayment's refund releases the refunded share of
 the prepayment's coding against the bank (:func:`adapters.native.resources.credits.prepayment_release`). Journal
 ``SourceType``: the credit kind's ``refund_journal`` (``mappings/native_documents.toml``).
-A refund of a foreign-currency credit note converts at the credit note's ``CurrencyRate`` (its ``CurrencyRate``
-too), so it clears exactly what the credit note posted and books no currency gain (payment rates on refunds: not
-yet).
+A refund takes the ``CurrencyRate`` sent (else the credit's; rate 1 in the base currency:
+:func:`adapters.native.resources.fx_rates.payment_rate`, the rule of invoice payments). It clears the credit's
+control posting at the credit's rate (the refund that uses up a credit note clears all that is left of it), and a
+different refund rate books the difference on ``REALISEDCURRENCYGAIN``, as an invoice payment does
+(:mod:`adapters.native.ledger.fx`). Overpayments and prepayments are posted at their face amount (rate 1), so a
+rate sent for their refund is measured against that.
 """
 
 from __future__ import annotations
@@ -44,9 +47,9 @@ from ..books import Books
 from ..ledger import fx, lockdates
 from ..ledger import posting as ledger
 from ..tables.core import Account
-from ..tables.documents import BankTransaction, CreditNote, RefundPayment
+from ..tables.documents import BankTransaction, RefundPayment
 from ..validation import ElementInvalid, parse_element, text
-from . import bank_transactions, credit_notes, credits, history, paying
+from . import bank_transactions, credit_notes, credits, fx_rates, history, paying
 
 ZERO = Decimal("0.00")
 _CREDIT_KEYS = ("creditnote", "creditnotenumber", "prepayment", "overpayment")
@@ -102,19 +105,38 @@ async def _resolve_credit(books: Books, model: xd.Payment, errors: list[str]) ->
 
 
 def postings(books: Books, credit: credits.Credit, *, account: Account, amount: Decimal, used_before: Decimal,
-             used_after: Decimal, reference: str | None) -> list[ledger.Posting]:
-    """The balanced journal lines of a refund (or, with ``used_after < used_before``, of its undoing by reversal
-    — deletion reverses the posted journal instead)."""
+             used_after: Decimal, reference: str | None, rate: Decimal = fx.ONE,
+             cleared: Decimal | None = None) -> list[ledger.Posting]:
+    """The balanced journal lines of a refund, in the base currency (deletion reverses the posted journal).
+
+    The money is worth ``amount`` at the refund's ``rate``; it clears the credit's control posting at the credit's
+    rate (``cleared``: :func:`adapters.native.resources.credit_notes.credit_cleared`, all that is left when the
+    refund uses up the credit), and the difference is a realised gain or loss on ``REALISEDCURRENCYGAIN``
+    (:func:`adapters.native.ledger.fx.settlement`, as an invoice payment's). A prepayment's refund releases the
+    refunded share of its coding against the bank instead of clearing a control account, the gain adjusting the bank.
+
+    Args:
+        amount: the refund, positive, in the credit's currency.
+        used_before, used_after: the credit's used amount before and after the refund (prepayments' release).
+        rate: the refund's ``CurrencyRate``; cleared: the control amount it clears (``None``: at the credit's rate).
+    """
     kind = credits.kind(credit)
-    if isinstance(credit, BankTransaction) and kind.resource == "Prepayments":
-        return credits.prepayment_release(books, credit, used_before=used_before, used_after=used_after,
-                                          counter_account_id=account.id, description=reference)
-    control = books.system_account(kind.control_system_account)
     sign = Decimal(1) if kind.side == "AR" else Decimal(-1)  # AR: money goes out to the customer
-    if isinstance(credit, CreditNote):  # at the credit note's own rate (credit_notes.postings), so no gain
-        amount = fx.to_base(amount, credit.currency_rate)
-    return [ledger.Posting(account_id=control.id, amount=sign * amount, description=reference),
-            ledger.Posting(account_id=account.id, amount=-sign * amount, description=reference)]
+    bank, cleared, gain = fx.settlement(amount=amount, payment_rate=rate, invoice_rate=credit.currency_rate,
+                                        control_left=cleared)
+    if isinstance(credit, BankTransaction) and kind.resource == "Prepayments":
+        entries = credits.prepayment_release(books, credit, used_before=used_before, used_after=used_after,
+                                             counter_account_id=account.id, description=reference)
+        if gain:  # the release credited the bank ``cleared`` (money out): it pays out ``bank``
+            entries.append(ledger.Posting(account_id=account.id, amount=-sign * gain, description=reference))
+    else:
+        control = books.system_account(kind.control_system_account)
+        entries = [ledger.Posting(account_id=control.id, amount=sign * cleared, description=reference),
+                   ledger.Posting(account_id=account.id, amount=-sign * bank, description=reference)]
+    if gain:  # money out (AR): paying more than the credit was worth is a loss; money in (AP): a gain
+        entries.append(ledger.Posting(account_id=books.system_account("REALISEDCURRENCYGAIN").id,
+                                      amount=sign * gain, description=fx.REALISED_GAIN))
+    return entries
 
 
 async def create(books: Books, element: dict[str, Any]) -> RefundPayment:
@@ -139,9 +161,10 @@ async def create(books: Books, element: dict[str, Any]) -> RefundPayment:
     assert credit is not None and account is not None and model.Date is not None
     kind = credits.kind(credit)
     now = books.now()
+    rate = fx_rates.payment_rate(books, model, credit)
+    cleared = credit_notes.credit_cleared(books, credit, amount)  # read before the refund joins the credit
     row = RefundPayment(id=books.new_id("payment"), company_id=books.company.id, account=account,
-                        account_id=account.id, date=model.Date, amount=amount,
-                        currency_rate=credit.currency_rate if isinstance(credit, CreditNote) else Decimal(1),
+                        account_id=account.id, date=model.Date, amount=amount, currency_rate=rate,
                         reference=text(model.Reference), is_reconciled=bool(model.IsReconciled), status="AUTHORISED",
                         payment_type=kind.refund_payment_type, updated_utc=now)
     if isinstance(credit, BankTransaction):
@@ -154,7 +177,7 @@ async def create(books: Books, element: dict[str, Any]) -> RefundPayment:
     await ledger.post(books.session, books.company, date=row.date, source_type=kind.refund_journal,
                       source_id=row.id, postings=postings(books, credit, account=account, amount=amount,
                                                           used_before=used_before, used_after=used_before + amount,
-                                                          reference=row.reference),
+                                                          reference=row.reference, rate=rate, cleared=cleared),
                       new_id=books.new_id, now=now, reference=row.reference)
     await books.session.flush()
     await _record(books, row, credit, history.CREATED)

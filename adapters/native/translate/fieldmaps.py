@@ -9,7 +9,7 @@ every demo record, so a change to ``translate`` that this table does not follow 
 
 The expressions are Python, not TOML data: they are SQL (subqueries, ``case``, ``coalesce``) and must stay next
 to the tables they read. Paths left out (nested lists such as ``LineItems``, ``Payments``, ``Balances``,
-``HasAttachments``, anything computed outside these tables) are still valid in ``where``/``order``: they are
+anything computed outside these tables) are still valid in ``where``/``order``: they are
 evaluated in memory (:mod:`adapters.native.listing`). Each map's model is the most derived canonical model the
 list answers (``documents.Invoice`` with its credit arrays, ``documents.Payment``), so that every path the answer
 can carry is accepted; for Contacts it is ``Contact`` itself, the type Xero names in ``"No property or field 'X'
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select, type_coerce
+from sqlalchemy import ColumnElement, case, exists, func, select, type_coerce
 from sqlalchemy.types import String
 
 from gateway.xero import models as xm
@@ -35,11 +35,19 @@ from .. import codes
 from ..resources import contacts
 from ..sqlquery import Field, FieldMap, contains_ci, py_lower
 from ..tables.core import Account, Contact, Invoice, Payment, TaxRate
+from ..tables.workflow import AttachmentFile
 
 
 def _invoice_contact(column: Any) -> ColumnElement[Any]:
     """A column of the invoice's contact (correlated scalar subquery)."""
     return select(column).where(Contact.id == Invoice.contact_id).correlate(Invoice).scalar_subquery()
+
+
+def _has_attachments(table: Any, resource: str) -> ColumnElement[bool]:
+    """``HasAttachments``: the ``attachments`` table holds a file of the record (the flag
+    :mod:`adapters.native.ops_attachment_flags` sets on the answer; an ``EXISTS`` on ``ix_attachments_parent``)."""
+    return exists().where(AttachmentFile.company_id == table.company_id, AttachmentFile.resource == resource,
+                          AttachmentFile.record_id == table.id)
 
 
 def _payment_invoice(column: Any) -> ColumnElement[Any]:
@@ -88,6 +96,7 @@ INVOICES = FieldMap(documents.Invoice, {
     "AmountDue": Field(Invoice.amount_due, "decimal", nullable=False),
     "FullyPaidOnDate": Field(Invoice.fully_paid_on, "date"),
     "UpdatedDateUTC": Field(Invoice.updated_utc, "datetime", nullable=False),
+    "HasAttachments": Field(_has_attachments(Invoice, "Invoices"), "bool", nullable=False),
 })
 
 #: ``GET /Contacts`` (translate.contact; IsCustomer/IsSupplier as contacts.contact_facts decides them).
@@ -111,6 +120,7 @@ CONTACTS = FieldMap(xm.Contact, {
     "SalesDefaultAccountCode": Field(Contact.sales_account_code, "str"),
     "PurchasesDefaultAccountCode": Field(Contact.purchases_account_code, "str"),
     "UpdatedDateUTC": Field(Contact.updated_utc, "datetime", nullable=False),
+    "HasAttachments": Field(_has_attachments(Contact, "Contacts"), "bool", nullable=False),
 })
 
 
@@ -142,6 +152,7 @@ ACCOUNTS = FieldMap(xm.Account, {
     "CurrencyCode": Field(case((_IS_BANK, Account.currency_code), else_=None), "str"),
     "AddToWatchlist": Field(Account.add_to_watchlist, "bool", nullable=False),
     "UpdatedDateUTC": Field(Account.updated_utc, "datetime", nullable=False),
+    "HasAttachments": Field(_has_attachments(Account, "Accounts"), "bool", nullable=False),
 })
 
 

@@ -40,12 +40,12 @@ from .conftest import TENANT, call
 
 # Resource: (list operation, id field, field map, unmapped scalar paths valid on the model, table, default order)
 RESOURCES: dict[str, tuple[str, str, Any, list[str], Any, list[OrderTerm]]] = {
-    "Invoices": ("getInvoices", "InvoiceID", fieldmaps.INVOICES, ["HasAttachments", "AmountCredited", "AmountPaid"],
+    "Invoices": ("getInvoices", "InvoiceID", fieldmaps.INVOICES, ["HasErrors", "AmountCredited", "AmountPaid"],
                  Invoice, ops_documents._ORDER_INVOICES),
     "Contacts": ("getContacts", "ContactID", fieldmaps.CONTACTS,
-                 ["HasAttachments", "Balances.AccountsReceivable.Outstanding"], Contact,
+                 ["Balances.AccountsReceivable.Outstanding"], Contact,
                  ops_contacts._ORDER_CONTACTS),
-    "Accounts": ("getAccounts", "AccountID", fieldmaps.ACCOUNTS, ["HasAttachments", "ReportingCodeName"], Account,
+    "Accounts": ("getAccounts", "AccountID", fieldmaps.ACCOUNTS, ["ReportingCodeName"], Account,
                  ops_settings._ORDER_ACCOUNTS),
     "Payments": ("getPayments", "PaymentID", fieldmaps.PAYMENTS, ["HasAccount", "InvoiceNumber"], Payment,
                  ops_banking._ORDER_PAYMENTS),

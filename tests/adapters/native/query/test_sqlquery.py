@@ -39,7 +39,7 @@ def test_pushed_down_entirely(where: str) -> None:
 
 
 @pytest.mark.parametrize("where", [
-    "HasAttachments == false",            # not in the field map (computed by another module)
+    "HasErrors == false",                 # not in the field map (computed by translate)
     'Reference == "0e64a623-a53d-4f5c-8a56-e5b7d4af9c1a"',  # GUID-looking text vs free text: compared per record
     "InvoiceNumber == 5",                 # a number against text: parsed per record
     'Total > "abc"',                      # raises for every non-null Total: left to the evaluator
@@ -53,7 +53,7 @@ def test_not_pushed_down(where: str) -> None:
 
 
 def test_a_top_level_and_is_pushed_down_in_part_when_the_rest_cannot_raise() -> None:
-    expr = xq.parse_where('Status == "PAID" AND HasAttachments == false AND Total > 10')
+    expr = xq.parse_where('Status == "PAID" AND HasErrors == false AND Total > 10')
     compiled = sqlquery.compile_where(expr, INV)
     assert compiled.clause is not None and compiled.residual is expr
     assert "status" in _sql(compiled.clause) and "total" in _sql(compiled.clause)
@@ -64,8 +64,8 @@ def test_a_top_level_and_is_pushed_down_in_part_when_the_rest_cannot_raise() -> 
 
 
 def test_never_raises() -> None:
-    assert sqlquery.never_raises(xq.parse_where('HasAttachments == true OR Url.Contains("x")'))
-    assert not sqlquery.never_raises(xq.parse_where("HasAttachments"))  # a bare non-boolean may be null
+    assert sqlquery.never_raises(xq.parse_where('HasErrors == true OR Url.Contains("x")'))
+    assert not sqlquery.never_raises(xq.parse_where("HasErrors"))  # a bare non-boolean may be null
     assert not sqlquery.never_raises(xq.parse_where("AmountPaid > 3"))
     assert not sqlquery.never_raises(xq.parse_where('Reference.ToLower() AND true'))
 
@@ -103,7 +103,7 @@ def test_order() -> None:
     rendered = [_sql(k) for k in keys]
     assert rendered[0].startswith("xero_lower(") and rendered[0].endswith("DESC")  # text orders case-insensitively
     assert rendered[1].endswith("ASC") and "xero_lower" not in rendered[1]
-    assert sqlquery.compile_order([OrderTerm("HasAttachments")], INV) is None
+    assert sqlquery.compile_order([OrderTerm("HasErrors")], INV) is None
 
 
 def test_field_kinds_are_checked() -> None:
