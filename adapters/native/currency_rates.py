@@ -20,6 +20,7 @@ Rules (``docs/native-unrealised-gains.md``):
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import io
@@ -28,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.store.db import Database
@@ -39,6 +40,8 @@ from .tables.currency_rates import RATE_PLACES, CurrencyRate
 
 _CODE = re.compile(r"[A-Z]{3}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: Currency code → its stored ``(date, rate)`` pairs, by date (:func:`rate_history`).
+RateHistory = dict[str, list[tuple[dt.date, Decimal]]]
 #: The optional first line of an import file.
 CSV_HEADER = ("currency", "date", "rate")
 
@@ -163,17 +166,31 @@ async def list_rates(db: Database, tenant_id: str) -> list[dict[str, str]]:
         return [_text(r.currency_code, r.date, r.rate) for r in rows]
 
 
-async def rates_on(session: AsyncSession, company_id: str, day: dt.date) -> dict[str, Decimal]:
-    """Currency code → its rate as at ``day``: the rate of ``day``, else the latest before it (module docstring);
-    currencies without one are absent."""
-    mine = CurrencyRate.company_id == company_id
-    latest = (select(CurrencyRate.currency_code, func.max(CurrencyRate.date).label("day"))
-              .where(mine, CurrencyRate.date <= day).group_by(CurrencyRate.currency_code).subquery())
+async def rate_history(session: AsyncSession, company_id: str, *, until: dt.date) -> RateHistory:
+    """Every stored rate of the company dated on or before ``until`` (one query): currency code → its
+    ``(date, rate)`` pairs by date."""
     rows = await session.execute(
-        select(CurrencyRate.currency_code, CurrencyRate.rate)
-        .join(latest, (CurrencyRate.currency_code == latest.c.currency_code) & (CurrencyRate.date == latest.c.day))
-        .where(mine))
-    return {code: Decimal(rate) for code, rate in rows}
+        select(CurrencyRate.currency_code, CurrencyRate.date, CurrencyRate.rate)
+        .where(CurrencyRate.company_id == company_id, CurrencyRate.date <= until)
+        .order_by(CurrencyRate.currency_code, CurrencyRate.date))
+    history: RateHistory = {}
+    for code, day, rate in rows:
+        history.setdefault(code, []).append((day, Decimal(rate)))
+    return history
+
+
+def rates_as_at(history: RateHistory, day: dt.date) -> dict[str, Decimal]:
+    """Currency code → its rate as at ``day``: the rate of ``day``, else the latest before it (module docstring);
+    currencies without one are absent.
+
+    Example: USD 1.30 on 31 March and 1.20 on 10 April → as at 1 April ``{"USD": Decimal("1.30")}``.
+    """
+    out = {}
+    for code, dated in history.items():
+        index = bisect.bisect_right(dated, day, key=lambda pair: pair[0])
+        if index:
+            out[code] = dated[index - 1][1]
+    return out
 
 
 def _text(currency: str, date: dt.date, rate: Decimal) -> dict[str, str]:

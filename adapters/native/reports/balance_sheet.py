@@ -19,7 +19,7 @@ Figures per column, as at its date ``d``:
 - **Retained Earnings** (the ``RETAINEDEARNINGS`` system account; value cells with ``fromDate`` ``""`` and
   ``toDate`` ``d``): its own postings plus the net profit of every earlier financial year;
 - on accrual basis, the open foreign-currency invoices and bills revalued at the operator's rates as at ``d``
-  (:func:`adapters.native.reports.unrealised.revaluation`; ``docs/native-unrealised-gains.md``): Accounts
+  (:func:`adapters.native.reports.unrealised.revaluations`; ``docs/native-unrealised-gains.md``): Accounts
   Receivable/Payable move by the unrealised gain and Current Year Earnings with it (through the
   ``UNREALISEDCURRENCYGAIN`` expense account), so the statement still balances; earlier years' figures are not
   revalued (a revaluation is undone the next day). Cash basis counts no open invoice, so nothing is revalued;
@@ -101,7 +101,7 @@ async def position(books: Books, source: Ledger, day: dt.date, *, keep: Callable
         source: the ledger.
         keep: the tracking selection's line filter, if any.
         filtered: the lines are a tracking selection, so their imbalance goes to Tracking Transfers.
-        revalued: the revaluation as at ``day`` (:func:`adapters.native.reports.unrealised.revaluation`), counted
+        revalued: the revaluation as at ``day`` (:func:`adapters.native.reports.unrealised.revaluations`), counted
             in the balances and this year's earnings as at ``day`` only.
     """
 
@@ -197,8 +197,9 @@ async def build(books: Books, params: Parameters, *, ledger: LedgerOpener = open
     dates = [p.end for p in periods.comparisons(Period(None, day), periods=count, months=months)]
     source = await ledger(books, until=day, cash_basis=cash)
     keep = selection.keep if selection.filters else None
-    columns = [await position(books, source, d, keep=keep, filtered=selection.filters,
-                              revalued=[] if cash else await unrealised.revaluation(books, d)) for d in dates]
+    revalued = {} if cash else await unrealised.revaluations(books, dates)
+    columns = [await position(books, source, d, keep=keep, filtered=selection.filters, revalued=revalued.get(d, []))
+               for d in dates]
     rows = [layout.header(["", *(layout.short_date(d) for d in dates)]), *statement_rows(books, columns)]
     titles = ["Balance Sheet", books.company.name, f"As at {layout.long_date(day)}"]
     return layout.report(report_type="BalanceSheet", name="Balance Sheet", titles=titles, date=books.today(),

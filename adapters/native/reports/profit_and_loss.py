@@ -15,7 +15,7 @@ Parameters (spec ``getReportProfitAndLoss``): ``fromDate``, ``toDate``, ``period
 
 Figures: the stored per-day balances (``adapters.native.reports.stored``), one query per column. On accrual basis
 each column also counts the revaluation of the open foreign-currency invoices and bills as at its period's end
-date, at the operator's rates (:func:`adapters.native.reports.unrealised.revaluation`;
+date, at the operator's rates (:func:`adapters.native.reports.unrealised.revaluations`;
 ``docs/native-unrealised-gains.md``): an account row of the ``UNREALISEDCURRENCYGAIN`` system account (UK chart:
 "Unrealised Currency Gains", an ``OVERHEADS`` account, so a loss shows positive), labelled and attributed as every
 account row, as in the ProfitAndLoss answer quoted in XeroAPI/Xero-Java#134 ("Unrealized Currency Gains" with its
@@ -33,7 +33,6 @@ response).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -121,14 +120,10 @@ async def build(books: Books, params: Parameters, *, ledger: LedgerOpener = open
     selection = await tracking.for_profit_and_loss(books, params, periods=count)
     columns = _columns(base, params, selection, count=count)
     source = await ledger(books, until=base.end, cash_basis=cash)
-    revalued: dict[dt.date, list[Line]] = {}  # tracking columns share one period
+    revalued = {} if cash else await unrealised.revaluations(books, (c.period.end for c in columns))
     sums = []
     for c in columns:
-        lines = await source.lines(start=c.period.start, end=c.period.end)
-        if not cash:
-            if c.period.end not in revalued:
-                revalued[c.period.end] = await unrealised.revaluation(books, c.period.end)
-            lines = [*lines, *revalued[c.period.end]]
+        lines = [*await source.lines(start=c.period.start, end=c.period.end), *revalued.get(c.period.end, [])]
         if selection.filters:
             lines = [line for line in lines if selection.keep(line)]
         sums.append(balances.totals(lines, end=c.period.end, keep=c.keep))

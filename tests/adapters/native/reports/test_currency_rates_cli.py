@@ -10,13 +10,15 @@ problem, and writes nothing: not even the good rows of a file with one bad row.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from adapters.native.currency_rates import parse_entry, read_csv
+from adapters.native.currency_rates import parse_entry, rates_as_at, read_csv
 from gateway.cli import main
 from tests.adapters.native.core.conftest import (  # noqa: F401  (session fixture)
     TENANT,
@@ -126,3 +128,13 @@ def test_a_bad_csv_file_writes_nothing(capsys, data_dir: str, tmp_path: Path, te
 def test_read_csv_names_the_file_and_line(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=f"^rates\\.csv {message}" if "line" in message else message):
         read_csv(text, name="rates.csv")
+
+
+def test_rates_as_at_a_date_take_the_latest_on_or_before_it() -> None:
+    history = {"USD": [(dt.date(2026, 3, 31), Decimal("1.30")), (dt.date(2026, 4, 10), Decimal("1.20"))],
+               "EUR": [(dt.date(2026, 4, 30), Decimal("1.15"))]}
+    assert rates_as_at(history, dt.date(2026, 3, 30)) == {}  # none yet: nothing is revalued
+    assert rates_as_at(history, dt.date(2026, 3, 31)) == {"USD": Decimal("1.30")}
+    assert rates_as_at(history, dt.date(2026, 4, 9)) == {"USD": Decimal("1.30")}
+    assert rates_as_at(history, dt.date(2026, 4, 10)) == {"USD": Decimal("1.20")}
+    assert rates_as_at(history, dt.date(2026, 5, 1)) == {"USD": Decimal("1.20"), "EUR": Decimal("1.15")}
