@@ -31,6 +31,11 @@ Commands (every one takes ``--config PATH`` and ``--data-dir DIR`` and acts on t
   prints it with its ``webhook_key`` (the only time the key is shown); ``webhooks show CLIENT_ID`` (status,
   intent to receive, disablement), ``webhooks rotate-key CLIENT_ID`` (prints the new key),
   ``webhooks enable|disable CLIENT_ID``.
+- ``rates set --tenant TENANT_ID CURRENCY DATE RATE``, ``rates import --tenant TENANT_ID FILE.csv`` (lines
+  ``currency,date,rate``, an optional header), ``rates list --tenant TENANT_ID``: the native ledger's currency rates
+  per date, which the reports revalue open foreign-currency invoices and bills at (``RATE``: units of the currency
+  per 1 unit of the base currency, as ``CurrencyRate``); a bad entry writes nothing (exit 2).
+  docs/native-unrealised-gains.md.
 - ``db upgrade``: migrate the gateway's and the native ledger's databases to the head of their migration trees
   (``serve`` does it at start too); prints ``{"gateway": "created|adopted|upgraded|current", "ledger": …}``.
   ``db current``: each database's revision and its tree's head, with ``up_to_date``. ``db revision --tree
@@ -339,6 +344,30 @@ def _totp_enroll(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rates(args: argparse.Namespace) -> int:
+    """``rates set|list|import``: the native ledger's currency rates (docs/native-unrealised-gains.md)."""
+    from pathlib import Path
+
+    csv_text = None
+    if args.rates_command == "import":
+        try:
+            csv_text = Path(args.file).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValueError(f"cannot read {args.file}: {exc}") from None
+
+    async def job(settings: Settings, state: Any) -> Any:
+        _, sources = state
+        adapter = await sources.get("1000")
+        if args.rates_command == "list":
+            return await adapter.list_currency_rates(args.tenant)
+        rows = [(args.currency, args.date, args.rate)] if args.rates_command == "set" else None
+        return await adapter.set_currency_rates(args.tenant, rows=rows, csv_text=csv_text,
+                                                csv_name=getattr(args, "file", "CSV"))
+
+    _print_json(_run(args, job))
+    return 0
+
+
 def cmd_db(args: argparse.Namespace) -> int:
     from .migrations import commands
 
@@ -547,6 +576,19 @@ def build_parser() -> argparse.ArgumentParser:
     uenroll.add_argument("--email", required=True)
     uenroll.add_argument("--code", default="1000", choices=["1000"])
     users.set_defaults(func=cmd_users)
+
+    rates = sub.add_parser("rates", help="native-ledger currency rates (what reports revalue at)")
+    rates_sub = rates.add_subparsers(dest="rates_command", required=True)
+    rset = rates_sub.add_parser("set", parents=[common], help="set a currency's rate on a date")
+    rset.add_argument("currency", help="ISO 4217 code enabled for the company, e.g. USD")
+    rset.add_argument("date", help="YYYY-MM-DD")
+    rset.add_argument("rate", help="units of the currency per 1 unit of the base currency, e.g. 1.30")
+    rimport = rates_sub.add_parser("import", parents=[common], help="set rates from a CSV file (currency,date,rate)")
+    rimport.add_argument("file")
+    rlist = rates_sub.add_parser("list", parents=[common], help="the stored rates by currency and date")
+    for command in (rset, rimport, rlist):
+        command.add_argument("--tenant", required=True, metavar="TENANT_ID")
+    rates.set_defaults(func=cmd_rates)
 
     db = sub.add_parser("db", help="schema migrations of the gateway's databases")
     db_sub = db.add_subparsers(dest="db_command", required=True)

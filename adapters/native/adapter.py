@@ -34,7 +34,7 @@ from gateway.store.files import private_dir
 from gateway.xero.dates import utcnow
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
-from . import concurrency, keyed
+from . import concurrency, currency_rates, keyed
 from .books import Books
 from .chart_cache import ChartCache
 from .demo import company as demo
@@ -255,3 +255,19 @@ class NativeLedgerAdapter(AttachmentFlagOperations, TaxComponentOperations, Sett
         """How many users exist (for the CLI)."""
         async with self._session() as session:
             return int(await session.scalar(select(func.count()).select_from(User)) or 0)
+
+    # The operator's currency rates (adapters.native.currency_rates) -----------------------------------------
+
+    async def set_currency_rates(self, tenant_id: str, *, rows: list[tuple[str, str, str]] | None = None,
+                                 csv_text: str | None = None, csv_name: str = "CSV") -> list[dict[str, str]]:
+        """Store the rates given as ``(currency, date, rate)`` texts or as a CSV file's text, all or nothing
+        (:func:`currency_rates.set_rates`). Raises ``ValueError`` (a bad rate, row or currency) or ``LookupError``
+        (no such tenant)."""
+        entries = [currency_rates.parse_entry(*row) for row in rows or []]
+        if csv_text is not None:
+            entries.extend(currency_rates.read_csv(csv_text, name=csv_name))
+        return await currency_rates.set_rates(self._database(), tenant_id, entries)
+
+    async def list_currency_rates(self, tenant_id: str) -> list[dict[str, str]]:
+        """The tenant's stored rates (:func:`currency_rates.list_rates`). Raises ``LookupError``."""
+        return await currency_rates.list_rates(self._database(), tenant_id)

@@ -98,7 +98,8 @@ class Adjustment:
 def revalue(items: list[OpenItem], rates: dict[str, Decimal]) -> list[Adjustment]:
     """The unrealised gains of ``items`` at ``rates`` (currency code → ``CurrencyRate``), one adjustment per
     (type, currency) with a non-zero gain, sorted by type then currency. Items in a currency without a rate are
-    left at their booked amount (the ledger has no rate feed; Xero would use the XE.com day rate).
+    left at their booked amount (the ledger has no rate feed: the rates are the operator's,
+    :func:`adapters.native.currency_rates.rates_on`; Xero would use the XE.com day rate).
 
     Raises:
         ValueError: as :func:`unrealised`.

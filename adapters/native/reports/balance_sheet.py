@@ -18,10 +18,15 @@ Figures per column, as at its date ``d``:
   start of ``d``'s financial year (``Organisation.FinancialYearEndDay``/``Month``) to ``d``;
 - **Retained Earnings** (the ``RETAINEDEARNINGS`` system account; value cells with ``fromDate`` ``""`` and
   ``toDate`` ``d``): its own postings plus the net profit of every earlier financial year;
-- with tracking options, only lines carrying them count, and what they leave unbalanced is shown on the
-  ``TRACKINGTRANSFERS`` system account ("Tracking Transfers"), the account Xero keeps for this, so that every
-  filtered balance sheet still balances (Xero's default charts, and so every native company, have that account;
-  a chart without it would leave a filtered balance sheet unbalanced).
+- on accrual basis, the open foreign-currency invoices and bills revalued at the operator's rates as at ``d``
+  (:func:`adapters.native.reports.unrealised.revaluations`; ``docs/native-unrealised-gains.md``): Accounts
+  Receivable/Payable move by the unrealised gain and Current Year Earnings with it (through the
+  ``UNREALISEDCURRENCYGAIN`` expense account), so the statement still balances; earlier years' figures are not
+  revalued (a revaluation is undone the next day). Cash basis counts no open invoice, so nothing is revalued;
+- with tracking options, only lines carrying them count (the revaluation carries none), and what they leave
+  unbalanced is shown on the ``TRACKINGTRANSFERS`` system account ("Tracking Transfers"), the account Xero keeps
+  for this, so that every filtered balance sheet still balances (Xero's default charts, and so every native
+  company, have that account; a chart without it would leave a filtered balance sheet unbalanced).
 
 Hence Total Assets − Total Liabilities ("Net Assets") equals Total Equity in every column, and Current Year
 Earnings equals the ProfitAndLoss net profit from the financial year's start to ``d`` on the same basis.
@@ -35,7 +40,7 @@ and ``SummaryRow`` "Total Equity". Titles ``["Balance Sheet", <organisation>, "A
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -44,7 +49,7 @@ from gateway.xero.parameters import Parameters
 
 from ..books import Books
 from ..tables.core import Account
-from . import balances, chart, layout, periods, sections, tracking
+from . import balances, chart, layout, periods, sections, tracking, unrealised
 from .balances import Ledger, Line
 from .periods import Period
 from .stored import LedgerOpener, open_ledger
@@ -89,21 +94,23 @@ class Position:
 
 
 async def position(books: Books, source: Ledger, day: dt.date, *, keep: Callable[[Line], bool] | None = None,
-                   filtered: bool = False) -> Position:
+                   filtered: bool = False, revalued: Sequence[Line] = ()) -> Position:
     """The balance sheet figures as at ``day`` (module docstring).
 
     Args:
         source: the ledger.
         keep: the tracking selection's line filter, if any.
         filtered: the lines are a tracking selection, so their imbalance goes to Tracking Transfers.
+        revalued: the revaluation as at ``day`` (:func:`adapters.native.reports.unrealised.revaluations`), counted
+            in the balances and this year's earnings as at ``day`` only.
     """
 
-    async def totals(since: dt.date | None, until: dt.date) -> dict[str, Decimal]:
-        return balances.totals(await source.lines(start=since, end=until), end=until, keep=keep)
+    async def totals(since: dt.date | None, until: dt.date, extra: Sequence[Line] = ()) -> dict[str, Decimal]:
+        return balances.totals([*await source.lines(start=since, end=until), *extra], end=until, keep=keep)
 
     profit_ids = chart.profit_accounts(books)
     start = chart.year_start(books, day)
-    sums = await totals(None, day)
+    sums = await totals(None, day, revalued)
     result = Position(date=day, year_start=start)
     earlier = chart.profit(await totals(None, start - dt.timedelta(days=1)), profit_ids)
     # The year's profit as the difference of two balances: columns of one financial year share the second.
@@ -190,7 +197,9 @@ async def build(books: Books, params: Parameters, *, ledger: LedgerOpener = open
     dates = [p.end for p in periods.comparisons(Period(None, day), periods=count, months=months)]
     source = await ledger(books, until=day, cash_basis=cash)
     keep = selection.keep if selection.filters else None
-    columns = [await position(books, source, d, keep=keep, filtered=selection.filters) for d in dates]
+    revalued = {} if cash else await unrealised.revaluations(books, dates)
+    columns = [await position(books, source, d, keep=keep, filtered=selection.filters, revalued=revalued.get(d, []))
+               for d in dates]
     rows = [layout.header(["", *(layout.short_date(d) for d in dates)]), *statement_rows(books, columns)]
     titles = ["Balance Sheet", books.company.name, f"As at {layout.long_date(day)}"]
     return layout.report(report_type="BalanceSheet", name="Balance Sheet", titles=titles, date=books.today(),

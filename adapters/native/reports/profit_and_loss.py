@@ -13,7 +13,13 @@ Parameters (spec ``getReportProfitAndLoss``): ``fromDate``, ``toDate``, ``period
   standard layout.
 - ``paymentsOnly``: cash basis (``adapters.native.reports.balances``).
 
-Figures: the stored per-day balances (``adapters.native.reports.stored``), one query per column.
+Figures: the stored per-day balances (``adapters.native.reports.stored``), one query per column. On accrual basis
+each column also counts the revaluation of the open foreign-currency invoices and bills as at its period's end
+date, at the operator's rates (:func:`adapters.native.reports.unrealised.revaluations`;
+``docs/native-unrealised-gains.md``): an account row of the ``UNREALISEDCURRENCYGAIN`` system account (UK chart:
+"Unrealised Currency Gains", an ``OVERHEADS`` account, so a loss shows positive), labelled and attributed as every
+account row, as in the ProfitAndLoss answer quoted in XeroAPI/Xero-Java#134 ("Unrealized Currency Gains" with its
+``account`` attribute). The revaluation carries no tracking (it falls in ``Unassigned``).
 
 Layout (sections and titles: ``sections.toml``): a ``Header`` (``""`` then one heading per column: the period's
 end date ``"30 Apr 2019"``, or the tracking options then ``Unassigned`` and ``Total``); per section with accounts a
@@ -35,7 +41,7 @@ from gateway.xero.models.reports import ReportRows, ReportWithRow
 from gateway.xero.parameters import Parameters
 
 from ..books import Books
-from . import balances, chart, layout, periods, sections, tracking
+from . import balances, chart, layout, periods, sections, tracking, unrealised
 from .balances import Line
 from .periods import Period
 from .stored import LedgerOpener, open_ledger
@@ -114,9 +120,10 @@ async def build(books: Books, params: Parameters, *, ledger: LedgerOpener = open
     selection = await tracking.for_profit_and_loss(books, params, periods=count)
     columns = _columns(base, params, selection, count=count)
     source = await ledger(books, until=base.end, cash_basis=cash)
+    revalued = {} if cash else await unrealised.revaluations(books, (c.period.end for c in columns))
     sums = []
     for c in columns:
-        lines = await source.lines(start=c.period.start, end=c.period.end)
+        lines = [*await source.lines(start=c.period.start, end=c.period.end), *revalued.get(c.period.end, [])]
         if selection.filters:
             lines = [line for line in lines if selection.keep(line)]
         sums.append(balances.totals(lines, end=c.period.end, keep=c.keep))

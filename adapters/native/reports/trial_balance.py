@@ -15,6 +15,12 @@ Columns (spec example header ``Account``, ``Debit``, ``Credit``, ``YTD Debit``, 
   cells with ``fromDate`` ``""`` and ``toDate`` the last financial year end, as in the example) its own postings
   plus the net profit of every earlier financial year.
 
+On accrual basis both pairs count the revaluation of the open foreign-currency invoices and bills as at ``date``
+(:func:`adapters.native.reports.unrealised.revaluation`, dated ``date``): Accounts Receivable/Payable as the
+BalanceSheet shows them and the ``UNREALISEDCURRENCYGAIN`` account's row, so the trial balance agrees with the
+BalanceSheet and the ProfitAndLoss of the same date (Xero's API trial balance carries its FX adjustments: Silverfin,
+"How do I use Xero for clients with FX transactions?"; ``docs/native-unrealised-gains.md``).
+
 A pair shows the amount on its side and ``""`` on the other; a zero shows ``"0.00"`` on the account's natural
 side (revenue, liabilities, equity: credit), as in the example. Accounts with no movement and no balance are left
 out. Sections ``Revenue``, ``Expenses``, ``Assets``, ``Liabilities``, ``Equity`` (accounts by name, label
@@ -33,7 +39,8 @@ from gateway.xero.parameters import Parameters
 
 from ..books import Books
 from ..tables.core import Account
-from . import balances, chart, layout, periods, sections
+from . import balances, chart, layout, periods, sections, unrealised
+from .balances import Line
 from .stored import LedgerOpener, open_ledger
 
 ZERO = Decimal("0")
@@ -65,12 +72,13 @@ async def build(books: Books, params: Parameters, *, ledger: LedgerOpener = open
     start = chart.year_start(books, day)
     profit_ids = chart.profit_accounts(books)
 
-    async def totals(since: dt.date | None, until: dt.date) -> dict[str, Decimal]:
-        return balances.totals(await source.lines(start=since, end=until), end=until)
+    async def totals(since: dt.date | None, until: dt.date, extra: list[Line] | None = None) -> dict[str, Decimal]:
+        return balances.totals([*await source.lines(start=since, end=until), *(extra or [])], end=until)
 
-    month = await totals(periods.month_start(day), day)
-    to_date = await totals(None, day)
-    this_year = await totals(start, day)
+    revalued = [] if cash else await unrealised.revaluation(books, day)
+    month = await totals(periods.month_start(day), day, revalued)
+    to_date = await totals(None, day, revalued)
+    this_year = await totals(start, day, revalued)
     earlier_end = start - dt.timedelta(days=1)
     earlier = chart.profit(await totals(None, earlier_end), profit_ids)
     retained = chart.system_account(books, "RETAINEDEARNINGS")
