@@ -42,8 +42,9 @@ source system's own OAuth 2.0 consent (the flow is the gateway's: :mod:`gateway.
   Sage ``GET /user``; default: none, the gateway then derives a stable user from the consented tenants).
 - It receives its collaborators from the source pool as ``services`` (:class:`AdapterServices`) at construction,
   never later: ``services.credentials`` (a :class:`CredentialsProvider`), ``services.db`` (a
-  :class:`DatabaseHandle` on the gateway's database, where the adapter keeps its own tables, created by the adapter
-  at :meth:`SourceAdapter.startup`) and ``services.default_scope`` (the source's consent scope).
+  :class:`DatabaseHandle` on the gateway's database, where the adapter keeps its own tables, created
+  by the gateway's migrations before :meth:`SourceAdapter.startup`: their ``MetaData`` is named in
+  ``gateway.migrations.trees.GATEWAY``) and ``services.default_scope`` (the source's consent scope).
 - For every Xero call it MUST obtain its credentials ONCE, ``creds = await credentials.credentials(self.code,
   ctx.tenant_id)``, and use them for every upstream request of that call (:mod:`adapters.common.unit`):
   ``creds.access_token``, ``creds.tenant_key`` (QBO realmId, Sage business id) and ``creds.api_base``; the
@@ -197,8 +198,8 @@ class DatabaseHandle(Protocol):
     """The gateway's database as an adapter sees it (``gateway.store.db.Database`` implements it).
 
     Attributes:
-        engine: the async engine (``engine.dialect.name`` is ``sqlite`` or ``postgresql``; adapters create their own
-            tables with ``engine.begin()`` + ``metadata.create_all``).
+        engine: the async engine (``engine.dialect.name`` is ``sqlite`` or ``postgresql``), migrated: the adapters'
+            own tables are created and altered by the gateway's migration tree (``gateway.migrations.trees``).
         session: the session factory (``expire_on_commit=False``).
     """
 

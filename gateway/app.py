@@ -22,6 +22,7 @@ from .api.idempotency import setup as setup_idempotency
 from .api.online import setup as setup_online
 from .console import setup as setup_console
 from .hostmode import setup as setup_host_mode
+from .housekeeping import setup as setup_housekeeping
 from .http.dispatch import dispatch
 from .http.errors import error_middleware
 from .http.routing import Router
@@ -72,6 +73,7 @@ def create_app(settings: Settings) -> web.Application:
     setup_agents(app, router)  # after state: the source pool receives the agents' link
     setup_webhooks(app)  # after state (appkeys.DB); stopped before the database closes
     setup_identity(app, router)
+    setup_housekeeping(app)  # after the identity setup (it reads its state at start); runs whatever the console
     setup_api(app, router)
     setup_online(router)
     setup_capabilities(router)

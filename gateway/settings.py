@@ -229,10 +229,11 @@ class ActivitySettings(_Section):
 class ConsoleSettings(_Section):
     """The operators' web console at ``/admin`` (gateway/console) and the app lifecycle it shows.
 
-    ``enabled`` mounts it; ``usage_flush_interval`` seconds between two writes of the apps' and connections' "last
-    used" (at most one write per app per interval, never one per call); ``expiry_sweep_interval`` seconds between two
-    looks for apps whose expiry has passed (their cached status is dropped and ``app_expired`` logged once);
-    ``session_max_age`` seconds an operator's sign-in lasts.
+    ``enabled`` mounts it (the intervals below apply either way: gateway/housekeeping.py); ``usage_flush_interval``
+    seconds between two writes of the apps' and connections' "last used" (at most one write per app per interval,
+    never one per call); ``expiry_sweep_interval`` seconds between two looks for apps whose expiry has passed (their
+    cached status is dropped and ``app_expired`` logged once); ``session_max_age`` seconds an operator's sign-in
+    lasts.
     """
 
     enabled: bool = True

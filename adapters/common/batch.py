@@ -25,7 +25,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from adapters.common.echo import fill_required
 from gateway.xero.errors import ValidationException, XeroApiError, element_with_errors
 from gateway.xero.models import ValidationError, XeroModel
 
@@ -67,8 +66,8 @@ def mark_ok(model: M, collection: str | None = None) -> M:
 
 
 def mark_error(model: M, messages: list[str]) -> M:
-    """A failed element as a model: ``"ERROR"``, error flag true, ``ValidationErrors``, and the fields the spec
-    requires of the echo (:func:`adapters.common.echo.fill_required`)."""
+    """A failed element as a model: ``"ERROR"``, error flag true, ``ValidationErrors`` (the fields the spec requires
+    of the echo are the front end's: :func:`gateway.xero.echo.fill_failed`)."""
     if "StatusAttributeString" in type(model).model_fields:
         model.StatusAttributeString = "ERROR"
     flag = _flag(type(model).__name__)
@@ -76,7 +75,7 @@ def mark_error(model: M, messages: list[str]) -> M:
         setattr(model, flag, True)
     if "ValidationErrors" in type(model).model_fields:
         model.ValidationErrors = [ValidationError(Message=m) for m in messages]
-    return fill_required(model)
+    return model
 
 
 def echo(model: type[M], element: dict[str, Any]) -> M:

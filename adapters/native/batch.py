@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from adapters.common.echo import fill_required
 from gateway.xero.errors import ValidationException, element_with_errors
 from gateway.xero.models import ValidationError, XeroModel
 
@@ -41,15 +40,15 @@ def mark_ok(model: M) -> M:
 
 
 def mark_error(model: M, errors: list[str]) -> M:
-    """Flag an element that was not written: errors, flag field, ``StatusAttributeString`` ``"ERROR"``, and the
-    fields the spec requires of the echo (:func:`adapters.common.echo.fill_required`)."""
+    """Flag an element that was not written: errors, flag field, ``StatusAttributeString`` ``"ERROR"`` (the fields
+    the spec requires of the echo are the front end's: :func:`gateway.xero.echo.fill_failed`)."""
     if "StatusAttributeString" in type(model).model_fields:
         model.StatusAttributeString = "ERROR"
     flag = _ERROR_FLAG.get(type(model).__name__)
     if flag:
         setattr(model, flag, True)
     model.ValidationErrors = [ValidationError(Message=m) for m in errors]
-    return fill_required(model)
+    return model
 
 
 async def run_batch(elements: list[Any], apply: Callable[[Any], Awaitable[M]], *, model: type[M],

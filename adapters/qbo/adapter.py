@@ -58,7 +58,7 @@ from .ops_repeating import RepeatingOperations
 from .ops_reports import ReportOperations
 from .ops_settings import SettingsOperations
 from .ops_workflow import WorkflowOperations
-from .tables import QBO_CONTACT_GROUPS, QBO_HISTORY, create_tables
+from .tables import QBO_CONTACT_GROUPS, QBO_HISTORY
 from .unit import QboUnit
 
 #: How many finished calls :attr:`QboAdapter.recent_calls` keeps.
@@ -100,9 +100,7 @@ class QboAdapter(SettingsOperations, ContactOperations, DocumentOperations, Bank
         self.recent_calls: deque[CallRecord] = deque(maxlen=RECENT_CALLS)
 
     async def startup(self) -> None:
-        """Create the adapter's tables when missing and open the HTTP session."""
-        assert self.services is not None
-        await create_tables(self.services.db)
+        """Open the HTTP session (the adapter's tables are the gateway's migrations': :mod:`.tables`)."""
         await self.client.start()
 
     async def shutdown(self) -> None:

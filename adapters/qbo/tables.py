@@ -1,5 +1,6 @@
-"""The QBO adapter's tables, on its own ``MetaData`` (the gateway's database; created by the adapter at start-up,
-:meth:`adapters.qbo.adapter.QboAdapter.startup`; the gateway imports nothing of this).
+"""The QBO adapter's tables, on its own ``MetaData``, in the gateway's database: created and altered by the gateway's
+migration tree (``gateway.migrations.trees.GATEWAY`` names :data:`METADATA` lazily, so the gateway's code imports
+nothing of this), which every process runs before it starts an adapter.
 
 - ``qbo_ids`` (:data:`QBO_IDS`): the reverse map of the stable GUIDs the adapter hands out (:mod:`adapters.qbo.ids`),
   keyed by QBO's own names: ``realm_id``, ``entity``, ``qbo_id``, ``part``; ``alias`` marks a counterpart record
@@ -30,9 +31,3 @@ QBO_IDS = ids_table(METADATA, "qbo_ids", QBO_ID_COLUMNS, tenant_length=32, kind_
 QBO_HISTORY = history_table(METADATA, "qbo_history", tenant_id_length=64, index_suffix="record")
 #: ``qbo_contact_groups`` and ``qbo_contact_group_members``.
 QBO_CONTACT_GROUPS = contact_group_tables(METADATA, "qbo")
-
-
-async def create_tables(db) -> None:
-    """Create the adapter's missing tables on ``db`` (a :class:`adapters.base.DatabaseHandle`)."""
-    async with db.engine.begin() as conn:
-        await conn.run_sync(lambda sync: METADATA.create_all(sync, checkfirst=True))

@@ -52,9 +52,6 @@ class Sage50Adapter(SettingsOps, ContactOps, ContactWriteOps, DocumentOps, Docum
         """The gateway's link to the on-premise agents (``services.agents``)."""
         return self.services.agents if self.services is not None else None
 
-    async def startup(self) -> None:
-        await self.replica.create()
-
     async def list_tenants(self) -> list[Tenant]:
         """Every company announced by a live connector."""
         if self.agent_link is None:

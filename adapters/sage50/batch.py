@@ -23,7 +23,6 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from adapters.agents import FAILED, PENDING, AgentCompanyInfo, AgentLink
-from adapters.common.echo import fill_required
 from gateway.xero.errors import ValidationException, XeroApiError, element_with_errors
 from gateway.xero.models import ValidationError, XeroModel
 from gateway.xero.request import RequestContext, XeroRequest
@@ -169,5 +168,3 @@ def _mark(model: XeroModel, failure: str | None) -> None:
         setattr(model, flag, failure is not None)
     if failure and "ValidationErrors" in type(model).model_fields:
         model.ValidationErrors = [ValidationError(Message=failure)]
-    if failure:
-        fill_required(model)

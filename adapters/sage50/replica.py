@@ -21,7 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from .codes import codes
-from .tables import Sage50Company, Sage50Row, metadata
+from .tables import Sage50Company, Sage50Row
 
 #: Rows per INSERT statement (SQLite allows 32,766 bound parameters; a row binds 6).
 CHUNK = 500
@@ -77,18 +77,14 @@ class Replica:
     """The replica tables on one engine.
 
     Args:
-        engine: the gateway database's engine (SQLite or PostgreSQL).
+        engine: the gateway database's engine (SQLite or PostgreSQL), migrated: the gateway's migration tree
+            creates the replica's tables (``gateway.migrations.trees.GATEWAY`` names :data:`.tables.metadata`).
     """
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.session = async_sessionmaker(engine, expire_on_commit=False, class_=AsyncSession)
         self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
-
-    async def create(self) -> None:
-        """Create the replica tables when missing."""
-        async with self.engine.begin() as conn:
-            await conn.run_sync(metadata.create_all)
 
     async def ingest(self, *, tenant_id: str, company_key: str, table: str, rows: Sequence[Mapping[str, Any]],
                      deleted: Sequence[Any], watermark: str | None, final: bool, now: datetime) -> int:

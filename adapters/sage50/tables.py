@@ -5,8 +5,8 @@ and the table's key columns; deletions marked, never lost), and one row per comp
 a ``generation`` that every change bumps in the same transaction, so that any process can tell in one primary-key
 read whether its in-memory view of the company is current.
 
-The adapter owns this metadata (:data:`metadata`) and creates its tables at start-up; the gateway's schema knows
-nothing of them.
+The adapter owns this metadata (:data:`metadata`); the gateway's migration tree names it lazily
+(``gateway.migrations.trees.GATEWAY``) and creates the tables, so the gateway's code imports nothing of them.
 """
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ from .ops_reports import ReportOps
 from .ops_settings import SettingsOps
 from .ops_tracking import TrackingOps
 from .parents import parent_table
-from .tables import SAGE_CONTACT_GROUPS, SAGE_HISTORY, SAGE_JOURNAL_NUMBERS, create_tables
+from .tables import SAGE_CONTACT_GROUPS, SAGE_HISTORY, SAGE_JOURNAL_NUMBERS
 from .translate.quotes import quote_table
 from .unit import SageUnit
 
@@ -79,7 +79,7 @@ class SageAccountingAdapter(SettingsOps, ContactOps, DocumentOps, BankingOps, Re
     journal_numbers: JournalNumbers
 
     async def startup(self) -> None:
-        """Check the code tables, open the HTTP session and create the adapter's tables when missing.
+        """Check the code tables and open the HTTP session (the gateway's migrations made the tables: :mod:`.tables`).
 
         Raises:
             ValueError, pydantic.ValidationError: a malformed ``mappings/sage_*.toml``.
@@ -94,7 +94,6 @@ class SageAccountingAdapter(SettingsOps, ContactOps, DocumentOps, BankingOps, Re
         self.client = SageClient(code=self.code, credentials=self.credentials)
         await self.client.start()
         self.cache = RefCache()
-        await create_tables(db)
         self.ids = IdStore(db)
         self.ledger = sage_ledger(db)
         self.history = HistoryLog(db, SAGE_HISTORY)

@@ -12,15 +12,15 @@
 - ``sage_history`` (:data:`SAGE_HISTORY`): the History and Notes the gateway keeps per Xero tenant and record
   (:mod:`adapters.common.history`, :mod:`adapters.sage_accounting.ops_records`).
 
-The gateway's schema never imports these (no registration by import side effect): the adapter creates them at
-start-up when missing (:func:`create_tables`). Their columns are those of the tables earlier versions created.
+The gateway's schema never imports these (no registration by import side effect): the gateway's migration tree
+names :data:`METADATA` lazily (``gateway.migrations.trees.GATEWAY``) and creates or alters the tables before any
+adapter starts. Their columns are those of the tables earlier versions created.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import MetaData
 
-from adapters.base import DatabaseHandle
 from adapters.common.contact_groups import contact_group_tables
 from adapters.common.history import history_table
 from adapters.common.ids import IdColumns, ids_table
@@ -41,9 +41,3 @@ SAGE_HISTORY = history_table(METADATA, "sage_history")
 SAGE_CONTACT_GROUPS = contact_group_tables(METADATA, "sage")
 #: ``sage_journal_numbers``.
 SAGE_JOURNAL_NUMBERS = journal_numbers_table(METADATA, "sage_journal_numbers")
-
-
-async def create_tables(db: DatabaseHandle) -> None:
-    """Create the adapter's tables in ``db`` when missing (at adapter start-up)."""
-    async with db.engine.begin() as conn:
-        await conn.run_sync(METADATA.create_all)

@@ -13,7 +13,8 @@
 - Operations without a JSON response (spec ``204``, ``x-isEmpty``: ``deleteItem``, ``emailInvoice``…) answer 204
   when the adapter returns nothing.
 - Binary results (``Result.content``: PDFs, attachments) are the raw bytes with ``Result.content_type``.
-- With ``summarizeErrors=false`` every answer is HTTP 200 (§2 "PUT vs POST").
+- With ``summarizeErrors=false`` every answer is HTTP 200 (§2 "PUT vs POST"), and each failed element's echo gets the
+  fields the spec requires of it (:func:`gateway.xero.echo.fill_failed`), whatever adapter answered.
 - Errors in the spec's ``Error`` shape (``ErrorNumber``/``Type``/``Message``[/``Elements``]) go out as Xero's XML
   ``<ApiException>`` (:func:`xml_error_response`) to clients that want XML answers, and a 501 also to clients
   that send XML: pyxero parses every 501 body as XML (pyxero 0.9.5, ``xero/exceptions.py``
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from gateway.xero.echo import fill_failed
 from gateway.xero.envelope import build_envelope, dump_item, to_json_bytes
 from gateway.xero.errors import OperationNotSupported, XeroApiError
 from gateway.xero.request import Result
@@ -62,6 +64,8 @@ def render_result(result: Result, *, op: Operation, provider_name: str, summariz
     Returns:
         The response (see the module docstring).
     """
+    if not summarize_errors:  # failed elements are echoed: with the fields the spec requires, whatever the adapter
+        fill_failed(result.items)
     response = _render(result, op=op, provider_name=provider_name, summarize_errors=summarize_errors, xml=xml)
     response.headers.update(result.headers)
     return response

@@ -1,27 +1,23 @@
 """The operators' web console at ``/admin`` (issue 15): server-rendered pages (aiohttp-jinja2), plain forms with
 CSRF tokens, sign-in with a password and a TOTP code; partner apps, connections, sources and the activity log.
 
-:func:`setup` mounts it (one line in :func:`gateway.app.create_app`) and starts, for the serving process, the app
-lifecycle's background work: the batched "last used" writes (:mod:`gateway.identity.usage`), the expiry sweep
-(:func:`gateway.identity.apps.note_expired`) and the activity log's pruning (``[activity] retention_days``).
+:func:`setup` mounts it (one line in :func:`gateway.app.create_app`) when ``[console] enabled``, with its start-up
+(the session cookies' storage, the secret box). The app lifecycle's background work it shows ("last used", the
+expiry sweep, the activity log's pruning) is the gateway's own, started whatever the console
+(:mod:`gateway.housekeeping`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from aiohttp import web
 
 from gateway import appkeys
 from gateway.appkeys import IDENTITY
-from gateway.identity.apps import note_expired
 from gateway.identity.keys import load_session_key
-from gateway.identity.usage import USAGE, UsageRecorder, running
-from gateway.store import activity
 from gateway.store.crypto import SecretBox
 
 from . import render, views_activity, views_apps, views_auth, views_connections, views_sources
@@ -30,17 +26,7 @@ from .state import CONSOLE, ConsoleState
 
 __all__ = ["setup"]
 
-log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
-
-
-async def _every(interval: float, job: Callable[[], Awaitable[object]], name: str) -> None:
-    while True:
-        await asyncio.sleep(interval)
-        try:
-            await job()
-        except Exception:
-            log.warning("console: %s failed", name, exc_info=True)
 
 
 async def _context(app: web.Application) -> AsyncIterator[None]:
@@ -50,20 +36,7 @@ async def _context(app: web.Application) -> AsyncIterator[None]:
         lambda: (load_session_key(settings.data_dir), SecretBox.from_data_dir(settings.data_dir)))
     app[CONSOLE] = ConsoleState(settings=settings, db=identity.db, identity=identity, box=box,
                                 storage=make_storage(key, settings))
-    recorder = UsageRecorder(identity.db, identity.clock.now)
-    app[USAGE] = recorder
-    tasks = [asyncio.create_task(_every(settings.console.expiry_sweep_interval,
-                                        lambda: note_expired(identity.db, now=identity.clock.now()), "expiry sweep")),
-             asyncio.create_task(_every(settings.activity.prune_interval, lambda: activity.prune(
-                 identity.db, retention_days=settings.activity.retention_days, now=identity.clock.now()),
-                 "activity pruning"))]
-    async with running(recorder, settings.console.usage_flush_interval):
-        yield
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+    yield
 
 
 async def _home(request: web.Request) -> web.Response:
@@ -71,12 +44,12 @@ async def _home(request: web.Request) -> web.Response:
 
 
 def setup(app: web.Application) -> None:
-    """Mount ``/admin`` (when ``[console] enabled``) and the lifecycle's background work. Call after the identity
+    """Mount ``/admin`` and its start-up when ``[console] enabled`` (nothing otherwise). Call after the identity
     server's setup (its state is read at start) and before the ``/{code}`` catch-all routes."""
     settings = app[appkeys.SETTINGS]
-    app.cleanup_ctx.append(_context)
     if not settings.console.enabled:
         return
+    app.cleanup_ctx.append(_context)
     render.setup(app)
     r = app.router
     r.add_get("/admin", _home)

@@ -1,7 +1,7 @@
 """The "last used" times of partner apps and connections, kept off the request path (issue 15).
 
 The Accounting API guard calls :meth:`UsageRecorder.seen` on every authorised call: a dictionary update, no I/O. A
-background task (:meth:`UsageRecorder.run`, started by the console's setup) writes what was seen every
+background task (:meth:`UsageRecorder.run`, started by :mod:`gateway.housekeeping`) writes what was seen every
 ``[console] usage_flush_interval`` seconds (60 by default): one UPDATE per app and one per connection used since the
 last write, so an app's ``last_used_at`` is written at most once per interval however many calls it makes, and a
 steady stream of reads never writes the gateway's database per call.
@@ -76,7 +76,7 @@ class UsageRecorder:
                 log.warning("usage: last-used times not written", exc_info=True)
 
 
-#: The app's recorder (set by :func:`usage_context`); absent when the console's lifecycle is not mounted.
+#: The app's recorder (set by :mod:`gateway.housekeeping` at start); absent in apps built without it (tests).
 USAGE = web.AppKey("usage", UsageRecorder)
 
 

@@ -12,7 +12,8 @@ import pytest
 
 from gateway.api.render import render_result
 from gateway.xero.envelope import build_envelope, to_json_bytes
-from gateway.xero.models import Invoice, Pagination
+from gateway.xero.models import Invoice, Pagination, ValidationError
+from gateway.xero.models.documents import BankTransaction
 from gateway.xero.request import Result
 from tests.api.conftest import APP_NAME
 from tests.api.fake_adapter import CONTACT_ID, INVOICE_ID
@@ -113,6 +114,25 @@ async def test_summarize_errors_false_is_200_with_per_element_errors(api):
     assert first["ValidationErrors"] == [{"Message": "A Contact must be specified"}]
     assert second["StatusAttributeString"] == "OK" and uuid.UUID(second["InvoiceID"])
 
+
+
+def test_summarize_errors_false_fills_what_the_spec_requires_of_any_adapters_failed_echo():
+    """The front end, not each adapter, gives a failed element the fields its schema requires (gateway.xero.echo):
+    an adapter that echoes a bare failed model still answers the spec's shape; written elements and elements already
+    rendered as dicts are left as they are."""
+    from gateway.api.operations import load_operations
+
+    failed = BankTransaction(StatusAttributeString="ERROR", ValidationErrors=[ValidationError(Message="No type")])
+    written = BankTransaction(Type="SPEND", StatusAttributeString="OK")
+    rendered = {"StatusAttributeString": "ERROR", "ValidationErrors": [{"Message": "No lines"}]}
+    result = Result(items=[failed, written, rendered])
+    resp = render_result(result, op=load_operations()["createBankTransactions"], provider_name="p",
+                         summarize_errors=False)
+    first, second, third = json.loads(resp.body)["BankTransactions"]
+    assert (first["Type"], first["LineItems"], first["BankAccount"]) == (
+        "RECEIVE", [], {"AccountID": "00000000-0000-0000-0000-000000000000"})
+    assert second == {"Type": "SPEND", "StatusAttributeString": "OK"}
+    assert third == rendered
 
 async def test_summarize_errors_false_when_adapter_raises_anyway(api):
     """The safety net: an adapter that raises ValidationException still yields Xero's 200 answer."""

@@ -3,6 +3,7 @@ driven over HTTP with pytest-aiohttp's client."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from gateway.app import create_app
 from gateway.appkeys import IDENTITY, ROUTER
 from gateway.identity.guard import authenticate_api_call
 from gateway.identity.keys import SIGNING_KEY_FILE
-from gateway.settings import load_settings
+from gateway.settings import Settings, load_settings
 
 from .helpers import Gateway
 
@@ -43,12 +44,13 @@ async def guard_probe(request: web.Request, code: str, params: dict[str, str]) -
                               "scopes": sorted(ctx.scopes)})
 
 
-def make_app(data_dir: Path, pem: bytes, *, port: int = PORT) -> web.Application:
+def make_app(data_dir: Path, pem: bytes, *, port: int = PORT,
+             configure: Callable[[Settings], Settings] = lambda settings: settings) -> web.Application:
     keys = data_dir / "keys"
     keys.mkdir(mode=0o700, parents=True, exist_ok=True)
     (keys / SIGNING_KEY_FILE).write_bytes(pem)
     (keys / SIGNING_KEY_FILE).chmod(0o600)
-    app = create_app(load_settings(data_dir=data_dir, port=port))
+    app = create_app(configure(load_settings(data_dir=data_dir, port=port)))
     app[ROUTER].add("GET", "/_test/guard", guard_probe)
     return app
 

@@ -3,15 +3,20 @@ operator-side connections, and the append-only activity log (never a secret or a
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from sqlalchemy import select
 
+from gateway.appkeys import IDENTITY
+from gateway.console.state import CONSOLE
 from gateway.identity import apps, connections
 from gateway.identity.usage import USAGE
+from gateway.settings import Settings
 from gateway.store import activity
 from gateway.store.models import App, Connection
 
+from .conftest import make_app
 from .fake_adapter import EMAIL, TENANT_A
 from .helpers import REDIRECT_URI
 
@@ -180,3 +185,46 @@ async def test_consents_and_failed_sign_ins_are_logged(gw):
     await gw.sign_in(login.headers["Location"], password="not the password")
     [failed] = await activity.query(gw.state.db, kind="sign_in_failed")
     assert failed.actor == EMAIL and failed.source_code == "1000" and "not the password" not in failed.detail
+
+
+def _console_off_and_brisk(settings: Settings) -> Settings:
+    brisk = {"expiry_sweep_interval": 0.01, "usage_flush_interval": 0.01}
+    return settings.model_copy(update={
+        "console": settings.console.model_copy(update={"enabled": False, **brisk}),
+        "activity": settings.activity.model_copy(update={"prune_interval": 0.01})})
+
+
+async def _eventually(holds, rounds: int = 500) -> bool:
+    """Whether the async predicate ``holds`` comes true within ``rounds`` looks, 10 ms apart (bounded)."""
+    for _ in range(rounds):
+        if await holds():
+            return True
+        await asyncio.sleep(0.01)
+    return False
+
+
+async def test_with_the_console_off_the_lifecycle_housekeeping_still_runs(aiohttp_client, tmp_path, signing_pem):
+    client = await aiohttp_client(make_app(tmp_path / "data", signing_pem, configure=_console_off_and_brisk))
+    assert CONSOLE not in client.app  # the console's own start-up did not run
+    assert (await client.get("/admin/sign-in")).status == 404
+    state = client.app[IDENTITY]
+    db, now = state.db, state.clock.now()
+    await activity.record(db, "source_registered", actor="cli", at=now - timedelta(days=400), source_code="1004")
+    app = await apps.create_app(db, name="Web", redirect_uris=[REDIRECT_URI], scopes=None,
+                                expires_at=now + timedelta(seconds=30), now=now)
+    client.app[USAGE].seen(code="1000", client_id=app["client_id"], user_id=None, tenant_id=None)  # the guard's note
+
+    async def used() -> bool:
+        async with db.session() as s:
+            return (await s.get(App, app["client_id"])).last_used_at is not None
+
+    async def pruned() -> bool:
+        return not await activity.query(db, kind="source_registered")
+
+    async def expiry_noted() -> bool:
+        return bool(await activity.query(db, client_id=app["client_id"], kind="app_expired"))
+
+    assert await _eventually(used)  # the batched "last used" writes
+    assert await _eventually(pruned)  # the activity log's retention
+    state.clock.advance(60)  # past the expiry: the sweep notes it without any token request
+    assert await _eventually(expiry_noted)

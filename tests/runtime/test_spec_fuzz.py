@@ -40,7 +40,7 @@ TIMEOUT = 30  # seconds per request
 #: once it is fixed.
 KNOWN: dict[str, re.Pattern[str]] = {
     # empty: the summarizeErrors=false echoes that lacked the spec's required fields are filled since
-    # adapters/common/echo.py (BankTransactions, BankTransfers, Items, ManualJournals, allocations)
+    # gateway/xero/echo.py (BankTransactions, BankTransfers, Items, ManualJournals, allocations)
 }
 
 

@@ -19,7 +19,6 @@ from .errors import PartnerError
 from .oauth_store import OAuthStore
 from .postings import Poster
 from .reads import ListParams, Page
-from .tables import create_tables
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,7 +41,8 @@ class PartnerLedger:
     """The partner API's view of the native ledger.
 
     Args:
-        adapter: the native adapter, started (its database open).
+        adapter: the native adapter, started (its database open and migrated, the partner API's tables included:
+            :meth:`adapters.native.adapter.NativeLedgerAdapter.startup`).
     """
 
     def __init__(self, adapter: NativeLedgerAdapter) -> None:
@@ -52,10 +52,6 @@ class PartnerLedger:
 
     def _session(self) -> AsyncSession:
         return self.adapter._session()  # noqa: SLF001 - the partner API is the native ledger's own second face
-
-    async def startup(self) -> None:
-        """Create the partner API's tables in the ledger's database."""
-        await create_tables(self.adapter._database().engine)  # noqa: SLF001
 
     # Users -----------------------------------------------------------------------------------------------------
 

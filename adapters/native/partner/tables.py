@@ -19,7 +19,8 @@ from ..tables.base import UTCDateTime
 
 
 class PartnerBase(DeclarativeBase):
-    """Declarative base of the partner API's tables (created on the ledger's engine by :func:`create_tables`)."""
+    """Declarative base of the partner API's tables, in the ledger's database: the ledger's migration tree creates
+    them (``gateway.migrations.trees.LEDGER``; revision ``5721cc615c5e``), when the native adapter starts."""
 
 
 class PartnerClient(PartnerBase):
@@ -80,9 +81,3 @@ class PartnerPosting(PartnerBase):
     body_hash: Mapped[str] = mapped_column(String(64))
     receipt: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_utc: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-
-
-async def create_tables(engine) -> None:
-    """Create the missing partner tables on ``engine`` (an ``AsyncEngine``: the ledger's)."""
-    async with engine.begin() as conn:
-        await conn.run_sync(PartnerBase.metadata.create_all)

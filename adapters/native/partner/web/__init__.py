@@ -44,7 +44,6 @@ async def _partner_context(app: web.Application) -> AsyncIterator[None]:
         yield
         return
     ledger = PartnerLedger(adapter)  # type: ignore[arg-type]  # checked by serves()
-    await ledger.startup()
     public_url = app[appkeys.SETTINGS].public_url
     server = PartnerAuthorizationServer(store=ledger.oauth, bridge=LoopBridge(asyncio.get_running_loop()),
                                         issuer=f"{public_url}/ledger/api")

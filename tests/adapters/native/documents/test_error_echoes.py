@@ -1,5 +1,5 @@
 """``summarizeErrors=false``: a failed element is echoed with the fields the spec requires of it
-(:mod:`adapters.common.echo`), every answer validated against the spec by the ``http`` fixture."""
+(:mod:`gateway.xero.echo`), every answer validated against the spec by the ``http`` fixture."""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
 """The fields the spec requires of an element answered with errors, filled when the failed element lacks them.
 
+The front end fills them when it renders an answer to ``summarizeErrors=false`` (:func:`fill_failed`, called by
+:func:`gateway.api.render.render_result`), whatever adapter echoed the element: the answer's shape is the spec's.
+
 With ``summarizeErrors=false`` Xero answers HTTP 200 and echoes every element, a failed one with
 ``StatusAttributeString`` ``"ERROR"`` and its ``ValidationErrors`` (shared/notes/xero-contract.md §2; the 200 example
 of ``PUT /BankTransactions`` in ``xero_accounting.yaml``). The echo is the element as it could be read, so a field the
@@ -27,7 +30,7 @@ Nothing else is added: an echo carries no invented data beyond what the schema r
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -52,7 +55,7 @@ def _zero() -> Decimal:
 
 #: Canonical model name (the spec schema of the same name) → required field → the value a failed echo without it
 #: carries. The required fields are the spec's ``required`` lists of the schemas written with ``summarizeErrors``
-#: (tests/adapters/common/test_echo.py keeps them in step with the spec).
+#: (tests/xero/test_echo.py keeps them in step with the spec).
 REQUIRED: dict[str, dict[str, Callable[[], Any]]] = {
     "BankTransaction": {"Type": lambda: BANK_TRANSACTION_TYPES[0], "LineItems": list, "BankAccount": _account},
     "BankTransfer": {"FromBankAccount": _account, "ToBankAccount": _account, "Amount": _zero},
@@ -95,3 +98,17 @@ def fill_required(model: XeroModel) -> XeroModel:
             if isinstance(child, XeroModel):
                 fill_required(child)
     return model
+
+
+def failed(model: XeroModel) -> bool:
+    """Whether ``model`` is the echo of an element answered with errors: ``StatusAttributeString`` ``"ERROR"``, or
+    ``ValidationErrors`` on a model without a status."""
+    return getattr(model, "StatusAttributeString", None) == "ERROR" or bool(getattr(model, "ValidationErrors", None))
+
+
+def fill_failed(items: Iterable[object]) -> None:
+    """Give every failed element of ``items`` (:func:`failed`) the required fields it lacks (:func:`fill_required`),
+    in place. Written elements, and plain dicts (elements already rendered), are left as they are."""
+    for item in items:
+        if isinstance(item, XeroModel) and failed(item):
+            fill_required(item)

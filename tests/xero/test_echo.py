@@ -1,4 +1,4 @@
-"""The fields filled into a failed element's echo (:mod:`adapters.common.echo`) are the spec's required ones, and
+"""The fields filled into a failed element's echo (:mod:`gateway.xero.echo`) are the spec's required ones, and
 an echo of nothing validates against each resource's schema."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from adapters.common.echo import REQUIRED, REQUIRED_OF_ITEMS, TRACKING_REFERENCE, fill_required
+from gateway.xero.echo import REQUIRED, REQUIRED_OF_ITEMS, TRACKING_REFERENCE, fill_required
 from gateway.xero.models import dump
 from gateway.xero.models.catalogue import Item
 from gateway.xero.models.documents import Allocation, BankTransaction, BankTransfer, CreditNote, ManualJournal
