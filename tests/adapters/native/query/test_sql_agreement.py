@@ -97,11 +97,30 @@ async def _copy_rows(source: NativeLedgerAdapter, target: NativeLedgerAdapter) -
                 await writing.execute(table.insert(), rows)
 
 
+async def _icu_database(cluster: Any) -> str:
+    """A new database whose default collation is ICU's root locale (``und``: ``"a" < "B"``, Unicode-aware
+    ``lower``), so that SQL relying on the database's collation instead of ``COLLATE "C"`` disagrees with Python
+    here; a plain database where the server has no ICU."""
+    import asyncpg
+
+    name = f"gw_icu_{uuid.uuid4().hex[:12]}"
+    conn = await asyncpg.connect(host=cluster.host, port=cluster.port, user=cluster.user, database="postgres")
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\' LOCALE \'C\' '
+                           "LOCALE_PROVIDER icu ICU_LOCALE 'und'")
+    except asyncpg.PostgresError:
+        return await create_database(cluster)
+    finally:
+        await conn.close()
+    return cluster.url(name)
+
+
 @pytest.fixture(scope="module")
 def pg_runner(request: pytest.FixtureRequest, runner: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """A :class:`PgLoopRunner` on a new database of the session's cluster (skipped where there is none)."""
+    """A :class:`PgLoopRunner` on a new ICU-collated database of the session's cluster (skipped where there is
+    none)."""
     cluster = request.getfixturevalue("pg_cluster")
-    started = PgLoopRunner(asyncio.run(create_database(cluster)), tmp_path_factory.mktemp("native-query-pg"),
+    started = PgLoopRunner(asyncio.run(_icu_database(cluster)), tmp_path_factory.mktemp("native-query-pg"),
                            runner.adapter)
     yield started
     started.close()
@@ -324,6 +343,9 @@ def test_sql_and_memory_agree(ledger, models, data, resource) -> None:
     ("Payments", 'Invoice.Contact.Name.StartsWith("Ash") AND Amount >= 100.5'),
     ("Payments", 'Account.Code == "090" AND Date >= DateTime.Parse("2026-01-01T00:00:00+05:00")'),
     ("TaxRates", "CanApplyToRevenue AND EffectiveRate > 0"),
+    # Code-point order (Python's), not the database's collation (ICU's "a" < "B" on the PostgreSQL side).
+    ("Contacts", 'Name < "a" AND Name >= "B"'),
+    ("Invoices", 'Reference < "a" AND Contact.Name > "Ab"'),
 ])
 def test_known_expressions_agree(ledger, models, resource, where) -> None:
     runner = ledger
