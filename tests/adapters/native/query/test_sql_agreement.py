@@ -303,7 +303,7 @@ def _check(runner: Any, models: Any, resource: str, where: Any, order: list[Orde
 #: Examples per resource; raise it for a deeper run (``NATIVE_QUERY_EXAMPLES=2000 pytest tests/adapters/native/query``).
 EXAMPLES = int(os.environ.get("NATIVE_QUERY_EXAMPLES", "60"))
 #: Examples per resource on PostgreSQL (``NATIVE_QUERY_PG_EXAMPLES``).
-PG_EXAMPLES = int(os.environ.get("NATIVE_QUERY_PG_EXAMPLES", "25"))
+PG_EXAMPLES = int(os.environ.get("NATIVE_QUERY_PG_EXAMPLES", "10"))
 
 
 def _settings(examples: int) -> Any:
