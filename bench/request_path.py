@@ -26,9 +26,10 @@ Rows (each pair interleaved A B A B …; a figure is the median of the rounds wi
 4. ``GET /1000/…/Invoices?page=1`` c=10 beside the same bytes from a static handler;
 5. 50 concurrent clients on ``/1000/…/Invoices?page=N`` for a bounded time: p50, p99, errors;
 6. database statements per call (Organisation, Invoices page, PUT of one invoice), per database;
-7. 2 gateway processes vs 1 on one SQLite database, c=10 reads, and 8. concurrent ``PUT /Invoices`` on the two:
-   HTTP 500s; 7–8 again on PostgreSQL with ``--database-url`` (a database the run may fill; both the gateway's
-   state and the native ledger go there) or a throwaway cluster when Debian's server binaries are installed;
+7. 2 gateway processes vs 1 on one SQLite database, c=10 reads, and 8. c=10 one-invoice ``PUT /Invoices`` on the
+   two vs on one (write throughput, interleaved) with each side's HTTP 500s; 7–8 again on PostgreSQL with
+   ``--database-url`` (a database the run may fill; both the gateway's state and the native ledger go there) or
+   a throwaway cluster when Debian's server binaries are installed;
 9. ProfitAndLoss over the last 12 months and BalanceSheet as at today as the ledger grows: the demo company
    (measured first, before the run writes anything) → 2,000 → 20,000 invoices, written through ``PUT /Invoices``
    in batches of 100;

@@ -154,7 +154,8 @@ async def select_sql(session: AsyncSession, statement: Select[Any], query: ListQ
         default_order: the resource's stable default order (its last term unique), the tie-breaker of ``order``.
         to_models: rows → canonical models, in order (one call, so that a batch lookup serves every row).
         pushdown: ``False`` evaluates ``where``/``order``/paging in memory over every row (the reference the SQL
-            path must agree with; benchmarks). Databases other than SQLite always evaluate in memory.
+            path must agree with; benchmarks). Databases other than SQLite and PostgreSQL always evaluate in
+            memory.
 
     Returns:
         The page (every match when ``query.page`` is ``None``).
@@ -175,23 +176,41 @@ async def select_sql(session: AsyncSession, statement: Select[Any], query: ListQ
     elif query.if_modified_since is not None and updated is not None:
         statement = statement.where(updated.column > literal(query.if_modified_since, updated.column.type))
         memory.if_modified_since = None
-    compiled = sqlquery.compile_where(where_expr(query), fields)
+    dialect = sqlquery.dialect_of(session)
+    compiled = sqlquery.compile_where(where_expr(query), fields, dialect=dialect)
     if compiled.clause is not None:
         statement = statement.where(compiled.clause)
     memory.where, memory.where_text = compiled.residual, None
-    order_by = sqlquery.compile_order([*query.order, *default_order], fields)
+    order = sqlquery.compile_order([*query.order, *default_order], fields, dialect=dialect)
 
-    if memory.if_modified_since is not None or not compiled.exact or order_by is None:
+    if memory.if_modified_since is not None or not compiled.exact or order is None:
         rows = list((await session.scalars(statement)).all())
         return select(await to_models(rows), memory, default_order=list(default_order))
 
-    statement = statement.order_by(*order_by)
+    ordered = statement.order_by(*order.keys)
     if query.page is None:
-        rows = list((await session.scalars(statement)).all())
-        return Page(list(await to_models(rows)))
+        if order.exact_if is None:
+            rows = list((await session.scalars(ordered)).all())
+            return Page(list(await to_models(rows)))
+        # One statement either way: the rows with whether SQL's order is exact for each; else sort in memory.
+        result = (await session.execute(ordered.add_columns(order.exact_if.label("order_exact")))).all()
+        rows = [r[0] for r in result]
+        if all(r[1] for r in result):
+            return Page(list(await to_models(rows)))
+        return select(await to_models(rows), memory, default_order=list(default_order))
     size = query.page_size
-    count = int(await session.scalar(sql_select(func.count()).select_from(statement.order_by(None).subquery()))
-                or 0)
-    rows = list((await session.scalars(statement.limit(size).offset((query.page - 1) * size))).all())
+    counted = statement.order_by(None)
+    if order.exact_if is None:
+        count = int(await session.scalar(sql_select(func.count()).select_from(counted.subquery())) or 0)
+        exact = True
+    else:  # the count and whether every selected row sorts exactly in SQL, in the same statement
+        sub = counted.add_columns(order.exact_if.label("order_exact")).subquery()
+        found = (await session.execute(sql_select(func.count(), func.bool_and(sub.c.order_exact))
+                                       .select_from(sub))).one()
+        count, exact = int(found[0] or 0), found[1] is not False
+    if not exact:
+        rows = list((await session.scalars(statement)).all())
+        return select(await to_models(rows), memory, default_order=list(default_order))
+    rows = list((await session.scalars(ordered.limit(size).offset((query.page - 1) * size))).all())
     return Page(list(await to_models(rows)),
                 Pagination(page=query.page, pageSize=size, pageCount=math.ceil(count / size), itemCount=count))

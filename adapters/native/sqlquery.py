@@ -1,4 +1,4 @@
-"""Xero's ``where`` and ``order`` translated into SQLAlchemy expressions for the native ledger (SQLite).
+"""Xero's ``where`` and ``order`` translated into SQLAlchemy expressions for the native ledger (SQLite, PostgreSQL).
 
 :mod:`gateway.xero.query` parses ``where`` into an AST (``Literal``/``Path``/``Call``/``Compare``/``BoolOp``/``Not``)
 and evaluates it in memory with :func:`~gateway.xero.query.matches`. This module compiles the same AST into a SQL
@@ -23,6 +23,21 @@ Semantics reproduced (those of ``gateway.xero.query._compare`` / ``evaluate``):
 - Numbers are compared as SQLite REALs (how ``Numeric`` columns are stored): exact for literals of at most 15
   significant digits against amounts of at most 15 (``NUMERIC(18, 4)`` amounts below 10^11).
 
+PostgreSQL (:data:`DIALECTS`; the ``dialect`` argument of the compilers) keeps those semantics with its own means:
+
+- Text compares and sorts ``COLLATE "C"`` (code-point order, as Python's ``str``) whatever the database's locale
+  (https://www.postgresql.org/docs/current/collation.html); ``EndsWith`` is ``right()`` (PostgreSQL's ``substr``
+  takes no negative start); ``Contains`` is ``strpos``.
+- Numbers compare as ``NUMERIC``, exact like ``Decimal``: the 15-digit rule is lifted (only literals beyond
+  :data:`MAX_PG_EXPONENT`, which ``NUMERIC`` cannot hold, stay in memory).
+- ``ToLower``/``ToUpper`` are not pushed down: PostgreSQL's ``lower``/``upper`` follow the database's ``LC_CTYPE``
+  (ASCII only under ``C``; one-to-one libc mappings elsewhere), not Python's full Unicode case mapping (``"İ"``
+  lowers to two code points, a final ``Σ`` to ``ς``). The agreement test finds the difference at once.
+- ``order`` on text sorts by ``lower(text COLLATE "C")`` (ASCII folding), which is ``str.lower()`` exactly for ASCII
+  text; :func:`compile_order` returns a guard (:class:`Order`) that the caller checks over the selected rows, and
+  a list whose sorted text holds any non-ASCII character is sorted in memory instead.
+- Text literals holding NUL (which PostgreSQL text cannot carry) are evaluated in memory.
+
 What is *not* pushed down (:class:`NotPushable`; the caller evaluates in memory and the answer is identical): paths
 the field map lacks (nested lists, computed fields such as ``Balances``), comparisons the evaluator would resolve
 per record (a number or date literal against a text field, a GUID-looking literal against a free-text field),
@@ -43,7 +58,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Float, String, and_, false, func, literal, not_, or_, true
+from sqlalchemy import ColumnElement, Float, Numeric, String, and_, false, func, literal, not_, or_, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
@@ -59,6 +74,15 @@ KINDS: tuple[Kind, ...] = ("str", "guid", "decimal", "date", "datetime", "bool")
 
 #: Significant digits up to which a decimal round-trips through a double exactly (IEEE 754: 15).
 MAX_EXACT_DIGITS = 15
+#: Largest adjusted exponent of a number literal compared on PostgreSQL: ``NUMERIC`` holds 131,072 digits before the
+#: point and 16,383 after (https://www.postgresql.org/docs/current/datatype-numeric.html); amounts are
+#: ``NUMERIC(18, 4)``, so a literal beyond 10^±1000 orders like any larger one, but is left to memory for simplicity.
+MAX_PG_EXPONENT = 1000
+
+#: Databases whose SQL this module reproduces the evaluator on (``Dialect.name``).
+DIALECTS = frozenset({"sqlite", "postgresql"})
+
+Dialect = Literal["sqlite", "postgresql"]
 
 _FLIP = {"==": "==", "!=": "!=", "<": ">", ">": "<", "<=": ">=", ">=": "<="}
 
@@ -134,6 +158,59 @@ class instr(FunctionElement[int]):  # noqa: N801
     inherit_cache = True
 
 
+class c_text(FunctionElement[str]):  # noqa: N801
+    """A text operand compared in code-point order: ``x COLLATE "C"`` on PostgreSQL, ``x`` on SQLite (whose default
+    ``BINARY`` collation already compares UTF-8 bytes, i.e. code points)."""
+
+    type = String()
+    name = "c_text"
+    inherit_cache = True
+
+
+class ascii_lower(FunctionElement[str]):  # noqa: N801
+    """PostgreSQL ``lower(x COLLATE "C")``: folds ``A``-``Z`` only, whatever the locale (``str.lower()`` of ASCII
+    text); sorts in code-point order."""
+
+    type = String()
+    name = "ascii_lower"
+    inherit_cache = True
+
+
+class suffix(FunctionElement[str]):  # noqa: N801
+    """The last ``n`` characters of a text (the whole text when shorter): SQLite ``substr(x, -n)``, PostgreSQL
+    ``right(x, n)``."""
+
+    type = String()
+    name = "suffix"
+    inherit_cache = True
+
+
+@compiles(c_text)
+def _c_text_default(element: Any, compiler: Any, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(c_text, "postgresql")
+def _c_text_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
+    return f'({compiler.process(element.clauses, **kw)}) COLLATE "C"'
+
+
+@compiles(ascii_lower, "postgresql")
+def _ascii_lower_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
+    return f'lower(({compiler.process(element.clauses, **kw)}) COLLATE "C") COLLATE "C"'
+
+
+@compiles(suffix)
+def _suffix_default(element: Any, compiler: Any, **kw: Any) -> str:
+    text, n = (compiler.process(c, **kw) for c in element.clauses)
+    return f"substr({text}, -({n}))"
+
+
+@compiles(suffix, "postgresql")
+def _suffix_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"right({compiler.process(element.clauses, **kw)})"
+
+
 @compiles(py_lower)
 def _lower_default(element: Any, compiler: Any, **kw: Any) -> str:
     return f"lower({compiler.process(element.clauses, **kw)})"
@@ -195,11 +272,15 @@ async def install_functions(session: AsyncSession) -> None:
     await conn.run_sync(register)
 
 
+def dialect_of(session: AsyncSession) -> str:
+    """The session's database (``Dialect.name``: ``sqlite``, ``postgresql``…)."""
+    return session.get_bind().dialect.name
+
+
 def supports_pushdown(session: AsyncSession) -> bool:
-    """Whether this module's SQL reproduces the evaluator on the session's database (SQLite: REAL numbers, nulls
-    first ascending, binary text collation). Other databases evaluate ``where``/``order`` in memory."""
-    bind = session.get_bind()
-    return bind.dialect.name == "sqlite"
+    """Whether this module's SQL reproduces the evaluator on the session's database (:data:`DIALECTS`: SQLite and
+    PostgreSQL, see the module docstring). Other databases evaluate ``where``/``order`` in memory."""
+    return dialect_of(session) in DIALECTS
 
 
 def contains_ci(column: ColumnElement[Any], needle: str) -> ColumnElement[bool]:
@@ -251,16 +332,20 @@ def _fold(node: Any) -> Any:
         raise NotPushable(f"constant {node!r} raises {exc!r}") from None
 
 
-def _operand(node: Any, fields: FieldMap) -> _Col | _Const:
+def _operand(node: Any, fields: FieldMap, dialect: str) -> _Col | _Const:
     if not xq.paths(node):
         return _Const(_fold(node))
     if isinstance(node, xq.Path):
         field = fields.get(node.parts)
         if field is None:
             raise NotPushable(f"path {node.dotted} is not in the field map")
+        if field.kind in ("str", "guid") and dialect == "postgresql":
+            return _Col(c_text(field.column), field.kind, field.nullable)
         return _Col(field.column, field.kind, field.nullable)
     if isinstance(node, xq.Call) and node.method in ("tolower", "toupper"):
-        target = _operand(node.target, fields)
+        if dialect != "sqlite":  # only SQLite runs Python's own str.lower/str.upper (install_functions)
+            raise NotPushable(f"{node.method} on {dialect} is not Python's case mapping")
+        target = _operand(node.target, fields, dialect)
         if not isinstance(target, _Col) or target.kind not in ("str", "guid"):
             raise NotPushable(f"{node.method} of a {getattr(target, 'kind', 'constant')}")
         sql = py_lower(target.sql) if node.method == "tolower" else py_upper(target.sql)
@@ -268,10 +353,16 @@ def _operand(node: Any, fields: FieldMap) -> _Col | _Const:
     raise NotPushable(f"{type(node).__name__} used as a value")
 
 
-def _exact_decimal(value: Decimal) -> Decimal:
-    """``value`` when a double represents it exactly enough to compare (finite, ≤ 15 significant digits)."""
+def _exact_decimal(value: Decimal, dialect: str) -> Decimal:
+    """``value`` when the database compares it exactly: on SQLite when a double represents it exactly enough
+    (finite, ≤ 15 significant digits); on PostgreSQL (``NUMERIC``) when finite and within
+    10^±:data:`MAX_PG_EXPONENT`."""
     if not value.is_finite():
         raise NotPushable(f"number {value} is not finite")
+    if dialect == "postgresql":
+        if value and abs(value.adjusted()) > MAX_PG_EXPONENT:
+            raise NotPushable(f"number {value} is beyond the range compared in SQL")
+        return value
     digits = value.normalize().as_tuple().digits
     as_float = float(value)
     if len(digits) > MAX_EXACT_DIGITS or not math.isfinite(as_float) or Decimal(repr(as_float)) != value:
@@ -283,7 +374,7 @@ class _Incomparable(Exception):
     """The evaluator compares the two operands without coercion: ``==`` false, ``!=`` true, ordering raises."""
 
 
-def _coerce(kind: Kind, value: Any) -> Any:
+def _coerce(kind: Kind, value: Any, dialect: str) -> Any:
     """The constant as the evaluator compares it with a value of ``kind`` (``gateway.xero.query._coerce_pair``).
 
     Raises:
@@ -294,13 +385,13 @@ def _coerce(kind: Kind, value: Any) -> Any:
         if isinstance(value, str):
             if is_guid(value):  # the evaluator's GUID rule (gateway.xero.guids)
                 raise NotPushable("a GUID-looking text against free text is compared per record")
-            return value
+            return _sql_text(value, dialect)
         if isinstance(value, bool):
             raise _Incomparable
         raise NotPushable("a number or date against text is parsed per record")
     if kind == "guid":
         if isinstance(value, str):
-            return normalise_guid(value) or value
+            return normalise_guid(value) or _sql_text(value, dialect)
         raise _Incomparable  # ids never parse as numbers or dates
     if kind == "decimal":
         if isinstance(value, bool):
@@ -311,7 +402,7 @@ def _coerce(kind: Kind, value: Any) -> Any:
             except InvalidOperation:
                 raise _Incomparable from None
         if isinstance(value, Decimal):
-            return _exact_decimal(value)
+            return _exact_decimal(value, dialect)
         raise _Incomparable
     if kind in ("date", "datetime"):
         if isinstance(value, str):
@@ -332,15 +423,23 @@ def _coerce(kind: Kind, value: Any) -> Any:
     raise _Incomparable
 
 
-def _bind(col: _Col, value: Any) -> ColumnElement[Any]:
+def _sql_text(value: str, dialect: str) -> str:
+    """``value`` when the database can hold it as text (PostgreSQL text carries no NUL)."""
+    if dialect == "postgresql" and "\x00" in value:
+        raise NotPushable("a NUL in a text literal")
+    return value
+
+
+def _bind(col: _Col, value: Any, dialect: str) -> ColumnElement[Any]:
     if col.kind == "decimal":
-        return literal(float(value), Float())
+        # SQLite stores NUMERIC as REAL: bind a double; PostgreSQL compares NUMERIC exactly: bind the Decimal.
+        return literal(value, Numeric()) if dialect == "postgresql" else literal(float(value), Float())
     return literal(value, col.sql.type)
 
 
-def _emit(op: str, col: _Col, value: Any) -> ColumnElement[bool]:
+def _emit(op: str, col: _Col, value: Any, dialect: str) -> ColumnElement[bool]:
     """``col op value`` for a non-null ``value`` of the column's kind, two-valued."""
-    bound = _bind(col, value)
+    bound = _bind(col, value, dialect)
     if op == "==":
         return col.sql.is_not_distinct_from(bound)
     if op == "!=":
@@ -349,21 +448,21 @@ def _emit(op: str, col: _Col, value: Any) -> ColumnElement[bool]:
     return and_(col.sql.is_not(None), compared) if col.nullable else compared
 
 
-def _compare_date(op: str, col: _Col, moment: datetime) -> ColumnElement[bool]:
+def _compare_date(op: str, col: _Col, moment: datetime, dialect: str) -> ColumnElement[bool]:
     """A calendar date (its UTC midnight, as the evaluator normalises it) against an instant."""
     moment = moment.astimezone(UTC)
     day = moment.date()
     if moment.time() == time(0):
-        return _emit(op, col, day)
+        return _emit(op, col, day, dialect)
     if op == "==":
         return false()
     if op == "!=":
         return true()
     # midnight(d) < moment  ⇔  d <= day;  midnight(d) > moment  ⇔  d > day (moment is after day's midnight)
-    return _emit("<=" if op in ("<", "<=") else ">", col, day)
+    return _emit("<=" if op in ("<", "<=") else ">", col, day, dialect)
 
 
-def _compare(op: str, left: _Col | _Const, right: _Col | _Const) -> ColumnElement[bool]:
+def _compare(op: str, left: _Col | _Const, right: _Col | _Const, dialect: str) -> ColumnElement[bool]:
     if isinstance(left, _Const) and isinstance(right, _Const):
         raise NotPushable("constant comparison")  # folded by the caller
     if isinstance(left, _Col) and isinstance(right, _Col):
@@ -387,7 +486,7 @@ def _compare(op: str, left: _Col | _Const, right: _Col | _Const) -> ColumnElemen
             return left.sql.is_not(None) if left.nullable else true()
         return false()
     try:
-        value = _coerce(left.kind, right.value)
+        value = _coerce(left.kind, right.value, dialect)
     except _Incomparable:
         if op == "==":
             return false()
@@ -395,20 +494,20 @@ def _compare(op: str, left: _Col | _Const, right: _Col | _Const) -> ColumnElemen
             return true()
         raise NotPushable("ordering of incomparable operands raises") from None
     if left.kind == "date":
-        return _compare_date(op, left, value)
-    return _emit(op, left, value)
+        return _compare_date(op, left, value, dialect)
+    return _emit(op, left, value, dialect)
 
 
-def _string_test(node: xq.Call, fields: FieldMap) -> ColumnElement[bool]:
-    target = _operand(node.target, fields)
+def _string_test(node: xq.Call, fields: FieldMap, dialect: str) -> ColumnElement[bool]:
+    target = _operand(node.target, fields, dialect)
     if not isinstance(target, _Col) or target.kind not in ("str", "guid"):
         raise NotPushable(f"{node.method} on a {getattr(target, 'kind', 'constant')}")
-    arg = _operand(node.args[0], fields)
+    arg = _operand(node.args[0], fields, dialect)
     if not isinstance(arg, _Const):
         raise NotPushable(f"{node.method} of a field")
     if arg.value is None:
         return false()
-    text = str(arg.value)
+    text = _sql_text(str(arg.value), dialect)
     col = target.sql
     if text == "":
         test: ColumnElement[bool] = true()
@@ -417,20 +516,21 @@ def _string_test(node: xq.Call, fields: FieldMap) -> ColumnElement[bool]:
     elif node.method == "startswith":
         test = _substr(col, 1, len(text)) == literal(text, String())
     else:
-        test = _substr(col, -len(text), None) == literal(text, String())
+        test = suffix(col, len(text)) == literal(text, String())
     if not target.nullable:
         return test
     return and_(col.is_not(None), test) if text else col.is_not(None)
 
 
-def _substr(col: ColumnElement[Any], start: int, length: int | None) -> ColumnElement[Any]:
-    return func.substr(col, start, length) if length is not None else func.substr(col, start)
+def _substr(col: ColumnElement[Any], start: int, length: int) -> ColumnElement[Any]:
+    return func.substr(col, start, length)
 
 
-def compile_bool(expr: Any, fields: FieldMap) -> ColumnElement[bool]:
+def compile_bool(expr: Any, fields: FieldMap, *, dialect: str = "sqlite") -> ColumnElement[bool]:
     """A SQL boolean selecting exactly the records for which ``matches(expr, record)`` is true.
 
     The result is never NULL (so ``NOT`` negates it exactly) and never raises where the evaluator would not.
+    ``dialect`` is the database's (:data:`DIALECTS`): PostgreSQL differs as the module docstring says.
 
     Raises:
         NotPushable: a node has no exact SQL translation (see the module docstring).
@@ -441,14 +541,15 @@ def compile_bool(expr: Any, fields: FieldMap) -> ColumnElement[bool]:
             raise NotPushable("a constant that is not a boolean")
         return true() if value else false()
     if isinstance(expr, xq.Compare):
-        return _compare(expr.op, _operand(expr.left, fields), _operand(expr.right, fields))
+        return _compare(expr.op, _operand(expr.left, fields, dialect), _operand(expr.right, fields, dialect),
+                        dialect)
     if isinstance(expr, xq.BoolOp):
-        items = [compile_bool(item, fields) for item in expr.items]
+        items = [compile_bool(item, fields, dialect=dialect) for item in expr.items]
         return and_(*items) if expr.op == "and" else or_(*items)
     if isinstance(expr, xq.Not):
-        return not_(compile_bool(expr.item, fields))
+        return not_(compile_bool(expr.item, fields, dialect=dialect))
     if isinstance(expr, xq.Call) and expr.method in ("contains", "startswith", "endswith"):
-        return _string_test(expr, fields)
+        return _string_test(expr, fields, dialect)
     if isinstance(expr, xq.Path):
         field = fields.get(expr.parts)
         if field is None or field.kind != "bool" or field.nullable:
@@ -500,12 +601,13 @@ class CompiledWhere:
         return self.residual is None
 
 
-def compile_where(expr: Any, fields: FieldMap) -> CompiledWhere:
+def compile_where(expr: Any, fields: FieldMap, *, dialect: str = "sqlite") -> CompiledWhere:
     """Compile a parsed ``where`` as far as it can be pushed down exactly.
 
     Args:
         expr: from :func:`gateway.xero.query.parse_where`, or ``None``.
         fields: the resource's field map.
+        dialect: the database's name (:data:`DIALECTS`).
 
     Returns:
         The whole expression as SQL (``residual`` ``None``); or, for a top-level ``AND`` whose unpushable
@@ -515,28 +617,60 @@ def compile_where(expr: Any, fields: FieldMap) -> CompiledWhere:
     if expr is None:
         return CompiledWhere(None)
     try:
-        return CompiledWhere(compile_bool(expr, fields))
+        return CompiledWhere(compile_bool(expr, fields, dialect=dialect))
     except NotPushable:
         pass
     conjuncts = expr.items if isinstance(expr, xq.BoolOp) and expr.op == "and" else (expr,)
     pushed: list[ColumnElement[bool]] = []
     for item in conjuncts:
         try:
-            pushed.append(compile_bool(item, fields))
+            pushed.append(compile_bool(item, fields, dialect=dialect))
         except NotPushable:
             if not never_raises(item):
                 return CompiledWhere(None, expr)
     return CompiledWhere(and_(*pushed) if pushed else None, expr)
 
 
-def compile_order(terms: Iterable[OrderTerm], fields: FieldMap) -> list[ColumnElement[Any]] | None:
+@dataclass(frozen=True)
+class Order:
+    """``ORDER BY`` keys and the condition under which they sort as the evaluator does.
+
+    Attributes:
+        keys: the ``ORDER BY`` keys.
+        exact_if: ``None`` when the keys are exact; else a per-row SQL boolean (PostgreSQL: every text sorted is
+            ASCII, so that ``lower(x COLLATE "C")`` is ``str.lower()``) that must hold for every selected row, or
+            the rows are sorted in memory.
+    """
+
+    keys: list[ColumnElement[Any]]
+    exact_if: ColumnElement[bool] | None = None
+
+
+#: A character outside ASCII (PostgreSQL regular expression; NUL cannot occur in text).
+_NON_ASCII = "[^\\x01-\\x7f]"
+
+
+def compile_order(terms: Iterable[OrderTerm], fields: FieldMap, *, dialect: str = "sqlite") -> Order | None:
     """``ORDER BY`` keys reproducing :func:`gateway.xero.query.sort_records` (text by ``str.lower()``, nulls
-    first ascending and last descending: SQLite's own null order), or ``None`` when a path is not mapped."""
+    first ascending and last descending), or ``None`` when a path is not mapped.
+
+    SQLite sorts text by the registered ``str.lower`` (exact); PostgreSQL by ``lower(x COLLATE "C")`` with
+    ``NULLS FIRST``/``NULLS LAST`` spelled out, exact for ASCII text only (:attr:`Order.exact_if`).
+    """
     keys: list[ColumnElement[Any]] = []
+    guards: list[ColumnElement[bool]] = []
     for term in terms:
         field = fields.get(term.path)
         if field is None:
             return None
+        if dialect == "postgresql":
+            if field.kind == "str":
+                key: ColumnElement[Any] = ascii_lower(field.column)
+                guards.append(func.coalesce(not_(field.column.regexp_match(_NON_ASCII)), true()))
+            else:
+                key = c_text(field.column) if field.kind == "guid" else field.column
+            keys.append(key.desc().nulls_last() if term.descending else key.asc().nulls_first())
+            continue
         key = py_lower(field.column) if field.kind == "str" else field.column
         keys.append(key.desc() if term.descending else key.asc())
-    return keys
+    return Order(keys, and_(*guards) if guards else None)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, exists, func, select, type_coerce
+from sqlalchemy import ColumnElement, case, cast, exists, func, select
 from sqlalchemy.types import String
 
 from gateway.xero import models as xm
@@ -33,7 +33,7 @@ from gateway.xero.request import ListQuery
 
 from .. import codes
 from ..resources import contacts
-from ..sqlquery import Field, FieldMap, contains_ci, py_lower
+from ..sqlquery import Field, FieldMap, contains_ci, instr, py_lower
 from ..tables.core import Account, Contact, Invoice, Payment, TaxRate
 from ..tables.workflow import AttachmentFile
 
@@ -157,8 +157,9 @@ ACCOUNTS = FieldMap(xm.Account, {
 
 
 def _applies_to(account_class: str) -> ColumnElement[bool]:
-    """``TaxRate.CanApplyTo…``: the JSON list ``applies_to`` holds ``account_class``."""
-    return func.coalesce(func.instr(type_coerce(TaxRate.applies_to, String()), f'"{account_class}"'), 0) > 0
+    """``TaxRate.CanApplyTo…``: the JSON list ``applies_to`` holds ``account_class`` (its JSON text holds the
+    quoted name; a cast, as PostgreSQL's ``json`` is not text)."""
+    return func.coalesce(instr(cast(TaxRate.applies_to, String()), f'"{account_class}"'), 0) > 0
 
 
 #: ``GET /TaxRates`` (translate.tax_rate: one component; rates to 4 dp as stored).

@@ -13,10 +13,16 @@ once (by the list operations themselves) and looked up by id on both sides, so e
 The ledger is the demo company plus a few records with the edge values the demo lacks (the ``runner`` fixture of
 ``conftest.py``: non-ASCII names whose case folding changes length, a GUID-looking reference, a URL, dates on
 optional fields).
+
+Every test runs on SQLite and on PostgreSQL (``ledger`` parameter): the same rows copied into a database of a
+throwaway cluster (:mod:`tests.pg`, started once for this module; skipped without Debian's binaries outside CI).
+PostgreSQL runs :data:`PG_EXAMPLES` examples per resource (``NATIVE_QUERY_PG_EXAMPLES``), fewer than SQLite: its
+ledger is a second seeded company and each example two round trips over TCP.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -24,19 +30,25 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import raiseload
 
 from adapters.native import listing, ops_banking, ops_contacts, ops_documents, ops_settings
+from adapters.native.adapter import NativeLedgerAdapter
+from adapters.native.tables.base import NativeBase
 from adapters.native.tables.core import Account, Contact, Invoice, Payment, TaxRate
 from adapters.native.translate import fieldmaps
+from gateway.settings import load_settings
 from gateway.xero import query as xq
 from gateway.xero.errors import QueryParseException
 from gateway.xero.request import ListQuery, OrderTerm
+from tests.adapters.native.core.conftest import TEST_START, TickClock
+from tests.pg import create_database, pg_cluster  # noqa: F401  (the session fixture)
 
-from .conftest import TENANT, call
+from .conftest import TENANT, LoopRunner, call
 
 # Resource: (list operation, id field, field map, unmapped scalar paths valid on the model, table, default order)
 RESOURCES: dict[str, tuple[str, str, Any, list[str], Any, list[OrderTerm]]] = {
@@ -62,9 +74,68 @@ REFUND_TYPES = frozenset({"ARCREDITPAYMENT", "APCREDITPAYMENT", "AROVERPAYMENTPA
                           "ARPREPAYMENTPAYMENT", "APPREPAYMENTPAYMENT"})
 
 
+class PgLoopRunner(LoopRunner):
+    """:class:`LoopRunner` over a native ledger in a PostgreSQL database holding a copy of ``source``'s rows (the
+    SQLite runner's demo and edge records: seeding again through PostgreSQL would cost a minute of suite time)."""
+
+    def __init__(self, url: str, data_dir: Any, source: NativeLedgerAdapter) -> None:  # noqa: D107
+        self.loop = asyncio.new_event_loop()
+        settings = load_settings(data_dir=data_dir)
+        settings.native.database_url, settings.native.demo_company = url, False
+        self.adapter = NativeLedgerAdapter(code="1000", settings=settings, clock=TickClock(TEST_START))
+        self.run(self.adapter.startup())  # the schema, by the ledger's migrations
+        self.run(_copy_rows(source, self.adapter))
+
+
+async def _copy_rows(source: NativeLedgerAdapter, target: NativeLedgerAdapter) -> None:
+    """Every row of every ledger table, parents first, in one transaction."""
+    assert source.db is not None and target.db is not None
+    async with source.db.session() as reading, target.db.engine.begin() as writing:
+        for table in NativeBase.metadata.sorted_tables:
+            rows = [dict(r._mapping) for r in (await reading.execute(sa.select(table))).all()]
+            if rows:
+                await writing.execute(table.insert(), rows)
+
+
+async def _icu_database(cluster: Any) -> str:
+    """A new database whose default collation is ICU's root locale (``und``: ``"a" < "B"``, Unicode-aware
+    ``lower``), so that SQL relying on the database's collation instead of ``COLLATE "C"`` disagrees with Python
+    here; a plain database where the server has no ICU."""
+    import asyncpg
+
+    name = f"gw_icu_{uuid.uuid4().hex[:12]}"
+    conn = await asyncpg.connect(host=cluster.host, port=cluster.port, user=cluster.user, database="postgres")
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\' LOCALE \'C\' '
+                           "LOCALE_PROVIDER icu ICU_LOCALE 'und'")
+    except asyncpg.PostgresError:
+        return await create_database(cluster)
+    finally:
+        await conn.close()
+    return cluster.url(name)
+
+
 @pytest.fixture(scope="module")
-def models(runner) -> dict[tuple[str, bool], dict[str, Any]]:
+def pg_runner(request: pytest.FixtureRequest, runner: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A :class:`PgLoopRunner` on a new ICU-collated database of the session's cluster (skipped where there is
+    none)."""
+    cluster = request.getfixturevalue("pg_cluster")
+    started = PgLoopRunner(asyncio.run(_icu_database(cluster)), tmp_path_factory.mktemp("native-query-pg"),
+                           runner.adapter)
+    yield started
+    started.close()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def ledger(request: pytest.FixtureRequest) -> Any:
+    """The runner of either database (``runner`` of conftest.py for SQLite, :func:`pg_runner`)."""
+    return request.getfixturevalue("runner" if request.param == "sqlite" else "pg_runner")
+
+
+@pytest.fixture(scope="module")
+def models(ledger) -> dict[tuple[str, bool], dict[str, Any]]:
     """(resource, paged) → id → the canonical model the list operation answers (paged lists carry more)."""
+    runner = ledger
     out = {}
     for name, (operation, id_field, *_rest) in RESOURCES.items():
         for paged in (False, True):
@@ -231,16 +302,23 @@ def _check(runner: Any, models: Any, resource: str, where: Any, order: list[Orde
 
 #: Examples per resource; raise it for a deeper run (``NATIVE_QUERY_EXAMPLES=2000 pytest tests/adapters/native/query``).
 EXAMPLES = int(os.environ.get("NATIVE_QUERY_EXAMPLES", "60"))
-_SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None,
-                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                            HealthCheck.data_too_large])
+#: Examples per resource on PostgreSQL (``NATIVE_QUERY_PG_EXAMPLES``).
+PG_EXAMPLES = int(os.environ.get("NATIVE_QUERY_PG_EXAMPLES", "10"))
+
+
+def _settings(examples: int) -> Any:
+    return settings(max_examples=examples, deadline=None, database=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                           HealthCheck.data_too_large])
 
 
 @pytest.mark.parametrize("resource", list(RESOURCES))
-def test_sql_and_memory_agree(runner, models, data, resource) -> None:
+def test_sql_and_memory_agree(ledger, models, data, resource) -> None:
+    runner = ledger
     records = data[resource]
+    on_pg = runner.adapter.db.engine.dialect.name == "postgresql"
 
-    @_SETTINGS
+    @_settings(PG_EXAMPLES if on_pg else EXAMPLES)
     @given(where=_wheres(resource, records), order=_orders(resource), page=_pages())
     def check(where: Any, order: list[OrderTerm], page: tuple[int | None, int]) -> None:
         _check(runner, models, resource, where, order, page)
@@ -265,8 +343,12 @@ def test_sql_and_memory_agree(runner, models, data, resource) -> None:
     ("Payments", 'Invoice.Contact.Name.StartsWith("Ash") AND Amount >= 100.5'),
     ("Payments", 'Account.Code == "090" AND Date >= DateTime.Parse("2026-01-01T00:00:00+05:00")'),
     ("TaxRates", "CanApplyToRevenue AND EffectiveRate > 0"),
+    # Code-point order (Python's), not the database's collation (ICU's "a" < "B" on the PostgreSQL side).
+    ("Contacts", 'Name < "a" AND Name >= "B"'),
+    ("Invoices", 'Reference < "a" AND Contact.Name > "Ab"'),
 ])
-def test_known_expressions_agree(runner, models, resource, where) -> None:
+def test_known_expressions_agree(ledger, models, resource, where) -> None:
+    runner = ledger
     for order in ([], [OrderTerm("UpdatedDateUTC" if resource not in ("TaxRates",) else "Name", True)]):
         for page in ((None, 100), (1, 7), (3, 7)):
             _check(runner, models, resource, xq.parse_where(where), order, page)
@@ -280,8 +362,9 @@ def test_known_expressions_agree(runner, models, resource, where) -> None:
     ("Payments", 'Invoice.Type == "ACCPAY"', "Amount DESC"),
     ("TaxRates", 'Name.EndsWith("Income)")', "DisplayTaxRate DESC"),
 ])
-def test_operations_agree(runner, resource, where, order) -> None:
+def test_operations_agree(ledger, resource, where, order) -> None:
     """Whole list operations (filters, translation, envelope fields), pushed down and in memory."""
+    runner = ledger
     operation, id_field, *_ = RESOURCES[resource]
     for page in (None, 1, 2):
         answers = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy.dialects import sqlite
+from sqlalchemy.dialects import postgresql, sqlite
 
 from adapters.native import sqlquery
 from adapters.native.translate import fieldmaps
@@ -15,6 +15,10 @@ INV = fieldmaps.INVOICES
 
 def _sql(clause) -> str:
     return str(clause.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+
+
+def _pg(clause) -> str:
+    return str(clause.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
 
 
 @pytest.mark.parametrize("where", [
@@ -98,9 +102,9 @@ def test_text_functions_use_python_case_folding() -> None:
 
 
 def test_order() -> None:
-    keys = sqlquery.compile_order([OrderTerm("Contact.Name", True), OrderTerm("Total")], INV)
-    assert keys is not None
-    rendered = [_sql(k) for k in keys]
+    order = sqlquery.compile_order([OrderTerm("Contact.Name", True), OrderTerm("Total")], INV)
+    assert order is not None and order.exact_if is None  # SQLite sorts with Python's own str.lower
+    rendered = [_sql(k) for k in order.keys]
     assert rendered[0].startswith("xero_lower(") and rendered[0].endswith("DESC")  # text orders case-insensitively
     assert rendered[1].endswith("ASC") and "xero_lower" not in rendered[1]
     assert sqlquery.compile_order([OrderTerm("HasErrors")], INV) is None
@@ -109,3 +113,46 @@ def test_order() -> None:
 def test_field_kinds_are_checked() -> None:
     with pytest.raises(ValueError):
         sqlquery.Field(fieldmaps.Invoice.id, "uuid")  # type: ignore[arg-type]
+
+
+# PostgreSQL (the agreement test runs these on a real cluster; here: what is pushed and how it is spelled) ------
+
+
+def test_postgresql_compares_text_in_code_point_order() -> None:
+    sql = _pg(sqlquery.compile_bool(xq.parse_where('Reference < "b" AND Contact.Name.EndsWith("Ltd")'), INV,
+                                    dialect="postgresql"))
+    assert """(coalesce(invoices.reference, '')) COLLATE "C" < 'b'""" in sql
+    assert "right(" in sql and "substr(" not in sql  # PostgreSQL's substr takes no negative start
+
+
+def test_postgresql_leaves_python_case_mapping_to_memory() -> None:
+    expr = xq.parse_where('Contact.Name.ToLower() == "i̇stanbul" AND Status == "PAID"')
+    compiled = sqlquery.compile_where(expr, INV, dialect="postgresql")
+    assert compiled.residual is expr and "status" in _pg(compiled.clause)  # the other conjunct still pre-filters
+    assert sqlquery.compile_where(expr, INV).exact  # SQLite runs Python's str.lower itself
+
+
+def test_postgresql_compares_numbers_as_numeric() -> None:
+    where = xq.parse_where("Total > 12345678901234567890.5")
+    assert not sqlquery.compile_where(where, INV).exact  # beyond a double: memory on SQLite
+    assert "12345678901234567890.5" in _pg(sqlquery.compile_bool(where, INV, dialect="postgresql"))
+    with pytest.raises(sqlquery.NotPushable):
+        sqlquery.compile_bool(xq.Compare(">", xq.Path(("Total",)), xq.Literal("1e5000")), INV, dialect="postgresql")
+
+
+def test_postgresql_order_spells_nulls_and_guards_ascii() -> None:
+    order = sqlquery.compile_order([OrderTerm("Contact.Name", True), OrderTerm("DueDate"), OrderTerm("InvoiceID")],
+                                   INV, dialect="postgresql")
+    assert order is not None and order.exact_if is not None
+    rendered = [_pg(k) for k in order.keys]
+    assert rendered[0].startswith("lower((") and rendered[0].endswith("DESC NULLS LAST")
+    assert rendered[1].endswith("ASC NULLS FIRST") and 'COLLATE "C"' in rendered[2]
+    assert "~" in _pg(order.exact_if)
+    dates = sqlquery.compile_order([OrderTerm("DueDate")], INV, dialect="postgresql")
+    assert dates is not None and dates.exact_if is None
+
+
+def test_postgresql_refuses_nul_in_text() -> None:
+    with pytest.raises(sqlquery.NotPushable):
+        sqlquery.compile_bool(xq.Compare("==", xq.Path(("Reference",)), xq.Literal("a\x00")), INV,
+                              dialect="postgresql")
