@@ -121,6 +121,7 @@ class NativeLedgerAdapter(AttachmentFlagOperations, TaxComponentOperations, Sett
         self._tenant_queues = concurrency.TenantQueues()
         #: The companies' charts, kept between reads (:mod:`adapters.native.chart_cache`).
         self.charts = ChartCache()
+        self._versions: data_version.VersionReader | None = None
 
     # Lifecycle ---------------------------------------------------------------------------------------------
 
@@ -162,6 +163,9 @@ class NativeLedgerAdapter(AttachmentFlagOperations, TaxComponentOperations, Sett
     async def shutdown(self) -> None:
         """Stop the repeating-invoice schedule and dispose of the engine."""
         await self.stop_repeating_schedule()
+        if self._versions is not None:
+            self._versions.close()
+            self._versions = None
         if self.db is not None:
             await self.db.dispose()
             self.db = None
@@ -221,12 +225,13 @@ class NativeLedgerAdapter(AttachmentFlagOperations, TaxComponentOperations, Sett
     async def answer_version(self, ctx: RequestContext, operation_id: str) -> int | tuple[int, dt.date] | None:
         """The company's data version (:mod:`adapters.native.data_version`) for :data:`CACHEABLE_READS`, with
         today's date for :data:`DATED_READS`; ``None`` for every other operation or a company without a version row.
-        One primary-key statement on a connection (no ORM session)."""
+        One primary-key statement (:class:`adapters.native.data_version.VersionReader`)."""
         dated = operation_id in DATED_READS
         if not dated and operation_id not in CACHEABLE_READS:
             return None
-        async with self._database().engine.connect() as connection:
-            version = await data_version.read_version(connection, ctx.tenant_id)
+        if self._versions is None:
+            self._versions = data_version.VersionReader(self._database().engine)
+        version = await self._versions.read(ctx.tenant_id)
         if version is None:
             return None
         return (version, self.clock().date()) if dated else version
