@@ -36,6 +36,7 @@ from aiohttp import web
 from adapters.base import SourceAdapter
 from gateway.appkeys import ANSWER_CACHE, SETTINGS, SOURCES
 from gateway.identity.guard import authenticate_api_call
+from gateway.observability.metrics import ANSWER_CACHE_HITS, ANSWER_CACHE_MISSES
 from gateway.ratelimit import admitted
 from gateway.webhooks.writes import emit_write_events
 from gateway.xero.errors import OperationNotSupported, ValidationException, XeroApiError
@@ -142,7 +143,9 @@ async def _call(request: web.Request, ctx: RequestContext, adapter: SourceAdapte
             key = answer_key(request, ctx, version=version, operation_id=op.id, path_params=xero_request.path_params,
                              provider_name=provider_name)
             if (kept := cache.get(key)) is not None:
+                ANSWER_CACHE_HITS.labels(ctx.source_code, op.id).inc()
                 return kept
+            ANSWER_CACHE_MISSES.labels(ctx.source_code, op.id).inc()
 
     async def answer(recovering: bool) -> web.StreamResponse:
         try:

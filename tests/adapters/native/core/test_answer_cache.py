@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from aiohttp import web
+from prometheus_client import REGISTRY
 
 from adapters.native.adapter import NativeLedgerAdapter
 from gateway.api.answer_cache import AnswerCache, KeptAnswer
@@ -67,15 +68,21 @@ async def get(client: Any, path: str, *, token: str = "token-a", accept: str = "
     return resp.status, await resp.read(), resp.headers.get("Content-Type", "")
 
 
+def _hits_metric() -> float:
+    return sum(sample.value for metric in REGISTRY.collect() if metric.name == "xero_gateway_answer_cache_hits"
+               for sample in metric.samples if sample.name.endswith("_total"))
+
+
 async def read(client: Any, path: str, **kwargs: Any) -> dict[str, Any]:
-    """A JSON read twice: the second answer must be the kept one (a hit) and the same bytes."""
+    """A JSON read twice: the second answer must be the kept one (a hit, counted by the metric) and the same
+    bytes."""
     cache: AnswerCache = client.app[ANSWER_CACHE]
     status, first, _ = await get(client, path, **kwargs)
     assert status == 200, first
-    hits = cache.hits
+    hits, counted = cache.hits, _hits_metric()
     status, second, _ = await get(client, path, **kwargs)
     assert (status, second) == (200, first)
-    assert cache.hits == hits + 1
+    assert cache.hits == hits + 1 and _hits_metric() == counted + 1
     return json.loads(first)
 
 
