@@ -21,6 +21,7 @@ dropped first; ``[answer_cache] enabled = false`` turns it off (gateway/settings
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Hashable
 from dataclasses import dataclass
 
@@ -73,6 +74,7 @@ class AnswerCache:
 
     def __init__(self, max_bytes: int) -> None:
         self._answers: LRUCache[Hashable, KeptAnswer] = LRUCache(maxsize=max_bytes, getsizeof=_size)
+        self._pending: dict[Hashable, asyncio.Future[None]] = {}
         self.hits = 0
         self.misses = 0
 
@@ -95,6 +97,31 @@ class AnswerCache:
         kept = KeptAnswer(status=response.status, headers=tuple(response.headers.items()), body=body)
         if _size(kept) <= self._answers.maxsize:
             self._answers[key] = kept
+
+    async def wait(self, key: Hashable) -> web.Response | None:
+        """When another call is computing the answer of ``key`` (:meth:`computing`), wait for it and return a new
+        response of its kept answer; ``None`` when none is computed, or it ended without keeping one (an error):
+        the caller then computes its own. Concurrent misses of one answer (50 clients on the same page after a
+        write) thus cost one computation, not one each."""
+        pending = self._pending.get(key)
+        if pending is None:
+            return None
+        await asyncio.shield(pending)
+        return self.get(key)
+
+    def computing(self, key: Hashable) -> bool:
+        """Mark ``key``'s answer as being computed by the caller, who MUST call :meth:`done` afterwards, whatever
+        happens; ``False`` (nothing marked) when another call is already computing it."""
+        if key in self._pending:
+            return False
+        self._pending[key] = asyncio.get_running_loop().create_future()
+        return True
+
+    def done(self, key: Hashable) -> None:
+        """End :meth:`computing`: the calls waiting for ``key`` resume."""
+        pending = self._pending.pop(key, None)
+        if pending is not None and not pending.done():
+            pending.set_result(None)
 
     @property
     def size(self) -> int:

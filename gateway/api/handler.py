@@ -142,7 +142,7 @@ async def _call(request: web.Request, ctx: RequestContext, adapter: SourceAdapte
         if version is not None:
             key = answer_key(request, ctx, version=version, operation_id=op.id, path_params=xero_request.path_params,
                              provider_name=provider_name)
-            if (kept := cache.get(key)) is not None:
+            if (kept := cache.get(key) or await cache.wait(key)) is not None:
                 ANSWER_CACHE_HITS.labels(ctx.source_code, op.id).inc()
                 return kept
             ANSWER_CACHE_MISSES.labels(ctx.source_code, op.id).inc()
@@ -174,6 +174,11 @@ async def _call(request: web.Request, ctx: RequestContext, adapter: SourceAdapte
                 return xml_error_response(exc, op=op)
             raise
 
-    return await idempotent(request, ctx, method=op.method, operation_id=op.id, key=xero_request.idempotency_key,
-                            call=call)
+    computing = key is not None and cache.computing(key)  # concurrent misses of this answer wait for this one
+    try:
+        return await idempotent(request, ctx, method=op.method, operation_id=op.id,
+                                key=xero_request.idempotency_key, call=call)
+    finally:
+        if computing:
+            cache.done(key)
 

@@ -6,6 +6,7 @@ kept answers; ``[answer_cache] enabled = false`` turns the cache off."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
@@ -134,6 +135,20 @@ async def test_answers_differ_by_query_accept_and_app(front) -> None:
     status, _, _ = await get(front, "/Invoices?page=1", **{"If-Modified-Since": "2999-01-01T00:00:00"})
     assert status == 200
     assert (await read(front, "/Invoices?page=1", **{"If-Modified-Since": "2999-01-01T00:00:00"}))["Invoices"] == []
+
+
+async def test_concurrent_misses_of_one_answer_cost_one_computation(front, monkeypatch) -> None:
+    computed = []
+    original = NativeLedgerAdapter.get_organisations
+
+    async def counted(self, ctx, req):
+        computed.append(req.operation_id)
+        return await original(self, ctx, req)
+
+    monkeypatch.setattr(NativeLedgerAdapter, "get_organisations", counted)
+    answers = await asyncio.gather(*(get(front, "/Organisation") for _ in range(5)))
+    assert len({body for _, body, _ in answers}) == 1 and {status for status, _, _ in answers} == {200}
+    assert computed == ["getOrganisations"]
 
 
 async def test_errors_are_never_kept(front) -> None:
