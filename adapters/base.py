@@ -62,7 +62,7 @@ from __future__ import annotations
 import re
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, Protocol, runtime_checkable
@@ -385,6 +385,30 @@ class SourceAdapter(ABC):
 
         Raises:
             XeroApiError: the source could not be asked (the outcome stays unknown).
+        """
+        return None
+
+    # Answer cache ----------------------------------------------------------------------------------------------
+
+    async def answer_version(self, ctx: RequestContext, operation_id: str) -> Hashable | None:
+        """The version of the tenant's data under which the gateway may cache the answer of a read.
+
+        The gateway (``gateway/api/answer_cache.py``) calls this, after the guard and the rate limiter admitted a
+        ``GET``, and serves a kept answer when one was rendered for the same version, operation, path parameters,
+        query, caller and answer-changing headers. An adapter that returns a version MUST change it in the same
+        transaction as any change to the tenant's data that could change the operation's answer, in every process
+        serving the source, and MUST NOT return one for an operation whose answer depends on anything else (the
+        date, an upstream, the process).
+
+        Args:
+            ctx: the admitted caller (``ctx.tenant_id`` names the data).
+            operation_id: the spec ``operationId`` about to be called.
+
+        Returns:
+            A hashable version, or ``None`` (default): never cached.
+
+        Raises:
+            XeroApiError: the version could not be read (the call then fails as the operation would).
         """
         return None
 

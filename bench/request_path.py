@@ -23,7 +23,8 @@ Rows (each pair interleaved A B A B …; a figure is the median of the rounds wi
    call (process time, which a busy machine does not inflate as it does wall time) of the gateway process and of
    the emulator answering the same query directly;
 3. ``GET /1000/…/Organisation`` c=10 beside an aiohttp handler returning the gateway's bytes;
-4. ``GET /1000/…/Invoices?page=1`` c=10 beside the same bytes from a static handler;
+4. ``GET /1000/…/Invoices?page=1`` c=10 beside the same bytes from a static handler; then 3–4 on a second
+   gateway with the answer cache off (``[answer_cache] enabled = false``) beside the first: the cold cost;
 5. 50 concurrent clients on ``/1000/…/Invoices?page=N`` for a bounded time: p50, p99, errors;
 6. database statements per call (Organisation, Invoices page, PUT of one invoice), per database;
 7. 2 gateway processes vs 1 on one SQLite database, c=10 reads, and 8. c=10 one-invoice ``PUT /Invoices`` on the
@@ -109,6 +110,8 @@ async def main_async(args: argparse.Namespace, work: Path) -> Table:
             await scenarios.guarded(table, "QBO Invoices page rows",
                                     scenarios.qbo_rows(run, qbo=qbo, emulator=emulator))
         await scenarios.guarded(table, "static-bytes rows", scenarios.native_static_rows(run))
+        cold_config = write_config(work / "bench-cold.toml", public_url=base, answer_cache=False)
+        await scenarios.guarded(table, "answer cache off", scenarios.cold_rows(run, config=cold_config))
         await scenarios.guarded(table, "50 clients", scenarios.crowd_row(run))
         await scenarios.guarded(table, "statements per call", scenarios.statement_rows(run))
         # The second process must issue and accept the first one's tokens: same issuer (public_url).

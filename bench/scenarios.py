@@ -208,6 +208,23 @@ async def native_static_rows(run: Run) -> None:
                           errors_note(("gateway", pair.errors_a), ("static", pair.errors_b))))
 
 
+async def cold_rows(run: Run, *, config: Path) -> None:
+    """Rows 3–4 again with the answer cache off: a second ``serve`` on the same data (``config`` turns the cache
+    off) beside the first (cache on), interleaved, so that the cold cost (read, translate, render) is stated too."""
+    cold, cold_pid = await run.procs.gateway("gateway-cold", data_dir=run.work / "gateway", config=config)
+    try:
+        for path, label in ((ORGANISATION, "GET /1000/…/Organisation"),
+                            (INVOICES_PAGE, "GET /1000/…/Invoices?page=1")):
+            await ok_json("GET", cold + path, run.native.headers)
+            pair = await run.rounds(get(cold + path, run.native.headers), get(run.base + path, run.native.headers),
+                                    concurrency=10, figure=throughput)
+            run.table.add(Row(f"{label}, c=10 throughput, answer cache off (every call reads and renders)",
+                              pair.a.show("req/s"), f"answer cache on: {pair.b.show('req/s')}",
+                              ratio_throughput(pair), errors_note(("off", pair.errors_a), ("on", pair.errors_b))))
+    finally:
+        run.procs.stop(cold_pid)
+
+
 async def crowd_row(run: Run) -> None:
     """Row 5: 50 concurrent clients on ``Invoices?page=N`` (N cycling over the ledger's pages) for a bounded time."""
     pages = (await ok_json("GET", run.base + INVOICES_PAGE, run.native.headers))["pagination"]["pageCount"] or 1

@@ -15,7 +15,7 @@ app_per_minute = 1000000000
 
 
 def write_config(path: Path, *, public_url: str | None = None, state_url: str | None = None,
-                 ledger_url: str | None = None) -> Path:
+                 ledger_url: str | None = None, answer_cache: bool = True) -> Path:
     """Write the run's config to ``path`` and return ``path``.
 
     Args:
@@ -23,6 +23,7 @@ def write_config(path: Path, *, public_url: str | None = None, state_url: str | 
             must share it (a token's ``iss`` is ``{public_url}/{code}``).
         state_url: the gateway's own database (``[database] url``), e.g. ``postgresql+asyncpg://…``.
         ledger_url: the native ledger's database (``[native] database_url``).
+        answer_cache: ``False`` turns the answer cache off (``[answer_cache] enabled``), for the cold rows.
     """
     text = "# Written by bench/request_path.py.\n" + RATE_LIMITS
     if public_url:
@@ -31,5 +32,7 @@ def write_config(path: Path, *, public_url: str | None = None, state_url: str | 
         text += f'\n[database]\nurl = "{state_url}"\n'
     if ledger_url:
         text += f'\n[native]\ndatabase_url = "{ledger_url}"\n'
+    if not answer_cache:
+        text += "\n[answer_cache]\nenabled = false\n"
     path.write_text(text, encoding="utf-8")
     return path

@@ -14,6 +14,7 @@ from .settings import Settings
 
 if TYPE_CHECKING:
     from .agents.state import AgentState
+    from .api.answer_cache import AnswerCache
     from .hostmode.lookup import SourceLookup
     from .http.routing import Router
     from .identity.state import IdentityState
@@ -37,6 +38,8 @@ IDENTITY: web.AppKey[IdentityState] = web.AppKey("identity")  # type: ignore[arg
 HOST_MODE_LOOKUP: web.AppKey[SourceLookup] = web.AppKey("host_mode_lookup")  # type: ignore[arg-type]
 #: Absent when ``[rate_limits] enabled = false``.
 RATE_LIMITER: web.AppKey[RateLimiter] = web.AppKey("rate_limiter")  # type: ignore[arg-type]
+#: Rendered answers of reads (:mod:`gateway.api.answer_cache`); absent when ``[answer_cache] enabled = false``.
+ANSWER_CACHE: web.AppKey[AnswerCache] = web.AppKey("answer_cache")  # type: ignore[arg-type]
 IDEMPOTENCY: web.AppKey[IdempotencyStore] = web.AppKey("idempotency")  # type: ignore[arg-type]
 #: On-premise agents (Sage 50): their store and job queue (:mod:`gateway.agents`).
 AGENTS: web.AppKey[AgentState] = web.AppKey("agents")  # type: ignore[arg-type]

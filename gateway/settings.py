@@ -109,6 +109,15 @@ class IdempotencySettings(_Section):
     in_progress_timeout: int = Field(300, gt=0)
 
 
+class AnswerCacheSettings(_Section):
+    """Rendered answers of reads kept in process under the tenant's data version (gateway/api/answer_cache.py):
+    only for the operations an adapter versions (``SourceAdapter.answer_version``), after the guard and the rate
+    limiter admitted the call. ``max_bytes`` bounds the kept bodies (least recently used dropped first)."""
+
+    enabled: bool = True
+    max_bytes: int = Field(64 * 1024 * 1024, gt=0)
+
+
 class AgentSettings(_Section):
     """Sources reached through an on-premise connector (Sage 50, code 1001; docs/sage50-agent.md):
     ``write_wait`` seconds a write waits for the connector before answering 503 with ``Retry-After`` (the job stays
@@ -251,6 +260,7 @@ class Settings(_Section):
     database: DatabaseSettings = DatabaseSettings()
     rate_limits: RateLimitSettings = RateLimitSettings()
     idempotency: IdempotencySettings = IdempotencySettings()
+    answer_cache: AnswerCacheSettings = AnswerCacheSettings()
     agents: AgentSettings = AgentSettings()
     webhooks: WebhooksSettings = WebhooksSettings()
     smtp: SmtpSettings = SmtpSettings()

@@ -28,6 +28,8 @@ ROWS = (
     "same, CPU per call at c=1 (process time)",
     "GET /1000/…/Organisation (",
     "GET /1000/…/Invoices?page=1 (",
+    "GET /1000/…/Organisation, c=10 throughput, answer cache off",
+    "GET /1000/…/Invoices?page=1, c=10 throughput, answer cache off",
     "50 concurrent clients",
     "database statements per call: GET Organisation",
     "database statements per call: GET Invoices?page=1",

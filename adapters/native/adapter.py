@@ -34,7 +34,7 @@ from gateway.store.files import private_dir
 from gateway.xero.dates import utcnow
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
-from . import concurrency, currency_rates, keyed
+from . import concurrency, currency_rates, data_version, keyed
 from .books import Books
 from .chart_cache import ChartCache
 from .demo import company as demo
@@ -67,6 +67,19 @@ from .tables.core import Company, User
 log = structlog.get_logger("adapters.native")
 
 T = TypeVar("T")
+
+#: Reads whose answer depends only on the company's rows and the request (lists and single GETs of stored records):
+#: their answers may be cached under the company's data version (:meth:`NativeLedgerAdapter.answer_version`).
+#: Reports, history, attachments, PDFs, users and anything computed "as at today" are not listed.
+CACHEABLE_READS = frozenset({
+    "getOrganisations", "getInvoices", "getInvoice", "getCreditNotes", "getCreditNote", "getPayments", "getPayment",
+    "getAccounts", "getAccount", "getTaxRates", "getCurrencies", "getItems", "getItem", "getBankTransactions",
+    "getBankTransaction", "getManualJournals", "getManualJournal",
+})
+
+#: Reads that depend on the company's rows and on today's date too (contacts' ``Balances``: overdue is "due before
+#: today", resources/contacts.py ``contact_facts``): cached under the data version and the date.
+DATED_READS = frozenset({"getContacts", "getContact"})
 
 class NativeLedgerAdapter(AttachmentFlagOperations, TaxComponentOperations, SettingsOperations, ContactOperations,
                           DocumentOperations, BankingOperations, WorkflowOperations, HistoryOperations,
@@ -108,6 +121,7 @@ class NativeLedgerAdapter(AttachmentFlagOperations, TaxComponentOperations, Sett
         self._tenant_queues = concurrency.TenantQueues()
         #: The companies' charts, kept between reads (:mod:`adapters.native.chart_cache`).
         self.charts = ChartCache()
+        self._versions: data_version.VersionReader | None = None
 
     # Lifecycle ---------------------------------------------------------------------------------------------
 
@@ -149,6 +163,9 @@ class NativeLedgerAdapter(AttachmentFlagOperations, TaxComponentOperations, Sett
     async def shutdown(self) -> None:
         """Stop the repeating-invoice schedule and dispose of the engine."""
         await self.stop_repeating_schedule()
+        if self._versions is not None:
+            self._versions.close()
+            self._versions = None
         if self.db is not None:
             await self.db.dispose()
             self.db = None
@@ -204,6 +221,20 @@ class NativeLedgerAdapter(AttachmentFlagOperations, TaxComponentOperations, Sett
         transaction, :mod:`adapters.native.keyed`); ``None`` when that write did not commit."""
         async with self._session() as session:
             return await keyed.recorded(session, ctx, req)
+
+    async def answer_version(self, ctx: RequestContext, operation_id: str) -> int | tuple[int, dt.date] | None:
+        """The company's data version (:mod:`adapters.native.data_version`) for :data:`CACHEABLE_READS`, with
+        today's date for :data:`DATED_READS`; ``None`` for every other operation or a company without a version row.
+        One primary-key statement (:class:`adapters.native.data_version.VersionReader`)."""
+        dated = operation_id in DATED_READS
+        if not dated and operation_id not in CACHEABLE_READS:
+            return None
+        if self._versions is None:
+            self._versions = data_version.VersionReader(self._database().engine)
+        version = await self._versions.read(ctx.tenant_id)
+        if version is None:
+            return None
+        return (version, self.clock().date()) if dated else version
 
     # Tenants and users ---------------------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gateway.xero.errors import Forbidden
 from gateway.xero.guids import normalise_guid
 
-from . import codes
+from . import codes, data_version
 from .chart_cache import ChartCache, accounts_by_code, load_chart
 from .ids import IdFactory
 from .tables.core import Account, Company, TaxRate
@@ -72,6 +72,7 @@ class Books:
         Raises:
             Forbidden: no such company (``AuthenticationUnsuccessful``: the tenant is not served here).
         """
+        session.info[data_version.COMPANY] = company_id  # the company of changed rows without company_id
         if charts is not None and not for_update:
             company, version = await charts.company(session, company_id)
             if company is None:

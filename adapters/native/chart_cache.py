@@ -21,8 +21,9 @@ from typing import Any
 from cachetools import LRUCache
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
+from . import data_version
 from .tables.chart import ChartVersion
 from .tables.core import Account, Company, Currency, TaxRate
 
@@ -120,14 +121,20 @@ def _bump_versions(session: Session, _flush: UOWTransaction) -> None:
 
     After a flush the session's ``new``, ``dirty`` and ``deleted`` still hold what it wrote (SQLAlchemy's
     ``SessionEvents.after_flush``). A company's writes are serialised (:mod:`adapters.native.concurrency`), so the
-    update-else-insert cannot race with itself.
+    update-else-insert cannot race with itself. Then the companies' data versions (:mod:`.data_version`).
     """
     changed = _changed_companies(session)
-    if not changed:
-        return
-    connection = session.connection()
-    for company_id in sorted(changed):
-        bumped = connection.execute(update(ChartVersion).where(ChartVersion.company_id == company_id)
-                                    .values(version=ChartVersion.version + 1))
-        if not bumped.rowcount:
-            connection.execute(insert(ChartVersion).values(company_id=company_id, version=1))
+    if changed:
+        connection = session.connection()
+        for company_id in sorted(changed):
+            bumped = connection.execute(update(ChartVersion).where(ChartVersion.company_id == company_id)
+                                        .values(version=ChartVersion.version + 1))
+            if not bumped.rowcount:
+                connection.execute(insert(ChartVersion).values(company_id=company_id, version=1))
+    data_version.after_flush(session, _flush)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _bump_data_versions(state: ORMExecuteState) -> None:
+    """DML sent through a session (no flush sees it) bumps its company's data version (:mod:`.data_version`)."""
+    data_version.before_dml(state)

@@ -3,15 +3,18 @@
 
 Modules, one job each: :mod:`.operations` (the operation table as typed objects), :mod:`.routes` (routes, GUID
 guards, aliases, PDF by ``Accept``), :mod:`.params` (query → ``ListQuery``), :mod:`.body` (JSON/XML body →
-elements), :mod:`.handler` (the generic handler), :mod:`.render` (Xero's envelope).
+elements), :mod:`.handler` (the generic handler), :mod:`.render` (Xero's envelope), :mod:`.answer_cache` (rendered
+answers of reads kept under the tenant's data version).
 """
 
 from __future__ import annotations
 
 from aiohttp import web
 
+from gateway.appkeys import ANSWER_CACHE, SETTINGS
 from gateway.http.routing import Router
 
+from .answer_cache import make_cache
 from .handler import handle
 from .operations import load_earlier_operations, load_operations
 from .routes import register, register_earlier
@@ -24,11 +27,13 @@ def setup(app: web.Application, router: Router) -> None:
     of earlier spec versions that clients still call (:func:`.operations.load_earlier_operations`).
 
     Args:
-        app: the application (unused today; kept for symmetry with ``gateway.identity.setup``).
+        app: the application; it receives the answer cache (:mod:`.answer_cache`) unless it is turned off.
         router: the application's router below ``/{code}``.
 
     Raises:
         OperationTableError: the operation table is malformed or its collisions cannot be guarded.
     """
+    if (cache := make_cache(app[SETTINGS].answer_cache)) is not None:
+        app[ANSWER_CACHE] = cache
     register(router, load_operations(), handle)
     register_earlier(router, load_earlier_operations(), handle)

@@ -9,12 +9,14 @@ Order of checks (shared/notes/xero-contract.md §3, §8):
    then an operation the adapter does not implement is a 501 ``OperationNotSupported`` naming the operation and
    the code.
 4. Query and body parsing (400 ``ValidationException``/``QueryParseException``/``PostDataInvalidException``).
-5. The adapter call; its :class:`Result` is rendered by :func:`gateway.api.render.render_result`, as Xero's XML
+5. For a ``GET`` the adapter versions (:meth:`adapters.base.SourceAdapter.answer_version`), an answer kept under
+   the same version and request is sent as is (:mod:`gateway.api.answer_cache`).
+6. The adapter call; its :class:`Result` is rendered by :func:`gateway.api.render.render_result`, as Xero's XML
    or as JSON by the request's ``Accept`` (:func:`gateway.api.render.wants_xml`); an error in the spec's
    ``Error`` shape goes out as XML ``<ApiException>`` to the same clients
    (:func:`gateway.api.render.xml_error_wanted`).
 
-Around steps 3-5: once the guard has named the tenant, the call is rate-limited (:func:`gateway.ratelimit.admitted`:
+Around steps 3-6: once the guard has named the tenant, the call is rate-limited (:func:`gateway.ratelimit.admitted`:
 429 over Xero's limits, a concurrency slot held until the response is rendered); a PUT/POST with an
 ``Idempotency-Key`` runs step 5 at most once per key and request (:func:`gateway.api.idempotency.idempotent`);
 after an unknown outcome it first asks the adapter for the write it may have committed
@@ -32,13 +34,15 @@ from typing import Any
 from aiohttp import web
 
 from adapters.base import SourceAdapter
-from gateway.appkeys import SETTINGS, SOURCES
+from gateway.appkeys import ANSWER_CACHE, SETTINGS, SOURCES
 from gateway.identity.guard import authenticate_api_call
+from gateway.observability.metrics import ANSWER_CACHE_HITS, ANSWER_CACHE_MISSES
 from gateway.ratelimit import admitted
 from gateway.webhooks.writes import emit_write_events
 from gateway.xero.errors import OperationNotSupported, ValidationException, XeroApiError
 from gateway.xero.request import RequestContext, Result, XeroRequest
 
+from .answer_cache import answer_key
 from .body import read_elements
 from .idempotency import idempotent
 from .operations import Operation
@@ -129,6 +133,19 @@ async def _call(request: web.Request, ctx: RequestContext, adapter: SourceAdapte
         idempotency_key=_idempotency_key(request),
     )
     provider_name = ctx.app_name or request.app[SETTINGS].server.provider_name
+    # A read the adapter versions: a kept answer for the same version, request and caller (gateway.api.answer_cache).
+    # Here, after the guard, the rate limiter and the request's validation; errors are never kept.
+    cache = request.app.get(ANSWER_CACHE)
+    key = None
+    if cache is not None and op.method == "GET":
+        version = await adapter.answer_version(ctx, op.id)
+        if version is not None:
+            key = answer_key(request, ctx, version=version, operation_id=op.id, path_params=xero_request.path_params,
+                             provider_name=provider_name)
+            if (kept := cache.get(key) or await cache.wait(key)) is not None:
+                ANSWER_CACHE_HITS.labels(ctx.source_code, op.id).inc()
+                return kept
+            ANSWER_CACHE_MISSES.labels(ctx.source_code, op.id).inc()
 
     async def answer(recovering: bool) -> web.StreamResponse:
         try:
@@ -141,8 +158,11 @@ async def _call(request: web.Request, ctx: RequestContext, adapter: SourceAdapte
         if not isinstance(result, Result):
             raise TypeError(f"{type(adapter).__name__}.{op.snake_name} returned {type(result).__name__}, not Result")
         await emit_write_events(request.app, op, ctx, xero_request, result)
-        return render_result(result, op=op, provider_name=provider_name, summarize_errors=query.summarize_errors,
-                             xml=xml)
+        response = render_result(result, op=op, provider_name=provider_name,
+                                 summarize_errors=query.summarize_errors, xml=xml)
+        if key is not None:
+            cache.put(key, response)
+        return response
 
     async def call(recovering: bool) -> web.StreamResponse:
         try:
@@ -154,6 +174,11 @@ async def _call(request: web.Request, ctx: RequestContext, adapter: SourceAdapte
                 return xml_error_response(exc, op=op)
             raise
 
-    return await idempotent(request, ctx, method=op.method, operation_id=op.id, key=xero_request.idempotency_key,
-                            call=call)
+    computing = key is not None and cache.computing(key)  # concurrent misses of this answer wait for this one
+    try:
+        return await idempotent(request, ctx, method=op.method, operation_id=op.id,
+                                key=xero_request.idempotency_key, call=call)
+    finally:
+        if computing:
+            cache.done(key)
 

@@ -30,6 +30,12 @@ RATE_LIMIT_REJECTIONS = Counter("xero_gateway_rate_limit_rejections_total",
 IDEMPOTENT_REPLAYS = Counter("xero_gateway_idempotent_replays_total",
                              "Requests answered by replaying the stored response of their Idempotency-Key.",
                              ["source", "operation"])
+#: Versioned reads answered from the answer cache (gateway/api/answer_cache.py), and those that had to be computed.
+ANSWER_CACHE_HITS = Counter("xero_gateway_answer_cache_hits_total",
+                            "Reads answered with a kept answer of the same data version.", ["source", "operation"])
+ANSWER_CACHE_MISSES = Counter("xero_gateway_answer_cache_misses_total",
+                              "Versioned reads computed and rendered (no kept answer of their data version).",
+                              ["source", "operation"])
 #: Upstream access tokens refreshed by the gateway.
 TOKEN_REFRESHES = Counter("xero_gateway_upstream_token_refreshes_total",
                           "Upstream access tokens refreshed.", ["source"])
