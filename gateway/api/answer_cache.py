@@ -15,6 +15,10 @@ parameters, the query as sent (decoded pairs in order: ``unitdp``, ``summarizeEr
 ``ProviderName`` (the app's name), and the caller (app, user, scopes: an answer is never shared between callers
 that the adapter could answer differently, e.g. ``createdByMyApp``).
 
+Each answer is Xero's: the envelope's ``Id`` (a new GUID per response) and ``DateTimeUTC`` (the time of the
+response) are written afresh on every hit (:class:`KeptAnswer` keeps the body cut around them), in the form the
+renderer uses (:func:`gateway.xero.envelope.build_envelope` and :func:`gateway.xero.xmlrender.envelope_xml`).
+
 Memory is bounded by ``[answer_cache] max_bytes`` (bodies plus a fixed allowance per answer), least recently used
 dropped first; ``[answer_cache] enabled = false`` turns it off (gateway/settings.py).
 """
@@ -22,14 +26,19 @@ dropped first; ``[answer_cache] enabled = false`` turns it off (gateway/settings
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Hashable
+import re
+import uuid
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from aiohttp import web
 from cachetools import LRUCache
 
 from gateway.settings import AnswerCacheSettings
+from gateway.xero.dates import to_msdate, utcnow
+from gateway.xero.envelope import to_json_bytes
 from gateway.xero.request import RequestContext
+from gateway.xero.xmlrender import xml_timestamp
 
 #: Bytes counted per kept answer besides its body (the key, headers and objects), so that many tiny answers are
 #: bounded too.
@@ -39,17 +48,57 @@ ENTRY_OVERHEAD = 1024
 ANSWER_HEADERS = ("Accept", "If-Modified-Since")
 
 
+#: Where the envelope's fields sit: in its head, before the first record (Xero's order: ``Id``, ``Status``,
+#: ``ProviderName``, ``DateTimeUTC``, then the collection); the ProviderName is an app's name, so the head is short.
+_HEAD = 4096
+#: The envelope's ``Id`` and ``DateTimeUTC`` values: JSON string literals (with their quotes) or XML element texts.
+_JSON_FIELDS = re.compile(rb'^\{"Id":("[^"]*")(.*?"DateTimeUTC":)("[^"]*")', re.S)
+_XML_FIELDS = re.compile(rb"^(.{0,200}?<Id>)([^<]*)(</Id>.*?<DateTimeUTC>)([^<]*)(</DateTimeUTC>)", re.S)
+
+
+def _fresh_json() -> tuple[bytes, bytes]:
+    return to_json_bytes(str(uuid.uuid4())), to_json_bytes(to_msdate(utcnow()))
+
+
+def _fresh_xml() -> tuple[bytes, bytes]:
+    return str(uuid.uuid4()).encode(), xml_timestamp(utcnow()).encode()
+
+
 @dataclass(frozen=True, slots=True)
 class KeptAnswer:
-    """One rendered answer: ``status``, ``headers`` as rendered (Content-Type and the adapter's), ``body``."""
+    """One rendered answer: ``status``, ``headers`` as rendered (Content-Type and the adapter's), ``body``; for an
+    envelope, ``parts`` is the body cut around its ``Id`` and ``DateTimeUTC`` values (head, middle, tail) and
+    ``fresh`` makes new values for them."""
 
     status: int
     headers: tuple[tuple[str, str], ...]
     body: bytes
+    parts: tuple[bytes, bytes, bytes] | None = None
+    fresh: Callable[[], tuple[bytes, bytes]] | None = None
+
+    @classmethod
+    def of(cls, status: int, headers: tuple[tuple[str, str], ...], body: bytes) -> KeptAnswer:
+        """Keep ``body``, cut around the envelope's ``Id`` and ``DateTimeUTC`` when it is a JSON or XML envelope."""
+        head = body[:_HEAD]
+        found = _JSON_FIELDS.match(head)
+        if found is not None:
+            parts = (b'{"Id":', found.group(2), body[found.end():])
+            return cls(status, headers, body, parts, _fresh_json)
+        found = _XML_FIELDS.match(head)
+        if found is not None:
+            parts = (found.group(1), found.group(3), found.group(5) + body[found.end():])
+            return cls(status, headers, body, parts, _fresh_xml)
+        return cls(status, headers, body)
 
     def response(self) -> web.Response:
-        """A new response with the kept status, headers and body (middlewares add their own headers to it)."""
-        return web.Response(status=self.status, body=self.body, headers=dict(self.headers))
+        """A new response with the kept status, headers and body (middlewares add their own headers to it), its
+        envelope's ``Id`` and ``DateTimeUTC`` new."""
+        body = self.body
+        if self.parts is not None and self.fresh is not None:
+            envelope_id, now = self.fresh()
+            head, middle, tail = self.parts
+            body = b"".join((head, envelope_id, middle, now, tail))
+        return web.Response(status=self.status, body=body, headers=dict(self.headers))
 
 
 def _size(answer: KeptAnswer) -> int:
@@ -94,7 +143,7 @@ class AnswerCache:
         body = response.body
         if not isinstance(body, bytes):
             return
-        kept = KeptAnswer(status=response.status, headers=tuple(response.headers.items()), body=body)
+        kept = KeptAnswer.of(response.status, tuple(response.headers.items()), body)
         if _size(kept) <= self._answers.maxsize:
             self._answers[key] = kept
 
