@@ -12,11 +12,17 @@ Two ``TTLCache`` s keyed by tenant (QBO realm, Sage business):
 
 Concurrent callers of one tenant share one load (a per-tenant ``asyncio.Lock``): a burst of requests on a cold
 cache costs one upstream load, not one per request.
+
+Every stored reference value carries a *stamp*, a number this process never gives twice
+(:meth:`RefCache.get_stamped`): two reads with the same stamp saw the same value object. A cache of translated records
+keys on the stamps of the reference data it translated with (:mod:`adapters.qbo.translated`), so that a reload or an
+invalidation of any kind is never served a translation made with the old value.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
@@ -45,7 +51,9 @@ class RefCache:
     def __init__(self, *, ttl: float = DEFAULT_TTL, count_ttl: float = DEFAULT_COUNT_TTL,
                  timer: Callable[[], float] | None = None) -> None:
         extra = {"timer": timer} if timer is not None else {}
-        self._data: TTLCache[tuple[str, str], Any] = TTLCache(MAX_ENTRIES, ttl, **extra)
+        # (tenant, kind) → (stamp, value)
+        self._data: TTLCache[tuple[str, str], tuple[int, Any]] = TTLCache(MAX_ENTRIES, ttl, **extra)
+        self._stamps = itertools.count(1)
         self._counts: TTLCache[tuple[str, str, str], int] = TTLCache(MAX_ENTRIES, count_ttl, **extra)
         self._locks: dict[str, asyncio.Lock] = {}
 
@@ -66,23 +74,31 @@ class RefCache:
         Returns:
             ``{kind: value}`` for every requested kind.
         """
+        return {kind: value for kind, (_, value) in (await self.get_stamped(tenant_key, kinds, loader)).items()}
+
+    async def get_stamped(self, tenant_key: str, kinds: Iterable[str], loader: Loader) -> dict[str, tuple[int, Any]]:
+        """As :meth:`get`, each value with its stamp (module docstring): ``{kind: (stamp, value)}``, read together so
+        that a stamp always names the value returned beside it."""
         wanted = list(dict.fromkeys(kinds))
-        found = {k: self._data.get((tenant_key, k)) for k in wanted}
-        if all(v is not None for v in found.values()):
-            return found
+        data = self._data
+        found = {k: data.get((tenant_key, k)) for k in wanted}
+        if all(v is not None and v[1] is not None for v in found.values()):
+            return found  # type: ignore[return-value]
         async with self._lock(tenant_key):
-            found = {k: self._data.get((tenant_key, k)) for k in wanted}
-            missing = [k for k, v in found.items() if v is None]
+            found = {k: data.get((tenant_key, k)) for k in wanted}
+            missing = [k for k, v in found.items() if v is None or v[1] is None]
             if missing:
                 loaded = await loader(missing)
                 for kind in missing:
-                    self._data[(tenant_key, kind)] = loaded[kind]
-                    found[kind] = loaded[kind]
-        return found
+                    entry = (next(self._stamps), loaded[kind])
+                    data[(tenant_key, kind)] = entry
+                    found[kind] = entry
+        return found  # type: ignore[return-value]
 
     def peek(self, tenant_key: str, kind: str) -> Any:
         """The cached value of ``kind`` or ``None`` (no loading)."""
-        return self._data.get((tenant_key, kind))
+        entry = self._data.get((tenant_key, kind))
+        return entry[1] if entry is not None else None
 
     def invalidate(self, tenant_key: str, *kinds: str) -> None:
         """Drop ``kinds`` of ``tenant_key`` (after a write through the gateway)."""

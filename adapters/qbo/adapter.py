@@ -17,7 +17,7 @@ The adapter's pieces (one job each, the Libcloud file set):
   ``requestid``); batches with ``summarizeErrors``;
 - :mod:`.contacts`, :mod:`.documents` — what several operation areas share (a contact's Customer/Vendor, the
   document families);
-- :mod:`.translate` — pure QBO ↔ Xero translation;
+- :mod:`.translate` — pure QBO ↔ Xero translation; :mod:`.translated` — translated records of lists, cached;
 - :mod:`.parents` — the records with History and Attachments, and their QBO entities;
 - the operations, grouped by area in the ``ops_*`` mixins below (:mod:`.ops_base` is their base). An operation QBO
   cannot serve is simply not defined (the front end answers 501; capabilities are derived).
@@ -59,6 +59,7 @@ from .ops_reports import ReportOperations
 from .ops_settings import SettingsOperations
 from .ops_workflow import WorkflowOperations
 from .tables import QBO_CONTACT_GROUPS, QBO_HISTORY
+from .translated import TranslatedRecords
 from .unit import QboUnit
 
 #: How many finished calls :attr:`QboAdapter.recent_calls` keeps.
@@ -95,6 +96,7 @@ class QboAdapter(SettingsOperations, ContactOperations, DocumentOperations, Bank
         self.cache = cache or RefCache()
         self.client = QboClient(code=code, tokens=services.credentials, **dict(client_options or {}))
         self.ids = IdStore(services.db)
+        self.translated = TranslatedRecords()
         self.history = HistoryLog(services.db, QBO_HISTORY, whole_seconds=True)
         self.contact_groups = ContactGroups(services.db, QBO_CONTACT_GROUPS)
         self.recent_calls: deque[CallRecord] = deque(maxlen=RECENT_CALLS)
@@ -155,5 +157,5 @@ class QboAdapter(SettingsOperations, ContactOperations, DocumentOperations, Bank
     async def unit(self, ctx: RequestContext, req: XeroRequest) -> AsyncIterator[QboUnit]:
         """One Xero call (:class:`~adapters.qbo.unit.QboUnit`): credentials read once, counted, GUIDs saved."""
         async with QboUnit(client=self.client, ids=self.ids, cache=self.cache, ctx=ctx, req=req,
-                           recent=self.recent_calls, history=self.history) as unit:
+                           recent=self.recent_calls, history=self.history, translated=self.translated) as unit:
             yield unit

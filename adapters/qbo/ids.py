@@ -74,6 +74,9 @@ class IdStore(StableIds):
                  timer: Callable[[], float] = time.monotonic) -> None:
         super().__init__(db, table=QBO_IDS, columns=QBO_ID_COLUMNS, namespace=NAMESPACE)
         self._aliases: dict[str, dict[tuple[str, str], str]] = {}
+        # Bumped whenever a realm's aliases change, so that a cache of translated records never serves a ContactID
+        # computed before (:meth:`alias_version`, :mod:`adapters.qbo.translated`).
+        self._alias_versions: dict[str, int] = {}
         # Realms whose aliases were read less than ``freshness`` seconds ago (the mark expires, the aliases stay).
         self._fresh: TTLCache[str, bool] = TTLCache(FRESH_REALMS, freshness, timer=timer)
 
@@ -96,6 +99,8 @@ class IdStore(StableIds):
             rows = (await conn.execute(select(t.c.entity, t.c.qbo_id, t.c.guid).where(
                 t.c.realm_id == realm_id, t.c.alias.is_(True)))).all()
         known = {(entity, qbo_id): guid for entity, qbo_id, guid in rows}
+        if self._aliases.get(realm_id) != known:
+            self._alias_versions[realm_id] = self._alias_versions.get(realm_id, 0) + 1
         self._aliases[realm_id] = known
         self._fresh[realm_id] = True
         return known
@@ -107,6 +112,10 @@ class IdStore(StableIds):
             if alias:
                 return alias
         return stable_guid(realm_id, entity, qbo_id, part)
+
+    def alias_version(self, realm_id: str) -> int:
+        """A number that changes whenever the realm's aliases (hence some forward GUIDs) change in this process."""
+        return self._alias_versions.get(realm_id, 0)
 
     def has_aliases(self, realm_id: str, entity: str | None = None) -> bool:
         """Whether the realm has aliases (of ``entity``), as loaded."""
@@ -122,6 +131,7 @@ class IdStore(StableIds):
         async with self.db.engine.begin() as conn:
             await conn.execute(self.insert([row], replace=("guid", "alias")))
         self._aliases.setdefault(realm_id, {})[(entity, qbo_id)] = guid
+        self._alias_versions[realm_id] = self._alias_versions.get(realm_id, 0) + 1
         self.forget_resolved(realm_id, guid)
         self.mark_recorded(realm_id, entity, qbo_id)
 

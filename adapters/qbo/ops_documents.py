@@ -1,6 +1,7 @@
 """Invoices (QBO Invoice + Bill) and CreditNotes (QBO CreditMemo + VendorCredit).
 
-Reads translate with :mod:`.translate.documents`; lists run through :mod:`adapters.qbo.listing` (a page of 100
+Reads translate with :mod:`.translate.documents` (lists through the adapter's cache of translated records,
+:mod:`adapters.qbo.translated`); lists run through :mod:`adapters.qbo.listing` (a page of 100
 invoices with a warm cache is one QBO query). Writes (PUT creates, POST creates or updates; an element with an id
 updates in both, as the id names the record):
 
@@ -47,7 +48,8 @@ class DocumentOperations(OperationsBase):
             t = await unit.tx(*refdata.DOCUMENT_KINDS)
 
             async def translate(rows: list[tuple[str, dict[str, Any]]]) -> list[XeroModel]:
-                return [family.translate(row, BY_ENTITY[entity], t) for entity, row in rows]
+                return unit.translated.translate(rows, t, lambda entity, row: family.translate(row, BY_ENTITY[entity],
+                                                                                              t))
 
             keep = None
             if req.query.search_term and family.model is Invoice:

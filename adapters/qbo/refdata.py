@@ -189,6 +189,10 @@ class RefData:
         self.values = values
         self._company: Company | None = None
 
+    def forget_derived(self) -> None:
+        """Drop what was derived from :attr:`values` (after they changed)."""
+        self._company = None
+
     def _need(self, kind: str) -> Any:
         if kind not in self.values:
             raise LookupError(f"reference kind {kind!r} was not loaded for this operation")

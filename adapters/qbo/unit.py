@@ -57,6 +57,7 @@ from .ids import IdStore, QboRef
 from .parents import PARENTS
 from .refdata import RefData
 from .translate.common import Tx
+from .translated import TranslatedRecords
 
 log = structlog.get_logger("adapters.qbo")
 
@@ -118,6 +119,7 @@ class QboUnit(Unit):
         client: the adapter's client.
         ids: the adapter's GUID map.
         cache: the adapter's reference cache.
+        translated: the adapter's cache of translated records (:mod:`adapters.qbo.translated`; none by default).
         ctx, req: the Xero call.
         recent: the adapter's ``recent_calls``.
     """
@@ -127,9 +129,11 @@ class QboUnit(Unit):
 
     def __init__(self, *, client: QboClient, ids: IdStore, cache: RefCache, ctx: RequestContext, req: XeroRequest,
                  recent: deque[CallRecord] | None = None,
-                 history: gateway_history.HistoryLog | None = None) -> None:
+                 history: gateway_history.HistoryLog | None = None,
+                 translated: TranslatedRecords | None = None) -> None:
         super().__init__(client=client, ids=ids, ctx=ctx, req=req, recent=recent)
         self.cache = cache
+        self.translated = translated if translated is not None else TranslatedRecords(0)
         self.warnings: list[str] = []
         self._tx: Tx | None = None
         self.history = history
@@ -176,13 +180,19 @@ class QboUnit(Unit):
     # Reference data -------------------------------------------------------------------------------------------------
 
     async def tx(self, *kinds: str) -> Tx:
-        """The translation context with (at least) the reference ``kinds`` loaded."""
-        values = await self.cache.get(self.realm_id, kinds, self._load) if kinds else {}
+        """The translation context with (at least) the reference ``kinds`` loaded (and their cache stamps,
+        :attr:`Tx.stamps`)."""
+        stamped = await self.cache.get_stamped(self.realm_id, kinds, self._load) if kinds else {}
+        values = {kind: value for kind, (_, value) in stamped.items()}
+        stamps = {kind: stamp for kind, (stamp, _) in stamped.items()}
         if self._tx is None:
-            self._tx = Tx(realm_id=self.realm_id, tenant_id=self.ctx.tenant_id, refs=RefData(dict(values)),
-                          forward=lambda entity, qbo_id, part: self.ids.forward(self.realm_id, entity, qbo_id, part))
-        else:
+            self._tx = Tx(realm_id=self.realm_id, tenant_id=self.ctx.tenant_id, refs=RefData(values),
+                          forward=lambda entity, qbo_id, part: self.ids.forward(self.realm_id, entity, qbo_id, part),
+                          stamps=stamps, alias_version=lambda: self.ids.alias_version(self.realm_id))
+        elif any(self._tx.stamps.get(kind) != stamp for kind, stamp in stamps.items()):
             self._tx.refs.values.update(values)
+            self._tx.refs.forget_derived()  # the company is derived from companyinfo and preferences
+            self._tx.stamps.update(stamps)
         return self._tx
 
     async def refresh(self, *kinds: str) -> Tx:

@@ -47,6 +47,9 @@ class Tx:
         refs: the reference data loaded for the operation.
         tenant_id: the Xero tenant id (the ``OrganisationID``).
         emitted: ``(guid, entity, qbo_id, part)`` handed out, to persist in the reverse map.
+        stamps: the :class:`~adapters.common.refcache.RefCache` stamp of each kind in ``refs`` (a cache of
+            translated records keys on them, :mod:`adapters.qbo.translated`).
+        alias_version: the realm's alias version now (:meth:`adapters.qbo.ids.IdStore.alias_version`).
     """
 
     realm_id: str
@@ -54,6 +57,8 @@ class Tx:
     refs: RefData
     tenant_id: str = ""
     emitted: list[tuple[str, str, str, str]] = field(default_factory=list)
+    stamps: dict[str, int] = field(default_factory=dict)
+    alias_version: Callable[[], int] = lambda: 0
 
     def guid(self, entity: str, qbo_id: Any, part: str = "") -> str:
         """The GUID of a QBO record (recorded for the reverse map)."""

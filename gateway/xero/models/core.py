@@ -77,12 +77,25 @@ class XeroModel(BaseModel):
     from :class:`DatedModel`, which renders them; the others keep pydantic's own serializer, without a Python call
     for every line, contact or tracking entry of a page (issue 10).
 
+    A model its owner will never change again may keep its JSON rendering (:func:`remember_dump`); assigning any
+    field drops it.
+
     Raises:
         TypeError: at class creation, a subclass lists ``companions`` but is not a :class:`DatedModel`.
     """
 
+    # The remembered rendering (unset until remember_dump): a slot, outside the fields, copies and pickles.
+    __slots__ = ("_xero_wire",)
     model_config = ConfigDict(extra="ignore", populate_by_name=True, validate_assignment=False)
     companions: ClassVar[dict[str, str]] = {}
+    #: Whether some instance of the class was ever remembered (only then does :func:`dump` look for a rendering:
+    #: reading an unset slot raises, which costs more than a plain dump of a small model).
+    remembers: ClassVar[bool] = False
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name != "_xero_wire":
+            object.__setattr__(self, "_xero_wire", None)  # a changed model renders afresh
+        super().__setattr__(name, value)
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -106,10 +119,33 @@ class DatedModel(XeroModel):
 
 
 def dump(obj: "XeroModel | list[XeroModel]") -> Any:
-    """Render models for the JSON wire: MS dates, numbers for money, ``None`` fields dropped."""
+    """Render models for the JSON wire: MS dates, numbers for money, ``None`` fields dropped. A model's remembered
+    rendering (:func:`remember_dump`) is returned as it is: callers serialise it, never change it."""
     if isinstance(obj, list):
         return [dump(o) for o in obj]
+    if type(obj).remembers:
+        try:
+            wire = _WIRE.__get__(obj)  # the slot itself: a missing pydantic attribute costs tens of microseconds
+        except AttributeError:  # this one was never remembered
+            wire = None
+        if wire is not None:
+            return wire
     return obj.model_dump(mode="json", exclude_none=True)
+
+
+_WIRE = XeroModel.__dict__["_xero_wire"]
+
+
+def remember_dump(model: XeroModel) -> None:
+    """Render ``model`` now and let every later :func:`dump` of it return that rendering.
+
+    For models shared by many answers and never changed (the cache of translated records,
+    adapters/qbo/translated.py): a page of 100 cached invoices then renders without pydantic's serializer
+    (issue 10). Assigning a field of ``model`` drops the rendering (a field's own object changed in place is not
+    seen: a remembered model must not be changed at all).
+    """
+    type(model).remembers = True
+    object.__setattr__(model, "_xero_wire", model.model_dump(mode="json", exclude_none=True))
 
 
 class ValidationError(XeroModel):
