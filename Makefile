@@ -31,6 +31,11 @@ XERO_NODE := tests/e2e/xero_node
 CHROMIUM ?= /usr/bin/chromium
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
+# pytest-xdist runs the suite on PYTEST_WORKERS processes (CI's machine has 2 cores, and much of the suite waits on
+# subprocesses and sockets). --dist loadfile keeps each test file on one worker: module-scoped stacks start once and
+# a module's tests (the contract walk) keep their order. PYTEST_WORKERS=0 runs it in this process, as before.
+PYTEST_WORKERS ?= 2
+
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	@if [ "$(CI)" = "true" ]; then \
@@ -56,7 +61,7 @@ test: $(STAMP)
 	@if command -v npm >/dev/null 2>&1 && [ ! -e $(XERO_NODE)/node_modules/xero-node/package.json ]; then \
 	  npm ci --prefix $(XERO_NODE) --no-audit --no-fund --loglevel=error || exit 1; \
 	fi
-	$(VENV)/bin/python -m pytest -q; rc=$$?; \
+	$(VENV)/bin/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "make test: no test ran" >&2; exit 1; fi; exit $$rc
 
 # The long runs (a few minutes each), outside `make test`'s 20-minute budget: issue 11's spec fuzzing with 25

@@ -64,8 +64,13 @@ def recipe_for(operation_id: str) -> Recipe | None:
 
 
 def walk_order(operation_ids: Iterable[str]) -> list[str]:
-    """The operations in walk order; operations without a recipe come last (their walk step fails)."""
-    def key(op_id: str) -> tuple[int, int, int]:
+    """The operations in walk order; operations without a recipe come last (their walk step fails). Ties keep the
+    operation table's order, never the input's: a frozenset's order changes with the hash seed, and pytest-xdist's
+    workers must collect the same parameters in the same order."""
+    table = list(load_operations())
+
+    def key(op_id: str) -> tuple[int, int, int, int]:
         found = recipe_for(op_id)
-        return (0, *found.order) if found else (1, 0, 0)
+        tie = table.index(op_id) if op_id in table else len(table)
+        return (0, *found.order, tie) if found else (1, 0, 0, tie)
     return sorted(operation_ids, key=key)
